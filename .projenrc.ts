@@ -1,0 +1,179 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * cdk-multi-region-bucket: one S3 bucket in several AWS Regions.
+ *
+ * projen owns every generated file; edit this file and run `npx projen`.
+ */
+
+// aws-cdk-lib 2.274.0 is the first release with `cloudfront.Signing.SIGV4A_ALWAYS`
+// (SigV4A Origin Access Control for Multi-Region Access Point origins). See docs/adr/0002.
+const CDK_VERSION = '2.274.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-multi-region-bucket',
+  packageName: 'cdk-multi-region-bucket',
+  description:
+    'One S3 bucket in several AWS Regions: versioned buckets, Cross-Region Replication, a Multi-Region Access Point and CloudFront with SigV4A Origin Access Control.',
+  keywords: [
+    'aws-cdk',
+    'cdk',
+    's3',
+    'multi-region',
+    'multi-region-access-point',
+    'replication',
+    'cloudfront',
+    'origin-access-control',
+  ],
+  author: 'cdk-multi-region-bucket contributors',
+  authorAddress: 'https://github.com/cdk-multi-region-bucket',
+  authorOrganization: true,
+  repositoryUrl: 'https://github.com/cdk-multi-region-bucket/cdk-multi-region-bucket.git',
+  homepage: 'https://github.com/cdk-multi-region-bucket/cdk-multi-region-bucket',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  stability: 'experimental',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+
+  // CDK: the minimum is a peer dependency range (^2.274.0); the dev copy is pinned to it
+  // so that we build and test against the oldest version we claim to support.
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~5.9.0',
+  minNodeVersion: '20.16.0',
+
+  // Packages for every jsii language. See docs/adr/0001 for the coordinates.
+  publishToPypi: {
+    distName: 'cdk-multi-region-bucket',
+    module: 'cdk_multi_region_bucket',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkmultiregionbucket',
+    mavenGroupId: 'io.github.cdk-multi-region-bucket',
+    mavenArtifactId: 'cdk-multi-region-bucket',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkMultiRegionBucket',
+    packageId: 'CdkMultiRegionBucket',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-multi-region-bucket/cdk-multi-region-bucket-go',
+    packageName: 'cdkmultiregionbucket',
+  },
+
+  // Tests: snapshots never update themselves (CI fails on drift); `npx projen test:update` does it.
+  jestOptions: {
+    jestVersion: '^29',
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      snapshotSerializers: ['<rootDir>/test/setup/asset-hash-serializer.ts'],
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 120_000,
+    },
+  },
+
+  devDeps: [
+    // jest 29, not 30: see the eslint resolver pin below.
+    'ts-jest@^29',
+    '@types/jest@^29',
+    'cdk-nag@^3.0.2',
+    'aws-cdk@^2.1148.1',
+    'tsconfig-paths@^4.2.0',
+  ],
+
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'scripts', 'examples', 'projenrc'],
+  },
+  // The dev tsconfig of a jsii project is test/tsconfig.json; it also type-checks scripts and
+  // examples, which import the library by its package name (mapped to src/).
+  tsconfigDev: {
+    include: ['../scripts/**/*.ts', '../examples/**/*.ts'],
+    compilerOptions: {
+      baseUrl: '..',
+      paths: { 'cdk-multi-region-bucket': ['src'] },
+    },
+  },
+
+  gitignore: ['cdk.out', '.venv', '*.tsbuildinfo', '/bench/tmp', '.jsii.tabl.json'],
+
+  // GitHub workflows: build on pull requests, release to all five registries from main.
+  release: true,
+  githubOptions: { mergify: false },
+  autoApproveUpgrades: false,
+  depsUpgrade: true,
+  // commit-and-tag-version (used by the release bump) wants Node 22.
+  workflowNodeVersion: '22.x',
+});
+
+// jest 30 and eslint-import-resolver-typescript >= 3.10 depend on `unrs-resolver`, whose
+// per-platform native bindings are missing from some registries; a lockfile written without
+// them is rejected by `npm ci` elsewhere. 3.8 resolves with plain JavaScript (ADR 0001).
+// (Set after construction, because the eslint component adds this dependency itself.)
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.addDevDeps('eslint-import-resolver-typescript@~3.8.0');
+
+// Resolve imports the way each folder's tsconfig does: examples import the package by name.
+project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.project', [
+  './tsconfig.json',
+  './test/tsconfig.json',
+  './examples/*/tsconfig.json',
+]);
+
+for (const ignored of ['/examples', '/docs', '/scripts', '/bench', '/.ci', '/rosetta', 'cdk.out']) {
+  project.addPackageIgnore(ignored);
+}
+
+// Rosetta: every README/doc example must compile (in strict mode) so it can be translated
+// into Python, Java, C# and Go. Fixtures live in rosetta/.
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile every README and doc-comment example with jsii-rosetta (strict)',
+  exec: 'jsii-rosetta extract --strict --compile --fail',
+});
+project.postCompileTask.spawn(rosetta);
+
+// The main job: synthesize the default example and print what was produced.
+project.addTask('example', {
+  description: 'Synthesize the default example app and print its stacks, Regions and resource counts',
+  receiveArgs: true,
+  exec: 'ts-node --project test/tsconfig.json scripts/synth-examples.ts',
+});
+
+// Every example must synthesize as part of the build.
+const examples = project.addTask('examples:synth', {
+  description: 'Synthesize every app under examples/ and print a summary of each',
+  exec: 'ts-node --project test/tsconfig.json scripts/synth-examples.ts --all',
+});
+project.testTask.spawn(examples);
+
+// Language packages that can be built on a machine without a .NET SDK. The .NET code is
+// generated (not compiled) so that a broken C# surface still fails here; the real
+// `package:dotnet` runs in the release workflow, where the SDK exists.
+const dotnetCode = project.addTask('package:dotnet-code', {
+  description: 'Generate the .NET source (no .NET SDK needed) into dist/dotnet-code',
+  exec: 'jsii-pacmak --target dotnet --code-only --outdir dist/dotnet-code',
+});
+
+// `package-all` (run by `build` outside CI) would call `package:dotnet`, which needs a .NET SDK.
+// Where there is none, generate the C# code instead so the C# surface is still checked.
+const packageAll = project.tasks.tryFind('package-all')!;
+packageAll.reset();
+for (const target of ['package:js', 'package:python', 'package:java', 'package:go']) {
+  packageAll.spawn(project.tasks.tryFind(target)!);
+}
+packageAll.spawn(project.tasks.tryFind('package:dotnet')!, { condition: 'command -v dotnet' });
+packageAll.spawn(dotnetCode, { condition: '! command -v dotnet' });
+
+// The test command in the README: everything CI checks, from a clean clone. With CI set,
+// `build` packages only npm (GitHub's build workflow packages the rest in parallel jobs),
+// so `verify` adds every other language.
+const verify = project.addTask('verify', {
+  description: 'Everything CI checks: build, test, examples, and the package of every language',
+});
+verify.spawn(project.buildTask);
+verify.spawn(packageAll, { condition: 'node -e "if (!process.env.CI) process.exit(1)"' });
+
+project.synth();

@@ -1,0 +1,116 @@
+/**
+ * Synthesizes example apps the way `cdk synth` does (runs the `app` command of the example's
+ * cdk.json with CDK_OUTDIR set), then prints what was produced: every stack with its Region,
+ * resource count, template size and the stacks it waits for.
+ *
+ *   npx projen example             the default example
+ *   npx projen example <name>      one example from examples/<name>
+ *   npx projen examples:synth      every example (part of the build)
+ *
+ * Exits non-zero when an app fails to synthesize (including a cdk-nag error in the app).
+ */
+import { execSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
+
+/** The example the README's first command synthesizes. */
+export const DEFAULT_EXAMPLE = 'regional-buckets';
+
+const ROOT = path.resolve(__dirname, '..');
+const EXAMPLES = path.join(ROOT, 'examples');
+
+/** What one stack of a synthesized example contains. */
+export interface StackSummary {
+  readonly stack: string;
+  readonly region: string;
+  readonly resources: number;
+  readonly templateBytes: number;
+  readonly dependsOn: string[];
+  readonly resourceTypes: Record<string, number>;
+}
+
+/** Every example folder: a directory under examples/ with a cdk.json. */
+export function listExamples(): string[] {
+  return fs
+    .readdirSync(EXAMPLES)
+    .filter((name) => fs.existsSync(path.join(EXAMPLES, name, 'cdk.json')))
+    .sort();
+}
+
+/** Runs the example's app command into `<example>/cdk.out` and returns the stacks it produced. */
+export function synthExample(name: string): StackSummary[] {
+  const dir = path.join(EXAMPLES, name);
+  const cdkJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.json'), 'utf-8'));
+  const outdir = path.join(dir, 'cdk.out');
+  fs.rmSync(outdir, { recursive: true, force: true });
+  execSync(cdkJson.app, {
+    cwd: dir,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(cdkJson.context ?? {}) },
+  });
+  return summarize(new CloudAssembly(outdir));
+}
+
+function summarize(assembly: CloudAssembly): StackSummary[] {
+  return assembly.stacksRecursively.map((stack: CloudFormationStackArtifact) => {
+    const resources = Object.values<{ Type: string }>(stack.template.Resources ?? {});
+    const resourceTypes: Record<string, number> = {};
+    for (const resource of resources) {
+      resourceTypes[resource.Type] = (resourceTypes[resource.Type] ?? 0) + 1;
+    }
+    return {
+      stack: stack.stackName,
+      region: stack.environment.region,
+      resources: resources.length,
+      templateBytes: fs.statSync(stack.templateFullPath).size,
+      dependsOn: stack.dependencies
+        .filter((dep): dep is CloudFormationStackArtifact => dep instanceof CloudFormationStackArtifact)
+        .map((dep) => dep.stackName),
+      resourceTypes,
+    };
+  });
+}
+
+function printSummary(name: string, stacks: StackSummary[], seconds: number): void {
+  const regions = new Set(stacks.map((s) => s.region));
+  const total = stacks.reduce((sum, s) => sum + s.resources, 0);
+  console.log(`\nexample '${name}': ${stacks.length} stacks in ${regions.size} Regions, ${total} resources, synthesized in ${seconds.toFixed(1)} s`);
+  console.log(`output: ${path.relative(process.cwd(), path.join(EXAMPLES, name, 'cdk.out'))}\n`);
+  const header = ['stack', 'region', 'resources', 'template bytes', 'deploys after'];
+  const rows = stacks.map((s) => [s.stack, s.region, String(s.resources), String(s.templateBytes), s.dependsOn.join(', ') || '-']);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  console.log(line(header));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  rows.forEach((r) => console.log(line(r)));
+  const types: Record<string, number> = {};
+  for (const s of stacks) {
+    for (const [type, count] of Object.entries(s.resourceTypes)) types[type] = (types[type] ?? 0) + count;
+  }
+  console.log('\nresources by type:');
+  for (const [type, count] of Object.entries(types).sort()) {
+    console.log(`  ${String(count).padStart(4)}  ${type}`);
+  }
+}
+
+function main(args: string[]): void {
+  const names = args.includes('--all') ? listExamples() : [args.find((a) => !a.startsWith('-')) ?? DEFAULT_EXAMPLE];
+  for (const name of names) {
+    if (!listExamples().includes(name)) {
+      throw new Error(`unknown example '${name}'; examples: ${listExamples().join(', ')}`);
+    }
+    const start = process.hrtime.bigint();
+    const stacks = synthExample(name);
+    printSummary(name, stacks, Number(process.hrtime.bigint() - start) / 1e9);
+  }
+}
+
+if (require.main === module) {
+  try {
+    main(process.argv.slice(2));
+  } catch (error) {
+    console.error(`\n${(error as Error).message}`);
+    process.exit(1);
+  }
+}
