@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, PhysicalName, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
@@ -15,8 +15,10 @@ export interface RegionalBucketProps {
    *
    * S3's naming rules are checked at synth time by aws-cdk-lib.
    *
-   * @default - CloudFormation generates a unique name; when another environment references
-   * the bucket, aws-cdk-lib generates a deterministic physical name instead.
+   * @default - a unique name is generated; when another stack or Region references the bucket,
+   * aws-cdk-lib generates it deterministically at synth time (`PhysicalName.GENERATE_IF_NEEDED`),
+   * so replication, Multi-Region Access Points and CloudFront in other stacks can name it without
+   * cross-Region lookups.
    */
   readonly bucketName?: string;
 
@@ -146,7 +148,7 @@ export class RegionalBucket extends Construct {
     }
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
-      bucketName: props.bucketName,
+      bucketName: props.bucketName ?? PhysicalName.GENERATE_IF_NEEDED,
       versioned: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,

@@ -277,3 +277,16 @@ describe('RegionalBucket validation', () => {
     expect(build({ bucketName: 'Not_Valid' })).toThrow(/Invalid S3 bucket name \(value: Not_Valid\)/);
   });
 });
+
+describe('RegionalBucket across stacks', () => {
+  test('a stack in another Region can name the bucket: the name is generated deterministically', () => {
+    const { app, stack } = testStack('eu-west-1', 'Data');
+    const bucket = new RegionalBucket(stack, 'Data');
+    const other = new Stack(app, 'Global', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const use = () => new s3.CfnBucketPolicy(other, 'Uses', { bucket: bucket.bucket.bucketName, policyDocument: {} });
+    expect(use).not.toThrow();
+    const name = Template.fromStack(other).findResources('AWS::S3::BucketPolicy').Uses.Properties.Bucket;
+    expect(name).toMatch(/^[a-z0-9][a-z0-9.-]{2,62}$/);
+    expect(Template.fromStack(stack).findResources('AWS::S3::Bucket', { Properties: { BucketName: name } })).not.toEqual({});
+  });
+});
