@@ -152,6 +152,14 @@ const examples = project.addTask('examples:synth', {
 });
 project.testTask.spawn(examples);
 
+// Every synthesized example template must pass cfn-lint (installed from PyPI into .venv).
+const cfnLint = project.addTask('lint:cfn', {
+  description: 'Run cfn-lint over every synthesized example template (installs cfn-lint into .venv)',
+  receiveArgs: true,
+  exec: 'bash scripts/cfn-lint.sh',
+});
+project.testTask.spawn(cfnLint);
+
 // Language packages that can be built on a machine without a .NET SDK. The .NET code is
 // generated (not compiled) so that a broken C# surface still fails here; the real
 // `package:dotnet` runs in the release workflow, where the SDK exists.

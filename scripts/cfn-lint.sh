@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Lints CloudFormation templates with cfn-lint (AWS's CloudFormation linter, from PyPI),
+# installed into a local virtual environment (.venv, git-ignored) on first use.
+#
+#   scripts/cfn-lint.sh                 every template of every example (examples/*/cdk.out)
+#   scripts/cfn-lint.sh DIR|FILE ...    the templates in those cloud assemblies or files
+#
+# Fails on any error (and on cfn-lint's own failure); warnings are printed and reported.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CFN_LINT_VERSION=1.58.0
+venv=.venv
+if ! "$venv/bin/cfn-lint" --version 2>/dev/null | grep -q "$CFN_LINT_VERSION"; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "cfn-lint==$CFN_LINT_VERSION"
+fi
+
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(examples/*/cdk.out)
+templates=()
+for target in "${targets[@]}"; do
+  if [ -d "$target" ]; then
+    while IFS= read -r file; do templates+=("$file"); done < <(find "$target" -name '*.template.json' | sort)
+  else
+    templates+=("$target")
+  fi
+done
+if [ ${#templates[@]} -eq 0 ]; then
+  echo "cfn-lint: no templates found in ${targets[*]}" >&2
+  exit 1
+fi
+
+# cfn-lint exit codes are bit flags: 2 = error, 4 = warning, 8 = informational.
+set +e
+"$venv/bin/cfn-lint" --format parseable -- "${templates[@]}"
+code=$?
+set -e
+errors=$(( code & 2 ))
+echo "cfn-lint $CFN_LINT_VERSION: ${#templates[@]} templates, $([ $errors -ne 0 ] && echo 'ERRORS' || echo '0 errors')$([ $(( code & 4 )) -ne 0 ] && echo ', with warnings (above)')"
+[ $errors -eq 0 ] && [ $(( code & 1 )) -eq 0 ]
