@@ -307,7 +307,8 @@ export class SecureDistribution extends Construct {
     validateProps(this, props);
 
     const domainNames = props.domainNames ?? [];
-    this.certificate = props.certificate ?? (props.hostedZone && domainNames.length > 0 ? this.createCertificate(domainNames, props.hostedZone) : undefined);
+    this.certificate = props.certificate
+      ?? (props.hostedZone && domainNames.length > 0 ? this.createCertificate(domainNames, props.hostedZone) : undefined);
     this.webAclArn = props.webAcl?._bind(this);
 
     const logging = props.enableLogging ?? true;
