@@ -1,1 +1,2 @@
 export * from './secure-distribution';
+export * from './regional-failover-origin';
