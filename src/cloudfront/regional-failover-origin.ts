@@ -141,6 +141,11 @@ class RegionalBucketOrigin extends cloudfront.OriginBase {
 
   private grantRead(scope: Construct, distributionId: string): void {
     const sameStack = Stack.of(this.bucket) === Stack.of(scope);
+    if (!sameStack) {
+      // Create the distribution after the bucket it reads (the reverse would be a cycle, so the
+      // bucket policy never names the distribution).
+      Stack.of(scope).addDependency(Stack.of(this.bucket), `CloudFront reads ${this.bucket.node.path}`);
+    }
     // Evaluated in the bucket's own stack: account and partition never cross a stack boundary.
     const conditions = sameStack
       ? { StringEquals: { 'AWS:SourceArn': `arn:${Aws.PARTITION}:cloudfront::${Aws.ACCOUNT_ID}:distribution/${distributionId}` } }

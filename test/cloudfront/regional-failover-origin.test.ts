@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionalBucket, RegionalFailoverOrigin, RegionalFailoverOriginProps, SecureDistribution } from '../../src';
+import { checkDeployOrder } from '../util/deploy-order';
 import { ANONYMOUS, formatMatrix, matches, MatrixRow, simulate } from '../util/iam-simulation';
 import { expectNagClean } from '../util/nag';
 import { ResolvedAssembly } from '../util/resolve';
@@ -52,13 +53,18 @@ describe('RegionalFailoverOrigin', () => {
     }, 2);
   });
 
-  test('cross-stack: the bucket policies live in the bucket stacks and name no distribution, so there is no cycle', () => {
-    const { app, primary, global } = crossRegionApp();
+  test('cross-stack: the distribution deploys after the buckets, whose policies name no distribution, so there is no cycle', () => {
+    const { app, primary, fallback, global } = crossRegionApp();
     const assembly = app.synth();
-    const stackDeps = (name: string) => assembly.getStackByName(name).dependencies.map((d) => d.id).filter((id) => !id.endsWith('.assets'));
-    // The distribution needs only the buckets' names, and the bucket policies need nothing from the distribution.
-    expect(stackDeps('Global')).toEqual([]);
+    const stackDeps = (name: string) => assembly.getStackByName(name).dependencies.map((d) => d.id).filter((id) => !id.endsWith('.assets')).sort();
+    expect(stackDeps('Global')).toEqual([fallback.stack.stackName, primary.stack.stackName].sort());
     expect(stackDeps(primary.stack.stackName)).toEqual([]);
+    const report = checkDeployOrder(assembly);
+    expect(report.problems).toEqual([]);
+    expect(report.checked.filter((c) => c.stack === 'Global').map((c) => c.createdIn).sort()).toEqual(
+      expect.arrayContaining([fallback.stack.stackName, primary.stack.stackName]),
+    );
+    expect(report.order.indexOf('Global')).toBe(2);
     Template.fromStack(primary.stack).hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({
