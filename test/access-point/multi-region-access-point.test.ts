@@ -133,7 +133,12 @@ describe('MultiRegionAccessPoint defaults', () => {
 
   test('weaker Block Public Access settings are passed on, with a warning', () => {
     const { stack } = accessPointStack(undefined, {
-      blockPublicAccess: new s3.BlockPublicAccess({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: false }),
+      blockPublicAccess: new s3.BlockPublicAccess({
+        blockPublicAcls: true,
+        ignorePublicAcls: true,
+        blockPublicPolicy: true,
+        restrictPublicBuckets: false,
+      }),
     });
     Template.fromStack(stack).hasResourceProperties('AWS::S3::MultiRegionAccessPoint', {
       PublicAccessBlockConfiguration: { RestrictPublicBuckets: false },
