@@ -155,14 +155,36 @@ export interface MultiRegionAccessPointAttributes {
  * What every Multi-Region Access Point, defined here or imported, can do.
  */
 export abstract class MultiRegionAccessPointBase extends Resource implements IMultiRegionAccessPoint {
+  /**
+   * The name of the access point.
+   *
+   * @attribute
+   */
   public abstract readonly accessPointName: string;
+
+  /**
+   * The alias of the access point (`<random>.mrap`).
+   *
+   * @attribute
+   */
   public abstract readonly accessPointAlias: string;
+
+  /**
+   * The ARN of the access point: `arn:<partition>:s3::<account>:accesspoint/<alias>`.
+   *
+   * @attribute
+   */
   public abstract readonly accessPointArn: string;
+
+  /** The Regions of the buckets behind the access point; empty when not known. */
   public abstract readonly regions: string[];
 
   /**
    * The global host name of the access point: `<alias>.accesspoint.s3-global.amazonaws.com`.
-   * (Multi-Region Access Points exist only in the `aws` partition.)
+   *
+   * Multi-Region Access Points exist only in the `aws` partition, whose domain this is.
+   *
+   * @attribute
    */
   public get accessPointDomainName(): string {
     return `${this.accessPointAlias}.accesspoint.s3-global.amazonaws.com`;
@@ -173,20 +195,48 @@ export abstract class MultiRegionAccessPointBase extends Resource implements IMu
     return { multiRegionAccessPointName: this.accessPointName };
   }
 
+  /**
+   * Adds a statement to the access point policy, when this app owns it.
+   *
+   * @param statement the statement to add
+   */
   public abstract addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult;
 
+  /**
+   * The ARN of the objects whose keys match `keyPattern`: `<access point ARN>/object/<keyPattern>`.
+   *
+   * @param keyPattern a key or a pattern with `*`
+   */
   public arnForObjects(keyPattern: string): string {
     return `${this.accessPointArn}/object/${keyPattern}`;
   }
 
+  /**
+   * Grants reading and listing objects through the access point.
+   *
+   * @param grantee who to grant to
+   * @param objectsKeyPattern which keys may be read
+   */
   public grantRead(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
     return this.grantData(grantee, OBJECT_READ_ACTIONS, LIST_ACTIONS, objectsKeyPattern);
   }
 
+  /**
+   * Grants writing and deleting objects, including multipart uploads, through the access point.
+   *
+   * @param grantee who to grant to
+   * @param objectsKeyPattern which keys may be written
+   */
   public grantWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
     return this.grantData(grantee, OBJECT_WRITE_ACTIONS, MULTIPART_LIST_ACTIONS, objectsKeyPattern);
   }
 
+  /**
+   * Grants what `grantRead` and `grantWrite` grant.
+   *
+   * @param grantee who to grant to
+   * @param objectsKeyPattern which keys may be read and written
+   */
   public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
     return this.grantData(
       grantee,
@@ -196,6 +246,11 @@ export abstract class MultiRegionAccessPointBase extends Resource implements IMu
     );
   }
 
+  /**
+   * Grants operating the access point from the control plane (an identity policy only).
+   *
+   * @param grantee who to grant to
+   */
   public grantManage(grantee: iam.IGrantable): iam.Grant {
     const stack = Stack.of(this);
     const operations = stack.formatArn({
@@ -416,9 +471,28 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
     });
   }
 
+  /**
+   * The name of the access point (`Ref`).
+   *
+   * @attribute
+   */
   public readonly accessPointName: string;
+
+  /**
+   * The alias of the access point (`Fn::GetAtt Alias`), for example `mfzwi23gnjvgw.mrap`.
+   *
+   * @attribute
+   */
   public readonly accessPointAlias: string;
+
+  /**
+   * The ARN of the access point: `arn:<partition>:s3::<account>:accesspoint/<alias>`.
+   *
+   * @attribute
+   */
   public readonly accessPointArn: string;
+
+  /** The Regions of the buckets, in the order of `buckets`. */
   public readonly regions: string[];
 
   /** The routes custom resource, when `routing` is set. */
