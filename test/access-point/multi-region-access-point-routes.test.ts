@@ -241,6 +241,17 @@ describe('routing validation', () => {
 });
 
 describe('routing cdk-nag', () => {
+  test('two routed access points in one stack share one provider function and stay clean', () => {
+    const { stack } = routedStack(Routing.activePassive({ activeRegions: ['us-east-1'] }));
+    const bucket = s3.Bucket.fromBucketAttributes(stack, 'Other', { bucketName: 'other-data', region: 'us-west-2' });
+    new MultiRegionAccessPoint(stack, 'Second', { buckets: [bucket], routing: Routing.activeActive(), delegateBucketAccessControl: false });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    template.resourceCountIs('Custom::MultiRegionAccessPointRoutes', 2);
+    template.resourceCountIs('AWS::IAM::Policy', 4);
+    expectNagClean(stack);
+  });
+
   test('clean under the four packs; every acknowledgement has a reason', () => {
     const { stack } = routedStack(Routing.activePassive({ activeRegions: ['us-east-1'] }));
     expectNagClean(stack);
