@@ -1,2 +1,3 @@
 export * from './bucket';
+export * from './access-point';
 export * from './cloudfront';

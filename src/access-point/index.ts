@@ -1,0 +1,3 @@
+export * from './multi-region-access-point';
+export * from './multi-region-access-point-routes';
+export * from './routing';

@@ -1,0 +1,205 @@
+import { CfnOutput, Fn, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import type { IMultiRegionAccessPoint } from './multi-region-access-point';
+import { RouteUpdate } from './private/route-update';
+import { Routing } from './routing';
+import { acknowledgeNag } from '../private/nag';
+import { validationError } from '../private/validation';
+
+const CONTROL_PLANE_REGIONS = ['us-east-1', 'us-west-2', 'ap-southeast-2', 'ap-northeast-1', 'eu-west-1'];
+const DEFAULT_CONTROL_PLANE_REGION = 'us-west-2';
+
+/**
+ * Properties of a {@link MultiRegionAccessPointRoutes}.
+ */
+export interface MultiRegionAccessPointRoutesProps {
+  /**
+   * The access point whose routes to set. It may be imported; `Routing.activeActive()` and
+   * `Routing.activePassive()` need its Regions.
+   */
+  readonly accessPoint: IMultiRegionAccessPoint;
+
+  /**
+   * The routes: `Routing.activeActive()`, `Routing.activePassive({ activeRegions })` or
+   * `Routing.trafficDials({ ... })`. At least one Region must stay active.
+   */
+  readonly routing: Routing;
+
+  /**
+   * The Region whose S3 failover control endpoint receives the routes: one of us-east-1,
+   * us-west-2, ap-southeast-2, ap-northeast-1 and eu-west-1. It does not need to be a Region of
+   * the access point or of this stack.
+   *
+   * @default 'us-west-2'
+   */
+  readonly controlPlaneRegion?: string;
+}
+
+/**
+ * The routing configuration (traffic dials) of a Multi-Region Access Point, which CloudFormation
+ * has no resource for.
+ *
+ * A custom resource (`Custom::MultiRegionAccessPointRoutes`, an `AwsCustomResource`) calls
+ * `S3Control:SubmitMultiRegionAccessPointRoutes` in the control-plane Region on creation and
+ * whenever the routes change: change the routing in code and deploy to fail over or back. It
+ * sends a dial for every Region, so Regions left out by hand are reset too. A second custom
+ * resource then reads the routes back with `GetMultiRegionAccessPointRoutes`, so what S3
+ * reports is visible in the `ReportedRoutes` stack output (and `reportedRoutes`) after each
+ * change. A change takes effect in about two minutes; at least one Region must stay active.
+ *
+ * Deleting this construct leaves the routes as they were (it never fails a stack deletion
+ * because an access point is already gone). Use `Routing.activeActive()` to fail back.
+ *
+ * `MultiRegionAccessPoint` creates one when given `routing`; use this construct directly for an
+ * imported access point.
+ *
+ * @example
+ * const accessPoint = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', {
+ *   accessPointAlias: 'mfzwi23gnjvgw.mrap',
+ *   regions: ['us-east-1', 'eu-west-1'],
+ * });
+ * new MultiRegionAccessPointRoutes(stack, 'Failover', {
+ *   accessPoint,
+ *   routing: Routing.activePassive({ activeRegions: ['eu-west-1'] }),
+ *   controlPlaneRegion: 'eu-west-1',
+ * });
+ */
+export class MultiRegionAccessPointRoutes extends Construct {
+  /**
+   * The Regions whose S3 failover control endpoints accept route changes
+   * (`SubmitMultiRegionAccessPointRoutes`) and route queries.
+   */
+  public static readonly CONTROL_PLANE_REGIONS: string[] = [...CONTROL_PLANE_REGIONS];
+
+  /** The Regions with traffic dial 100. */
+  public readonly activeRegions: string[];
+
+  /** The Regions with traffic dial 0. */
+  public readonly passiveRegions: string[];
+
+  /** The Region of the S3 failover control endpoint the routes are sent to. */
+  public readonly controlPlaneRegion: string;
+
+  /**
+   * The routes S3 reported right after the last change, as `<region>=<traffic dial>` pairs
+   * separated by commas (a deploy-time value). The data plane follows within about two minutes.
+   */
+  public readonly reportedRoutes: string;
+
+  constructor(scope: Construct, id: string, props: MultiRegionAccessPointRoutesProps) {
+    super(scope, id);
+    const controlPlaneRegion = props.controlPlaneRegion ?? DEFAULT_CONTROL_PLANE_REGION;
+    if (!Token.isUnresolved(controlPlaneRegion) && !CONTROL_PLANE_REGIONS.includes(controlPlaneRegion)) {
+      throw validationError(this, `'controlPlaneRegion' must be one of ${CONTROL_PLANE_REGIONS.join(', ')}, got '${controlPlaneRegion}'`);
+    }
+    this.controlPlaneRegion = controlPlaneRegion;
+    const updates = props.routing._routeUpdates(this, 'routing', props.accessPoint.regions);
+    this.activeRegions = updates.filter((u) => u.trafficDialPercentage === 100).map((u) => u.region);
+    this.passiveRegions = updates.filter((u) => u.trafficDialPercentage === 0).map((u) => u.region);
+
+    const accessPoint = props.accessPoint;
+    const target = { AccountId: accessPoint.env.account, Mrap: accessPoint.accessPointArn };
+    // The route updates are in the call's parameters, so a change of routes changes the resource's
+    // properties and CloudFormation sends an Update: that is what performs a failover.
+    const submit: cr.AwsSdkCall = {
+      service: 'S3Control',
+      action: 'submitMultiRegionAccessPointRoutes',
+      region: controlPlaneRegion,
+      parameters: {
+        ...target,
+        RouteUpdates: updates.map((u) => ({ Region: u.region, TrafficDialPercentage: u.trafficDialPercentage })),
+      },
+      physicalResourceId: cr.PhysicalResourceId.of(accessPoint.accessPointArn),
+    };
+    const submitRoutes = new cr.AwsCustomResource(this, 'Resource', {
+      resourceType: 'Custom::MultiRegionAccessPointRoutes',
+      onCreate: submit,
+      onUpdate: submit,
+      policy: cr.AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({ actions: ['s3:SubmitMultiRegionAccessPointRoutes'], resources: [accessPoint.accessPointArn] }),
+      ]),
+      // The Lambda runtime's SDK has these APIs; installing the latest would need internet access.
+      installLatestAwsSdk: false,
+    });
+
+    const readBack = new cr.AwsCustomResource(this, 'ReadBack', {
+      resourceType: 'Custom::MultiRegionAccessPointRoutesReadBack',
+      onUpdate: {
+        service: 'S3Control',
+        action: 'getMultiRegionAccessPointRoutes',
+        region: controlPlaneRegion,
+        parameters: target,
+        // The physical ID names the routes that were requested: it changes with them, which makes
+        // CloudFormation update this resource (and so read the routes again) after every change.
+        physicalResourceId: cr.PhysicalResourceId.of(signature(updates)),
+        outputPaths: updates.flatMap((_, i) => [`Routes.${i}.Region`, `Routes.${i}.TrafficDialPercentage`]),
+      },
+      policy: cr.AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({ actions: ['s3:GetMultiRegionAccessPointRoutes'], resources: [accessPoint.accessPointArn] }),
+      ]),
+      installLatestAwsSdk: false,
+    });
+    readBack.node.addDependency(submitRoutes);
+
+    this.reportedRoutes = Fn.join(
+      ',',
+      updates.map((_, i) => Fn.join('=', [readBack.getResponseField(`Routes.${i}.Region`), readBack.getResponseField(`Routes.${i}.TrafficDialPercentage`)])),
+    );
+    acknowledgeProviderFindings(this, [submitRoutes, readBack]);
+
+    new CfnOutput(this, 'ReportedRoutes', {
+      description: `Traffic dials (region=dial) that S3 reported for ${accessPoint.node.path} after the last routing change`,
+      value: this.reportedRoutes,
+    });
+  }
+}
+
+/**
+ * Acknowledges the cdk-nag findings of the custom resources' policies and of aws-cdk-lib's
+ * AwsCustomResource provider (one singleton Lambda function per stack), each for its reason.
+ */
+function acknowledgeProviderFindings(scope: Construct, resources: cr.AwsCustomResource[]): void {
+  for (const resource of resources) {
+    const policy = resource.node.tryFindChild('CustomResourcePolicy');
+    if (!policy) continue;
+    acknowledgeNag(
+      policy,
+      { nist80053r5: 'IAMNoInlinePolicy', hipaa: 'IAMNoInlinePolicy', pciDss321: 'IAMNoInlinePolicy' },
+      'AwsCustomResource attaches its policy to the provider role as an AWS::IAM::Policy. It grants one S3 control-plane action on this one ' +
+        'Multi-Region Access Point ARN to that one role; a reusable managed policy would grant the same and could be attached elsewhere.',
+    );
+  }
+  const providerId = `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;
+  const provider = Stack.of(scope).node.tryFindChild(providerId);
+  if (!provider) return;
+  acknowledgeNag(
+    provider,
+    { awsSolutions: 'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]' },
+    'The AwsCustomResource provider role uses AWSLambdaBasicExecutionRole, which allows only writing its own CloudWatch Logs; scoping it ' +
+      'by hand would need the generated function name, which depends on the role.',
+  );
+  acknowledgeNag(
+    provider,
+    { nist80053r5: 'LambdaInsideVPC', hipaa: 'LambdaInsideVPC', pciDss321: 'LambdaInsideVPC' },
+    'The AwsCustomResource provider only calls AWS APIs (S3 Control) over TLS with SigV4, limited by its IAM policy; it reads or serves no ' +
+      'data from a network, and a VPC would only add a NAT gateway or interface endpoint to reach the same public API.',
+  );
+  acknowledgeNag(
+    provider,
+    { nist80053r5: 'LambdaConcurrency', hipaa: 'LambdaConcurrency' },
+    'The AwsCustomResource provider is invoked only by CloudFormation, once per custom resource event; reserving concurrency would take ' +
+      'capacity from the account for a function that runs a few times per deployment.',
+  );
+  acknowledgeNag(
+    provider,
+    { nist80053r5: 'LambdaDLQ', hipaa: 'LambdaDLQ' },
+    'The AwsCustomResource provider reports every outcome, success or failure, to CloudFormation through the response URL, so a failed ' +
+      'event fails the deployment; a dead-letter queue would hold events that nothing replays.',
+  );
+}
+
+function signature(updates: RouteUpdate[]): string {
+  return updates.map((u) => `${u.region}=${u.trafficDialPercentage}`).join(',');
+}

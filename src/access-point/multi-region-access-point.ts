@@ -1,0 +1,713 @@
+import { Annotations, Arn, ArnFormat, IResource, Lazy, Names, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { aws_s3 as s3Refs } from 'aws-cdk-lib/interfaces';
+import { Construct, IConstruct } from 'constructs';
+import { MultiRegionAccessPointRoutes } from './multi-region-access-point-routes';
+import {
+  ALL_DATA_ACTIONS,
+  DESCRIBE_OPERATION_ACTIONS,
+  LIST_ACTIONS,
+  MANAGE_ACCOUNT_ACTIONS,
+  MANAGE_ACTIONS,
+  MULTIPART_LIST_ACTIONS,
+  OBJECT_READ_ACTIONS,
+  OBJECT_WRITE_ACTIONS,
+} from './private/actions';
+import { Routing } from './routing';
+import { isUnknown, validationError } from '../private/validation';
+
+/** The most Regions (and so buckets) one Multi-Region Access Point can have. */
+const MAX_REGIONS = 17;
+const NAME_PATTERN = /^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$/;
+const ALIAS_PATTERN = /^[a-z0-9]+\.mrap$/;
+const ARN_PATTERN = /^arn:[a-z-]+:s3::\d{12}:accesspoint\/[a-z0-9]+\.mrap$/;
+
+/**
+ * An S3 Multi-Region Access Point: one global endpoint in front of one bucket in each of up to
+ * 17 Regions.
+ */
+export interface IMultiRegionAccessPoint extends IResource, s3Refs.IMultiRegionAccessPointRef {
+  /**
+   * The name of the access point. Not known for an access point imported by ARN alone.
+   *
+   * @attribute
+   */
+  readonly accessPointName: string;
+
+  /**
+   * The alias of the access point (`<random>.mrap`), which its ARN and host name are built from.
+   *
+   * @attribute
+   */
+  readonly accessPointAlias: string;
+
+  /**
+   * The ARN of the access point: `arn:<partition>:s3::<account>:accesspoint/<alias>`.
+   * Use it wherever an SDK expects a bucket name.
+   *
+   * @attribute
+   */
+  readonly accessPointArn: string;
+
+  /**
+   * The global host name of the access point: `<alias>.accesspoint.s3-global.amazonaws.com`.
+   * Requests to it must be signed with SigV4A.
+   *
+   * @attribute
+   */
+  readonly accessPointDomainName: string;
+
+  /**
+   * The Regions of the buckets behind the access point, in the order they were given. Empty for
+   * an imported access point whose Regions were not given.
+   */
+  readonly regions: string[];
+
+  /**
+   * The ARN of the objects whose keys match `keyPattern`, through this access point:
+   * `<access point ARN>/object/<keyPattern>`.
+   *
+   * @param keyPattern a key or a pattern with `*`, for example `reports/*`
+   */
+  arnForObjects(keyPattern: string): string;
+
+  /**
+   * Adds a statement to the access point policy. An imported access point has no policy that
+   * this app owns, so the statement is not added (`statementAdded` is false).
+   *
+   * @param statement the statement to add; it must name principals and resources of this access point
+   */
+  addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult;
+
+  /**
+   * Grants reading and listing objects through the access point (`s3:GetObject` (also HEAD),
+   * `s3:GetObjectTagging`, `s3:GetObjectRetention`, `s3:GetObjectLegalHold`, `s3:ListBucket`).
+   *
+   * @param grantee who to grant to
+   * @param objectsKeyPattern which keys may be read (`*`, every key, when absent)
+   */
+  grantRead(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant;
+
+  /**
+   * Grants writing and deleting objects through the access point, including multipart uploads
+   * (`s3:PutObject`, `s3:AbortMultipartUpload`, `s3:ListMultipartUploadParts`,
+   * `s3:ListBucketMultipartUploads`, `s3:PutObjectTagging`, `s3:DeleteObjectTagging`,
+   * `s3:DeleteObject`). CopyObject is not supported through a Multi-Region Access Point.
+   *
+   * @param grantee who to grant to
+   * @param objectsKeyPattern which keys may be written (`*`, every key, when absent)
+   */
+  grantWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant;
+
+  /**
+   * Grants what `grantRead` and `grantWrite` grant.
+   *
+   * @param grantee who to grant to
+   * @param objectsKeyPattern which keys may be read and written (`*`, every key, when absent)
+   */
+  grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant;
+
+  /**
+   * Grants operating the access point from the control plane: reading its configuration,
+   * policy, policy status and routes, submitting routes (failover), listing access points and
+   * tracking asynchronous requests. Always an identity policy: the control plane is used from
+   * the owning account. Changing the policy is left to CloudFormation.
+   *
+   * @param grantee who to grant to
+   */
+  grantManage(grantee: iam.IGrantable): iam.Grant;
+}
+
+/**
+ * What is needed to use a Multi-Region Access Point that is not defined in this app.
+ */
+export interface MultiRegionAccessPointAttributes {
+  /**
+   * The alias of the access point (`<random>.mrap`).
+   */
+  readonly accessPointAlias: string;
+
+  /**
+   * The name of the access point.
+   *
+   * @default - not known; reading `accessPointName` throws
+   */
+  readonly accessPointName?: string;
+
+  /**
+   * The Regions of the buckets behind the access point. Needed by `Routing.activeActive()` and
+   * `Routing.activePassive()`, which must know every Region.
+   *
+   * @default - not known
+   */
+  readonly regions?: string[];
+
+  /**
+   * The account that owns the access point.
+   *
+   * @default - the account of the stack the import is defined in
+   */
+  readonly account?: string;
+}
+
+/**
+ * What every Multi-Region Access Point, defined here or imported, can do.
+ */
+export abstract class MultiRegionAccessPointBase extends Resource implements IMultiRegionAccessPoint {
+  /**
+   * The name of the access point.
+   *
+   * @attribute
+   */
+  public abstract readonly accessPointName: string;
+
+  /**
+   * The alias of the access point (`<random>.mrap`).
+   *
+   * @attribute
+   */
+  public abstract readonly accessPointAlias: string;
+
+  /**
+   * The ARN of the access point: `arn:<partition>:s3::<account>:accesspoint/<alias>`.
+   *
+   * @attribute
+   */
+  public abstract readonly accessPointArn: string;
+
+  /** The Regions of the buckets behind the access point; empty when not known. */
+  public abstract readonly regions: string[];
+
+  /**
+   * The global host name of the access point: `<alias>.accesspoint.s3-global.amazonaws.com`.
+   *
+   * Multi-Region Access Points exist only in the `aws` partition, whose domain this is.
+   *
+   * @attribute
+   */
+  public get accessPointDomainName(): string {
+    return `${this.accessPointAlias}.accesspoint.s3-global.amazonaws.com`;
+  }
+
+  /** A reference to this access point, for aws-cdk-lib APIs that accept one. */
+  public get multiRegionAccessPointRef(): s3Refs.MultiRegionAccessPointReference {
+    return { multiRegionAccessPointName: this.accessPointName };
+  }
+
+  /**
+   * Adds a statement to the access point policy, when this app owns it.
+   *
+   * @param statement the statement to add
+   */
+  public abstract addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult;
+
+  /**
+   * The ARN of the objects whose keys match `keyPattern`: `<access point ARN>/object/<keyPattern>`.
+   *
+   * @param keyPattern a key or a pattern with `*`
+   */
+  public arnForObjects(keyPattern: string): string {
+    return `${this.accessPointArn}/object/${keyPattern}`;
+  }
+
+  /**
+   * Grants reading and listing objects through the access point.
+   *
+   * @param grantee who to grant to
+   * @param objectsKeyPattern which keys may be read
+   */
+  public grantRead(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
+    return this.grantData(grantee, OBJECT_READ_ACTIONS, LIST_ACTIONS, objectsKeyPattern);
+  }
+
+  /**
+   * Grants writing and deleting objects, including multipart uploads, through the access point.
+   *
+   * @param grantee who to grant to
+   * @param objectsKeyPattern which keys may be written
+   */
+  public grantWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
+    return this.grantData(grantee, OBJECT_WRITE_ACTIONS, MULTIPART_LIST_ACTIONS, objectsKeyPattern);
+  }
+
+  /**
+   * Grants what `grantRead` and `grantWrite` grant.
+   *
+   * @param grantee who to grant to
+   * @param objectsKeyPattern which keys may be read and written
+   */
+  public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
+    return this.grantData(
+      grantee,
+      [...OBJECT_READ_ACTIONS, ...OBJECT_WRITE_ACTIONS],
+      [...LIST_ACTIONS, ...MULTIPART_LIST_ACTIONS],
+      objectsKeyPattern,
+    );
+  }
+
+  /**
+   * Grants operating the access point from the control plane (an identity policy only).
+   *
+   * @param grantee who to grant to
+   */
+  public grantManage(grantee: iam.IGrantable): iam.Grant {
+    const stack = Stack.of(this);
+    const operations = stack.formatArn({
+      service: 's3',
+      region: 'us-west-2', // every asynchronous Multi-Region Access Point request is tracked there
+      account: this.env.account,
+      resource: 'async-request',
+      resourceName: 'mrap/*',
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    return iam.Grant.addToPrincipal({ grantee, actions: MANAGE_ACTIONS, resourceArns: [this.accessPointArn] })
+      .combine(iam.Grant.addToPrincipal({ grantee, actions: MANAGE_ACCOUNT_ACTIONS, resourceArns: ['*'] }))
+      .combine(iam.Grant.addToPrincipal({ grantee, actions: DESCRIBE_OPERATION_ACTIONS, resourceArns: [operations] }));
+  }
+
+  /**
+   * Same-account principals get an identity policy only: within one account, IAM alone lets a
+   * request through the access point (and the delegating bucket policy lets it through the
+   * bucket). Principals of other accounts, and principals that cannot take an identity policy
+   * (service principals, immutable roles), also get a statement in the access point policy,
+   * because a cross-account request needs the access point policy, the bucket policy and the
+   * caller's IAM policy to allow it.
+   */
+  private grantData(grantee: iam.IGrantable, objectActions: string[], accessPointActions: string[], objectsKeyPattern: string): iam.Grant {
+    return iam.Grant.addToPrincipalOrResource({
+      grantee,
+      actions: [...objectActions, ...accessPointActions],
+      resourceArns: [this.accessPointArn, this.arnForObjects(objectsKeyPattern)],
+      resource: this,
+    });
+  }
+}
+
+/**
+ * Properties of a {@link MultiRegionAccessPoint}.
+ */
+export interface MultiRegionAccessPointProps {
+  /**
+   * The name of the access point: 3 to 50 lowercase letters, numbers and hyphens, starting and
+   * ending with a letter or number. It cannot be changed: a new name replaces the access point,
+   * which gets a new alias, ARN and host name.
+   *
+   * @default - a name generated from the construct path (stable as long as the path is)
+   */
+  readonly accessPointName?: string;
+
+  /**
+   * The buckets behind the access point: 1 to 17, each in a different Region. The Region of
+   * each must be known at synth time (a bucket in a stack with an explicit Region, or an
+   * imported bucket with `region`). The set cannot be changed: adding or removing a bucket
+   * replaces the access point, which gets a new alias, ARN and host name.
+   *
+   * Buckets defined in other stacks are referenced by name; give them a name that other
+   * environments can use (`RegionalBucket` does: `PhysicalName.GENERATE_IF_NEEDED`). The stack of
+   * this access point is made to depend on the stack of every bucket.
+   */
+  readonly buckets: s3.IBucket[];
+
+  /**
+   * Block Public Access settings of the access point. They cannot be changed after creation
+   * (a change replaces the access point).
+   *
+   * @default s3.BlockPublicAccess.BLOCK_ALL
+   */
+  readonly blockPublicAccess?: s3.BlockPublicAccess;
+
+  /**
+   * The initial access point policy. Statements added later with `addToResourcePolicy` or the
+   * `grant*` methods are appended to it.
+   *
+   * On deletion CloudFormation does not delete an access point policy: it keeps it and resets it
+   * to allow only the owning account.
+   *
+   * @default - no policy until a statement is added
+   */
+  readonly policy?: iam.PolicyDocument;
+
+  /**
+   * Add to the policy of each bucket a statement that delegates access control to the access
+   * points of this account: it allows the data actions a Multi-Region Access Point supports to
+   * any principal, but only for requests that arrive through an access point owned by this
+   * account (`s3:DataAccessPointAccount`). The access point policy and IAM then decide. The
+   * statement is non-public under S3 Block Public Access, is added in the bucket's own stack and
+   * names only the account, so it creates no dependency on the access point.
+   *
+   * A bucket this app cannot modify (an imported bucket) gets a warning instead; add the
+   * statement from `MultiRegionAccessPoint.bucketDelegationStatement()` to its policy yourself.
+   *
+   * @default true
+   */
+  readonly delegateBucketAccessControl?: boolean;
+
+  /**
+   * Whether the buckets are kept in sync by S3 Replication (which this construct does not set
+   * up). Replication needs versioning on every bucket, so when this is true a bucket whose
+   * versioning is known to be off is rejected.
+   *
+   * @default false - versioning is still required of any bucket that has replication rules
+   */
+  readonly expectReplication?: boolean;
+
+  /**
+   * How requests are routed to the Regions: `Routing.activeActive()` or
+   * `Routing.activePassive({ activeRegions })`. The routes are submitted by a custom resource
+   * through the S3 failover control plane on creation and whenever they change; a change takes
+   * effect in about two minutes. At least one Region must stay active.
+   *
+   * Removing `routing` leaves the routes as they were last submitted; to fail back, deploy
+   * `Routing.activeActive()`.
+   *
+   * @default - no routes are submitted: every Region is active, as S3 creates the access point
+   */
+  readonly routing?: Routing;
+
+  /**
+   * The Region whose S3 failover control endpoint receives the routes: one of us-east-1,
+   * us-west-2, ap-southeast-2, ap-northeast-1 and eu-west-1. It does not need to be a Region of
+   * the access point or of this stack.
+   *
+   * @default 'us-west-2'
+   */
+  readonly routingControlPlaneRegion?: string;
+}
+
+/**
+ * An S3 Multi-Region Access Point (`AWS::S3::MultiRegionAccessPoint`) over one bucket per Region,
+ * with an access point policy, bucket policies that delegate access control to it, and
+ * active-active or active-passive routing.
+ *
+ * Put it in a stack that is deployed after the stacks of the buckets (it adds those
+ * dependencies itself), usually one "global" stack.
+ *
+ * @resource AWS::S3::MultiRegionAccessPoint
+ * @example
+ * declare const usEast1: RegionalBucket;
+ * declare const euWest1: RegionalBucket;
+ * declare const reader: iam.IRole;
+ *
+ * const accessPoint = new MultiRegionAccessPoint(stack, 'AccessPoint', {
+ *   buckets: [usEast1.bucket, euWest1.bucket],
+ *   routing: Routing.activePassive({ activeRegions: ['us-east-1'] }),
+ * });
+ * accessPoint.grantRead(reader);
+ */
+export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
+  /**
+   * Imports an access point from its attributes.
+   *
+   * @param scope the parent construct
+   * @param id the construct ID
+   * @param attrs the alias and, when known, the name, Regions and account
+   */
+  public static fromMultiRegionAccessPointAttributes(
+    scope: Construct,
+    id: string,
+    attrs: MultiRegionAccessPointAttributes,
+  ): IMultiRegionAccessPoint {
+    const alias = attrs.accessPointAlias;
+    if (!Token.isUnresolved(alias) && !ALIAS_PATTERN.test(alias)) {
+      throw validationError(scope, `'accessPointAlias' must be the alias of a Multi-Region Access Point (<letters and digits>.mrap), got '${alias}'`);
+    }
+    if (attrs.accessPointName !== undefined) validateName(scope, attrs.accessPointName);
+    const stack = Stack.of(scope);
+    const account = attrs.account ?? stack.account;
+    const arn = stack.formatArn({
+      service: 's3',
+      region: '',
+      account,
+      resource: 'accesspoint',
+      resourceName: alias,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    return new Import(scope, id, { alias, arn, account, name: attrs.accessPointName, regions: attrs.regions ?? [] });
+  }
+
+  /**
+   * Imports an access point from its ARN, `arn:<partition>:s3::<account>:accesspoint/<alias>`.
+   * Its name and Regions are not known.
+   *
+   * @param scope the parent construct
+   * @param id the construct ID
+   * @param multiRegionAccessPointArn the ARN of the access point
+   */
+  public static fromMultiRegionAccessPointArn(scope: Construct, id: string, multiRegionAccessPointArn: string): IMultiRegionAccessPoint {
+    if (!Token.isUnresolved(multiRegionAccessPointArn) && !ARN_PATTERN.test(multiRegionAccessPointArn)) {
+      throw validationError(
+        scope,
+        `'multiRegionAccessPointArn' must be arn:<partition>:s3::<account>:accesspoint/<alias>.mrap, got '${multiRegionAccessPointArn}'`,
+      );
+    }
+    const parts = Arn.split(multiRegionAccessPointArn, ArnFormat.SLASH_RESOURCE_NAME);
+    return new Import(scope, id, {
+      alias: parts.resourceName!,
+      arn: multiRegionAccessPointArn,
+      account: parts.account!,
+      regions: [],
+    });
+  }
+
+  /**
+   * A bucket policy statement that delegates access control for `bucket` to the access points
+   * owned by `accessPointAccount`: it allows every data action a Multi-Region Access Point
+   * supports, to any principal, only for requests made through an access point of that account
+   * (`s3:DataAccessPointAccount`). A fixed value of that key keeps the bucket policy non-public
+   * under S3 Block Public Access. Requests made to the bucket directly are not affected.
+   *
+   * Use it for buckets that this app cannot modify, in the app or account that owns them.
+   *
+   * @param bucket the bucket behind the access point
+   * @param accessPointAccount the account that owns the access point
+   */
+  public static bucketDelegationStatement(bucket: s3.IBucket, accessPointAccount: string): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: ALL_DATA_ACTIONS,
+      resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+      conditions: { StringEquals: { 's3:DataAccessPointAccount': accessPointAccount } },
+    });
+  }
+
+  /**
+   * The name of the access point (`Ref`).
+   *
+   * @attribute
+   */
+  public readonly accessPointName: string;
+
+  /**
+   * The alias of the access point (`Fn::GetAtt Alias`), for example `mfzwi23gnjvgw.mrap`.
+   *
+   * @attribute
+   */
+  public readonly accessPointAlias: string;
+
+  /**
+   * The ARN of the access point: `arn:<partition>:s3::<account>:accesspoint/<alias>`.
+   *
+   * @attribute
+   */
+  public readonly accessPointArn: string;
+
+  /** The Regions of the buckets, in the order of `buckets`. */
+  public readonly regions: string[];
+
+  /** The routes custom resource, when `routing` is set. */
+  public readonly routes?: MultiRegionAccessPointRoutes;
+
+  private readonly resource: s3.CfnMultiRegionAccessPoint;
+  private policyDocument?: iam.PolicyDocument;
+  private policyResource?: s3.CfnMultiRegionAccessPointPolicy;
+
+  constructor(scope: Construct, id: string, props: MultiRegionAccessPointProps) {
+    super(scope, id, {
+      physicalName:
+        props.accessPointName ??
+        Lazy.string({ produce: () => generateName(this) }),
+    });
+    const name = props.accessPointName ?? generateName(this);
+    validateName(this, name);
+    this.regions = validateBuckets(this, props);
+    if (props.routingControlPlaneRegion !== undefined && !props.routing) {
+      throw validationError(this, `'routingControlPlaneRegion' is set to '${props.routingControlPlaneRegion}' but 'routing' is not`);
+    }
+
+    const stack = Stack.of(this);
+    const blockPublicAccess = props.blockPublicAccess ?? s3.BlockPublicAccess.BLOCK_ALL;
+    this.resource = new s3.CfnMultiRegionAccessPoint(this, 'Resource', {
+      name,
+      regions: props.buckets.map((bucket) => ({
+        bucket: bucket.bucketName,
+        bucketAccountId: Token.compareStrings(bucket.env.account, stack.account) === TokenComparison.DIFFERENT ? bucket.env.account : undefined,
+      })),
+      publicAccessBlockConfiguration: {
+        blockPublicAcls: blockPublicAccess.blockPublicAcls,
+        blockPublicPolicy: blockPublicAccess.blockPublicPolicy,
+        ignorePublicAcls: blockPublicAccess.ignorePublicAcls,
+        restrictPublicBuckets: blockPublicAccess.restrictPublicBuckets,
+      },
+    });
+    if (!blocksEverything(blockPublicAccess)) {
+      Annotations.of(this).addWarningV2(
+        'cdk-multi-region-bucket:accessPointPublicAccessNotBlocked',
+        'Block Public Access is not fully on for this Multi-Region Access Point; it cannot be turned on later without replacing the access point.',
+      );
+    }
+
+    this.accessPointName = this.getResourceNameAttribute(this.resource.ref);
+    this.accessPointAlias = this.resource.attrAlias;
+    this.accessPointArn = stack.formatArn({
+      service: 's3',
+      region: '',
+      resource: 'accesspoint',
+      resourceName: this.accessPointAlias,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+
+    for (const bucket of props.buckets) {
+      // A bucket in another stack is referenced by its (deterministic) name. Across environments
+      // aws-cdk-lib adds no stack dependency for that, so add it: the buckets must exist first.
+      const bucketStack = Stack.of(bucket);
+      if (bucketStack !== stack) {
+        stack.addStackDependency(bucketStack, `the Multi-Region Access Point ${this.node.path} needs bucket ${bucket.node.path}`);
+      }
+    }
+
+    if (props.delegateBucketAccessControl ?? true) {
+      this.delegateBucketAccessControl(props.buckets);
+    }
+
+    if (props.policy) {
+      this.policyDocument = props.policy;
+      this.createPolicy();
+    }
+    this.node.addValidation({ validate: () => this.validatePolicy() });
+
+    if (props.routing) {
+      this.routes = new MultiRegionAccessPointRoutes(this, 'Routes', {
+        accessPoint: this,
+        routing: props.routing,
+        controlPlaneRegion: props.routingControlPlaneRegion,
+      });
+    }
+  }
+
+  /**
+   * Adds a statement to the access point policy, creating the policy
+   * (`AWS::S3::MultiRegionAccessPointPolicy`) on first use.
+   *
+   * @param statement the statement to add; it must name principals and resources of this access point
+   */
+  public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    this.policyDocument ??= new iam.PolicyDocument();
+    this.createPolicy();
+    this.policyDocument.addStatements(statement);
+    return { statementAdded: true, policyDependable: this.policyResource };
+  }
+
+  private createPolicy(): void {
+    if (this.policyResource) return;
+    this.policyResource = new s3.CfnMultiRegionAccessPointPolicy(this, 'Policy', {
+      mrapName: this.resource.ref,
+      // The document is rendered when the template is synthesized, so statements added later count.
+      policy: this.policyDocument,
+    });
+  }
+
+  private validatePolicy(): string[] {
+    if (!this.policyDocument) return [];
+    if (this.policyDocument.isEmpty) return ["'policy' must contain at least one statement, got an empty policy document"];
+    return this.policyDocument.validateForResourcePolicy();
+  }
+
+  private delegateBucketAccessControl(buckets: s3.IBucket[]): void {
+    for (const bucket of buckets) {
+      const statement = MultiRegionAccessPoint.bucketDelegationStatement(bucket, this.env.account);
+      const result = bucket.addToResourcePolicy(statement);
+      if (!result.statementAdded) {
+        Annotations.of(this).addWarningV2(
+          'cdk-multi-region-bucket:bucketDelegationNotAdded',
+          `Cannot add the statement that delegates access control to this Multi-Region Access Point to the policy of ${bucket.node.path} (an imported bucket?). ` +
+            'Requests from other accounts through the access point will be denied by that bucket unless its policy allows them: ' +
+            'add MultiRegionAccessPoint.bucketDelegationStatement() to it where the bucket is defined.',
+        );
+      }
+    }
+  }
+}
+
+interface ImportProps {
+  readonly alias: string;
+  readonly arn: string;
+  readonly account: string;
+  readonly name?: string;
+  readonly regions: string[];
+}
+
+class Import extends MultiRegionAccessPointBase {
+  public readonly accessPointAlias: string;
+  public readonly accessPointArn: string;
+  public readonly regions: string[];
+  private readonly name?: string;
+
+  constructor(scope: Construct, id: string, props: ImportProps) {
+    // A Multi-Region Access Point is global: its ARN has no Region.
+    super(scope, id, { account: props.account });
+    this.accessPointAlias = props.alias;
+    this.accessPointArn = props.arn;
+    this.regions = props.regions;
+    this.name = props.name;
+  }
+
+  public get accessPointName(): string {
+    if (this.name === undefined) {
+      throw validationError(this, "'accessPointName' is not known for an access point imported without it; use fromMultiRegionAccessPointAttributes with 'accessPointName'");
+    }
+    return this.name;
+  }
+
+  public addToResourcePolicy(_statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    return { statementAdded: false };
+  }
+}
+
+function generateName(scope: IConstruct): string {
+  return Names.uniqueResourceName(scope, { maxLength: 50, separator: '-', allowedSpecialCharacters: '-' }).toLowerCase();
+}
+
+function validateName(scope: IConstruct, name: string): void {
+  if (Token.isUnresolved(name)) return;
+  if (!NAME_PATTERN.test(name)) {
+    throw validationError(
+      scope,
+      `'accessPointName' must be 3 to 50 lowercase letters, numbers and hyphens, starting and ending with a letter or number, got '${name}'`,
+    );
+  }
+}
+
+/** Validates the buckets and returns their Regions. */
+function validateBuckets(scope: IConstruct, props: MultiRegionAccessPointProps): string[] {
+  const buckets = props.buckets;
+  if (buckets.length < 1 || buckets.length > MAX_REGIONS) {
+    throw validationError(scope, `'buckets' must contain 1 to ${MAX_REGIONS} buckets, one per Region, got ${buckets.length}`);
+  }
+  const regions: string[] = [];
+  buckets.forEach((bucket, i) => {
+    const region = bucket.env.region;
+    if (isUnknown(region) || region === '') {
+      throw validationError(
+        scope,
+        `'buckets[${i}]' must have a known Region (define it in a stack with an explicit Region, or import it with s3.Bucket.fromBucketAttributes and 'region'), got ${bucket.node.path} in an environment-agnostic stack`,
+      );
+    }
+    const other = regions.indexOf(region);
+    if (other >= 0) {
+      throw validationError(scope, `'buckets' must have at most one bucket per Region, got buckets[${other}] and buckets[${i}] in ${region}`);
+    }
+    regions.push(region);
+    validateVersioning(scope, bucket, i, props.expectReplication ?? false);
+  });
+  return regions;
+}
+
+function validateVersioning(scope: IConstruct, bucket: s3.IBucket, index: number, expectReplication: boolean): void {
+  const cfn = bucket.node.defaultChild;
+  if (!(cfn instanceof s3.CfnBucket)) return; // imported: versioning cannot be known
+  const replicated = expectReplication || cfn.replicationConfiguration !== undefined;
+  if (!replicated) return;
+  const versioning = cfn.versioningConfiguration;
+  if (versioning !== undefined && Token.isUnresolved(versioning)) return;
+  const status = (versioning as s3.CfnBucket.VersioningConfigurationProperty | undefined)?.status;
+  if (status !== undefined && Token.isUnresolved(status)) return;
+  if (status !== 'Enabled') {
+    const why = expectReplication ? "'expectReplication' is true" : 'the bucket has replication rules';
+    throw validationError(scope, `'buckets[${index}]' must be versioned because ${why}, got ${bucket.node.path} with versioning ${status ?? 'off'}`);
+  }
+}
+
+function blocksEverything(bpa: s3.BlockPublicAccess): boolean {
+  return !!(bpa.blockPublicAcls && bpa.blockPublicPolicy && bpa.ignorePublicAcls && bpa.restrictPublicBuckets);
+}
