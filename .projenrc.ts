@@ -138,6 +138,14 @@ const rosetta = project.addTask('rosetta:extract', {
 });
 project.postCompileTask.spawn(rosetta);
 
+// ts-jest runs with isolatedModules (no type checking), so type-check tests, scripts and
+// examples before jest runs them.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check tests, scripts and examples (ts-jest does not)',
+  exec: 'tsc --noEmit -p test/tsconfig.json',
+});
+project.testTask.prependSpawn(typecheck);
+
 // The main job: synthesize the default example and print what was produced.
 project.addTask('example', {
   description: 'Synthesize the default example app and print its stacks, Regions and resource counts',

@@ -139,7 +139,7 @@ class RegionalBucketOrigin extends cloudfront.OriginBase {
     return { originAccessIdentity: '' };
   }
 
-  private grantRead(scope: Construct, distributionId: string): void {
+  private grantRead(scope: Construct, distributionId: string | undefined): void {
     const sameStack = Stack.of(this.bucket) === Stack.of(scope);
     if (!sameStack) {
       // Create the distribution after the bucket it reads (the reverse would be a cycle, so the
@@ -147,7 +147,7 @@ class RegionalBucketOrigin extends cloudfront.OriginBase {
       Stack.of(scope).addDependency(Stack.of(this.bucket), `CloudFront reads ${this.bucket.node.path}`);
     }
     // Evaluated in the bucket's own stack: account and partition never cross a stack boundary.
-    const conditions = sameStack
+    const conditions = sameStack && distributionId
       ? { StringEquals: { 'AWS:SourceArn': `arn:${Aws.PARTITION}:cloudfront::${Aws.ACCOUNT_ID}:distribution/${distributionId}` } }
       : {
         StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },

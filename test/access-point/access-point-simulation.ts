@@ -65,7 +65,7 @@ export async function simulateThroughAccessPoint(c: SimulationCase): Promise<Dec
 /** The context keys the service reference lists for `action` on `resource`; none when it has no such resource type. */
 async function keysOrNone(service: string, action: string, resource: string): Promise<string[]> {
   try {
-    return await allowedContextKeysForRequest(service, action, resource, false);
+    return await allowedContextKeysForRequest(service, action, resource, false, undefined);
   } catch {
     return [];
   }

@@ -19,7 +19,7 @@ export class ResolvedAssembly {
   private readonly stacks = new Map<string, CloudFormationStackArtifact>();
   private readonly exports = new Map<string, { stack: CloudFormationStackArtifact; value: unknown }>();
 
-  constructor(private readonly assembly: CloudAssembly) {
+  constructor(assembly: CloudAssembly) {
     for (const stack of assembly.stacksRecursively) {
       this.stacks.set(stack.stackName, stack);
       for (const output of Object.values<any>(stack.template.Outputs ?? {})) {
