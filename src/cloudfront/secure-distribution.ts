@@ -279,9 +279,9 @@ export interface SecureDistributionProps {
  * Put it in a stack in us-east-1 when it creates a certificate or a web ACL.
  *
  * @example
- * declare const origin: cloudfront.IOrigin;
+ * declare const accessPoint: MultiRegionAccessPoint;
  * new SecureDistribution(stack, 'Cdn', {
- *   origin,
+ *   origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint),
  *   webAcl: DistributionWebAcl.awsManagedRules(),
  *   singlePageApp: true,
  * });

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { simulateThroughAccessPoint } from './access-point-simulation';
 import { MultiRegionAccessPoint, RegionalBucket, Routing } from '../../src';
+import { simulateThroughAccessPoint } from '../util/access-point-simulation';
 import { ANONYMOUS, Decision, formatMatrix, matches, MatrixRow, PolicyDocument, simulate, SimulationCase } from '../util/iam-simulation';
 import { ResolvedAssembly } from '../util/resolve';
 import { ACCOUNT } from '../util/stacks';

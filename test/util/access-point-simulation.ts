@@ -1,5 +1,5 @@
 import { allowedContextKeysForRequest, runSimulation, runUnsafeSimulation, Simulation } from '@cloud-copilot/iam-simulate';
-import { Decision, PolicyDocument, SimulationCase } from '../util/iam-simulation';
+import { Decision, PolicyDocument, SimulationCase } from './iam-simulation';
 
 /**
  * Evaluating requests made through an access point, with the real evaluator.

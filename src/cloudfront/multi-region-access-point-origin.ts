@@ -1,0 +1,139 @@
+import { Annotations, Aws, Stack, Token } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { Construct } from 'constructs';
+import { IMultiRegionAccessPoint, MultiRegionAccessPoint } from '../access-point';
+import { validationError } from '../private/validation';
+
+/** The S3 actions CloudFront needs for each access level (as aws-cdk's S3BucketOrigin grants them). */
+const ACCESS_LEVEL_ACTIONS: Record<string, string[]> = {
+  [cloudfront.AccessLevel.READ]: ['s3:GetObject'],
+  [cloudfront.AccessLevel.LIST]: ['s3:ListBucket'],
+  [cloudfront.AccessLevel.WRITE]: ['s3:PutObject'],
+  [cloudfront.AccessLevel.DELETE]: ['s3:DeleteObject'],
+};
+
+/**
+ * Options of a {@link MultiRegionAccessPointOrigin}.
+ */
+export interface MultiRegionAccessPointOriginProps {
+  /**
+   * The Origin Access Control the origin uses. It must sign SigV4A (`cloudfront.Signing.SIGV4A_ALWAYS`)
+   * for an S3 origin.
+   *
+   * @default - a SigV4A S3 Origin Access Control is created
+   */
+  readonly originAccessControl?: cloudfront.IOriginAccessControl;
+
+  /**
+   * What the distribution may do through the access point. `READ` is `s3:GetObject`; `WRITE`
+   * (`s3:PutObject`) and `DELETE` (`s3:DeleteObject`) are opt-in and need the distribution to
+   * allow those HTTP methods; `LIST` (`s3:ListBucket`) lets CloudFront tell a missing key (404)
+   * from a forbidden one (403).
+   *
+   * @default [cloudfront.AccessLevel.READ]
+   */
+  readonly originAccessLevels?: cloudfront.AccessLevel[];
+
+  /**
+   * A path inside the buckets that CloudFront requests content from, for example `/site`.
+   *
+   * @default - the bucket root
+   */
+  readonly originPath?: string;
+}
+
+/**
+ * A CloudFront origin for an S3 Multi-Region Access Point, read through an Origin Access Control
+ * that signs SigV4A. CloudFront's request goes to `<alias>.accesspoint.s3-global.amazonaws.com`
+ * and is routed to the closest active bucket.
+ *
+ * The access point's policy gets a statement that lets exactly this distribution
+ * (`AWS:SourceArn`) read objects (and write or delete them, when asked for). The buckets' own
+ * policies must delegate access control to the account's access points, which
+ * `MultiRegionAccessPoint` does by default (`delegateBucketAccessControl`); they never name the
+ * distribution, so the Regional stacks do not wait for the global stack and there is no cycle.
+ *
+ * The access point and the distribution must be in the same stack (the access point's policy
+ * names the distribution). CloudFront cannot sign SigV4A for a Multi-Region Access Point with a
+ * bucket in an opt-in Region: use `RegionalFailoverOrigin` there.
+ *
+ * @example
+ * declare const accessPoint: MultiRegionAccessPoint;
+ * new SecureDistribution(stack, 'Cdn', {
+ *   origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint),
+ * });
+ */
+export abstract class MultiRegionAccessPointOrigin {
+  /**
+   * An origin for `accessPoint`, signed with SigV4A Origin Access Control.
+   */
+  public static withOriginAccessControl(accessPoint: IMultiRegionAccessPoint, props: MultiRegionAccessPointOriginProps = {}): cloudfront.IOrigin {
+    return new AccessPointOrigin(accessPoint, props);
+  }
+}
+
+class AccessPointOrigin extends cloudfront.OriginBase {
+  constructor(private readonly accessPoint: IMultiRegionAccessPoint, private readonly props: MultiRegionAccessPointOriginProps) {
+    super(accessPoint.accessPointDomainName, { originPath: props.originPath });
+  }
+
+  public bind(scope: Construct, options: cloudfront.OriginBindOptions): cloudfront.OriginBindConfig {
+    this.validate(scope);
+    const oac = this.props.originAccessControl ?? new cloudfront.S3OriginAccessControl(scope, 'S3OriginAccessControl', {
+      signing: cloudfront.Signing.SIGV4A_ALWAYS,
+      description: `SigV4A access to the Multi-Region Access Point ${this.accessPoint.node.path}`,
+    });
+    this.grantDistribution(scope, options.distributionId);
+    const config = super.bind(scope, options);
+    return { ...config, originProperty: { ...config.originProperty!, originAccessControlId: oac.originAccessControlId } };
+  }
+
+  protected renderS3OriginConfig(): cloudfront.CfnDistribution.S3OriginConfigProperty {
+    return { originAccessIdentity: '' };
+  }
+
+  private validate(scope: Construct): void {
+    const optIn = this.accessPoint.regions.filter((region) => !Token.isUnresolved(region) && RegionInfo.get(region).isOptInRegion);
+    if (optIn.length > 0) {
+      throw validationError(scope, `'accessPoint' has buckets in opt-in Regions (${optIn.join(', ')}), where CloudFront cannot sign SigV4A `
+        + 'for a Multi-Region Access Point origin; use RegionalFailoverOrigin.withOriginAccessControl(primary, fallback) instead');
+    }
+    const levels = this.props.originAccessLevels;
+    if (levels !== undefined && levels.length === 0) {
+      throw validationError(scope, "'originAccessLevels' must not be empty");
+    }
+    if (this.accessPoint instanceof MultiRegionAccessPoint && Stack.of(this.accessPoint) !== Stack.of(scope)) {
+      throw validationError(scope, `'accessPoint' must be in the distribution's stack ${Stack.of(scope).stackName}, got one in `
+        + `${Stack.of(this.accessPoint).stackName}: its policy names the distribution, and the distribution needs its alias, so two stacks would form a cycle`);
+    }
+  }
+
+  private grantDistribution(scope: Construct, distributionId: string | undefined): void {
+    const actions = [...new Set((this.props.originAccessLevels ?? [cloudfront.AccessLevel.READ]).flatMap((level) => ACCESS_LEVEL_ACTIONS[level]))];
+    const objectActions = actions.filter((action) => action !== 's3:ListBucket');
+    const statement = (sid: string, acts: string[], resources: string[]) => new iam.PolicyStatement({
+      sid,
+      principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
+      actions: acts,
+      resources,
+      // Exactly this distribution (the pattern is only for an origin bound outside a Distribution).
+      conditions: distributionId
+        ? { StringEquals: { 'AWS:SourceArn': `arn:${Aws.PARTITION}:cloudfront::${Aws.ACCOUNT_ID}:distribution/${distributionId}` } }
+        : { ArnLike: { 'AWS:SourceArn': `arn:${Aws.PARTITION}:cloudfront::${Aws.ACCOUNT_ID}:distribution/*` } },
+    });
+    const statements = [statement('AllowCloudFrontOriginAccessControl', objectActions, [this.accessPoint.arnForObjects('*')])];
+    if (actions.includes('s3:ListBucket')) {
+      statements.push(statement('AllowCloudFrontOriginAccessControlList', ['s3:ListBucket'], [this.accessPoint.accessPointArn]));
+    }
+    for (const s of statements) {
+      const result = this.accessPoint.addToResourcePolicy(s);
+      if (!result.statementAdded) {
+        Annotations.of(scope).addWarningV2('cdk-multi-region-bucket:accessPointPolicyNotUpdated',
+          `Cannot add to the policy of the imported Multi-Region Access Point ${this.accessPoint.node.path}: add this statement to it yourself: `
+          + JSON.stringify(Stack.of(scope).resolve(s.toStatementJson())));
+      }
+    }
+  }
+}
