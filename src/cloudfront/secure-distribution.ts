@@ -104,15 +104,10 @@ class ManagedRulesWebAcl extends DistributionWebAcl {
 }
 
 /**
- * Properties of a {@link SecureDistribution}. Every default can be overridden.
+ * The options of a {@link SecureDistribution} other than its origin. Every default can be
+ * overridden.
  */
-export interface SecureDistributionProps {
-  /**
-   * Where CloudFront fetches content: for example `MultiRegionAccessPointOrigin` or
-   * `RegionalFailoverOrigin` from this library, or any `cloudfront.IOrigin`.
-   */
-  readonly origin: cloudfront.IOrigin;
-
+export interface SecureDistributionOptions {
   /**
    * A comment on the distribution.
    *
@@ -267,6 +262,17 @@ export interface SecureDistributionProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly logBucketRemovalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Properties of a {@link SecureDistribution}.
+ */
+export interface SecureDistributionProps extends SecureDistributionOptions {
+  /**
+   * Where CloudFront fetches content: for example `MultiRegionAccessPointOrigin` or
+   * `RegionalFailoverOrigin` from this library, or any `cloudfront.IOrigin`.
+   */
+  readonly origin: cloudfront.IOrigin;
 }
 
 /**
