@@ -132,7 +132,7 @@ export class BucketReplication extends Construct {
 
     this.method = chooseMethod(this, props);
     validateBuckets(this, props);
-    registerSource(this, props.source);
+    checkNotConfigured(this, props.source);
 
     // Keys: the source key and, when SSE-KMS objects are replicated, one replica key per destination.
     const sourceRegion = regionOf(props.source);
@@ -268,6 +268,7 @@ export class BucketReplication extends Construct {
     if (this.customResource && Stack.of(props.source) === stack) {
       this.customResource.node.addDependency(props.source);
     }
+    registerSource(this, props.source);
   }
 
   private applyNatively(
@@ -420,19 +421,27 @@ function validateBuckets(scope: BucketReplication, props: BucketReplicationProps
   }
 }
 
+type MarkedBucket = s3.IBucket & { [CONFIGURED_BY]?: string };
+type MarkedRoot = IConstruct & { [CONFIGURED_NAMES]?: Map<string, string> };
+
 /** Two constructs writing the same bucket's configuration would overwrite each other: refuse the second. */
-function registerSource(scope: BucketReplication, source: s3.IBucket): void {
-  const marked = source as s3.IBucket & { [CONFIGURED_BY]?: string };
-  const root = scope.node.root as IConstruct & { [CONFIGURED_NAMES]?: Map<string, string> };
-  const names = (root[CONFIGURED_NAMES] ??= new Map<string, string>());
-  const name = Token.isUnresolved(source.bucketName) ? undefined : source.bucketName;
-  const previous = marked[CONFIGURED_BY] ?? (name !== undefined ? names.get(name) : undefined);
+function checkNotConfigured(scope: BucketReplication, source: s3.IBucket): void {
+  const name = bucketNameOf(source);
+  const names = (scope.node.root as MarkedRoot)[CONFIGURED_NAMES];
+  const previous = (source as MarkedBucket)[CONFIGURED_BY] ?? (Token.isUnresolved(name) ? undefined : names?.get(name));
   if (previous !== undefined) {
     throw validationError(
       scope,
       `'source' already has its replication configuration from ${previous}, got ${describeBucket(source)} again; S3 keeps one configuration per bucket, so give all its destinations to one BucketReplication`,
     );
   }
-  marked[CONFIGURED_BY] = scope.node.path;
-  if (name !== undefined) names.set(name, scope.node.path);
+}
+
+/** Records that `scope` configures `source` (by object, and by name when the name is known). */
+function registerSource(scope: BucketReplication, source: s3.IBucket): void {
+  (source as MarkedBucket)[CONFIGURED_BY] = scope.node.path;
+  const name = bucketNameOf(source);
+  if (Token.isUnresolved(name)) return;
+  const root = scope.node.root as MarkedRoot;
+  (root[CONFIGURED_NAMES] ??= new Map<string, string>()).set(name, scope.node.path);
 }

@@ -1,9 +1,10 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BucketReplication } from './bucket-replication';
-import { describeBucket, regionOf, sameBucket } from './private/buckets';
+import { describeBucket, regionOf, requireVersioning, sameBucket } from './private/buckets';
+import { validateKey } from './private/keys';
 import { ReplicationMethod, ReplicationOptions } from './replication-options';
 import { isUnknown, validationError } from '../private/validation';
 
@@ -132,6 +133,7 @@ function validateMembers(scope: ReplicationMesh, buckets: s3.IBucket[], oneBucke
     throw validationError(scope, `'buckets' must contain at least two buckets, got ${buckets.length}`);
   }
   buckets.forEach((bucket, i) => {
+    requireVersioning(scope, `buckets[${i}]`, bucket);
     const earlier = buckets.findIndex((b) => sameBucket(b, bucket));
     if (earlier !== i) {
       throw validationError(scope, `'buckets[${i}]' must appear once, got ${describeBucket(bucket)} again (buckets[${earlier}])`);
@@ -169,14 +171,17 @@ function meshKeys(scope: ReplicationMesh, props: ReplicationMeshProps): Array<km
     byRegion.set(region, key);
   });
   const keys = props.buckets.map((bucket) => byRegion.get(regionOf(bucket)) ?? bucket.encryptionKey);
-  if (props.sseKmsEncryptedObjects !== false && keys.some((key) => key !== undefined)) {
-    const missing = keys.findIndex((key) => key === undefined);
-    if (missing >= 0) {
-      throw validationError(
-        scope,
-        `'encryptionKeys' must give a key for every bucket when SSE-KMS objects are replicated (each replica is encrypted with a key in its bucket's Region), got none for buckets[${missing}] ${describeBucket(props.buckets[missing])}`,
-      );
-    }
+  if (props.sseKmsEncryptedObjects === false || keys.every((key) => key === undefined)) return keys;
+  const missing = keys.findIndex((key) => key === undefined);
+  if (missing >= 0) {
+    throw validationError(
+      scope,
+      `'encryptionKeys' must give a key for every bucket when SSE-KMS objects are replicated (each replica is encrypted with a key in its bucket's Region), got none for buckets[${missing}] ${describeBucket(props.buckets[missing])}`,
+    );
   }
+  keys.forEach((key, i) => {
+    const property = byRegion.has(regionOf(props.buckets[i])) ? `encryptionKeys (for buckets[${i}])` : `buckets[${i}].encryptionKey`;
+    validateKey(scope, property, key!, regionOf(props.buckets[i]), Stack.of(scope));
+  });
   return keys;
 }

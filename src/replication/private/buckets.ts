@@ -57,13 +57,15 @@ export function regionOf(bucket: s3.IBucket): string {
 
 /** A human description of a bucket for error messages: its path, and its name when known. */
 export function describeBucket(bucket: s3.IBucket): string {
-  return Token.isUnresolved(bucket.bucketName) ? bucket.node.path : `${bucket.node.path} (${bucket.bucketName})`;
+  const name = bucketNameOf(bucket);
+  return Token.isUnresolved(name) ? bucket.node.path : `${bucket.node.path} (${name})`;
 }
 
 /** True when `a` and `b` are certainly the same bucket (same object, or the same literal name). */
 export function sameBucket(a: s3.IBucket, b: s3.IBucket): boolean {
   if (a === b) return true;
-  return !Token.isUnresolved(a.bucketName) && !Token.isUnresolved(b.bucketName) && a.bucketName === b.bucketName;
+  const [nameA, nameB] = [bucketNameOf(a), bucketNameOf(b)];
+  return !Token.isUnresolved(nameA) && !Token.isUnresolved(nameB) && nameA === nameB;
 }
 
 /** True when `stack` depends on `target`, directly or through other stacks. */
