@@ -143,8 +143,10 @@ export interface ReplicationOptions {
   readonly deleteMarkerReplication?: boolean;
 
   /**
-   * S3 Replication Time Control: S3 replicates 99.99% of new objects within 15 minutes (the only
-   * time S3 offers) and reports replication metrics. Billed per GB replicated. Requires `metrics`.
+   * Whether to turn on S3 Replication Time Control.
+   *
+   * S3 then replicates 99.99% of new objects within 15 minutes (the only time S3 offers) and
+   * reports replication metrics. Billed per GB replicated. Requires `metrics`.
    *
    * @default false
    */

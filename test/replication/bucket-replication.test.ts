@@ -142,6 +142,32 @@ describe('BucketReplication, native (source in the construct\'s stack)', () => {
   });
 });
 
+describe('BucketReplication ordering within one stack', () => {
+  function oneStack(method?: ReplicationMethod) {
+    const app = new App();
+    const stack = stackIn(app, 'Single', 'eu-west-1');
+    const a = new RegionalBucket(stack, 'A', { bucketName: 'a-eu-west-1' });
+    const b = new RegionalBucket(stack, 'B', { bucketName: 'b-eu-west-1' });
+    const replication = new BucketReplication(stack, 'Replication', { source: a.bucket, destinations: [{ bucket: b.bucket }], method });
+    return { stack, template: Template.fromStack(stack), replication, logicalId: (c: any) => stack.getLogicalId(c.node.defaultChild) };
+  }
+
+  test('natively, the source bucket waits for the destination bucket (named by literal name, so no implicit order)', () => {
+    const { template, stack } = oneStack();
+    const b = stack.node.findChild('B').node.findChild('Bucket');
+    const source = Object.values(template.findResources('AWS::S3::Bucket', { Properties: { BucketName: 'a-eu-west-1' } }))[0];
+    expect(source.DependsOn).toEqual(expect.arrayContaining([stack.getLogicalId(b.node.defaultChild as any)]));
+  });
+
+  test('after creation, the custom resource waits for both buckets', () => {
+    const { template, stack } = oneStack(ReplicationMethod.POST_CREATION);
+    const resource = Object.values(template.findResources('Custom::S3BucketReplication'))[0];
+    for (const id of ['A', 'B']) {
+      expect(resource.DependsOn).toEqual(expect.arrayContaining([stack.getLogicalId(stack.node.findChild(id).node.findChild('Bucket').node.defaultChild as any)]));
+    }
+  });
+});
+
 describe('BucketReplication rules', () => {
   test('prefix and tag filters, priorities that keep their order for every destination, a disabled rule', () => {
     const fixture = twoRegions();

@@ -1,8 +1,9 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { GLOBAL_REGION, meshApp, REGIONS, sdkCall, stackIn } from './fixtures';
 import { RegionalBucket, ReplicationMesh, ReplicationMethod } from '../../src';
 import { expectNagClean, nagAcknowledgements } from '../util/nag';
@@ -119,6 +120,23 @@ describe('ReplicationMesh in a three-Region app', () => {
     const { app } = meshApp();
     app.synth();
     expectNagClean(app);
+  });
+
+  test('synthesizes with the four packs registered as validation plugins, as users run them', () => {
+    const { app } = meshApp();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new HIPAASecurityChecks(app), new PCIDSS321Checks(app));
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('synthesizes without warnings of its own', () => {
+    const { app, global, regional } = meshApp();
+    app.synth();
+    const warnings = [global, ...regional].flatMap((stack) => Annotations.fromStack(stack).findWarning('*', Match.anyValue()));
+    // The one warning is aws-cdk-lib's advice on reference strength, which it gives for any
+    // reference between two stacks of one environment (here Global -> Data-us-east-1).
+    expect(warnings.map((w) => `${w.id}: ${String(w.entry.data).match(/\[ack: (.*)\]/)?.[1]}`)).toEqual([
+      '/Global: @aws-cdk/core:crossStackReferencesDefaultStrong',
+    ]);
   });
 
   test('each bucket\'s replication finding is acknowledged with the custom resource that configures it', () => {
