@@ -7,6 +7,7 @@ import { Construct, IConstruct } from 'constructs';
 import { bucketArnOf, bucketNameOf, cfnBucketOf, deployAfter, describeBucket, regionOf, requireVersioning, sameBucket } from './private/buckets';
 import { keyStatement, validateKey } from './private/keys';
 import { acknowledgeGeneratedWildcards } from './private/nag-wildcards';
+import { MAX_MANAGED_POLICIES_PER_ROLE, packStatements } from './private/policy-size';
 import { replicationRoleName } from './private/role-name';
 import { buildRules, renderApiConfiguration, renderCfnConfiguration, RuleDestination, ruleSettings, validateStorageClass } from './private/rules';
 import { acknowledgeProviderFindings, sdkCallProvider } from './private/sdk-call-provider';
@@ -84,6 +85,9 @@ export interface BucketReplicationProps extends ReplicationOptions {
   readonly oneBucketPerRegion?: boolean;
 }
 
+/** Beyond this many characters of prefixes per bucket, the role names whole buckets instead. */
+const MAX_LISTED_PREFIX_CHARS = 500;
+
 const CONFIGURED_BY = Symbol.for('cdk-multi-region-bucket.replication.configured-by');
 const CONFIGURED_NAMES = Symbol.for('cdk-multi-region-bucket.replication.configured-names');
 
@@ -117,10 +121,11 @@ export class BucketReplication extends Construct {
   public readonly method: ReplicationMethod;
 
   /**
-   * The customer managed policy with the replication permissions, attached to the role this
-   * construct created; undefined when a role was given (the permissions go to that role's policy).
+   * The customer managed policies with the replication permissions, attached to the role this
+   * construct created (usually one; more when the permissions exceed IAM's size for one policy).
+   * Empty when a role was given: the permissions then go to that role's own policy.
    */
-  public readonly policy?: iam.ManagedPolicy;
+  public readonly policies: iam.ManagedPolicy[] = [];
 
   /** The custom resource that applies the configuration with `POST_CREATION`; undefined with `NATIVE`. */
   public readonly customResource?: cr.AwsCustomResource;
@@ -178,9 +183,8 @@ export class BucketReplication extends Construct {
     });
     const rules = buildRules(this, props.rules, ruleDestinations, settings);
 
-    // Permissions, scoped to the prefixes when every rule has one.
-    const prefixes = (props.rules ?? [{}]).map((rule) => rule.prefix ?? '');
-    const objectPatterns = prefixes.includes('') ? ['*'] : [...new Set(prefixes)].map((prefix) => `${prefix}*`);
+    // Permissions, scoped to the prefixes when every rule has one (and they are few enough to list).
+    const objectPatterns = objectPatternsOf(props);
     const statements = [
       new iam.PolicyStatement({
         actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
@@ -190,10 +194,11 @@ export class BucketReplication extends Construct {
         actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
         resources: objectPatterns.map((pattern) => `${bucketArnOf(props.source)}/${pattern}`),
       }),
-      new iam.PolicyStatement({
+      // One statement per destination, so that a large configuration can spread over several policies.
+      ...props.destinations.map((d) => new iam.PolicyStatement({
         actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
-        resources: props.destinations.flatMap((d) => objectPatterns.map((pattern) => `${bucketArnOf(d.bucket)}/${pattern}`)),
-      }),
+        resources: objectPatterns.map((pattern) => `${bucketArnOf(d.bucket)}/${pattern}`),
+      })),
     ];
     if (sseKms && sourceKey) {
       statements.push(keyStatement('kms:Decrypt', sourceKey, bucketArnOf(props.source), sourceRegion));
@@ -209,14 +214,23 @@ export class BucketReplication extends Construct {
         .map((statement) => this.role.addToPrincipalPolicy(statement).policyDependable)
         .filter((dependable): dependable is IConstruct => dependable !== undefined && Construct.isConstruct(dependable));
     } else {
-      this.policy = new iam.ManagedPolicy(this, 'Policy', {
-        description: `Lets S3 replicate the objects of ${props.source.node.path} as configured by ${this.node.path}`,
-        document: new iam.PolicyDocument({ statements }),
+      // Customer managed policies (not inline), each within IAM's 6,144 characters: a mesh of many
+      // Regions with SSE-KMS needs more than one.
+      const groups = packStatements(statements);
+      if (groups.length > MAX_MANAGED_POLICIES_PER_ROLE) {
+        throw validationError(this, `'rules' and 'destinations' need ${groups.length} managed policies for the replication role, more than the ${MAX_MANAGED_POLICIES_PER_ROLE} IAM attaches to a role; use fewer prefixes or destinations`);
+      }
+      this.policies = groups.map((group, i) => {
+        const policy = new iam.ManagedPolicy(this, i === 0 ? 'Policy' : `Policy${i + 1}`, {
+          description: `Lets S3 replicate the objects of ${props.source.node.path} as configured by ${this.node.path}`,
+          document: new iam.PolicyDocument({ statements: group }),
+        });
+        acknowledgeGeneratedWildcards(
+          policy,
+          'Replication reads and writes object versions by key, so object permissions name `<bucket ARN>/*` (or `<bucket ARN>/<prefix>*` when every rule has a prefix) of exactly the source and destination buckets; a key given as an alias is `key/*` narrowed by kms:ResourceAliases, kms:ViaService and the encryption context.',
+        );
+        return policy;
       });
-      acknowledgeGeneratedWildcards(
-        this.policy,
-        'Replication reads and writes object versions by key, so object permissions name `<bucket ARN>/*` (or `<bucket ARN>/<prefix>*` when every rule has a prefix) of exactly the source and destination buckets; a key given as an alias is `key/*` narrowed by kms:ResourceAliases, kms:ViaService and the encryption context.',
-      );
       const role: iam.Role = new iam.Role(this, 'Role', {
         assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
         roleName: Lazy.string({
@@ -226,14 +240,14 @@ export class BucketReplication extends Construct {
       });
       this.role = role;
       if (this.method === ReplicationMethod.NATIVE) {
-        // The policy names the source bucket, which names the role: the policy attaches itself to the
-        // role after the bucket exists (as aws-cdk-lib's own replication does), or the three would cycle.
-        this.policy.attachToRole(role);
+        // The policies name the source bucket, which names the role: the policies attach themselves to
+        // the role after the bucket exists (as aws-cdk-lib's own replication does), or the three would cycle.
+        this.policies.forEach((policy) => policy.attachToRole(role));
         permissions = [];
       } else {
         // The role is created with its permissions, before the custom resource passes it to S3.
-        role.addManagedPolicy(this.policy);
-        permissions = [this.policy];
+        this.policies.forEach((policy) => role.addManagedPolicy(policy));
+        permissions = [...this.policies];
       }
     }
 
@@ -335,8 +349,7 @@ export class BucketReplication extends Construct {
     });
 
     // The shared function's role may put this bucket's configuration and pass this role to S3, nothing else.
-    const providerPolicy = new iam.ManagedPolicy(this, 'ApplyPolicy', {
-      description: `Lets the AWS SDK calls function of ${stack.stackName} apply the replication configuration of ${this.node.path}`,
+    const providerPolicy = new iam.Policy(this, 'ApplyPolicy', {
       statements: [
         new iam.PolicyStatement({
           // PutBucketReplication and DeleteBucketReplication both authorize s3:PutReplicationConfiguration.
@@ -350,8 +363,12 @@ export class BucketReplication extends Construct {
         }),
       ],
     });
-    const functionRole = (resource.grantPrincipal as iam.IRole);
-    providerPolicy.attachToRole(functionRole);
+    providerPolicy.attachToRole(resource.grantPrincipal as iam.IRole);
+    acknowledgeNag(
+      providerPolicy,
+      { nist80053r5: 'IAMNoInlinePolicy', hipaa: 'IAMNoInlinePolicy', pciDss321: 'IAMNoInlinePolicy' },
+      'One inline policy per custom resource ties the permission to that resource\'s lifetime: CloudFormation deletes it only after the custom resource\'s DeleteBucketReplication has run. Managed policies would hit the quota of 10 per role on the shared function role for meshes of 10 or more buckets, and one shared policy would lose a removed bucket\'s permission before its delete runs.',
+    );
     resource.node.addDependency(providerPolicy);
     for (const permission of permissions) resource.node.addDependency(permission);
     acknowledgeProviderFindings(stack);
@@ -444,4 +461,15 @@ function registerSource(scope: BucketReplication, source: s3.IBucket): void {
   if (Token.isUnresolved(name)) return;
   const root = scope.node.root as MarkedRoot;
   (root[CONFIGURED_NAMES] ??= new Map<string, string>()).set(name, scope.node.path);
+}
+
+/**
+ * The object key patterns the role needs: `*`, or each rule's `<prefix>*` when every rule has a
+ * prefix and they are short enough to list (otherwise `*`, to keep the policy within IAM's size).
+ */
+function objectPatternsOf(props: BucketReplicationProps): string[] {
+  const prefixes = [...new Set((props.rules ?? [{}]).map((rule) => rule.prefix ?? ''))];
+  if (prefixes.includes('') || prefixes.some((prefix) => Token.isUnresolved(prefix))) return ['*'];
+  const listed = prefixes.reduce((sum, prefix) => sum + prefix.length + 4, 0);
+  return listed > MAX_LISTED_PREFIX_CHARS ? ['*'] : prefixes.map((prefix) => `${prefix}*`);
 }

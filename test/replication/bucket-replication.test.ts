@@ -5,8 +5,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { sdkCall, stackIn } from './fixtures';
-import { BucketReplication, BucketReplicationProps, RegionalBucket, ReplicationMethod } from '../../src';
+import { BucketReplication, BucketReplicationProps, RegionalBucket, ReplicationMesh, ReplicationMethod } from '../../src';
 import { expectNagClean, nagAcknowledgements, nagFindings } from '../util/nag';
+import { ResolvedAssembly } from '../util/resolve';
 import { ACCOUNT } from '../util/stacks';
 
 /** A source RegionalBucket in eu-west-1 and a destination RegionalBucket in us-east-1, each in its own stack. */
@@ -400,8 +401,8 @@ describe('BucketReplication, post-creation', () => {
     const { global } = postCreation();
     const template = Template.fromStack(global);
     template.hasResourceProperties('Custom::S3BucketReplication', { InstallLatestAwsSdk: false });
-    template.resourceCountIs('AWS::IAM::Policy', 0);
-    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    template.resourceCountIs('AWS::IAM::Policy', 1);
+    template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^AwsSdkCallsRole') }],
       PolicyDocument: {
         Statement: [
@@ -459,6 +460,14 @@ describe('BucketReplication, post-creation', () => {
     });
   });
 
+  test('the function\'s permission to apply the configuration lives and dies with the custom resource', () => {
+    const { app, global } = postCreation();
+    app.synth();
+    const acks = nagAcknowledgements(global).filter((a) => a.path === 'Global/Replication/ApplyPolicy');
+    expect(acks.map((a) => a.rule)).toEqual(['NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy', 'PCI.DSS.321-IAMNoInlinePolicy']);
+    expect(acks[0].reason).toMatch(/deletes it only after the custom resource's DeleteBucketReplication has run/);
+  });
+
   test('the Lambda findings of the shared function are acknowledged with reasons', () => {
     const { app, global } = postCreation();
     app.synth();
@@ -501,6 +510,41 @@ describe('BucketReplication, post-creation', () => {
   });
 });
 
+describe('large configurations', () => {
+  const MANY_REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1',
+    'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'sa-east-1'];
+
+  test('a 17-Region SSE-KMS mesh spreads each role\'s permissions over managed policies within IAM\'s 6,144 characters', () => {
+    const app = new App();
+    const buckets = MANY_REGIONS.map((region) => new RegionalBucket(stackIn(app, `Data-${region}`, region), 'Data', { encryption: s3.BucketEncryption.KMS }));
+    const aliases = buckets.map((b) => b.encryptionKey!.addAlias(`alias/data-bucket-encryption-key-${b.region}`));
+    const global = stackIn(app, 'Global', 'us-east-1');
+    const mesh = new ReplicationMesh(global, 'Mesh', { buckets: buckets.map((b) => b.bucket), encryptionKeys: aliases, rules: [{ prefix: 'a/' }, { prefix: 'b/' }] });
+    const assembly = ResolvedAssembly.fromApp(app);
+    const sizes = Object.values(assembly.resources('Global', 'AWS::IAM::ManagedPolicy')).map((p) => JSON.stringify(p.Properties.PolicyDocument).length);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(6144);
+    for (const replication of mesh.replications) {
+      expect(replication.policies.length).toBeGreaterThan(1);
+      expect(replication.policies.length).toBeLessThanOrEqual(10);
+    }
+    // The function role gets one inline policy per bucket, not 17 managed policy attachments.
+    const functionRole = Object.keys(Template.fromStack(global).findResources('AWS::IAM::Role')).find((id) => id.startsWith('AwsSdkCallsRole'))!;
+    expect(Template.fromStack(global).findResources('AWS::IAM::ManagedPolicy', { Properties: { Roles: [{ Ref: functionRole }] } })).toEqual({});
+  });
+
+  test('prefixes too long to list give whole-bucket permissions', () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({ prefix: `a-rather-long-prefix-number-${i}/` }));
+    const { template } = nativeOneWay({ rules: many });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::replica-us-east-1/*']] } }),
+        ]),
+      },
+    });
+  });
+});
+
 describe('one provider per stack', () => {
   test('two post-creation replications share one function and one function role', () => {
     const fixture = twoRegions();
@@ -514,7 +558,7 @@ describe('one provider per stack', () => {
     const functionRoles = template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] } } });
     expect(Object.keys(functionRoles)).toHaveLength(1);
     for (const prefix of ['AApplyPolicy', 'BApplyPolicy']) {
-      const [policy] = Object.entries(template.findResources('AWS::IAM::ManagedPolicy')).filter(([id]) => id.startsWith(prefix));
+      const [policy] = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith(prefix));
       expect(policy[1].Properties.Roles).toEqual([{ Ref: Object.keys(functionRoles)[0] }]);
     }
   });
@@ -531,7 +575,7 @@ describe('one provider per stack', () => {
     const template = Template.fromStack(global);
     template.resourceCountIs('AWS::Lambda::Function', 1);
     expect(global.node.tryFindChild('AwsSdkCallsRole')).toBeUndefined();
-    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^AWS679f53fac002430cb0da5b7982bd2287ServiceRole') }],
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 's3:PutReplicationConfiguration' })]) },
     });
@@ -548,7 +592,7 @@ describe('BucketReplication with a role of your own', () => {
       role,
     });
     expect(replication.role).toBe(role);
-    expect(replication.policy).toBeUndefined();
+    expect(replication.policies).toEqual([]);
     const template = Template.fromStack(fixture.sourceStack);
     template.resourceCountIs('AWS::IAM::Role', 1);
     template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
@@ -598,11 +642,11 @@ describe('replication role names', () => {
 });
 
 describe('BucketReplication exposes', () => {
-  test('its source, role, method and policy', () => {
+  test('its source, role, method and policies', () => {
     const { replication, source } = nativeOneWay();
     expect(replication.source).toBe(source.bucket);
     expect(replication.role.node.path).toBe('Source/Replication/Role');
-    expect(replication.policy!.node.path).toBe('Source/Replication/Policy');
+    expect(replication.policies.map((p) => p.node.path)).toEqual(['Source/Replication/Policy']);
     expect(replication.customResource).toBeUndefined();
   });
 });

@@ -153,7 +153,7 @@ describe('ReplicationMesh in a three-Region app', () => {
     const template = Template.fromStack(global);
     const s3Roles = template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 's3.amazonaws.com' } })] } } });
     expect(Object.keys(s3Roles)).toHaveLength(3);
-    const passRoles = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+    const passRoles = Object.values(template.findResources('AWS::IAM::Policy'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement)
       .filter((s: any) => s.Action === 'iam:PassRole')
       .map((s: any) => s.Resource['Fn::GetAtt'][0]);

@@ -118,14 +118,14 @@ const oneWayCases: Case[] = [
   asRole({ name: 'list the source', action: 's3:ListBucket', resource: SRC, expected: 'Allowed' }),
   ...['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'].map((action) =>
     asRole({ name: `source: ${action.slice(3)}`, action, resource: `${SRC}/k`, expected: 'Allowed' })),
-  ...[US, AP].flatMap((bucket) => ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'].map((action) =>
+  ...[US, AP].flatMap((bucket) => ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'].map((action): Case =>
     asRole({ name: `${bucket.includes('us') ? 'us' : 'ap'}: ${action.slice(3)}`, action, resource: `${bucket}/k`, expected: 'Allowed' }))),
   decrypt('decrypt a source object through S3 in eu-west-1', { ...VIA_EU, [ENCRYPTION_CONTEXT]: `${SRC}/k` }, 'Allowed'),
   decrypt('decrypt with S3 Bucket Keys (bucket ARN context)', { ...VIA_EU, [ENCRYPTION_CONTEXT]: SRC }, 'Allowed'),
   encryptUs('encrypt a us replica with the alias key', { ...VIA_US, [ENCRYPTION_CONTEXT]: `${US}/k` }, 'Allowed'),
   encryptAp('encrypt an ap replica with the imported key', { ...VIA_AP, [ENCRYPTION_CONTEXT]: `${AP}/k` }, 'Allowed'),
   // Nothing else on the destinations.
-  ...[US, AP].flatMap((bucket) => ['s3:PutObject', 's3:DeleteObject', 's3:GetObject', 's3:DeleteObjectVersion'].map((action) =>
+  ...[US, AP].flatMap((bucket) => ['s3:PutObject', 's3:DeleteObject', 's3:GetObject', 's3:DeleteObjectVersion'].map((action): Case =>
     asRole({ name: `${bucket.includes('us') ? 'us' : 'ap'}: ${action.slice(3)}`, action, resource: `${bucket}/k`, expected: 'Denied' }))),
   // Nothing back into the source (one-way), nothing beyond replication reads on it.
   ...['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', 's3:PutObject', 's3:GetObject'].map((action) =>
@@ -163,7 +163,7 @@ const functionName = mesh.resources('Global', 'AWS::Lambda::Function')[mesh.reso
 const logGroup = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/${functionName}`;
 
 const meshCases: Case[] = [
-  ...REGIONS.flatMap((source) => {
+  ...REGIONS.flatMap((source): Case[] => {
     const principal = roleArn(mesh, 'Global', meshRole(source));
     const identityPolicies = policiesOfRole(mesh, 'Global', meshRole(source));
     return [
