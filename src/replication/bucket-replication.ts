@@ -316,7 +316,7 @@ export class BucketReplication extends Construct {
     // where the function runs in the same Region anyway.
     const sourceStack = Stack.of(props.source);
     if (Token.isUnresolved(sourceRegion) && sourceStack !== stack) {
-      throw validationError(this, `'source' must have a known Region to be configured from another stack, got ${describeBucket(props.source)} in an environment-agnostic stack`);
+      throw validationError(this, `'source' must have a known Region to be configured from another stack, got ${describeBucket(props.source)}, whose Region is a token (an environment-agnostic stack, or an import without a Region)`);
     }
     const region = Token.isUnresolved(sourceRegion) ? undefined : sourceRegion;
     const bucket = bucketNameOf(props.source);
@@ -417,6 +417,16 @@ function validateBuckets(scope: BucketReplication, props: BucketReplicationProps
     }
   });
   for (const { property, bucket } of all) {
+    // A bucket of another Region is named by a name generated at synth time, which needs its stack's account.
+    const bucketStack = Stack.of(bucket);
+    const crossRegion = bucketStack !== stack && (Token.isUnresolved(bucketStack.region) || bucketStack.region !== stack.region);
+    const environmentUnknown = Token.isUnresolved(bucketStack.account) || Token.isUnresolved(bucketStack.region);
+    if (crossRegion && environmentUnknown && Token.isUnresolved(bucketNameOf(bucket))) {
+      throw validationError(
+        scope,
+        `'${property}' must be in a stack with an explicit account and Region (env) to be named from stack ${stack.stackName}, got ${bucket.node.path} in stack ${bucketStack.stackName} without one; set env: { account, region } on that stack, or give the bucket a name`,
+      );
+    }
     const account = bucket.env.account;
     if (!isUnknown(account) && !Token.isUnresolved(stack.account) && account !== stack.account) {
       throw validationError(scope, `'${property}' must be in account ${stack.account} (cross-account replication is not supported), got a bucket in ${account}`);
@@ -427,7 +437,7 @@ function validateBuckets(scope: BucketReplication, props: BucketReplicationProps
     for (const { property, bucket } of all) {
       const region = regionOf(bucket);
       if (Token.isUnresolved(region)) {
-        throw validationError(scope, `'${property}' must have a known Region with 'oneBucketPerRegion', got ${describeBucket(bucket)} in an environment-agnostic stack (import it with s3.Bucket.fromBucketAttributes({ region }))`);
+        throw validationError(scope, `'${property}' must have a known Region with 'oneBucketPerRegion', got ${describeBucket(bucket)}, whose Region is a token (an environment-agnostic stack, or an import without a Region); give its stack an env, or import it with s3.Bucket.fromBucketAttributes({ region })`);
       }
       const other = regions.get(region);
       if (other !== undefined) {

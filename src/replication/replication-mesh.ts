@@ -144,7 +144,7 @@ function validateMembers(scope: ReplicationMesh, buckets: s3.IBucket[], oneBucke
   buckets.forEach((bucket, i) => {
     const region = regionOf(bucket);
     if (Token.isUnresolved(region)) {
-      throw validationError(scope, `'buckets[${i}]' must have a known Region with 'oneBucketPerRegion', got ${describeBucket(bucket)} in an environment-agnostic stack (import it with s3.Bucket.fromBucketAttributes({ region }))`);
+      throw validationError(scope, `'buckets[${i}]' must have a known Region with 'oneBucketPerRegion', got ${describeBucket(bucket)}, whose Region is a token (an environment-agnostic stack, or an import without a Region); give its stack an env, or import it with s3.Bucket.fromBucketAttributes({ region })`);
     }
     if (regions.has(region)) {
       throw validationError(scope, `'buckets[${i}]' must be in a Region of its own with 'oneBucketPerRegion', got ${region}, the Region of buckets[${regions.get(region)}]`);

@@ -92,10 +92,23 @@ describe('BucketReplication rejects buckets that S3 would reject', () => {
 
   test('a bucket whose Region cannot be known when one bucket per Region is asked for', () => {
     const f = fixture();
-    const agnostic = new RegionalBucket(new Stack(f.app, 'Agnostic'), 'Data').bucket;
-    expect(() => new BucketReplication(f.sourceStack, 'Replication', { source: f.source, destinations: [{ bucket: agnostic }], oneBucketPerRegion: true })).toThrow(
-      /'destinations\[0\].bucket' must have a known Region with 'oneBucketPerRegion', got Agnostic\/Data\/Bucket in an environment-agnostic stack/,
+    const unknown = s3.Bucket.fromBucketAttributes(f.sourceStack, 'Unknown', { bucketName: 'somewhere', region: Token.asString({ Ref: 'Region' }) });
+    expect(() => new BucketReplication(f.sourceStack, 'Replication', { source: f.source, destinations: [{ bucket: unknown }], oneBucketPerRegion: true })).toThrow(
+      /'destinations\[0\].bucket' must have a known Region with 'oneBucketPerRegion', got Source\/Unknown \(somewhere\), whose Region is a token/,
     );
+  });
+
+  test('a bucket of another Region whose generated name needs an account its stack does not have', () => {
+    const app = new App();
+    const eu = new Stack(app, 'Eu', { env: { region: 'eu-west-1' } });
+    const us = new Stack(app, 'Us', { env: { region: 'us-east-1' } });
+    const source = new RegionalBucket(eu, 'Data').bucket;
+    const destination = new RegionalBucket(us, 'Replica').bucket;
+    expect(() => new BucketReplication(eu, 'Replication', { source, destinations: [{ bucket: destination }] })).toThrow(
+      /'destinations\[0\].bucket' must be in a stack with an explicit account and Region \(env\) to be named from stack Eu, got Us\/Replica\/Bucket in stack Us without one; set env: \{ account, region \} on that stack, or give the bucket a name/,
+    );
+    const named = new RegionalBucket(us, 'Named', { bucketName: 'named-us-east-1' }).bucket;
+    expect(() => new BucketReplication(eu, 'Named', { source, destinations: [{ bucket: named }] })).not.toThrow();
   });
 
   test('a second configuration for the same source, by object or by name', () => {
@@ -307,11 +320,11 @@ describe('BucketReplication rejects methods and stack orders that cannot deploy'
   test('post-creation from another stack for a source in an environment-agnostic stack', () => {
     const app = new App();
     const agnostic = new Stack(app, 'Agnostic');
-    const source = new RegionalBucket(agnostic, 'Data').bucket;
+    const source = s3.Bucket.fromBucketName(agnostic, 'Data', 'legacy-data');
     const global = stackIn(app, 'Global', 'us-east-1');
     const destination = new RegionalBucket(global, 'Replica').bucket;
     expect(() => new BucketReplication(global, 'Replication', { source, destinations: [{ bucket: destination }] })).toThrow(
-      /'source' must have a known Region to be configured from another stack, got Agnostic\/Data\/Bucket in an environment-agnostic stack/,
+      /'source' must have a known Region to be configured from another stack, got Agnostic\/Data \(legacy-data\), whose Region is a token/,
     );
   });
 });
