@@ -1,3 +1,4 @@
 export * from './bucket';
+export * from './replication';
 export * from './access-point';
 export * from './cloudfront';

@@ -1,0 +1,485 @@
+import { Lazy, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct, IConstruct } from 'constructs';
+import { bucketArnOf, bucketNameOf, cfnBucketOf, deployAfter, describeBucket, regionOf, requireVersioning, sameBucket } from './private/buckets';
+import { keyStatement, validateKey } from './private/keys';
+import { acknowledgeGeneratedWildcards } from './private/nag-wildcards';
+import { MAX_MANAGED_POLICIES_PER_ROLE, packStatements } from './private/policy-size';
+import { replicationRoleName } from './private/role-name';
+import { buildRules, renderApiConfiguration, renderCfnConfiguration, RuleDestination, ruleSettings, validateStorageClass } from './private/rules';
+import { acknowledgeProviderFindings, sdkCallProvider } from './private/sdk-call-provider';
+import { ReplicationDestination, ReplicationMethod, ReplicationOptions } from './replication-options';
+import { acknowledgeNag } from '../private/nag';
+import { isUnknown, validationError } from '../private/validation';
+
+/**
+ * Properties of a {@link BucketReplication}.
+ */
+export interface BucketReplicationProps extends ReplicationOptions {
+  /**
+   * The bucket whose objects are replicated. It must be versioned.
+   *
+   * Give an imported bucket its Region (`s3.Bucket.fromBucketAttributes(..., { region })`);
+   * otherwise it is taken to be in the Region of the stack that imported it.
+   */
+  readonly source: s3.IBucket;
+
+  /**
+   * The buckets that receive the replicas: at least one, each versioned, in any Region of the
+   * source's account.
+   */
+  readonly destinations: ReplicationDestination[];
+
+  /**
+   * The KMS key of the source's SSE-KMS objects, which the replication role may decrypt (only
+   * through S3, only for this bucket). It must live in the source's Region.
+   *
+   * @default - the source bucket's `encryptionKey`, when it has one
+   */
+  readonly sourceEncryptionKey?: kms.IKey;
+
+  /**
+   * Whether objects encrypted with SSE-KMS are replicated (S3 skips them unless you opt in). Needs
+   * the source key and, for every destination, a replica key in its Region.
+   *
+   * @default - true when a source key is known (`sourceEncryptionKey` or the source's `encryptionKey`)
+   */
+  readonly sseKmsEncryptedObjects?: boolean;
+
+  /**
+   * Whether changes to the metadata of replicas (tags, ACLs, Object Lock settings) are replicated
+   * back to this source. Meaningful when a destination also replicates to this bucket (two-way).
+   *
+   * @default false
+   */
+  readonly replicaModifications?: boolean;
+
+  /**
+   * The role S3 assumes to replicate. It must trust `s3.amazonaws.com`.
+   *
+   * The construct adds the permissions replication needs to the role's policy; an imported role
+   * with `mutable: false` is left as it is, and must already allow them.
+   *
+   * @default - a least-privilege role named like the S3 console names it,
+   * `replication_role_for_<source>_to_<destination>` (shortened with a hash beyond IAM's 64
+   * characters; derived from the construct path when a bucket name is only known at deploy time)
+   */
+  readonly role?: iam.IRole;
+
+  /**
+   * How the configuration is applied to the source bucket.
+   *
+   * @default - `NATIVE` when the source is an `s3.Bucket` in this construct's stack, otherwise `POST_CREATION`
+   */
+  readonly method?: ReplicationMethod;
+
+  /**
+   * Require the source and every destination to be in distinct, known Regions (what a
+   * Multi-Region Access Point needs).
+   *
+   * @default false
+   */
+  readonly oneBucketPerRegion?: boolean;
+}
+
+/** Beyond this many characters of prefixes per bucket, the role names whole buckets instead. */
+const MAX_LISTED_PREFIX_CHARS = 500;
+
+const CONFIGURED_BY = Symbol.for('cdk-multi-region-bucket.replication.configured-by');
+const CONFIGURED_NAMES = Symbol.for('cdk-multi-region-bucket.replication.configured-names');
+
+/**
+ * S3 replication from one bucket to one or more destination buckets, in any Region: a
+ * least-privilege IAM role and the replication rules, applied natively or after both ends exist.
+ *
+ * S3 keeps one replication configuration per bucket, so all the destinations of a source belong
+ * in one `BucketReplication`. For two-way replication between buckets of different stacks, use
+ * {@link ReplicationMesh}.
+ *
+ * @example
+ * declare const primary: s3.IBucket;
+ * declare const replica: s3.IBucket;
+ *
+ * new BucketReplication(stack, 'Replication', {
+ *   source: primary,
+ *   destinations: [{ bucket: replica, storageClass: s3.StorageClass.INFREQUENT_ACCESS }],
+ *   rules: [{ prefix: 'invoices/' }],
+ *   replicationTimeControl: true,
+ * });
+ */
+export class BucketReplication extends Construct {
+  /** The bucket whose objects are replicated. */
+  public readonly source: s3.IBucket;
+
+  /** The role S3 assumes to replicate (created, or the one given). */
+  public readonly role: iam.IRole;
+
+  /** How the configuration is applied. */
+  public readonly method: ReplicationMethod;
+
+  /**
+   * The customer managed policies with the replication permissions, attached to the role this
+   * construct created (usually one; more when the permissions exceed IAM's size for one policy).
+   * Empty when a role was given: the permissions then go to that role's own policy.
+   */
+  public readonly policies: iam.ManagedPolicy[] = [];
+
+  /** The custom resource that applies the configuration with `POST_CREATION`; undefined with `NATIVE`. */
+  public readonly customResource?: cr.AwsCustomResource;
+
+  constructor(scope: Construct, id: string, props: BucketReplicationProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.source = props.source;
+
+    this.method = chooseMethod(this, props);
+    validateBuckets(this, props);
+    checkNotConfigured(this, props.source);
+
+    // Keys: the source key and, when SSE-KMS objects are replicated, one replica key per destination.
+    const sourceRegion = regionOf(props.source);
+    const sourceKey = props.sourceEncryptionKey ?? props.source.encryptionKey;
+    const sseKms = props.sseKmsEncryptedObjects ?? sourceKey !== undefined;
+    if (sseKms && !sourceKey) {
+      throw validationError(this, "'sourceEncryptionKey' is required when 'sseKmsEncryptedObjects' is true (the role must decrypt the source objects), got none and the source has no encryptionKey");
+    }
+    if (!sseKms && props.sourceEncryptionKey) {
+      throw validationError(this, "'sourceEncryptionKey' is set but 'sseKmsEncryptedObjects' is false; SSE-KMS objects would not be replicated");
+    }
+    const replicaKeys = props.destinations.map((destination, i) => {
+      if (!sseKms) {
+        if (destination.replicaKmsKey) {
+          throw validationError(this, `'destinations[${i}].replicaKmsKey' is set but 'sseKmsEncryptedObjects' is false; replicas keep the encryption of their source`);
+        }
+        return undefined;
+      }
+      const key = destination.replicaKmsKey ?? destination.bucket.encryptionKey;
+      if (!key) {
+        throw validationError(
+          this,
+          `'destinations[${i}].replicaKmsKey' is required to replicate SSE-KMS objects (S3 encrypts each replica with a key in the destination's Region), got none and ${describeBucket(destination.bucket)} has no encryptionKey`,
+        );
+      }
+      validateKey(this, `destinations[${i}].replicaKmsKey`, key, regionOf(destination.bucket), stack);
+      return key;
+    });
+    if (sseKms && sourceKey) {
+      validateKey(this, 'sourceEncryptionKey', sourceKey, sourceRegion, stack);
+    }
+
+    // Rules: one per (rule, destination) pair.
+    const settings = ruleSettings(this, props, { replicaModifications: props.replicaModifications ?? false, sseKmsEncryptedObjects: sseKms });
+    const ruleDestinations: RuleDestination[] = props.destinations.map((destination, i) => {
+      validateStorageClass(this, `destinations[${i}].storageClass`, destination.storageClass);
+      return {
+        bucketName: bucketNameOf(destination.bucket),
+        bucketArn: bucketArnOf(destination.bucket),
+        storageClass: destination.storageClass?.value,
+        replicaKmsKeyArn: replicaKeys[i]?.keyArn,
+      };
+    });
+    const rules = buildRules(this, props.rules, ruleDestinations, settings);
+
+    // Permissions, scoped to the prefixes when every rule has one (and they are few enough to list).
+    const objectPatterns = objectPatternsOf(props);
+    const statements = [
+      new iam.PolicyStatement({
+        actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+        resources: [bucketArnOf(props.source)],
+      }),
+      new iam.PolicyStatement({
+        actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+        resources: objectPatterns.map((pattern) => `${bucketArnOf(props.source)}/${pattern}`),
+      }),
+      // One statement per destination, so that a large configuration can spread over several policies.
+      ...props.destinations.map((d) => new iam.PolicyStatement({
+        actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+        resources: objectPatterns.map((pattern) => `${bucketArnOf(d.bucket)}/${pattern}`),
+      })),
+    ];
+    if (sseKms && sourceKey) {
+      statements.push(keyStatement('kms:Decrypt', sourceKey, bucketArnOf(props.source), sourceRegion));
+      props.destinations.forEach((destination, i) => {
+        statements.push(keyStatement('kms:Encrypt', replicaKeys[i]!, bucketArnOf(destination.bucket), regionOf(destination.bucket)));
+      });
+    }
+
+    let permissions: IConstruct[];
+    if (props.role) {
+      this.role = props.role;
+      permissions = statements
+        .map((statement) => this.role.addToPrincipalPolicy(statement).policyDependable)
+        .filter((dependable): dependable is IConstruct => dependable !== undefined && Construct.isConstruct(dependable));
+    } else {
+      // Customer managed policies (not inline), each within IAM's 6,144 characters: a mesh of many
+      // Regions with SSE-KMS needs more than one.
+      const groups = packStatements(statements);
+      if (groups.length > MAX_MANAGED_POLICIES_PER_ROLE) {
+        throw validationError(this, `'rules' and 'destinations' need ${groups.length} managed policies for the replication role, more than the ${MAX_MANAGED_POLICIES_PER_ROLE} IAM attaches to a role; use fewer prefixes or destinations`);
+      }
+      this.policies = groups.map((group, i) => {
+        const policy = new iam.ManagedPolicy(this, i === 0 ? 'Policy' : `Policy${i + 1}`, {
+          description: `Lets S3 replicate the objects of ${props.source.node.path} as configured by ${this.node.path}`,
+          document: new iam.PolicyDocument({ statements: group }),
+        });
+        acknowledgeGeneratedWildcards(
+          policy,
+          'Replication reads and writes object versions by key, so object permissions name `<bucket ARN>/*` (or `<bucket ARN>/<prefix>*` when every rule has a prefix) of exactly the source and destination buckets; a key given as an alias is `key/*` narrowed by kms:ResourceAliases, kms:ViaService and the encryption context.',
+        );
+        return policy;
+      });
+      const role: iam.Role = new iam.Role(this, 'Role', {
+        assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
+        roleName: Lazy.string({
+          produce: (): string => replicationRoleName(role, props.source, props.destinations.map((d) => d.bucket)),
+        }),
+        description: `Assumed by S3 to replicate ${props.source.node.path} (${this.node.path})`,
+      });
+      this.role = role;
+      if (this.method === ReplicationMethod.NATIVE) {
+        // The policies name the source bucket, which names the role: the policies attach themselves to
+        // the role after the bucket exists (as aws-cdk-lib's own replication does), or the three would cycle.
+        this.policies.forEach((policy) => policy.attachToRole(role));
+        permissions = [];
+      } else {
+        // The role is created with its permissions, before the custom resource passes it to S3.
+        this.policies.forEach((policy) => role.addManagedPolicy(policy));
+        permissions = [...this.policies];
+      }
+    }
+
+    if (this.method === ReplicationMethod.NATIVE) {
+      this.applyNatively(props, renderCfnConfiguration(this.role.roleArn, rules), permissions);
+    } else {
+      this.customResource = this.applyAfterCreation(props, sourceRegion, renderApiConfiguration(this.role.roleArn, rules), permissions);
+    }
+
+    // Deploy order: the buckets and keys named by the configuration must exist first.
+    const applyingStack = this.method === ReplicationMethod.NATIVE ? Stack.of(props.source) : stack;
+    const why = this.method === ReplicationMethod.NATIVE
+      ? `${this.node.path} configures native replication from ${props.source.node.path}, which S3 accepts only once every destination exists and is versioned`
+      : `${this.node.path} applies the replication configuration of ${props.source.node.path} once the source and every destination exist`;
+    const advice = this.method === ReplicationMethod.NATIVE
+      ? 'use ReplicationMethod.POST_CREATION from a stack that deploys after both (ReplicationMesh does this for two-way replication)'
+      : 'place this construct in a stack that deploys after every bucket it names (for example a global stack)';
+    const named: IConstruct[] = [
+      props.source,
+      ...props.destinations.map((d) => d.bucket),
+      ...(sseKms && sourceKey ? [sourceKey] : []),
+      ...replicaKeys.filter((k): k is kms.IKey => k !== undefined),
+    ];
+    const applier: IConstruct = this.customResource ?? cfnBucketOf(props.source)!;
+    for (const construct of named) {
+      deployAfter(this, applyingStack, Stack.of(construct), why, advice);
+      // Buckets are named by literal names where known, so within one stack the order is explicit too.
+      if (Stack.of(construct) === applyingStack && construct !== props.source && construct !== applier) {
+        applier.node.addDependency(construct);
+      }
+    }
+    if (this.customResource && Stack.of(props.source) === stack) {
+      this.customResource.node.addDependency(props.source);
+    }
+    registerSource(this, props.source);
+  }
+
+  private applyNatively(
+    props: BucketReplicationProps,
+    configuration: s3.CfnBucket.ReplicationConfigurationProperty,
+    permissions: IConstruct[],
+  ): void {
+    const cfn = cfnBucketOf(props.source)!;
+    if (cfn.replicationConfiguration !== undefined) {
+      throw validationError(
+        this,
+        `'source' already has a replication configuration (from replicationRules or another construct), got ${props.source.node.path}; S3 keeps one configuration per bucket, so give all its destinations to one BucketReplication`,
+      );
+    }
+    cfn.replicationConfiguration = configuration;
+    for (const permission of permissions) cfn.node.addDependency(permission);
+  }
+
+  private applyAfterCreation(
+    props: BucketReplicationProps,
+    sourceRegion: string,
+    configuration: Record<string, unknown>,
+    permissions: IConstruct[],
+  ): cr.AwsCustomResource {
+    const stack = Stack.of(this);
+    const cfn = cfnBucketOf(props.source);
+    if (cfn?.replicationConfiguration !== undefined) {
+      throw validationError(this, `'source' already has a native replication configuration, got ${props.source.node.path}; CloudFormation would overwrite the one this construct applies on every update of the bucket`);
+    }
+    // The SDK call goes to the source's Region. A token Region is only usable in the source's own stack,
+    // where the function runs in the same Region anyway.
+    const sourceStack = Stack.of(props.source);
+    if (Token.isUnresolved(sourceRegion) && sourceStack !== stack) {
+      throw validationError(this, `'source' must have a known Region to be configured from another stack, got ${describeBucket(props.source)}, whose Region is a token (an environment-agnostic stack, or an import without a Region)`);
+    }
+    const region = Token.isUnresolved(sourceRegion) ? undefined : sourceRegion;
+    const bucket = bucketNameOf(props.source);
+
+    const provider = sdkCallProvider(stack);
+    const put: cr.AwsSdkCall = {
+      service: 'S3',
+      action: 'PutBucketReplication',
+      region,
+      parameters: { Bucket: bucket, ReplicationConfiguration: configuration },
+      // Stable across updates: a changed configuration is an update of the same resource, and only
+      // a different source bucket replaces it (CloudFormation then deletes the old configuration).
+      physicalResourceId: cr.PhysicalResourceId.of(`${bucket}-replication`),
+    };
+    const resource = new cr.AwsCustomResource(this, 'Resource', {
+      resourceType: 'Custom::S3BucketReplication',
+      onCreate: put,
+      onUpdate: put,
+      onDelete: {
+        service: 'S3',
+        action: 'DeleteBucketReplication',
+        region,
+        parameters: { Bucket: bucket },
+        // Nothing to remove when the bucket itself is gone.
+        ignoreErrorCodesMatching: 'NoSuchBucket',
+      },
+      role: provider.role,
+      functionName: provider.functionName,
+      installLatestAwsSdk: false,
+    });
+
+    // The shared function's role may put this bucket's configuration and pass this role to S3, nothing else.
+    const providerPolicy = new iam.Policy(this, 'ApplyPolicy', {
+      statements: [
+        new iam.PolicyStatement({
+          // PutBucketReplication and DeleteBucketReplication both authorize s3:PutReplicationConfiguration.
+          actions: ['s3:PutReplicationConfiguration'],
+          resources: [bucketArnOf(props.source)],
+        }),
+        new iam.PolicyStatement({
+          actions: ['iam:PassRole'],
+          resources: [this.role.roleArn],
+          conditions: { StringEquals: { 'iam:PassedToService': 's3.amazonaws.com' } },
+        }),
+      ],
+    });
+    providerPolicy.attachToRole(resource.grantPrincipal as iam.IRole);
+    acknowledgeNag(
+      providerPolicy,
+      { nist80053r5: 'IAMNoInlinePolicy', hipaa: 'IAMNoInlinePolicy', pciDss321: 'IAMNoInlinePolicy' },
+      'One inline policy per custom resource ties the permission to that resource\'s lifetime: CloudFormation deletes it only after the custom resource\'s DeleteBucketReplication has run. Managed policies would hit the quota of 10 per role on the shared function role for meshes of 10 or more buckets, and one shared policy would lose a removed bucket\'s permission before its delete runs.',
+    );
+    resource.node.addDependency(providerPolicy);
+    for (const permission of permissions) resource.node.addDependency(permission);
+    acknowledgeProviderFindings(stack);
+
+    if (cfn) {
+      acknowledgeNag(
+        cfn,
+        { nist80053r5: 'S3BucketReplicationEnabled', hipaa: 'S3BucketReplicationEnabled', pciDss321: 'S3BucketReplicationEnabled' },
+        `Replication is configured after creation by the custom resource ${resource.node.path} (PutBucketReplication), not by this resource's ReplicationConfiguration property.`,
+      );
+    }
+    return resource;
+  }
+}
+
+function chooseMethod(scope: BucketReplication, props: BucketReplicationProps): ReplicationMethod {
+  const stack = Stack.of(scope);
+  const native = cfnBucketOf(props.source) !== undefined && Stack.of(props.source) === stack;
+  const method = props.method ?? (native ? ReplicationMethod.NATIVE : ReplicationMethod.POST_CREATION);
+  if (method === ReplicationMethod.NATIVE && !native) {
+    const where = cfnBucketOf(props.source) ? `a bucket of stack ${Stack.of(props.source).stackName}` : 'an imported bucket';
+    throw validationError(
+      scope,
+      `'method' NATIVE needs 'source' to be an s3.Bucket defined in this construct's stack (${stack.stackName}), got ${where}; use ReplicationMethod.POST_CREATION`,
+    );
+  }
+  return method;
+}
+
+function validateBuckets(scope: BucketReplication, props: BucketReplicationProps): void {
+  const stack = Stack.of(scope);
+  if (props.destinations.length === 0) {
+    throw validationError(scope, "'destinations' must contain at least one bucket, got an empty list");
+  }
+  requireVersioning(scope, 'source', props.source);
+  const all = [{ property: 'source', bucket: props.source }, ...props.destinations.map((d, i) => ({ property: `destinations[${i}].bucket`, bucket: d.bucket }))];
+  props.destinations.forEach((destination, i) => {
+    const property = `destinations[${i}].bucket`;
+    requireVersioning(scope, property, destination.bucket);
+    if (sameBucket(destination.bucket, props.source)) {
+      throw validationError(scope, `'${property}' must differ from 'source', got the same bucket ${describeBucket(props.source)}`);
+    }
+    const earlier = props.destinations.findIndex((d) => sameBucket(d.bucket, destination.bucket));
+    if (earlier !== i) {
+      throw validationError(scope, `'${property}' must appear once, got ${describeBucket(destination.bucket)} again (destinations[${earlier}])`);
+    }
+  });
+  for (const { property, bucket } of all) {
+    // A bucket of another Region is named by a name generated at synth time, which needs its stack's account.
+    const bucketStack = Stack.of(bucket);
+    const crossRegion = bucketStack !== stack && (Token.isUnresolved(bucketStack.region) || bucketStack.region !== stack.region);
+    const environmentUnknown = Token.isUnresolved(bucketStack.account) || Token.isUnresolved(bucketStack.region);
+    if (crossRegion && environmentUnknown && Token.isUnresolved(bucketNameOf(bucket))) {
+      throw validationError(
+        scope,
+        `'${property}' must be in a stack with an explicit account and Region (env) to be named from stack ${stack.stackName}, got ${bucket.node.path} in stack ${bucketStack.stackName} without one; set env: { account, region } on that stack, or give the bucket a name`,
+      );
+    }
+    const account = bucket.env.account;
+    if (!isUnknown(account) && !Token.isUnresolved(stack.account) && account !== stack.account) {
+      throw validationError(scope, `'${property}' must be in account ${stack.account} (cross-account replication is not supported), got a bucket in ${account}`);
+    }
+  }
+  if (props.oneBucketPerRegion) {
+    const regions = new Map<string, string>();
+    for (const { property, bucket } of all) {
+      const region = regionOf(bucket);
+      if (Token.isUnresolved(region)) {
+        throw validationError(scope, `'${property}' must have a known Region with 'oneBucketPerRegion', got ${describeBucket(bucket)}, whose Region is a token (an environment-agnostic stack, or an import without a Region); give its stack an env, or import it with s3.Bucket.fromBucketAttributes({ region })`);
+      }
+      const other = regions.get(region);
+      if (other !== undefined) {
+        throw validationError(scope, `'${property}' must be in a Region of its own with 'oneBucketPerRegion', got ${region}, the Region of '${other}'`);
+      }
+      regions.set(region, property);
+    }
+  }
+}
+
+type MarkedBucket = s3.IBucket & { [CONFIGURED_BY]?: string };
+type MarkedRoot = IConstruct & { [CONFIGURED_NAMES]?: Map<string, string> };
+
+/** Two constructs writing the same bucket's configuration would overwrite each other: refuse the second. */
+function checkNotConfigured(scope: BucketReplication, source: s3.IBucket): void {
+  const name = bucketNameOf(source);
+  const names = (scope.node.root as MarkedRoot)[CONFIGURED_NAMES];
+  const previous = (source as MarkedBucket)[CONFIGURED_BY] ?? (Token.isUnresolved(name) ? undefined : names?.get(name));
+  if (previous !== undefined) {
+    throw validationError(
+      scope,
+      `'source' already has its replication configuration from ${previous}, got ${describeBucket(source)} again; S3 keeps one configuration per bucket, so give all its destinations to one BucketReplication`,
+    );
+  }
+}
+
+/** Records that `scope` configures `source` (by object, and by name when the name is known). */
+function registerSource(scope: BucketReplication, source: s3.IBucket): void {
+  (source as MarkedBucket)[CONFIGURED_BY] = scope.node.path;
+  const name = bucketNameOf(source);
+  if (Token.isUnresolved(name)) return;
+  const root = scope.node.root as MarkedRoot;
+  (root[CONFIGURED_NAMES] ??= new Map<string, string>()).set(name, scope.node.path);
+}
+
+/**
+ * The object key patterns the role needs: `*`, or each rule's `<prefix>*` when every rule has a
+ * prefix and they are short enough to list (otherwise `*`, to keep the policy within IAM's size).
+ */
+function objectPatternsOf(props: BucketReplicationProps): string[] {
+  const prefixes = [...new Set((props.rules ?? [{}]).map((rule) => rule.prefix ?? ''))];
+  if (prefixes.includes('') || prefixes.some((prefix) => Token.isUnresolved(prefix))) return ['*'];
+  const listed = prefixes.reduce((sum, prefix) => sum + prefix.length + 4, 0);
+  return listed > MAX_LISTED_PREFIX_CHARS ? ['*'] : prefixes.map((prefix) => `${prefix}*`);
+}

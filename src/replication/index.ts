@@ -1,0 +1,3 @@
+export * from './replication-options';
+export * from './bucket-replication';
+export * from './replication-mesh';

@@ -1,0 +1,96 @@
+import { Aws, Stack, Token } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
+import { validationError } from '../../private/validation';
+
+/** The CloudFormation resource of a bucket defined in this app (`s3.Bucket`), or undefined for an imported one. */
+export function cfnBucketOf(bucket: s3.IBucket): s3.CfnBucket | undefined {
+  const child = bucket.node.defaultChild;
+  return child instanceof s3.CfnBucket ? child : undefined;
+}
+
+/**
+ * Whether versioning is enabled on a bucket, as far as the app says: true or false for a bucket
+ * defined in the app, undefined when it cannot be known (imported bucket, or a token).
+ */
+export function versioningOf(bucket: s3.IBucket): boolean | undefined {
+  const cfn = cfnBucketOf(bucket);
+  if (!cfn) return undefined;
+  const versioning = Stack.of(cfn).resolve(cfn.versioningConfiguration);
+  if (versioning === undefined) return false;
+  const status = versioning.status ?? versioning.Status;
+  if (typeof status !== 'string') return undefined;
+  return status === 'Enabled';
+}
+
+/** Throws when a bucket is known not to be versioned. */
+export function requireVersioning(scope: IConstruct, property: string, bucket: s3.IBucket): void {
+  if (versioningOf(bucket) === false) {
+    throw validationError(
+      scope,
+      `'${property}' must be a versioned bucket (S3 replication needs versioning on the source and every destination), got ${bucket.node.path} without versioning; set versioned: true or use RegionalBucket`,
+    );
+  }
+}
+
+/**
+ * The bucket's name as a literal when the app knows it (an explicit physical name, or an imported
+ * name), so that other stacks can name the bucket without a CloudFormation export; otherwise the
+ * `bucketName` token.
+ */
+export function bucketNameOf(bucket: s3.IBucket): string {
+  if (!Token.isUnresolved(bucket.bucketName)) return bucket.bucketName;
+  const explicit = cfnBucketOf(bucket)?.bucketName;
+  return explicit !== undefined && !Token.isUnresolved(explicit) ? explicit : bucket.bucketName;
+}
+
+/** The bucket's ARN, formatted from its literal name when the app knows it (see `bucketNameOf`). */
+export function bucketArnOf(bucket: s3.IBucket): string {
+  const name = bucketNameOf(bucket);
+  return Token.isUnresolved(name) ? bucket.bucketArn : `arn:${Aws.PARTITION}:s3:::${name}`;
+}
+
+/** The Region of a bucket (a token for a bucket in an environment-agnostic stack). */
+export function regionOf(bucket: s3.IBucket): string {
+  return bucket.env.region;
+}
+
+/** A human description of a bucket for error messages: its path, and its name when known. */
+export function describeBucket(bucket: s3.IBucket): string {
+  const name = bucketNameOf(bucket);
+  return Token.isUnresolved(name) ? bucket.node.path : `${bucket.node.path} (${name})`;
+}
+
+/** True when `a` and `b` are certainly the same bucket (same object, or the same literal name). */
+export function sameBucket(a: s3.IBucket, b: s3.IBucket): boolean {
+  if (a === b) return true;
+  const [nameA, nameB] = [bucketNameOf(a), bucketNameOf(b)];
+  return !Token.isUnresolved(nameA) && !Token.isUnresolved(nameB) && nameA === nameB;
+}
+
+/** True when `stack` depends on `target`, directly or through other stacks. */
+export function dependsOn(stack: Stack, target: Stack, seen = new Set<Stack>()): boolean {
+  for (const dependency of stack.dependencies) {
+    if (dependency === target) return true;
+    if (seen.has(dependency)) continue;
+    seen.add(dependency);
+    if (dependsOn(dependency, target, seen)) return true;
+  }
+  return false;
+}
+
+/**
+ * Makes `dependent` deploy after `target` (aws-cdk-lib adds no dependency for references by
+ * physical name across environments). Nothing happens for the same stack. A dependency that
+ * would close a cycle is reported with `why`, instead of aws-cdk-lib's generic cycle error.
+ */
+export function deployAfter(scope: IConstruct, dependent: Stack, target: Stack, why: string, cycleAdvice: string): void {
+  if (dependent === target || dependsOn(dependent, target)) return;
+  if (dependsOn(target, dependent)) {
+    throw validationError(
+      scope,
+      `${why}, so stack ${dependent.stackName} must deploy after stack ${target.stackName}, but ${target.stackName} already depends on ${dependent.stackName}; ${cycleAdvice}`,
+    );
+  }
+  dependent.addStackDependency(target, why);
+}

@@ -1,0 +1,68 @@
+import { Arn, ArnFormat, Aws, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { IConstruct } from 'constructs';
+import { isUnknown, validationError } from '../../private/validation';
+
+/** The alias name (`alias/...`) when `key` is an alias, by construct or by ARN; otherwise undefined. */
+export function aliasNameOf(key: kms.IKey): string | undefined {
+  const aliasName = (key as Partial<kms.IAlias>).aliasName;
+  if (typeof aliasName === 'string') return aliasName;
+  if (!Token.isUnresolved(key.keyArn)) {
+    const resource = Arn.split(key.keyArn, ArnFormat.SLASH_RESOURCE_NAME);
+    if (resource.resource === 'alias') return `alias/${resource.resourceName}`;
+  }
+  return undefined;
+}
+
+/**
+ * Checks that a key lives in `region` (when both are known) and that `consumer` can name it
+ * without cross-Region SSM references.
+ */
+export function validateKey(scope: IConstruct, property: string, key: kms.IKey, region: string, consumer: Stack): void {
+  const keyRegion = key.env.region;
+  if (!isUnknown(keyRegion) && !Token.isUnresolved(region) && keyRegion !== region) {
+    throw validationError(scope, `'${property}' must be a key in ${region}, the Region of its bucket, got a key in ${keyRegion}`);
+  }
+  if (aliasNameOf(key) !== undefined || !Token.isUnresolved(key.keyArn)) return;
+  const keyStack = Stack.of(key);
+  if (keyStack === consumer) return;
+  const sameEnvironment =
+    !Token.isUnresolved(keyStack.account) && keyStack.account === consumer.account &&
+    !Token.isUnresolved(keyStack.region) && keyStack.region === consumer.region;
+  if (sameEnvironment) return;
+  throw validationError(
+    scope,
+    `'${property}' must be referenceable from stack ${consumer.stackName} (${consumer.region}), got the key ${key.node.path} of stack ${keyStack.stackName} (${keyStack.region}), whose ARN only SSM parameters could carry across Regions; pass an alias of it (key.addAlias('alias/...')) or import it by ARN (kms.Key.fromKeyArn)`,
+  );
+}
+
+/**
+ * A statement that lets the replication role use `key` for one bucket only, and only through S3
+ * in that bucket's Region: `kms:ViaService` = `s3.<region>.amazonaws.com` and
+ * `kms:EncryptionContext:aws:s3:arn` = the bucket ARN (S3 Bucket Keys) or an object ARN under it.
+ *
+ * A key given as an alias is granted as `key/*` in its Region and account, narrowed to keys that
+ * carry the alias (`kms:ResourceAliases`): IAM never matches an alias ARN against the key ARN that
+ * KMS authorizes.
+ */
+export function keyStatement(action: string, key: kms.IKey, bucketArn: string, region: string): iam.PolicyStatement {
+  const aliasName = aliasNameOf(key);
+  const conditions: Record<string, Record<string, unknown>> = {
+    StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
+    StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/*`] },
+  };
+  if (aliasName !== undefined) {
+    conditions['ForAnyValue:StringEquals'] = { 'kms:ResourceAliases': aliasName };
+  }
+  return new iam.PolicyStatement({
+    actions: [action],
+    resources: [aliasName !== undefined ? aliasKeysArn(key) : key.keyArn],
+    conditions,
+  });
+}
+
+function aliasKeysArn(key: kms.IKey): string {
+  const account = isUnknown(key.env.account) ? Aws.ACCOUNT_ID : key.env.account;
+  return `arn:${Aws.PARTITION}:kms:${key.env.region}:${account}:key/*`;
+}

@@ -1,0 +1,187 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { BucketReplication } from './bucket-replication';
+import { describeBucket, regionOf, requireVersioning, sameBucket } from './private/buckets';
+import { validateKey } from './private/keys';
+import { ReplicationMethod, ReplicationOptions } from './replication-options';
+import { isUnknown, validationError } from '../private/validation';
+
+/**
+ * Properties of a {@link ReplicationMesh}.
+ */
+export interface ReplicationMeshProps extends ReplicationOptions {
+  /**
+   * The buckets to keep in sync: at least two, each versioned, in one account. Every bucket
+   * replicates to every other one.
+   *
+   * Give an imported bucket its Region (`s3.Bucket.fromBucketAttributes(..., { region })`);
+   * otherwise it is taken to be in the Region of the stack that imported it.
+   */
+  readonly buckets: s3.IBucket[];
+
+  /**
+   * The KMS keys of SSE-KMS buckets, at most one per Region, each used for the bucket in its
+   * Region: to decrypt what it replicates and to encrypt the replicas it receives. Each key must be
+   * referenceable from this construct's stack: an alias (`key.addAlias('alias/...')`, whose ARN is
+   * known in every Region) or a key imported by ARN.
+   *
+   * @default - each bucket's `encryptionKey`
+   */
+  readonly encryptionKeys?: kms.IKey[];
+
+  /**
+   * Whether objects encrypted with SSE-KMS are replicated. Needs a key for every bucket.
+   *
+   * @default - true when any bucket has a key
+   */
+  readonly sseKmsEncryptedObjects?: boolean;
+
+  /**
+   * The storage class of the replicas in every bucket.
+   *
+   * @default - replicas keep the storage class of the source object
+   */
+  readonly storageClass?: s3.StorageClass;
+
+  /**
+   * Whether metadata changes made to a replica (tags, ACLs, Object Lock settings) flow back to the
+   * bucket it came from, so that every copy of an object looks the same whichever bucket was
+   * written. AWS recommends it for Multi-Region Access Points.
+   *
+   * @default true
+   */
+  readonly replicaModifications?: boolean;
+
+  /**
+   * Require every bucket to be in a Region of its own, and every Region to be known (what a
+   * Multi-Region Access Point needs). With it, the construct IDs of the per-source replications
+   * are named after their Region (`From-eu-west-1`), so reordering `buckets` changes nothing.
+   *
+   * @default true
+   */
+  readonly oneBucketPerRegion?: boolean;
+}
+
+/**
+ * Two-way S3 replication among N buckets in N Regions (a full mesh: every bucket replicates to
+ * every other one), as an active-active Multi-Region Access Point needs, deployable in one
+ * `cdk deploy --all` from an empty account.
+ *
+ * Put it in a stack that deploys after every bucket's stack (for example the global stack of a
+ * multi-Region app): it makes that stack depend on the bucket stacks, and from there applies each
+ * bucket's configuration with one custom resource per bucket (`PutBucketReplication` on create
+ * and update, `DeleteBucketReplication` on delete) once every bucket exists and is versioned.
+ * Replicas are never replicated again, so two-way replication has no loops. See
+ * `docs/adr/0004-two-way-replication.md`.
+ *
+ * AWS recommends two-way replication with replica modification sync (on by default), Replication
+ * Time Control and replication metrics (`replicationTimeControl: true`) for Multi-Region Access
+ * Points.
+ *
+ * @example
+ * declare const globalStack: Stack;
+ * declare const dublin: s3.IBucket;
+ * declare const virginia: s3.IBucket;
+ * declare const sydney: s3.IBucket;
+ *
+ * new ReplicationMesh(globalStack, 'Replication', {
+ *   buckets: [dublin, virginia, sydney],
+ *   replicationTimeControl: true,
+ * });
+ */
+export class ReplicationMesh extends Construct {
+  /** The replication of each bucket to all the others, in the order of `buckets`. */
+  public readonly replications: BucketReplication[];
+
+  constructor(scope: Construct, id: string, props: ReplicationMeshProps) {
+    super(scope, id);
+    const buckets = props.buckets;
+    const oneBucketPerRegion = props.oneBucketPerRegion ?? true;
+    validateMembers(this, buckets, oneBucketPerRegion);
+    const keys = meshKeys(this, props);
+    const sseKms = props.sseKmsEncryptedObjects ?? keys.some((key) => key !== undefined);
+
+    this.replications = buckets.map((source, i) => {
+      const others = buckets.map((bucket, j) => ({ bucket, j })).filter(({ j }) => j !== i);
+      return new BucketReplication(this, oneBucketPerRegion ? `From-${regionOf(source)}` : `From${i}`, {
+        source,
+        destinations: others.map(({ bucket, j }) => ({
+          bucket,
+          storageClass: props.storageClass,
+          replicaKmsKey: sseKms ? keys[j] : undefined,
+        })),
+        sourceEncryptionKey: sseKms ? keys[i] : undefined,
+        sseKmsEncryptedObjects: sseKms,
+        replicaModifications: props.replicaModifications ?? true,
+        // Each bucket is a destination of the others, so no stack order lets them configure each
+        // other natively; every configuration is applied from this construct's stack.
+        method: ReplicationMethod.POST_CREATION,
+        rules: props.rules,
+        deleteMarkerReplication: props.deleteMarkerReplication,
+        replicationTimeControl: props.replicationTimeControl,
+        metrics: props.metrics,
+        metricsEventThresholdMinutes: props.metricsEventThresholdMinutes,
+      });
+    });
+  }
+}
+
+function validateMembers(scope: ReplicationMesh, buckets: s3.IBucket[], oneBucketPerRegion: boolean): void {
+  if (buckets.length < 2) {
+    throw validationError(scope, `'buckets' must contain at least two buckets, got ${buckets.length}`);
+  }
+  buckets.forEach((bucket, i) => {
+    requireVersioning(scope, `buckets[${i}]`, bucket);
+    const earlier = buckets.findIndex((b) => sameBucket(b, bucket));
+    if (earlier !== i) {
+      throw validationError(scope, `'buckets[${i}]' must appear once, got ${describeBucket(bucket)} again (buckets[${earlier}])`);
+    }
+  });
+  if (!oneBucketPerRegion) return;
+  const regions = new Map<string, number>();
+  buckets.forEach((bucket, i) => {
+    const region = regionOf(bucket);
+    if (Token.isUnresolved(region)) {
+      throw validationError(scope, `'buckets[${i}]' must have a known Region with 'oneBucketPerRegion', got ${describeBucket(bucket)}, whose Region is a token (an environment-agnostic stack, or an import without a Region); give its stack an env, or import it with s3.Bucket.fromBucketAttributes({ region })`);
+    }
+    if (regions.has(region)) {
+      throw validationError(scope, `'buckets[${i}]' must be in a Region of its own with 'oneBucketPerRegion', got ${region}, the Region of buckets[${regions.get(region)}]`);
+    }
+    regions.set(region, i);
+  });
+}
+
+/** The key of each bucket: from `encryptionKeys` by Region, else the bucket's own. */
+function meshKeys(scope: ReplicationMesh, props: ReplicationMeshProps): Array<kms.IKey | undefined> {
+  const byRegion = new Map<string, kms.IKey>();
+  (props.encryptionKeys ?? []).forEach((key, k) => {
+    const region = key.env.region;
+    if (isUnknown(region)) {
+      throw validationError(scope, `'encryptionKeys[${k}]' must have a known Region (it picks the bucket in that Region), got ${key.node.path} in an environment-agnostic stack`);
+    }
+    if (byRegion.has(region)) {
+      throw validationError(scope, `'encryptionKeys[${k}]' must be the only key of ${region}, got a second one`);
+    }
+    const buckets = props.buckets.filter((b) => regionOf(b) === region);
+    if (buckets.length !== 1) {
+      throw validationError(scope, `'encryptionKeys[${k}]' must be in the Region of exactly one bucket, got ${region}, the Region of ${buckets.length} buckets`);
+    }
+    byRegion.set(region, key);
+  });
+  const keys = props.buckets.map((bucket) => byRegion.get(regionOf(bucket)) ?? bucket.encryptionKey);
+  if (props.sseKmsEncryptedObjects === false || keys.every((key) => key === undefined)) return keys;
+  const missing = keys.findIndex((key) => key === undefined);
+  if (missing >= 0) {
+    throw validationError(
+      scope,
+      `'encryptionKeys' must give a key for every bucket when SSE-KMS objects are replicated (each replica is encrypted with a key in its bucket's Region), got none for buckets[${missing}] ${describeBucket(props.buckets[missing])}`,
+    );
+  }
+  keys.forEach((key, i) => {
+    const property = byRegion.has(regionOf(props.buckets[i])) ? `encryptionKeys (for buckets[${i}])` : `buckets[${i}].encryptionKey`;
+    validateKey(scope, property, key!, regionOf(props.buckets[i]), Stack.of(scope));
+  });
+  return keys;
+}

@@ -1,0 +1,171 @@
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+
+/**
+ * How a replication configuration reaches the source bucket.
+ */
+export enum ReplicationMethod {
+  /**
+   * The `ReplicationConfiguration` property of the source bucket's `AWS::S3::Bucket` resource.
+   *
+   * Only possible when the source is an `s3.Bucket` defined in the same stack as the replication
+   * construct. Every destination must exist (and be versioned) before the source's stack is
+   * deployed, so the source's stack depends on every destination's stack: one-way only.
+   */
+  NATIVE = 'NATIVE',
+
+  /**
+   * A custom resource that calls `PutBucketReplication` (on create and update) and
+   * `DeleteBucketReplication` (on delete) in the source bucket's Region, after the source and
+   * every destination exist.
+   *
+   * Works for any `s3.IBucket` in any stack and Region: the replication construct's stack depends
+   * on the stacks of the source and of every destination. The bucket's own CloudFormation resource
+   * carries no replication configuration, so CloudFormation never overwrites it.
+   */
+  POST_CREATION = 'POST_CREATION',
+}
+
+/**
+ * One bucket that receives replicas.
+ */
+export interface ReplicationDestination {
+  /**
+   * The destination bucket. It must be versioned, in the same account, and differ from the source.
+   *
+   * Give an imported bucket its Region (`s3.Bucket.fromBucketAttributes(..., { region })`);
+   * otherwise it is taken to be in the Region of the stack that imported it.
+   */
+  readonly bucket: s3.IBucket;
+
+  /**
+   * The storage class of the replicas.
+   *
+   * One of STANDARD, REDUCED_REDUNDANCY, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER,
+   * DEEP_ARCHIVE or GLACIER_IR (for example `s3.StorageClass.INFREQUENT_ACCESS` or
+   * `new s3.StorageClass('STANDARD')`).
+   *
+   * @default - replicas keep the storage class of the source object
+   */
+  readonly storageClass?: s3.StorageClass;
+
+  /**
+   * The KMS key that encrypts the replicas of SSE-KMS objects. It must live in the destination
+   * bucket's Region.
+   *
+   * The key must be referenceable from the stack that writes the configuration: a key in that
+   * stack, a key imported by ARN, or an alias (`key.addAlias(...)`, whose ARN is known in every
+   * Region). A key created in a stack of another Region is rejected with an explanation, because
+   * its ARN could only be shared through SSM parameters.
+   *
+   * @default - the destination bucket's `encryptionKey`, when it has one
+   */
+  readonly replicaKmsKey?: kms.IKey;
+}
+
+/**
+ * Which objects one replication rule copies. Each rule applies to every destination.
+ */
+export interface ReplicationRuleOptions {
+  /**
+   * The rule's name. The rule written for each destination is named `<id>-to-<destination bucket name>`.
+   *
+   * @default - `rule<N>`, N being the rule's position in the list, from 1
+   */
+  readonly id?: string;
+
+  /**
+   * Replicate only objects whose key starts with this prefix (at most 1,024 characters).
+   *
+   * @default - no prefix filter
+   */
+  readonly prefix?: string;
+
+  /**
+   * Replicate only objects that carry all these tags.
+   *
+   * S3 does not replicate delete markers for rules with tag filters, so `deleteMarkerReplication`
+   * must not be true for such a rule.
+   *
+   * @default - no tag filter
+   */
+  readonly tags?: s3.Tag[];
+
+  /**
+   * Precedence of this rule over the other rules of the same construct when several match an
+   * object: the higher number wins. A non-negative integer, unique among the rules; set it on
+   * every rule or on none.
+   *
+   * S3 needs a distinct priority on every rule of a configuration, and this construct writes one
+   * rule per destination, so the rule for the destination at index `d` of `n` destinations is
+   * written with priority `priority * n + d`. The order between your rules is kept for every
+   * destination.
+   *
+   * @default - rules earlier in the list take precedence
+   */
+  readonly priority?: number;
+
+  /**
+   * Whether this rule replicates delete markers (a `DELETE` without a version ID).
+   *
+   * @default - the construct's `deleteMarkerReplication`; false for a rule with tag filters
+   */
+  readonly deleteMarkerReplication?: boolean;
+
+  /**
+   * Whether the rule is enabled. A disabled rule stays in the configuration but copies nothing.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+}
+
+/**
+ * Options shared by every rule of a replication configuration (one-way and two-way).
+ */
+export interface ReplicationOptions {
+  /**
+   * Which objects to replicate. Each rule applies to every destination.
+   *
+   * @default - one rule that replicates the whole bucket
+   */
+  readonly rules?: ReplicationRuleOptions[];
+
+  /**
+   * Whether delete markers are replicated, so that a deletion through the source (a `DELETE`
+   * without a version ID) also hides the object in the destinations. Deletions of a specific
+   * version are never replicated, by S3's design.
+   *
+   * Rules with tag filters never replicate delete markers (S3 does not support it).
+   *
+   * @default true
+   */
+  readonly deleteMarkerReplication?: boolean;
+
+  /**
+   * Whether to turn on S3 Replication Time Control.
+   *
+   * S3 then replicates 99.99% of new objects within 15 minutes (the only time S3 offers) and
+   * reports replication metrics. Billed per GB replicated. Requires `metrics`.
+   *
+   * @default false
+   */
+  readonly replicationTimeControl?: boolean;
+
+  /**
+   * Whether S3 publishes replication metrics (bytes and operations pending, replication latency)
+   * to CloudWatch for each rule.
+   *
+   * @default - true when `replicationTimeControl` is on, otherwise false
+   */
+  readonly metrics?: boolean;
+
+  /**
+   * With Replication Time Control, the time after which S3 sends an
+   * `s3:Replication:OperationMissedThreshold` event for an object not yet replicated. S3 accepts
+   * only 15. Not allowed without `replicationTimeControl`.
+   *
+   * @default - 15 with `replicationTimeControl`, none otherwise
+   */
+  readonly metricsEventThresholdMinutes?: number;
+}
