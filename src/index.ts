@@ -2,3 +2,4 @@ export * from './bucket';
 export * from './replication';
 export * from './access-point';
 export * from './cloudfront';
+export * from './multi-region-bucket';

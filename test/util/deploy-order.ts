@@ -17,6 +17,25 @@ export interface DeployOrderReport {
   readonly order: string[];
 }
 
+/**
+ * The resource types that need a bucket (or access point) to exist when they are created:
+ * replication configurations (on `AWS::S3::Bucket`), Multi-Region Access Point Regions, bucket
+ * policies, custom resources (SDK calls) and CloudFront origins. Others may mention a bucket by
+ * name without needing it yet (an IAM policy, an alarm's metric dimensions, a dashboard).
+ */
+export const TYPES_THAT_NEED_A_BUCKET = [
+  'AWS::S3::Bucket',
+  'AWS::S3::MultiRegionAccessPoint',
+  'AWS::S3::MultiRegionAccessPointPolicy',
+  'AWS::S3::BucketPolicy',
+  'AWS::CloudFront::Distribution',
+  'AWS::CloudFormation::CustomResource',
+];
+
+function needsBuckets(type: string): boolean {
+  return TYPES_THAT_NEED_A_BUCKET.includes(type) || type.startsWith('Custom::');
+}
+
 /** The control-plane Regions that serve Multi-Region Access Point route calls. */
 export const ROUTE_CONTROL_PLANE_REGIONS = ['us-east-1', 'us-west-2', 'ap-southeast-2', 'ap-northeast-1', 'eu-west-1'];
 
@@ -27,8 +46,8 @@ export const ROUTE_CONTROL_PLANE_REGIONS = ['us-east-1', 'us-west-2', 'ap-southe
  * A stack "creates" a bucket when it has an `AWS::S3::Bucket` with a literal `BucketName`
  * (physical names are how stacks in other Regions refer to buckets), and a Multi-Region Access
  * Point when it has an `AWS::S3::MultiRegionAccessPoint` with a literal `Name`. A resource
- * "needs" one when the name appears in its properties: replication destinations, MRAP Regions,
- * bucket policies, custom resources (whose SDK calls are JSON strings) — any property. Exports
+ * "needs" one when it is of a type in {@link TYPES_THAT_NEED_A_BUCKET} and the name appears in its
+ * properties (custom resources' SDK calls are JSON strings, so names are matched in text). Exports
  * (`Fn::ImportValue`) are needs of the exporting stack. Each need must be created in the same
  * stack or in a stack the needing stack (transitively) depends on.
  */
@@ -65,7 +84,7 @@ export function checkDeployOrder(assembly: CloudAssembly): DeployOrderReport {
   for (const stack of stacks) {
     for (const [logicalId, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
       const needs = new Set<string>();
-      collectNeeds(resource.Properties ?? {}, created, exports, needs);
+      collectNeeds(resource.Properties ?? {}, needsBuckets(resource.Type) ? created : new Map(), exports, needs);
       for (const need of needs) {
         const createdIn = need.startsWith('export:') ? exports.get(need.slice(7))! : created.get(need)!;
         if (createdIn === stack.id) continue;
@@ -135,7 +154,7 @@ export function routeCallRegions(assembly: CloudAssembly): Array<{ stack: string
       for (const key of ['Create', 'Update']) {
         const raw = resource.Properties?.[key];
         const text = typeof raw === 'string' ? raw : JSON.stringify(raw ?? '');
-        if (!text.includes('SubmitMultiRegionAccessPointRoutes')) continue;
+        if (!/submitMultiRegionAccessPointRoutes/i.test(text)) continue;
         const region = /\\?"region\\?":\s*\\?"([a-z0-9-]+)\\?"/.exec(text)?.[1] ?? 'unknown';
         calls.push({ stack: stack.id, resource: `${logicalId}.${key}`, region });
       }

@@ -1,0 +1,669 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { Construct, IConstruct } from 'constructs';
+import { addReplicationMonitoring, ReplicationPair } from './monitoring';
+import { MultiRegionAccessPoint, Routing } from '../access-point';
+import { RegionalBucket } from '../bucket';
+import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistribution, SecureDistributionOptions } from '../cloudfront';
+import { acknowledgeNag } from '../private/nag';
+import { validationError } from '../private/validation';
+import { BucketReplication, ReplicationMesh, ReplicationMethod, ReplicationOptions } from '../replication';
+
+/** The most Regions a Multi-Region Access Point spans. */
+const MAX_REGIONS = 17;
+
+/**
+ * How the Regional buckets replicate.
+ */
+export enum ReplicationMode {
+  /**
+   * Every bucket replicates to every other one (a full mesh, with replica modification sync), so a
+   * write in any Region reaches all of them. What an active-active Multi-Region Access Point
+   * needs, and what lets an active-passive one fail over and back without losing writes. Applied
+   * after every bucket exists, from the global stack.
+   */
+  TWO_WAY = 'TWO_WAY',
+
+  /**
+   * The primary Region's bucket replicates to all the others (natively, from the primary's stack,
+   * which deploys after the other Regions). Writes must go to the primary.
+   */
+  ONE_WAY = 'ONE_WAY',
+
+  /**
+   * No replication. cdk-nag's compliance packs report it.
+   */
+  NONE = 'NONE',
+}
+
+/**
+ * Which CloudFront origin reads the buckets.
+ */
+export enum DistributionOrigin {
+  /**
+   * The Multi-Region Access Point, through SigV4A Origin Access Control: one origin, routed to the
+   * closest active bucket; the access point policy grants exactly this distribution.
+   * Not available when a bucket is in an opt-in Region.
+   */
+  MULTI_REGION_ACCESS_POINT = 'MULTI_REGION_ACCESS_POINT',
+
+  /**
+   * An origin group over the primary Region's bucket and the next Region's, each through SigV4
+   * Origin Access Control, failing over on 403, 404 and 5xx.
+   */
+  REGIONAL_FAILOVER = 'REGIONAL_FAILOVER',
+}
+
+/**
+ * The CloudFront distribution of a {@link MultiRegionBucket}: the options of
+ * `SecureDistribution`, and which origin to use.
+ */
+export interface MultiRegionBucketDistributionOptions extends SecureDistributionOptions {
+  /**
+   * Which origin reads the buckets.
+   *
+   * @default DistributionOrigin.MULTI_REGION_ACCESS_POINT
+   */
+  readonly origin?: DistributionOrigin;
+
+  /**
+   * What the distribution may do with objects (Multi-Region Access Point origin only). Writes and
+   * deletes also need `allowedMethods`.
+   *
+   * @default [cloudfront.AccessLevel.READ]
+   */
+  readonly originAccessLevels?: cloudfront.AccessLevel[];
+}
+
+/**
+ * The CloudWatch alarms of one replication pair.
+ */
+export interface ReplicationPairAlarms {
+  /** The Region of the source bucket (and of the alarms). */
+  readonly sourceRegion: string;
+  /** The Region of the destination bucket. */
+  readonly destinationRegion: string;
+  /** The replication rule, as S3 reports it. */
+  readonly ruleId: string;
+  /** Fires when `ReplicationLatency` stays above the threshold (15 minutes with RTC, else 1 hour). */
+  readonly latency: cloudwatch.IAlarm;
+  /** Fires when `OperationsFailedReplication` is above zero. */
+  readonly failures: cloudwatch.IAlarm;
+}
+
+/**
+ * Properties of a {@link MultiRegionBucket}.
+ */
+export interface MultiRegionBucketProps {
+  /**
+   * The Regions that hold a copy of the bucket: 2 to 17, no duplicates.
+   */
+  readonly regions: string[];
+
+  /**
+   * The primary Region: the source of one-way replication, the active Region of the default
+   * active-passive routing, and the primary of a Regional failover origin.
+   *
+   * @default - the first of `regions`
+   */
+  readonly primaryRegion?: string;
+
+  /**
+   * The AWS account of every stack.
+   *
+   * @default - the `CDK_DEFAULT_ACCOUNT` environment variable (set by the CDK CLI from your
+   * credentials); synthesis fails with an explanation when neither is set, because stacks in
+   * several Regions can only name each other's buckets in a known account
+   */
+  readonly account?: string;
+
+  /**
+   * The Region of the global stack (Multi-Region Access Point, replication mesh, CloudFront).
+   * CloudFront certificates and web ACLs must be in us-east-1.
+   *
+   * @default 'us-east-1'
+   */
+  readonly globalRegion?: string;
+
+  /**
+   * The prefix of the stack names: `<prefix>-<region>` and `<prefix>-global`.
+   *
+   * @default - the construct ID
+   */
+  readonly stackNamePrefix?: string;
+
+  /**
+   * Stacks you already have, one per Region, to put the Regional buckets in (instead of stacks this
+   * construct creates). Each must have an explicit Region from `regions`.
+   *
+   * @default - a stack per Region is created
+   */
+  readonly regionalStacks?: Stack[];
+
+  /**
+   * A stack you already have for the global resources. It must not be one of `regionalStacks`.
+   *
+   * @default - a global stack is created in `globalRegion`
+   */
+  readonly globalStack?: Stack;
+
+  /**
+   * The prefix of the bucket names: `<prefix>-<region>`.
+   *
+   * @default - names are generated
+   */
+  readonly bucketNamePrefix?: string;
+
+  /**
+   * How the buckets replicate.
+   *
+   * @default ReplicationMode.TWO_WAY
+   */
+  readonly replication?: ReplicationMode;
+
+  /**
+   * Replication rules and options: filters, delete-marker replication, Replication Time Control
+   * and metrics. With metrics on, every replication pair gets CloudWatch alarms and the dashboard
+   * shows replication latency.
+   *
+   * @default - the whole bucket, delete markers replicated, no RTC, no metrics
+   */
+  readonly replicationOptions?: ReplicationOptions;
+
+  /**
+   * With two-way replication, whether metadata changes made to a replica flow back.
+   *
+   * @default true
+   */
+  readonly replicaModifications?: boolean;
+
+  /**
+   * The storage class of replicas.
+   *
+   * @default - replicas keep the storage class of the source object
+   */
+  readonly replicaStorageClass?: s3.StorageClass;
+
+  /**
+   * How the Multi-Region Access Point routes requests. Changing it and deploying performs a
+   * failover or failback (about two minutes; at least one Region must stay active).
+   *
+   * @default - active-active with two-way replication (or none); active-passive with only the
+   * primary active with one-way replication
+   */
+  readonly routing?: Routing;
+
+  /**
+   * The control-plane Region that routing changes are sent to.
+   *
+   * @default 'us-west-2'
+   */
+  readonly routingControlPlaneRegion?: string;
+
+  /**
+   * The name of the Multi-Region Access Point.
+   *
+   * @default - generated from the construct path
+   */
+  readonly accessPointName?: string;
+
+  /**
+   * Server-side encryption: `S3_MANAGED`, or `KMS` for a customer managed key per Region (with an
+   * alias, so replication can name the replica key in every Region).
+   *
+   * @default s3.BucketEncryption.S3_MANAGED
+   */
+  readonly encryption?: s3.BucketEncryption;
+
+  /**
+   * What happens to the buckets (and keys) when they leave the app.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Enable S3 Object Lock on every bucket (only at creation).
+   *
+   * @default false
+   */
+  readonly objectLockEnabled?: boolean;
+
+  /**
+   * Delete noncurrent versions this long after they become noncurrent.
+   *
+   * @default - noncurrent versions are kept
+   */
+  readonly noncurrentVersionExpiration?: Duration;
+
+  /**
+   * Noncurrent versions to keep regardless of `noncurrentVersionExpiration` (1 to 100).
+   *
+   * @default - none beyond the expiration
+   */
+  readonly noncurrentVersionsToRetain?: number;
+
+  /**
+   * Whether each bucket writes server access logs to a log bucket in its Region.
+   *
+   * @default true
+   */
+  readonly serverAccessLogs?: boolean;
+
+  /**
+   * A CloudFront distribution in front of the buckets, in the global stack.
+   *
+   * @default - no distribution
+   */
+  readonly distribution?: MultiRegionBucketDistributionOptions;
+
+  /**
+   * Create an SNS topic in every Region for the replication alarms (subscribe to it yourself; see
+   * `alarmTopicIn(region)`). CloudWatch alarms can only notify a topic in their own Region.
+   *
+   * @default - true when replication metrics are on (and so there are alarms)
+   */
+  readonly alarmTopics?: boolean;
+
+  /**
+   * Tags for every stack and resource this construct creates.
+   *
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/**
+ * One S3 bucket in several AWS Regions, in one construct call: a stack per Region with a
+ * versioned, secure bucket; two-way (or one-way) replication; a Multi-Region Access Point with
+ * delegating bucket policies and active-active or active-passive routing; and optionally a
+ * CloudFront distribution with Origin Access Control in front. `cdk deploy --all` deploys it in
+ * one run: the Regional stacks first, then the global stack.
+ *
+ * Its scope is an `App` or a `Stage` (it creates its own stacks), or pass `regionalStacks` and
+ * `globalStack`.
+ *
+ * @example
+ * const site = new MultiRegionBucket(app, 'Site', {
+ *   regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'],
+ *   account: '111111111111',
+ *   distribution: { singlePageApp: true },
+ * });
+ */
+export class MultiRegionBucket extends Construct {
+  /** The Regions, in the order given. */
+  public readonly regions: string[];
+
+  /** The primary Region. */
+  public readonly primaryRegion: string;
+
+  /** The stack that holds the access point, the two-way replication and the distribution. */
+  public readonly globalStack: Stack;
+
+  /** The Multi-Region Access Point over the buckets. */
+  public readonly accessPoint: MultiRegionAccessPoint;
+
+  /** The distribution, when one was asked for. */
+  public readonly distribution?: SecureDistribution;
+
+  /** The replication mode. */
+  public readonly replicationMode: ReplicationMode;
+
+  /** The replications: the mesh's per-bucket replications (two-way) or the primary's (one-way). */
+  public readonly replications: BucketReplication[];
+
+  /** The CloudWatch alarms of every replication pair, when replication metrics are on. */
+  public readonly replicationAlarms: ReplicationPairAlarms[];
+
+  private readonly stacksByRegion = new Map<string, Stack>();
+  private readonly bucketsByRegion = new Map<string, RegionalBucket>();
+  private readonly topicsByRegion = new Map<string, sns.ITopic>();
+  private readonly keyAliases = new Map<string, kms.IAlias>();
+
+  constructor(scope: Construct, id: string, props: MultiRegionBucketProps) {
+    super(scope, id);
+    validateProps(this, props);
+
+    this.regions = [...props.regions];
+    this.primaryRegion = props.primaryRegion ?? props.regions[0];
+    this.replicationMode = props.replication ?? ReplicationMode.TWO_WAY;
+    const account = props.account ?? process.env.CDK_DEFAULT_ACCOUNT;
+    if (account === undefined) {
+      throw validationError(this, "'account' must be set (or the CDK_DEFAULT_ACCOUNT environment variable, which the CDK CLI sets from your "
+        + 'credentials): stacks in several Regions can only name each other\'s buckets in a known account');
+    }
+    const prefix = props.stackNamePrefix ?? id;
+    const encryption = props.encryption ?? s3.BucketEncryption.S3_MANAGED;
+
+    // Wave 1: one stack per Region with its bucket.
+    const options = props.replicationOptions ?? {};
+    const metrics = this.replicationMode !== ReplicationMode.NONE && (options.metrics ?? options.replicationTimeControl ?? false);
+    const alarmTopics = props.alarmTopics ?? metrics;
+    for (const region of this.regions) {
+      const stack = props.regionalStacks?.find((s) => s.region === region)
+        ?? new Stack(this, region, { stackName: `${prefix}-${region}`, env: { account, region }, description: `${prefix}: the ${region} copy of the bucket` });
+      this.stacksByRegion.set(region, stack);
+      const bucket = new RegionalBucket(stack, `${id}Bucket`, {
+        bucketName: props.bucketNamePrefix ? `${props.bucketNamePrefix}-${region}` : undefined,
+        encryption,
+        removalPolicy: props.removalPolicy,
+        objectLockEnabled: props.objectLockEnabled,
+        noncurrentVersionExpiration: props.noncurrentVersionExpiration,
+        noncurrentVersionsToRetain: props.noncurrentVersionsToRetain,
+        serverAccessLogs: props.serverAccessLogs,
+      });
+      // Request metrics for the whole bucket (4xx, 5xx, latency), shown on the dashboard.
+      bucket.bucket.addMetric({ id: 'EntireBucket' });
+      this.bucketsByRegion.set(region, bucket);
+      if (bucket.encryptionKey instanceof kms.Key) {
+        // An alias has an ARN every Region can name, unlike the key's generated ID.
+        this.keyAliases.set(region, bucket.encryptionKey.addAlias(`alias/${prefix}-${region}`.replace(/[^a-zA-Z0-9/_-]/g, '-')));
+      }
+      if (alarmTopics) {
+        this.topicsByRegion.set(region, new sns.Topic(stack, `${id}ReplicationAlarms`, {
+          displayName: `${prefix} replication alarms (${region})`,
+          enforceSSL: true,
+          masterKey: kms.Alias.fromAliasName(stack, `${id}SnsKey`, 'alias/aws/sns'),
+        }));
+      }
+    }
+
+    // Wave 2: the global stack.
+    this.globalStack = props.globalStack ?? new Stack(this, 'global', {
+      stackName: `${prefix}-global`,
+      env: { account, region: props.globalRegion ?? 'us-east-1' },
+      description: `${prefix}: Multi-Region Access Point, replication and CloudFront over ${this.regions.join(', ')}`,
+    });
+
+    this.replications = this.replicate(id, props);
+
+    const routing = props.routing ?? (this.replicationMode === ReplicationMode.ONE_WAY
+      ? Routing.activePassive({ activeRegions: [this.primaryRegion] })
+      : Routing.activeActive());
+    this.accessPoint = new MultiRegionAccessPoint(this.globalStack, `${id}AccessPoint`, {
+      accessPointName: props.accessPointName,
+      buckets: this.regions.map((r) => this.bucketIn(r).bucket),
+      expectReplication: this.replicationMode !== ReplicationMode.NONE,
+      // Only write routes when they differ from S3's default (every Region active).
+      routing: props.routing || this.replicationMode === ReplicationMode.ONE_WAY ? routing : undefined,
+      routingControlPlaneRegion: props.routingControlPlaneRegion,
+    });
+
+    if (props.distribution) {
+      this.distribution = this.createDistribution(id, props.distribution);
+    }
+
+    this.replicationAlarms = addReplicationMonitoring(
+      this.globalStack,
+      `${id}Monitoring`,
+      `${prefix}`.replace(/[^A-Za-z0-9_-]/g, '-'),
+      this.regions.map((region) => ({
+        region,
+        bucket: this.bucketIn(region).bucket,
+        stack: this.stackIn(region),
+        topic: this.topicsByRegion.get(region),
+      })),
+      metrics ? this.replicationPairs(options) : [],
+      // With RTC, S3 promises 15 minutes; without it, alarm after an hour.
+      options.replicationTimeControl ? Duration.minutes(15) : Duration.hours(1),
+    ).map((a) => ({
+      sourceRegion: a.pair.sourceRegion,
+      destinationRegion: a.pair.destinationRegion,
+      ruleId: a.pair.ruleId,
+      latency: a.latency,
+      failures: a.failures,
+    }));
+
+    this.addOutputs();
+    for (const [key, value] of Object.entries(props.tags ?? {})) {
+      for (const stack of this.stacks) Tags.of(stack).add(key, value);
+    }
+  }
+
+  /** Every stack: the Regional stacks in the order of `regions`, then the global stack. */
+  public get stacks(): Stack[] {
+    return [...this.regions.map((r) => this.stackIn(r)), this.globalStack];
+  }
+
+  /** The Regional buckets, in the order of `regions`. */
+  public get buckets(): RegionalBucket[] {
+    return this.regions.map((r) => this.bucketIn(r));
+  }
+
+  /** The Regional bucket in `region`. */
+  public bucketIn(region: string): RegionalBucket {
+    const bucket = this.bucketsByRegion.get(region);
+    if (!bucket) throw validationError(this, `'region' must be one of ${this.regions.join(', ')}, got ${region}`);
+    return bucket;
+  }
+
+  /** The Regional stack of `region`. */
+  public stackIn(region: string): Stack {
+    const stack = this.stacksByRegion.get(region);
+    if (!stack) throw validationError(this, `'region' must be one of ${this.regions.join(', ')}, got ${region}`);
+    return stack;
+  }
+
+  /** The alarm topic of `region`, when `alarmTopics` is on. */
+  public alarmTopicIn(region: string): sns.ITopic | undefined {
+    this.stackIn(region);
+    return this.topicsByRegion.get(region);
+  }
+
+  /**
+   * Lets `grantee` read objects through the Multi-Region Access Point: the access point's grant
+   * (an IAM policy, and for another account also the access point policy) plus, with KMS, decrypt
+   * on the Regional keys for S3 requests.
+   */
+  public grantRead(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
+    const grant = this.accessPoint.grantRead(grantee, objectsKeyPattern);
+    this.grantKeys(grantee, ['kms:Decrypt']);
+    return grant;
+  }
+
+  /** Lets `grantee` write objects through the Multi-Region Access Point (with KMS, also encrypt). */
+  public grantWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
+    const grant = this.accessPoint.grantWrite(grantee, objectsKeyPattern);
+    this.grantKeys(grantee, ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:Decrypt']);
+    return grant;
+  }
+
+  /** Lets `grantee` read and write objects through the Multi-Region Access Point. */
+  public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
+    const grant = this.accessPoint.grantReadWrite(grantee, objectsKeyPattern);
+    this.grantKeys(grantee, ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:Decrypt']);
+    return grant;
+  }
+
+  private grantKeys(grantee: iam.IGrantable, actions: string[]): void {
+    if (this.keyAliases.size === 0) return;
+    const account = this.globalStack.account;
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions,
+      resources: this.regions.map((r) => `arn:${this.globalStack.partition}:kms:${r}:${account}:key/*`),
+      conditions: {
+        'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [...this.keyAliases.values()].map((a) => a.aliasName) },
+        'StringEquals': { 'kms:ViaService': this.regions.map((r) => `s3.${r}.amazonaws.com`) },
+      },
+    }));
+  }
+
+  /** Every (source, destination, rule) that S3 reports replication metrics for. */
+  private replicationPairs(options: ReplicationOptions): ReplicationPair[] {
+    const ruleIds = (options.rules ?? [{}]).map((rule, i) => rule.id ?? `rule${i + 1}`);
+    const sources = this.replicationMode === ReplicationMode.ONE_WAY ? [this.primaryRegion] : this.regions;
+    return sources.flatMap((src) => this.regions.filter((dst) => dst !== src).flatMap((dst) => ruleIds.map((rule) => ({
+      sourceRegion: src,
+      source: this.bucketIn(src).bucket,
+      destinationRegion: dst,
+      destination: this.bucketIn(dst).bucket,
+      ruleId: `${rule}-to-${this.bucketIn(dst).bucket.bucketName}`,
+    }))));
+  }
+
+  private replicate(id: string, props: MultiRegionBucketProps): BucketReplication[] {
+    const options = props.replicationOptions ?? {};
+    const keys = this.keyAliases.size > 0 ? this.regions.map((r) => this.keyAliases.get(r)!) : undefined;
+    if (this.replicationMode === ReplicationMode.TWO_WAY) {
+      return new ReplicationMesh(this.globalStack, `${id}Replication`, {
+        ...options,
+        buckets: this.regions.map((r) => this.bucketIn(r).bucket),
+        encryptionKeys: keys,
+        replicaModifications: props.replicaModifications,
+        storageClass: props.replicaStorageClass,
+      }).replications;
+    }
+    if (this.replicationMode === ReplicationMode.ONE_WAY) {
+      const others = this.regions.filter((r) => r !== this.primaryRegion);
+      for (const region of others) {
+        acknowledgeNag(
+          this.bucketIn(region).bucket,
+          { nist80053r5: 'S3BucketReplicationEnabled', hipaa: 'S3BucketReplicationEnabled', pciDss321: 'S3BucketReplicationEnabled' },
+          `This bucket is a replica: one-way replication copies the primary bucket (${this.primaryRegion}) into it, so its data already lives in ${this.regions.length} Regions.`,
+        );
+      }
+      return [new BucketReplication(this.stackIn(this.primaryRegion), `${id}Replication`, {
+        ...options,
+        source: this.bucketIn(this.primaryRegion).bucket,
+        sourceEncryptionKey: this.keyAliases.get(this.primaryRegion),
+        destinations: others.map((r) => ({
+          bucket: this.bucketIn(r).bucket,
+          storageClass: props.replicaStorageClass,
+          replicaKmsKey: this.keyAliases.get(r),
+        })),
+        method: ReplicationMethod.NATIVE,
+      })];
+    }
+    return [];
+  }
+
+  private createDistribution(id: string, options: MultiRegionBucketDistributionOptions): SecureDistribution {
+    const { origin: originType, originAccessLevels, ...distributionOptions } = options;
+    let origin: cloudfront.IOrigin;
+    if ((originType ?? DistributionOrigin.MULTI_REGION_ACCESS_POINT) === DistributionOrigin.MULTI_REGION_ACCESS_POINT) {
+      origin = MultiRegionAccessPointOrigin.withOriginAccessControl(this.accessPoint, { originAccessLevels });
+    } else {
+      const fallbackRegion = this.regions.find((r) => r !== this.primaryRegion)!;
+      origin = RegionalFailoverOrigin.withOriginAccessControl(this.bucketIn(this.primaryRegion).bucket, this.bucketIn(fallbackRegion).bucket);
+    }
+    const distribution = new SecureDistribution(this.globalStack, `${id}Distribution`, { ...distributionOptions, origin });
+    // CloudFront decrypts SSE-KMS objects itself: allow it on every Regional key, for distributions
+    // of this account (naming this one would make the Regional stacks wait for the global stack).
+    for (const region of this.regions) {
+      this.bucketIn(region).encryptionKey?.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'AllowCloudFrontOriginAccessControlDecrypt',
+        principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.globalStack.account },
+          ArnLike: { 'AWS:SourceArn': `arn:${this.globalStack.partition}:cloudfront::${this.globalStack.account}:distribution/*` },
+        },
+      }));
+    }
+    return distribution;
+  }
+
+  private addOutputs(): void {
+    for (const region of this.regions) {
+      const stack = this.stackIn(region);
+      const bucket = this.bucketIn(region).bucket;
+      new CfnOutput(stack, `${this.node.id}BucketName`, { value: bucket.bucketName, description: `The bucket in ${region}` });
+      new CfnOutput(stack, `${this.node.id}BucketRegion`, { value: region, description: 'The Region of the bucket' });
+    }
+    const g = this.globalStack;
+    new CfnOutput(g, `${this.node.id}AccessPointArn`, { value: this.accessPoint.accessPointArn, description: 'The Multi-Region Access Point ARN' });
+    new CfnOutput(g, `${this.node.id}AccessPointAlias`, { value: this.accessPoint.accessPointAlias, description: 'The Multi-Region Access Point alias' });
+    new CfnOutput(g, `${this.node.id}GlobalEndpoint`, { value: this.accessPoint.accessPointDomainName, description: 'The global endpoint (sign with SigV4A)' });
+    if (this.distribution) {
+      new CfnOutput(g, `${this.node.id}DistributionDomainName`, { value: this.distribution.domainName, description: 'The CloudFront domain name' });
+      new CfnOutput(g, `${this.node.id}DistributionId`, { value: this.distribution.distribution.distributionId, description: 'The CloudFront distribution ID' });
+    }
+  }
+}
+
+function validateProps(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {
+  validateScope(scope, props);
+  const regions = props.regions;
+  if (regions.length < 2 || regions.length > MAX_REGIONS) {
+    throw validationError(scope, `'regions' must list 2 to ${MAX_REGIONS} Regions (a Multi-Region Access Point spans at most ${MAX_REGIONS}), got ${regions.length}`);
+  }
+  const seen = new Set<string>();
+  for (const region of regions) {
+    if (Token.isUnresolved(region)) {
+      throw validationError(scope, "'regions' must be literal Region names (each needs its own stack), got a token");
+    }
+    if (seen.has(region)) throw validationError(scope, `'regions' must not repeat a Region, got ${region} twice`);
+    seen.add(region);
+    validateRegionName(scope, 'regions', region);
+  }
+  if (props.primaryRegion !== undefined && !regions.includes(props.primaryRegion)) {
+    throw validationError(scope, `'primaryRegion' must be one of 'regions' (${regions.join(', ')}), got ${props.primaryRegion}`);
+  }
+  if (props.globalRegion !== undefined) {
+    validateRegionName(scope, 'globalRegion', props.globalRegion);
+  }
+  const encryption = props.encryption;
+  if (encryption !== undefined && encryption !== s3.BucketEncryption.S3_MANAGED && encryption !== s3.BucketEncryption.KMS) {
+    throw validationError(scope, `'encryption' must be S3_MANAGED or KMS, got ${encryption}`);
+  }
+  if (props.routing) {
+    // The same checks the access point makes, reported against this construct's property.
+    props.routing._routeUpdates(scope, 'routing', regions);
+  }
+  const origin = props.distribution?.origin ?? DistributionOrigin.MULTI_REGION_ACCESS_POINT;
+  const optIn = regions.filter((r) => RegionInfo.get(r).isOptInRegion);
+  if (props.distribution && origin === DistributionOrigin.MULTI_REGION_ACCESS_POINT && optIn.length > 0) {
+    throw validationError(scope, `'distribution.origin' MULTI_REGION_ACCESS_POINT cannot be used with opt-in Regions (${optIn.join(', ')}): `
+      + 'CloudFront cannot sign SigV4A for such an access point; set it to DistributionOrigin.REGIONAL_FAILOVER');
+  }
+  if (props.distribution?.originAccessLevels && origin === DistributionOrigin.REGIONAL_FAILOVER) {
+    throw validationError(scope, "'distribution.originAccessLevels' applies only to the MULTI_REGION_ACCESS_POINT origin");
+  }
+  if (props.replicaModifications !== undefined && props.replication !== undefined && props.replication !== ReplicationMode.TWO_WAY) {
+    throw validationError(scope, `'replicaModifications' applies only to ReplicationMode.TWO_WAY, got ${props.replication}`);
+  }
+  if (props.replicationOptions && props.replication === ReplicationMode.NONE) {
+    throw validationError(scope, "'replicationOptions' is set but 'replication' is NONE");
+  }
+}
+
+function validateScope(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {
+  const parent = scope.node.scope as IConstruct;
+  const inStack = parent.node.scopes.some((s) => Stack.isStack(s));
+  if (inStack && !(props.regionalStacks && props.globalStack)) {
+    throw validationError(scope, "the scope must be an App or a Stage, because MultiRegionBucket creates its own stacks; got a construct inside a stack. Pass 'regionalStacks' and 'globalStack' to use stacks you have");
+  }
+  if (!Stage.of(scope)) {
+    throw validationError(scope, 'the scope must be inside an App or a Stage');
+  }
+  const stacks = props.regionalStacks ?? [];
+  if (stacks.length > 0) {
+    const regions = stacks.map((s) => s.region);
+    const missing = props.regions.filter((r) => !regions.includes(r));
+    if (missing.length > 0 || stacks.length !== props.regions.length) {
+      throw validationError(scope, `'regionalStacks' must hold one stack per Region of 'regions' (${props.regions.join(', ')}), got stacks in ${regions.join(', ')}`);
+    }
+  }
+  if (props.globalStack && stacks.includes(props.globalStack)) {
+    throw validationError(scope, `'globalStack' must not be one of 'regionalStacks', got ${props.globalStack.stackName}`);
+  }
+}
+
+function validateRegionName(scope: Construct, property: string, region: string): void {
+  if (Token.isUnresolved(region)) return;
+  const known = RegionInfo.regions.map((r) => r.name);
+  if (!known.includes(region)) {
+    throw validationError(scope, `'${property}' must be AWS Region names, got '${region}'; check the spelling (for example eu-west-1), or upgrade aws-cdk-lib for a newer Region`);
+  }
+  const partition = RegionInfo.get(region).partition;
+  if (partition !== 'aws') {
+    throw validationError(scope, `'${property}' must be commercial AWS Regions (Multi-Region Access Points are not offered in ${partition}), got ${region}`);
+  }
+}

@@ -1,0 +1,278 @@
+import { App, Stack, Token } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { DistributionOrigin, MultiRegionBucket, MultiRegionBucketProps, ReplicationMode, Routing } from '../../src';
+import { checkDeployOrder, routeCallRegions, ROUTE_CONTROL_PLANE_REGIONS } from '../util/deploy-order';
+import { expectNagClean } from '../util/nag';
+import { ACCOUNT } from '../util/stacks';
+
+const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
+
+function site(props: Partial<MultiRegionBucketProps> = {}): { app: App; site: MultiRegionBucket } {
+  const app = new App();
+  return { app, site: new MultiRegionBucket(app, 'Site', { regions: REGIONS, account: ACCOUNT, ...props }) };
+}
+
+const lambdas = (stack: Stack) => Object.keys(Template.fromStack(stack).findResources('AWS::Lambda::Function')).length;
+
+describe('MultiRegionBucket defaults (two-way, active-active)', () => {
+  const { app, site: s } = site();
+  const assembly = app.synth();
+
+  test('creates one stack per Region and a global stack, named deterministically', () => {
+    expect(s.stacks.map((st) => `${st.stackName}@${st.region}`)).toEqual([
+      'Site-us-east-1@us-east-1', 'Site-eu-west-1@eu-west-1', 'Site-ap-southeast-2@ap-southeast-2', 'Site-global@us-east-1',
+    ]);
+    expect(s.primaryRegion).toBe('us-east-1');
+    expect(s.replicationMode).toBe(ReplicationMode.TWO_WAY);
+  });
+
+  test('the Regional stacks match the snapshot (global stack too)', () => {
+    expect(Template.fromStack(s.stackIn('eu-west-1')).toJSON()).toMatchSnapshot();
+    expect(Template.fromStack(s.globalStack).toJSON()).toMatchSnapshot();
+  });
+
+  test('each Regional stack holds a versioned, secure, retained bucket and nothing that runs code', () => {
+    for (const region of REGIONS) {
+      const template = Template.fromStack(s.stackIn(region));
+      template.hasResource('AWS::S3::Bucket', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({
+          VersioningConfiguration: { Status: 'Enabled' },
+          MetricsConfigurations: [{ Id: 'EntireBucket' }],
+          ReplicationConfiguration: Match.absent(),
+        }),
+      });
+      expect(lambdas(s.stackIn(region))).toBe(0);
+      expect(s.bucketIn(region).region).toBe(region);
+    }
+  });
+
+  test('the global stack deploys last and nothing needs a bucket it does not wait for', () => {
+    const report = checkDeployOrder(assembly);
+    expect(report.problems).toEqual([]);
+    const ids = (st: Stack) => assembly.getStackByName(st.stackName).id;
+    expect(report.order[report.order.length - 1]).toBe(ids(s.globalStack));
+    // The global stack needs every bucket: the mesh's custom resources and the access point name them.
+    const needed = new Set(report.checked.filter((c) => c.stack === ids(s.globalStack)).map((c) => c.createdIn));
+    expect([...needed].sort()).toEqual(REGIONS.map((r) => ids(s.stackIn(r))).sort());
+  });
+
+  test('two-way replication: one custom resource per bucket, applied from the global stack by one function', () => {
+    const template = Template.fromStack(s.globalStack);
+    template.resourceCountIs('Custom::S3BucketReplication', 3);
+    expect(lambdas(s.globalStack)).toBe(1);
+    expect(s.replications).toHaveLength(3);
+  });
+
+  test('the access point spans every bucket, active-active (no routes call)', () => {
+    const template = Template.fromStack(s.globalStack);
+    template.hasResourceProperties('AWS::S3::MultiRegionAccessPoint', { Regions: Match.arrayWith([Match.objectLike({ Bucket: Match.anyValue() })]) });
+    expect(Object.values(template.findResources('AWS::S3::MultiRegionAccessPoint'))[0].Properties.Regions).toHaveLength(3);
+    expect(routeCallRegions(assembly)).toEqual([]);
+  });
+
+  test('outputs the access point, the global endpoint and each bucket', () => {
+    const outputs = Template.fromStack(s.globalStack).toJSON().Outputs;
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['SiteAccessPointArn', 'SiteAccessPointAlias', 'SiteGlobalEndpoint']));
+    for (const region of REGIONS) {
+      const regional = Template.fromStack(s.stackIn(region)).toJSON().Outputs;
+      expect(regional.SiteBucketRegion.Value).toBe(region);
+      expect(regional.SiteBucketName).toBeDefined();
+    }
+  });
+
+  test('no metrics, so no alarms; the dashboard shows request metrics', () => {
+    expect(s.replicationAlarms).toEqual([]);
+    Template.fromStack(s.globalStack).resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    Template.fromStack(s.stackIn('eu-west-1')).resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  });
+
+  test('is clean under the four cdk-nag packs', () => {
+    expectNagClean(app);
+  });
+});
+
+describe('MultiRegionBucket options', () => {
+  test('one-way from the primary: native replication in the primary stack, which deploys after the others; no function in any Regional stack', () => {
+    const { app, site: s } = site({ replication: ReplicationMode.ONE_WAY, primaryRegion: 'eu-west-1' });
+    const primary = Template.fromStack(s.stackIn('eu-west-1'));
+    primary.hasResourceProperties('AWS::S3::Bucket', {
+      ReplicationConfiguration: { Role: Match.anyValue(), Rules: Match.arrayWith([Match.objectLike({ Status: 'Enabled' })]) },
+    });
+    const assembly = app.synth();
+    const deps = assembly.getStackByName('Site-eu-west-1').dependencies.map((d) => d.id).filter((id) => !id.endsWith('.assets'));
+    expect(deps.sort()).toEqual(['Site-ap-southeast-2', 'Site-us-east-1'].map((n) => assembly.getStackByName(n).id).sort());
+    for (const region of REGIONS) expect(lambdas(s.stackIn(region))).toBe(0);
+    expect(checkDeployOrder(assembly).problems).toEqual([]);
+    // Writes must reach the primary: the access point sends all traffic there.
+    const calls = routeCallRegions(assembly);
+    expect(calls.length).toBeGreaterThan(0);
+    const create = Object.values(Template.fromStack(s.globalStack).findResources('Custom::MultiRegionAccessPointRoutes'))[0].Properties.Create;
+    expect(JSON.stringify(create)).toMatch(/eu-west-1\\+",\\+"TrafficDialPercentage\\+":100/);
+    expectNagClean(app);
+  });
+
+  test('active-passive routing goes to a control-plane Region; a failover is a change of the active Regions', () => {
+    const { app } = site({ routing: Routing.activePassive({ activeRegions: ['eu-west-1'] }) });
+    const calls = routeCallRegions(app.synth());
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls) expect(ROUTE_CONTROL_PLANE_REGIONS).toContain(call.region);
+    expect(calls[0].region).toBe('us-west-2');
+  });
+
+  test('KMS: a rotating key and alias per Region; replication names the replica keys by alias', () => {
+    const { app, site: s } = site({ encryption: s3.BucketEncryption.KMS, distribution: {} });
+    for (const region of REGIONS) {
+      const t = Template.fromStack(s.stackIn(region));
+      t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+      t.hasResourceProperties('AWS::KMS::Alias', { AliasName: `alias/Site-${region}` });
+      // CloudFront may decrypt (for distributions of this account).
+      t.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudFrontOriginAccessControlDecrypt', Action: 'kms:Decrypt' })]) },
+      });
+    }
+    const create = JSON.stringify(Object.values(Template.fromStack(s.globalStack).findResources('Custom::S3BucketReplication'))[0].Properties.Create);
+    expect(create).toMatch(/ReplicaKmsKeyID.*alias\/Site-/);
+    expect(create).toMatch(/SseKmsEncryptedObjects/);
+    expectNagClean(app);
+  });
+
+  test('grants cover the access point and, with KMS, the Regional keys', () => {
+    const { site: s } = site({ encryption: s3.BucketEncryption.KMS });
+    const role = new iam.Role(s.globalStack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    s.grantRead(role);
+    const statements = Object.values(Template.fromStack(s.globalStack).findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes('Reader'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: expect.arrayContaining(['s3:GetObject']) }),
+      expect.objectContaining({
+        Action: 'kms:Decrypt',
+        Condition: {
+          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': REGIONS.map((r) => `alias/Site-${r}`) },
+          'StringEquals': { 'kms:ViaService': REGIONS.map((r) => `s3.${r}.amazonaws.com`) },
+        },
+      }),
+    ]));
+  });
+
+  test('a distribution reads through the access point with SigV4A by default', () => {
+    const { app, site: s } = site({ distribution: { singlePageApp: true } });
+    const t = Template.fromStack(s.globalStack);
+    t.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: Match.objectLike({ SigningProtocol: 'sigv4a' }) });
+    expect(Object.keys(t.toJSON().Outputs)).toEqual(expect.arrayContaining(['SiteDistributionDomainName', 'SiteDistributionId']));
+    expect(s.distribution).toBeDefined();
+    expectNagClean(app);
+  });
+
+  test('the Regional failover origin reads the primary and the next Region', () => {
+    const { site: s } = site({ distribution: { origin: DistributionOrigin.REGIONAL_FAILOVER }, primaryRegion: 'eu-west-1' });
+    const config = Object.values(Template.fromStack(s.globalStack).findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
+    expect(JSON.stringify(config.Origins.map((o: any) => o.DomainName))).toMatch(/s3\.eu-west-1\..*s3\.us-east-1\./);
+  });
+
+  test('replication metrics: latency and failure alarms for every pair in the source Region, topics, a dashboard', () => {
+    const { app, site: s } = site({ replicationOptions: { replicationTimeControl: true } });
+    expect(s.replicationAlarms).toHaveLength(6);
+    for (const region of REGIONS) {
+      const t = Template.fromStack(s.stackIn(region));
+      t.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ReplicationLatency',
+        Namespace: 'AWS/S3',
+        Threshold: 900,
+        AlarmActions: [Match.anyValue()],
+        Dimensions: Match.arrayWith([Match.objectLike({ Name: 'RuleId', Value: Match.stringLikeRegexp('^rule1-to-') })]),
+      });
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'OperationsFailedReplication', Threshold: 0 });
+      t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+      expect(s.alarmTopicIn(region)).toBeDefined();
+    }
+    const body = JSON.stringify(Template.fromStack(s.globalStack).findResources('AWS::CloudWatch::Dashboard'));
+    expect(body).toMatch(/ReplicationLatency/);
+    expect(body).toMatch(/FirstByteLatency/);
+    expectNagClean(app);
+  });
+
+  test('tags reach every stack', () => {
+    const { app, site: s } = site({ tags: { team: 'storage' } });
+    app.synth();
+    for (const stack of s.stacks) {
+      expect(stack.tags.tagValues()).toEqual({ team: 'storage' });
+    }
+  });
+
+  test('uses stacks you already have', () => {
+    const app = new App();
+    const regionalStacks = REGIONS.map((r) => new Stack(app, `Mine-${r}`, { env: { account: ACCOUNT, region: r } }));
+    const globalStack = new Stack(app, 'MineGlobal', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const s = new MultiRegionBucket(app, 'Site', { regions: REGIONS, account: ACCOUNT, regionalStacks, globalStack });
+    expect(s.stacks).toEqual([...regionalStacks, globalStack]);
+    expect(app.synth().stacks).toHaveLength(4);
+  });
+
+  test('explicit bucket names', () => {
+    const { site: s } = site({ bucketNamePrefix: 'acme-assets' });
+    Template.fromStack(s.stackIn('eu-west-1')).hasResourceProperties('AWS::S3::Bucket', { BucketName: 'acme-assets-eu-west-1' });
+  });
+});
+
+describe('MultiRegionBucket validation', () => {
+  const build = (props: Partial<MultiRegionBucketProps>) => () => site(props);
+
+  test.each([
+    [{ regions: ['eu-west-1'] }, /'regions' must list 2 to 17 Regions .* got 1/],
+    [{ regions: [] }, /'regions' must list 2 to 17 Regions .* got 0/],
+    [{ regions: Array.from({ length: 18 }, (_, i) => ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ca-central-1', 'sa-east-1', 'af-south-1'][i]) }, /'regions' must list 2 to 17 Regions .* got 18/],
+    [{ regions: ['eu-west-1', 'eu-west-1'] }, /'regions' must not repeat a Region, got eu-west-1 twice/],
+    [{ regions: ['eu-west-1', 'eu-wset-2'] }, /'regions' must be AWS Region names, got 'eu-wset-2'/],
+    [{ regions: ['eu-west-1', 'cn-north-1'] }, /'regions' must be commercial AWS Regions .* got cn-north-1/],
+    [{ regions: ['eu-west-1', Token.asString({ Ref: 'R' })] }, /'regions' must be literal Region names/],
+    [{ primaryRegion: 'us-west-2' }, /'primaryRegion' must be one of 'regions' \(us-east-1, eu-west-1, ap-southeast-2\), got us-west-2/],
+    [{ globalRegion: 'mars-1' }, /'globalRegion' must be AWS Region names, got 'mars-1'/],
+    [{ routing: Routing.activePassive({ activeRegions: ['us-west-2'] }) }, /'routing' names Region us-west-2, which is not a Region of the access point/],
+    [{ routing: Routing.trafficDials({ 'us-east-1': 0, 'eu-west-1': 0, 'ap-southeast-2': 0 }) }, /'routing' must leave at least one Region active/],
+    [{ regions: ['eu-west-1', 'af-south-1'], distribution: {} }, /'distribution.origin' MULTI_REGION_ACCESS_POINT cannot be used with opt-in Regions \(af-south-1\).*REGIONAL_FAILOVER/],
+    [{ encryption: s3.BucketEncryption.DSSE }, /'encryption' must be S3_MANAGED or KMS, got DSSE/],
+    [{ replication: ReplicationMode.ONE_WAY, replicaModifications: true }, /'replicaModifications' applies only to ReplicationMode.TWO_WAY, got ONE_WAY/],
+    [{ replication: ReplicationMode.NONE, replicationOptions: { replicationTimeControl: true } }, /'replicationOptions' is set but 'replication' is NONE/],
+    [{ distribution: { origin: DistributionOrigin.REGIONAL_FAILOVER, originAccessLevels: [] } }, /'distribution.originAccessLevels' applies only to the MULTI_REGION_ACCESS_POINT origin/],
+  ])('rejects %j', (props, message) => {
+    expect(build(props as Partial<MultiRegionBucketProps>)).toThrow(message);
+  });
+
+  test('opt-in Regions work with the Regional failover origin', () => {
+    expect(build({ regions: ['eu-west-1', 'af-south-1'], distribution: { origin: DistributionOrigin.REGIONAL_FAILOVER } })).not.toThrow();
+  });
+
+  test('rejects a scope inside a stack, unless you pass your stacks', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    expect(() => new MultiRegionBucket(stack, 'Site', { regions: REGIONS, account: ACCOUNT })).toThrow(/the scope must be an App or a Stage/);
+  });
+
+  test('rejects Regional stacks that do not match the Regions', () => {
+    const app = new App();
+    const regionalStacks = ['us-east-1', 'eu-west-1'].map((r) => new Stack(app, `Mine-${r}`, { env: { account: ACCOUNT, region: r } }));
+    expect(() => new MultiRegionBucket(app, 'Site', { regions: REGIONS, account: ACCOUNT, regionalStacks })).toThrow(
+      /'regionalStacks' must hold one stack per Region of 'regions' \(us-east-1, eu-west-1, ap-southeast-2\), got stacks in us-east-1, eu-west-1/,
+    );
+  });
+
+  test('needs an account', () => {
+    const saved = process.env.CDK_DEFAULT_ACCOUNT;
+    delete process.env.CDK_DEFAULT_ACCOUNT;
+    try {
+      expect(() => new MultiRegionBucket(new App(), 'Site', { regions: REGIONS })).toThrow(/'account' must be set \(or the CDK_DEFAULT_ACCOUNT environment variable/);
+    } finally {
+      if (saved !== undefined) process.env.CDK_DEFAULT_ACCOUNT = saved;
+    }
+  });
+
+  test('rejects an unknown Region for bucketIn and stackIn', () => {
+    const { site: s } = site();
+    expect(() => s.bucketIn('us-west-2')).toThrow(/'region' must be one of us-east-1, eu-west-1, ap-southeast-2, got us-west-2/);
+  });
+});
