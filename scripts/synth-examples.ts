@@ -15,7 +15,7 @@ import * as path from 'path';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 
 /** The example the README's first command synthesizes. */
-export const DEFAULT_EXAMPLE = 'regional-buckets';
+export const DEFAULT_EXAMPLE = 'active-active-site';
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -80,7 +80,7 @@ function printSummary(name: string, stacks: StackSummary[], seconds: number): vo
   const header = ['stack', 'region', 'resources', 'template bytes', 'deploys after'];
   const rows = stacks.map((s) => [s.stack, s.region, String(s.resources), String(s.templateBytes), s.dependsOn.join(', ') || '-']);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   console.log(line(header));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   rows.forEach((r) => console.log(line(r)));
