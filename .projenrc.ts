@@ -206,4 +206,11 @@ const verify = project.addTask('verify', {
 verify.spawn(project.buildTask);
 verify.spawn(packageAll, { condition: 'node -e "if (!process.env.CI) process.exit(1)"' });
 
+// The Python example runs against the wheel just built, and must synthesize what the
+// TypeScript example does.
+verify.spawn(project.addTask('examples:python', {
+  description: 'Synthesize examples/python-app with the built wheel and compare it with examples/active-active-site',
+  exec: 'bash scripts/python-example.sh',
+}));
+
 project.synth();

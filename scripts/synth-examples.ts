@@ -38,6 +38,11 @@ export function listExamples(): string[] {
     .sort();
 }
 
+/** Examples in Python need the built wheel: `--all` leaves them to `examples:python`. */
+function isPythonExample(name: string): boolean {
+  return fs.existsSync(path.join(EXAMPLES, name, 'requirements.txt'));
+}
+
 /** Runs the example's app command into `<example>/cdk.out` and returns the stacks it produced. */
 export function synthExample(name: string): StackSummary[] {
   const dir = path.join(EXAMPLES, name);
@@ -95,7 +100,7 @@ function printSummary(name: string, stacks: StackSummary[], seconds: number): vo
 }
 
 function main(args: string[]): void {
-  const names = args.includes('--all') ? listExamples() : [args.find((a) => !a.startsWith('-')) ?? DEFAULT_EXAMPLE];
+  const names = args.includes('--all') ? listExamples().filter((n) => !isPythonExample(n)) : [args.find((a) => !a.startsWith('-')) ?? DEFAULT_EXAMPLE];
   for (const name of names) {
     if (!listExamples().includes(name)) {
       throw new Error(`unknown example '${name}'; examples: ${listExamples().join(', ')}`);
