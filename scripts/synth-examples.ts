@@ -13,6 +13,7 @@ import { execSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
+import { checkDeployOrder } from '../test/util/deploy-order';
 
 /** The example the README's first command synthesizes. */
 export const DEFAULT_EXAMPLE = 'active-active-site';
@@ -54,7 +55,19 @@ export function synthExample(name: string): StackSummary[] {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(cdkJson.context ?? {}) },
   });
-  return summarize(new CloudAssembly(outdir));
+  const assembly = new CloudAssembly(outdir);
+  checkOrder(name, assembly);
+  return summarize(assembly);
+}
+
+/** Fails when a resource needs a bucket or access point from a stack it does not deploy after. */
+function checkOrder(name: string, assembly: CloudAssembly): void {
+  const report = checkDeployOrder(assembly);
+  if (report.problems.length > 0) {
+    throw new Error(`example '${name}' cannot deploy in one 'cdk deploy --all':\n${report.problems
+      .map((p) => `  ${p.stack}/${p.resource} needs ${p.needs}, created in ${p.createdIn}, which it does not wait for`).join('\n')}`);
+  }
+  console.log(`deploy order: ${report.order.map((id) => assembly.getStackArtifact(id).stackName).join(' -> ')} (${report.checked.length} cross-stack needs checked, 0 problems)`);
 }
 
 function summarize(assembly: CloudAssembly): StackSummary[] {
