@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
-import { acknowledgeNag } from '../private/nag';
+import { acknowledgeLogBucket, acknowledgeNag } from '../private/nag';
 import { isUnknown, validateIntegerRange, validationError } from '../private/validation';
 
 /**
@@ -195,21 +195,11 @@ export class RegionalBucket extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy,
     });
-    acknowledgeNag(
-      logs,
-      { awsSolutions: 'S1', nist80053r5: 'S3BucketLoggingEnabled', hipaa: 'S3BucketLoggingEnabled', pciDss321: 'S3BucketLoggingEnabled' },
-      'This is the server access log target; logging it would need yet another bucket (or log into itself).',
-    );
-    acknowledgeNag(
-      logs,
-      { nist80053r5: 'S3DefaultEncryptionKMS', hipaa: 'S3DefaultEncryptionKMS', pciDss321: 'S3DefaultEncryptionKMS' },
-      'S3 server access log delivery supports only SSE-S3 (AES256) on the target bucket.',
-    );
-    acknowledgeNag(
-      logs,
-      { nist80053r5: 'S3BucketReplicationEnabled', hipaa: 'S3BucketReplicationEnabled', pciDss321: 'S3BucketReplicationEnabled' },
-      'Access logs describe requests to one Regional bucket; each Region keeps its own, so they are not replicated.',
-    );
+    acknowledgeLogBucket(logs, {
+      logging: 'This is the server access log target; logging it would need yet another bucket (or log into itself).',
+      encryption: 'S3 server access log delivery supports only SSE-S3 (AES256) on the target bucket.',
+      replication: 'Access logs describe requests to one Regional bucket; each Region keeps its own, so they are not replicated.',
+    });
     return logs;
   }
 }

@@ -7,7 +7,7 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { acknowledgeNag } from '../private/nag';
+import { acknowledgeLogBucket, acknowledgeNag } from '../private/nag';
 import { isUnknown, validationError } from '../private/validation';
 
 /** The Region where CloudFront certificates and CLOUDFRONT-scoped WAF web ACLs must live. */
@@ -390,21 +390,12 @@ export class SecureDistribution extends Construct {
       ],
       removalPolicy: props.logBucketRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
-    acknowledgeNag(
-      bucket,
-      { awsSolutions: 'S1', nist80053r5: 'S3BucketLoggingEnabled', hipaa: 'S3BucketLoggingEnabled', pciDss321: 'S3BucketLoggingEnabled' },
-      'This bucket receives the CloudFront access logs; logging it would need yet another log bucket.',
-    );
-    acknowledgeNag(
-      bucket,
-      { nist80053r5: 'S3BucketReplicationEnabled', hipaa: 'S3BucketReplicationEnabled', pciDss321: 'S3BucketReplicationEnabled' },
-      'Access logs are diagnostics written once by CloudFront; they expire and are not replicated.',
-    );
-    acknowledgeNag(
-      bucket,
-      { nist80053r5: 'S3DefaultEncryptionKMS', hipaa: 'S3DefaultEncryptionKMS', pciDss321: 'S3DefaultEncryptionKMS' },
-      'CloudFront standard log delivery writes with SSE-S3 unless the log-delivery service is granted a KMS key; SSE-S3 keeps the bucket usable without that grant.',
-    );
+    acknowledgeLogBucket(bucket, {
+      logging: 'This bucket receives the CloudFront access logs; logging it would need yet another log bucket.',
+      encryption: 'CloudFront standard log delivery writes with SSE-S3 unless the log-delivery service is granted a KMS key; '
+        + 'SSE-S3 keeps the bucket usable without that grant.',
+      replication: 'Access logs are diagnostics written once by CloudFront; they expire and are not replicated.',
+    });
     return bucket;
   }
 
