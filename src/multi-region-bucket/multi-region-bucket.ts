@@ -366,11 +366,7 @@ export class MultiRegionBucket extends Construct {
         this.keyAliases.set(region, bucket.encryptionKey.addAlias(`alias/${prefix}-${region}`.replace(/[^a-zA-Z0-9/_-]/g, '-')));
       }
       if (alarmTopics) {
-        this.topicsByRegion.set(region, new sns.Topic(stack, `${id}ReplicationAlarms`, {
-          displayName: `${prefix} replication alarms (${region})`,
-          enforceSSL: true,
-          masterKey: kms.Alias.fromAliasName(stack, `${id}SnsKey`, 'alias/aws/sns'),
-        }));
+        this.topicsByRegion.set(region, this.createAlarmTopic(stack, id, `${prefix} replication alarms (${region})`, props.removalPolicy));
       }
     }
 
@@ -492,6 +488,26 @@ export class MultiRegionBucket extends Construct {
         'StringEquals': { 'kms:ViaService': this.regions.map((r) => `s3.${r}.amazonaws.com`) },
       },
     }));
+  }
+
+  /**
+   * An encrypted SNS topic that CloudWatch alarms can publish to. The AWS managed key (aws/sns)
+   * does not let CloudWatch encrypt messages, so the topic gets a customer managed key whose
+   * policy allows CloudWatch to use it.
+   */
+  private createAlarmTopic(stack: Stack, id: string, displayName: string, removalPolicy?: RemovalPolicy): sns.Topic {
+    const key = new kms.Key(stack, `${id}ReplicationAlarmsKey`, {
+      description: `Encrypts the messages of the topic '${displayName}'`,
+      enableKeyRotation: true,
+      removalPolicy: removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudWatchAlarmsToPublish',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+    }));
+    return new sns.Topic(stack, `${id}ReplicationAlarms`, { displayName, enforceSSL: true, masterKey: key });
   }
 
   /** Every (source, destination, rule) that S3 reports replication metrics for. */

@@ -187,7 +187,20 @@ describe('MultiRegionBucket options', () => {
         Dimensions: Match.arrayWith([Match.objectLike({ Name: 'RuleId', Value: Match.stringLikeRegexp('^rule1-to-') })]),
       });
       t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'OperationsFailedReplication', Threshold: 0 });
-      t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+      // A customer managed key that CloudWatch may use (it cannot use the AWS managed aws/sns key).
+      const keys = t.findResources('AWS::KMS::Key', {
+        Properties: {
+          KeyPolicy: {
+            Statement: Match.arrayWith([Match.objectLike({
+              Sid: 'AllowCloudWatchAlarmsToPublish',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            })]),
+          },
+        },
+      });
+      expect(Object.keys(keys)).toHaveLength(1);
+      t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Object.keys(keys)[0], 'Arn'] } });
       expect(s.alarmTopicIn(region)).toBeDefined();
     }
     const body = JSON.stringify(Template.fromStack(s.globalStack).findResources('AWS::CloudWatch::Dashboard'));
