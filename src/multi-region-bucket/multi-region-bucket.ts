@@ -14,6 +14,7 @@ import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistributio
 import { acknowledgeNag } from '../private/nag';
 import { validationError } from '../private/validation';
 import { BucketReplication, ReplicationMesh, ReplicationMethod, ReplicationOptions } from '../replication';
+import { destinationRuleId, givenRuleIds } from '../replication/private/rules';
 
 /** The most Regions a Multi-Region Access Point spans. */
 const MAX_REGIONS = 17;
@@ -512,14 +513,15 @@ export class MultiRegionBucket extends Construct {
 
   /** Every (source, destination, rule) that S3 reports replication metrics for. */
   private replicationPairs(options: ReplicationOptions): ReplicationPair[] {
-    const ruleIds = (options.rules ?? [{}]).map((rule, i) => rule.id ?? `rule${i + 1}`);
+    // The rules the replication constructs write, named as they name them (one whole-bucket rule by default).
+    const ruleIds = givenRuleIds(options.rules ?? [{}]);
     const sources = this.replicationMode === ReplicationMode.ONE_WAY ? [this.primaryRegion] : this.regions;
     return sources.flatMap((src) => this.regions.filter((dst) => dst !== src).flatMap((dst) => ruleIds.map((rule) => ({
       sourceRegion: src,
       source: this.bucketIn(src).bucket,
       destinationRegion: dst,
       destination: this.bucketIn(dst).bucket,
-      ruleId: `${rule}-to-${this.bucketIn(dst).bucket.bucketName}`,
+      ruleId: destinationRuleId(rule, this.bucketIn(dst).bucket.bucketName),
     }))));
   }
 

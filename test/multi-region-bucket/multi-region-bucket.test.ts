@@ -4,7 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DistributionOrigin, MultiRegionBucket, MultiRegionBucketProps, ReplicationMode, Routing } from '../../src';
 import { checkDeployOrder, routeCallRegions, ROUTE_CONTROL_PLANE_REGIONS } from '../util/deploy-order';
-import { expectNagClean } from '../util/nag';
+import { expectNagClean, nagFindings } from '../util/nag';
+import { ResolvedAssembly } from '../util/resolve';
 import { ACCOUNT } from '../util/stacks';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
@@ -207,6 +208,55 @@ describe('MultiRegionBucket options', () => {
     expect(body).toMatch(/ReplicationLatency/);
     expect(body).toMatch(/FirstByteLatency/);
     expectNagClean(app);
+  });
+
+  test('the alarms watch the rule IDs the replication configurations really have', () => {
+    const { app } = site({ replicationOptions: { replicationTimeControl: true, rules: [{ id: 'media', prefix: 'media/' }] } });
+    const assembly = ResolvedAssembly.fromApp(app);
+    const applied = Object.values(assembly.resources('Site-global', 'Custom::S3BucketReplication'))
+      .flatMap((r) => JSON.parse(r.Properties.Create).parameters.ReplicationConfiguration.Rules.map((rule: any) => rule.ID));
+    const watched = REGIONS.flatMap((region) => Object.values(assembly.resources(`Site-${region}`, 'AWS::CloudWatch::Alarm'))
+      .map((a) => a.Properties.Dimensions.find((d: any) => d.Name === 'RuleId').Value));
+    expect(applied).toHaveLength(6);
+    expect(applied.every((id: string) => id.startsWith('media-to-'))).toBe(true);
+    // Each rule has a latency and a failure alarm.
+    expect([...watched].sort()).toEqual([...applied, ...applied].sort());
+  });
+
+  test('no alarm topics when asked: the alarms have no action, and cdk-nag says so', () => {
+    const { app, site: s } = site({ replicationOptions: { metrics: true }, alarmTopics: false });
+    Template.fromStack(s.stackIn('eu-west-1')).resourceCountIs('AWS::SNS::Topic', 0);
+    expect(s.alarmTopicIn('eu-west-1')).toBeUndefined();
+    // Without RTC the latency alarm waits an hour.
+    Template.fromStack(s.stackIn('eu-west-1')).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ReplicationLatency', Threshold: 3600 });
+    expect(nagFindings(app).map((f) => f.rule)).toContain('NIST.800.53.R5-CloudWatchAlarmAction');
+  });
+
+  test('no replication: nothing replicates, and cdk-nag says so', () => {
+    const { app, site: s } = site({ replication: ReplicationMode.NONE });
+    expect(s.replications).toEqual([]);
+    Template.fromStack(s.globalStack).resourceCountIs('Custom::S3BucketReplication', 0);
+    expect(nagFindings(app).map((f) => f.rule)).toContain('NIST.800.53.R5-S3BucketReplicationEnabled');
+  });
+
+  test('write grants with KMS also allow encrypting with the Regional keys', () => {
+    const { site: s } = site({ encryption: s3.BucketEncryption.KMS });
+    const role = new iam.Role(s.globalStack, 'Writer', { assumedBy: new iam.AccountRootPrincipal() });
+    s.grantWrite(role);
+    const statements = Object.values(Template.fromStack(s.globalStack).findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes('Writer'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: expect.arrayContaining(['s3:PutObject']) }),
+      expect.objectContaining({ Action: ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:Decrypt'] }),
+    ]));
+  });
+
+  test('stack name prefix and global Region', () => {
+    const { site: s } = site({ stackNamePrefix: 'media', globalRegion: 'eu-west-1' });
+    expect(s.stacks.map((st) => `${st.stackName}@${st.region}`)).toEqual([
+      'media-us-east-1@us-east-1', 'media-eu-west-1@eu-west-1', 'media-ap-southeast-2@ap-southeast-2', 'media-global@eu-west-1',
+    ]);
   });
 
   test('tags reach every stack', () => {

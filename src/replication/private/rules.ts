@@ -128,7 +128,7 @@ export function buildRules(
     const deleteMarkers = tags.length > 0 ? false : rule.deleteMarkerReplication ?? settings.deleteMarkerReplication;
     destinations.forEach((destination, d) => {
       result.push({
-        id: `${ids[i]}-to-${destination.bucketName}`,
+        id: destinationRuleId(ids[i], destination.bucketName),
         priority: priorities[i] * destinations.length + d,
         enabled: rule.enabled ?? true,
         prefix: rule.prefix,
@@ -174,8 +174,21 @@ function rulePriorities(scope: IConstruct, rules: ReplicationRuleOptions[], dest
   return rules.map((r) => r.priority!);
 }
 
+/** The ID of each of `rules` as given: its `id`, or `rule<N>` for the N-th rule (from 1). */
+export function givenRuleIds(rules: ReplicationRuleOptions[]): string[] {
+  return rules.map((rule, i) => rule.id ?? `rule${i + 1}`);
+}
+
+/**
+ * The ID of the rule written for one destination, which is also the `RuleId` dimension of the
+ * rule's replication metrics in CloudWatch.
+ */
+export function destinationRuleId(ruleId: string, destinationBucketName: string): string {
+  return `${ruleId}-to-${destinationBucketName}`;
+}
+
 function ruleIds(scope: IConstruct, rules: ReplicationRuleOptions[]): string[] {
-  const ids = rules.map((rule, i) => rule.id ?? `rule${i + 1}`);
+  const ids = givenRuleIds(rules);
   const seen = new Map<string, number>();
   ids.forEach((id, i) => {
     if (Token.isUnresolved(id)) return;
