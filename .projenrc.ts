@@ -70,6 +70,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     passWithNoTests: false,
     jestConfig: {
       snapshotSerializers: ['<rootDir>/test/setup/asset-hash-serializer.ts'],
+      // Keeps a copy of every template the tests synthesize, for `lint:cfn:tests`.
+      setupFilesAfterEnv: ['<rootDir>/test/setup/collect-templates.ts'],
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testTimeout: 120_000,
     },
@@ -101,7 +103,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['cdk.out', '.venv', '*.tsbuildinfo', '/bench/tmp', '.jsii.tabl.json'],
+  gitignore: ['cdk.out', 'test-templates.out', '.venv', '*.tsbuildinfo', '/bench/tmp', '.jsii.tabl.json'],
 
   // GitHub workflows: build on pull requests, release to all five registries from main.
   release: true,
@@ -167,6 +169,16 @@ const cfnLint = project.addTask('lint:cfn', {
   exec: 'bash scripts/cfn-lint.sh',
 });
 project.testTask.spawn(cfnLint);
+
+// ... and so must every distinct template the tests synthesize (test/setup/collect-templates.ts
+// writes them while jest runs, when CFN_LINT_COLLECT_DIR is set).
+const TEST_TEMPLATES = 'test-templates.out';
+project.testTask.env('CFN_LINT_COLLECT_DIR', TEST_TEMPLATES);
+project.testTask.prependExec(`rm -rf ${TEST_TEMPLATES}`);
+project.testTask.spawn(project.addTask('lint:cfn:tests', {
+  description: 'Run cfn-lint over every distinct template the jest tests synthesized (after `npx projen test`)',
+  exec: `bash scripts/cfn-lint.sh ${TEST_TEMPLATES}`,
+}));
 
 // Language packages that can be built on a machine without a .NET SDK. The .NET code is
 // generated (not compiled) so that a broken C# surface still fails here; the real

@@ -14,6 +14,19 @@ export interface ReplicationPair {
   readonly ruleId: string;
 }
 
+/**
+ * Every replication metric S3 publishes for rules of `source`, one series per destination bucket
+ * (for a graph in the source's Region).
+ */
+function replicationSearch(source: MonitoredBucket, metricName: string, statistic: string, what: string): cloudwatch.IMetric {
+  return new cloudwatch.MathExpression({
+    expression: `SEARCH('{AWS/S3,DestinationBucket,RuleId,SourceBucket} MetricName="${metricName}" SourceBucket="${source.bucket.bucketName}"', '${statistic}', 300)`,
+    usingMetrics: {},
+    label: `${what} to \${PROP('Dim.DestinationBucket')}`,
+    period: Duration.minutes(5),
+  });
+}
+
 /** One Regional bucket for the dashboard. */
 export interface MonitoredBucket {
   readonly region: string;
@@ -93,24 +106,28 @@ export function addReplicationMonitoring(
     new cloudwatch.GraphWidget({ title: '4xx errors', left: buckets.map((b) => requestMetric(b, '4xxErrors', 'Sum')), width: 12 }),
     new cloudwatch.GraphWidget({ title: '5xx errors', left: buckets.map((b) => requestMetric(b, '5xxErrors', 'Sum')), width: 12 }),
   );
-  if (alarms.length > 0) {
-    const withRegion = (m: cloudwatch.IMetric, region: string, label: string) => (m as cloudwatch.Metric).with({ region, label });
+  // One row per source Region, so that every widget stays within CloudWatch's limits at 17 Regions
+  // (272 pairs, 544 alarms): a graph takes at most 100 metrics and expressions, an alarm status
+  // widget at most 100 alarms. The graphs use one SEARCH expression per metric in the source's
+  // Region, so the dashboard body grows with the Regions, not with the pairs.
+  for (const source of buckets) {
+    const fromHere = alarms.filter((a) => a.pair.sourceRegion === source.region);
+    if (fromHere.length === 0) continue;
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({
-        title: 'Replication latency (max, seconds)',
-        left: alarms.map((a) => withRegion(a.latency.metric, a.pair.sourceRegion, `${a.pair.sourceRegion} to ${a.pair.destinationRegion}`)),
-        leftAnnotations: [{ value: latencyThreshold.toSeconds(), label: 'alarm' }],
-        width: 12,
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Operations failed replication',
-        left: alarms.map((a) => withRegion(a.failures.metric, a.pair.sourceRegion, `${a.pair.sourceRegion} to ${a.pair.destinationRegion}`)),
+        title: `Replication from ${source.region}: latency (max, seconds) and failed operations`,
+        // S3 publishes replication metrics in the source's Region.
+        region: source.region,
+        left: [replicationSearch(source, 'ReplicationLatency', 'Maximum', 'latency')],
+        right: [replicationSearch(source, 'OperationsFailedReplication', 'Sum', 'failed')],
+        leftAnnotations: [{ value: latencyThreshold.toSeconds(), label: 'latency alarm' }],
         width: 12,
       }),
       new cloudwatch.AlarmStatusWidget({
-        title: 'Replication alarms',
-        alarms: alarms.flatMap((a) => [a.latency, a.failures]),
-        width: 24,
+        title: `Replication alarms from ${source.region}`,
+        alarms: fromHere.flatMap((a) => [a.latency, a.failures]),
+        width: 12,
+        height: 6,
       }),
     );
   }

@@ -1,10 +1,11 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Stage, Tags, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import { addReplicationMonitoring, ReplicationPair } from './monitoring';
@@ -348,7 +349,7 @@ export class MultiRegionBucket extends Construct {
     const alarmTopics = props.alarmTopics ?? metrics;
     for (const region of this.regions) {
       const stack = props.regionalStacks?.find((s) => s.region === region)
-        ?? new Stack(this, region, { stackName: `${prefix}-${region}`, env: { account, region }, description: `${prefix}: the ${region} copy of the bucket` });
+        ?? ownStack(this, region, { stackName: `${prefix}-${region}`, env: { account, region }, description: `${prefix}: the ${region} copy of the bucket` });
       this.stacksByRegion.set(region, stack);
       const bucket = new RegionalBucket(stack, `${id}Bucket`, {
         bucketName: props.bucketNamePrefix ? `${props.bucketNamePrefix}-${region}` : undefined,
@@ -372,7 +373,7 @@ export class MultiRegionBucket extends Construct {
     }
 
     // Wave 2: the global stack.
-    this.globalStack = props.globalStack ?? new Stack(this, 'global', {
+    this.globalStack = props.globalStack ?? ownStack(this, 'global', {
       stackName: `${prefix}-global`,
       env: { account, region: props.globalRegion ?? 'us-east-1' },
       description: `${prefix}: Multi-Region Access Point, replication and CloudFront over ${this.regions.join(', ')}`,
@@ -684,4 +685,17 @@ function validateRegionName(scope: Construct, property: string, region: string):
   if (partition !== 'aws') {
     throw validationError(scope, `'${property}' must be commercial AWS Regions (Multi-Region Access Points are not offered in ${partition}), got ${region}`);
   }
+}
+
+/**
+ * A stack this construct creates. Its Region is always known, so aws-cdk-lib may write ARNs with
+ * the partition as a literal (`@aws-cdk/core:enablePartitionLiterals`, on in every app `cdk init`
+ * creates): plain strings instead of `Fn::Join`s keep the global stack of 17 Regions within
+ * CloudFormation's 1 MB (docs/adr/0008). Stacks you pass keep your app's setting; the library's own
+ * ARNs follow the flag too (`stack.partition`).
+ */
+function ownStack(scope: Construct, id: string, props: StackProps): Stack {
+  const stack = new Stack(scope, id, props);
+  stack.node.setContext(cxapi.ENABLE_PARTITION_LITERALS, true);
+  return stack;
 }

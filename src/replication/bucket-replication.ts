@@ -191,12 +191,12 @@ export class BucketReplication extends Construct {
         resources: [bucketArnOf(props.source)],
       }),
       new iam.PolicyStatement({
-        actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+        actions: ['s3:GetObjectVersionAcl', 's3:GetObjectVersionForReplication', 's3:GetObjectVersionTagging'],
         resources: objectPatterns.map((pattern) => `${bucketArnOf(props.source)}/${pattern}`),
       }),
       // One statement per destination, so that a large configuration can spread over several policies.
       ...props.destinations.map((d) => new iam.PolicyStatement({
-        actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+        actions: ['s3:ReplicateDelete', 's3:ReplicateObject', 's3:ReplicateTags'],
         resources: objectPatterns.map((pattern) => `${bucketArnOf(d.bucket)}/${pattern}`),
       })),
     ];
@@ -223,7 +223,8 @@ export class BucketReplication extends Construct {
       this.policies = groups.map((group, i) => {
         const policy = new iam.ManagedPolicy(this, i === 0 ? 'Policy' : `Policy${i + 1}`, {
           description: `Lets S3 replicate the objects of ${props.source.node.path} as configured by ${this.node.path}`,
-          document: new iam.PolicyDocument({ statements: group }),
+          // Merged where they differ only in resources: at 17 Regions this keeps the template within 1 MB.
+          document: new iam.PolicyDocument({ statements: group, minimize: true }),
         });
         acknowledgeGeneratedWildcards(
           policy,

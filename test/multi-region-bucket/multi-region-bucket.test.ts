@@ -339,3 +339,59 @@ describe('MultiRegionBucket validation', () => {
     expect(() => s.bucketIn('us-west-2')).toThrow(/'region' must be one of us-east-1, eu-west-1, ap-southeast-2, got us-west-2/);
   });
 });
+
+/** Seventeen Regions: the most a Multi-Region Access Point spans (none of them opt-in). */
+const SEVENTEEN = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1',
+  'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'sa-east-1',
+];
+
+describe('MultiRegionBucket at 17 Regions (two-way, SSE-KMS, RTC with alarms, CloudFront)', () => {
+  const app = new App();
+  new MultiRegionBucket(app, 'Wide', {
+    regions: SEVENTEEN,
+    account: ACCOUNT,
+    encryption: s3.BucketEncryption.KMS,
+    replicationOptions: { replicationTimeControl: true },
+    distribution: {},
+  });
+  const assembly = ResolvedAssembly.fromApp(app);
+
+  test('every template stays within CloudFormation\'s limits (1 MB, 500 resources)', () => {
+    const sizes = assembly.stackNames.map((name) => {
+      const template = assembly.stack(name).template;
+      // Measured as CDK writes the file (and CloudFormation counts it): JSON indented by one space.
+      return { name, bytes: JSON.stringify(template, undefined, 1).length, resources: Object.keys(template.Resources).length };
+    });
+    expect(sizes).toHaveLength(18);
+    for (const size of sizes) {
+      expect(size.resources).toBeLessThanOrEqual(500);
+      expect(`${size.name}: ${size.bytes} bytes`).toEqual(`${size.name}: ${Math.min(size.bytes, 1_000_000)} bytes`);
+    }
+  });
+
+  test('the dashboard stays within CloudWatch\'s widget limits (100 metrics per graph, 100 alarms per status widget)', () => {
+    const dashboard = Object.values(assembly.resources('Wide-global', 'AWS::CloudWatch::Dashboard'))[0];
+    const body = JSON.parse(dashboard.Properties.DashboardBody);
+    const graphs = body.widgets.filter((w: any) => w.properties.metrics);
+    const alarmLists = body.widgets.filter((w: any) => w.properties.alarms);
+    expect(alarmLists).toHaveLength(17);
+    // 2 alarms (latency, failures) for each of the 16 destinations of every source.
+    expect(alarmLists.map((w: any) => w.properties.alarms.length)).toEqual(SEVENTEEN.map(() => 32));
+    for (const widget of [...graphs, ...alarmLists]) {
+      expect((widget.properties.metrics ?? widget.properties.alarms).length).toBeLessThanOrEqual(100);
+    }
+    // Each source's graph searches its own Region for the metrics of its own bucket.
+    const replicationGraphs = graphs.filter((w: any) => /^Replication from/.test(w.properties.title));
+    expect(replicationGraphs).toHaveLength(17);
+    for (const graph of replicationGraphs) {
+      const region = /^Replication from (\S+):/.exec(graph.properties.title)![1];
+      const expressions = graph.properties.metrics.map((m: any) => m[0]);
+      expect(graph.properties.region).toBe(region);
+      expect(expressions).toHaveLength(2);
+      for (const expression of expressions) {
+        expect(expression.expression).toMatch(new RegExp(`SourceBucket="wide-${region}`));
+      }
+    }
+  });
+});

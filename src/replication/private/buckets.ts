@@ -1,4 +1,4 @@
-import { Aws, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { validationError } from '../../private/validation';
@@ -47,7 +47,7 @@ export function bucketNameOf(bucket: s3.IBucket): string {
 /** The bucket's ARN, formatted from its literal name when the app knows it (see `bucketNameOf`). */
 export function bucketArnOf(bucket: s3.IBucket): string {
   const name = bucketNameOf(bucket);
-  return Token.isUnresolved(name) ? bucket.bucketArn : `arn:${Aws.PARTITION}:s3:::${name}`;
+  return Token.isUnresolved(name) ? bucket.bucketArn : `arn:${Stack.of(bucket).partition}:s3:::${name}`;
 }
 
 /** The Region of a bucket (a token for a bucket in an environment-agnostic stack). */

@@ -64,5 +64,5 @@ export function keyStatement(action: string, key: kms.IKey, bucketArn: string, r
 
 function aliasKeysArn(key: kms.IKey): string {
   const account = isUnknown(key.env.account) ? Aws.ACCOUNT_ID : key.env.account;
-  return `arn:${Aws.PARTITION}:kms:${key.env.region}:${account}:key/*`;
+  return `arn:${Stack.of(key).partition}:kms:${key.env.region}:${account}:key/*`;
 }

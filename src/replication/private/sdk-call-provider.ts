@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
@@ -37,7 +37,7 @@ export function sdkCallProvider(stack: Stack): SdkCallProvider {
   const functionName = providerFunctionName(stack);
   if (existingRole) return { role: existingRole, functionName };
 
-  const logGroupArn = `arn:${Aws.PARTITION}:logs:${stack.region}:${stack.account}:log-group:/aws/lambda/${functionName}`;
+  const logGroupArn = `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/aws/lambda/${functionName}`;
   const logs = new iam.ManagedPolicy(stack, `${ROLE_ID}Logs`, {
     description: `Lets the AWS SDK calls function of ${stack.stackName} write its own log group only`,
     statements: [

@@ -1,0 +1,32 @@
+/**
+ * Collects every CloudFormation template that a test synthesizes, so that cfn-lint can check the
+ * templates of every test app, not only those of the examples (`npx projen lint:cfn:tests`).
+ *
+ * Active only when CFN_LINT_COLLECT_DIR is set (the `test` task sets it). Every assembly a test
+ * synthesizes (`app.synth()`, `Template.fromStack`, ...) goes through `Stage.synth`; each stack
+ * template is written once, named by the hash of its content, so the thousands of synths of the
+ * suite reduce to the distinct templates.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Stage } from 'aws-cdk-lib';
+
+const dir = process.env.CFN_LINT_COLLECT_DIR;
+
+if (dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  const synth = Stage.prototype.synth;
+  Stage.prototype.synth = function collectingSynth(this: Stage, ...args: Parameters<Stage['synth']>) {
+    const assembly = synth.apply(this, args);
+    for (const stack of assembly.stacksRecursively) {
+      const body = JSON.stringify(stack.template, undefined, 1);
+      const hash = crypto.createHash('sha256').update(body).digest('hex').slice(0, 16);
+      const file = path.join(dir, `${hash}.template.json`);
+      if (!fs.existsSync(file)) {
+        fs.writeFileSync(file, body);
+      }
+    }
+    return assembly;
+  };
+}
