@@ -128,7 +128,7 @@ project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolv
   './examples/*/tsconfig.json',
 ]);
 
-for (const ignored of ['/examples', '/docs', '/scripts', '/bench', '/.ci', '/rosetta', 'cdk.out']) {
+for (const ignored of ['/examples', '/docs', '/scripts', '/bench', '/.ci', '/rosetta', 'cdk.out', '/.venv', '/test-templates.out']) {
   project.addPackageIgnore(ignored);
 }
 
@@ -179,6 +179,14 @@ project.testTask.spawn(project.addTask('lint:cfn:tests', {
   description: 'Run cfn-lint over every distinct template the jest tests synthesized (after `npx projen test`)',
   exec: `bash scripts/cfn-lint.sh ${TEST_TEMPLATES}`,
 }));
+
+// Regression drills: break each guarded area on purpose (a wildcard in a role, no TLS deny, a stack
+// order that cannot deploy, an unvalidated input) in a scratch copy and show the check that fails.
+project.addTask('drills', {
+  description: 'Make a deliberate regression in each guarded area (scratch copy of HEAD) and show that its check fails',
+  receiveArgs: true,
+  exec: 'bash scripts/regression-drills.sh',
+});
 
 // Language packages that can be built on a machine without a .NET SDK. The .NET code is
 // generated (not compiled) so that a broken C# surface still fails here; the real

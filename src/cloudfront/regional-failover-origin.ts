@@ -144,7 +144,7 @@ class RegionalBucketOrigin extends cloudfront.OriginBase {
     if (!sameStack) {
       // Create the distribution after the bucket it reads (the reverse would be a cycle, so the
       // bucket policy never names the distribution).
-      Stack.of(scope).addDependency(Stack.of(this.bucket), `CloudFront reads ${this.bucket.node.path}`);
+      Stack.of(scope).addStackDependency(Stack.of(this.bucket), `CloudFront reads ${this.bucket.node.path}`);
     }
     // Evaluated in the bucket's own stack: account and partition never cross a stack boundary.
     const conditions = sameStack && distributionId

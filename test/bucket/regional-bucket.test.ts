@@ -283,7 +283,7 @@ describe('RegionalBucket across stacks', () => {
     const { app, stack } = testStack('eu-west-1', 'Data');
     const bucket = new RegionalBucket(stack, 'Data');
     const other = new Stack(app, 'Global', { env: { account: ACCOUNT, region: 'us-east-1' } });
-    const use = () => new s3.CfnBucketPolicy(other, 'Uses', { bucket: bucket.bucket.bucketName, policyDocument: {} });
+    const use = () => new s3.CfnBucketPolicy(other, 'Uses', { bucket: bucket.bucket.bucketName, policyDocument: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:DeleteBucket', Resource: `arn:aws:s3:::${bucket.bucket.bucketName}` }] } });
     expect(use).not.toThrow();
     const name = Template.fromStack(other).findResources('AWS::S3::BucketPolicy').Uses.Properties.Bucket;
     expect(name).toMatch(/^[a-z0-9][a-z0-9.-]{2,62}$/);

@@ -15,7 +15,7 @@ function twoStacks(depend: boolean) {
   new s3.CfnBucketPolicy(user, 'Policy', { bucket: 'alpha-bucket', policyDocument: policyDocument('alpha-bucket') });
   new CfnResource(user, 'Call', { type: 'Custom::AWS', properties: { ServiceToken: SERVICE_TOKEN, Create: JSON.stringify({ action: 'putBucketReplication', parameters: { Bucket: 'alpha-bucket' }, region: 'eu-west-1' }) } });
   new s3.CfnBucketPolicy(user, 'Unrelated', { bucket: 'alpha-bucket-archive', policyDocument: policyDocument('alpha-bucket-archive') });
-  if (depend) user.addDependency(data);
+  if (depend) user.addStackDependency(data);
   return app.synth();
 }
 

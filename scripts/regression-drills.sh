@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Regression drills: breaks the library on purpose, once per area the checks guard, and shows
+# that the check CI runs for that area fails, for the right reason.
+#
+#   npx projen drills            every drill, on a copy of the committed tree (HEAD)
+#   npx projen drills tls ...    only the named drills
+#
+# Each drill edits one source file of a scratch copy (never your working tree), runs the check
+# that guards it, and passes only when that check fails with the expected message. A drill whose
+# edit no longer applies fails too, so the drills cannot silently rot.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+git archive HEAD | tar -x -C "$scratch"
+ln -s "$root/node_modules" "$scratch/node_modules"
+[ -d "$root/.venv" ] && ln -s "$root/.venv" "$scratch/.venv"
+
+JEST="npx jest --ci --coverage=false --silent"
+
+# name | file | perl substitution (must change the file) | check command | expected in its output
+DRILLS=(
+  "wildcard|src/replication/bucket-replication.ts|s/actions: \['s3:ReplicateDelete', 's3:ReplicateObject', 's3:ReplicateTags'\]/actions: ['s3:*']/|$JEST test/replication/replication-policy.test.ts test/examples|failed,"
+  "tls|src/bucket/regional-bucket.ts|s/enforceSSL: true,/enforceSSL: false,/|$JEST test/bucket/regional-bucket-policy.test.ts test/examples|failed,"
+  "stack-order|src/access-point/multi-region-access-point.ts|s/^(\s*)stack\.addStackDependency\(bucketStack,/\1if (false) stack.addStackDependency(bucketStack,/|npx ts-node --project test/tsconfig.json scripts/synth-examples.ts multi-region-access-point|cannot deploy in one 'cdk deploy --all'"
+  "validation|src/multi-region-bucket/multi-region-bucket.ts|s/if \(regions\.length < 2 \|\| regions\.length > MAX_REGIONS\) \{/if (false) {/|$JEST test/validation|failed,"
+)
+
+selected=("$@")
+failed=0
+for drill in "${DRILLS[@]}"; do
+  IFS='|' read -r name file edit check expected <<<"$drill"
+  if [ ${#selected[@]} -gt 0 ] && [[ ! " ${selected[*]} " =~ " $name " ]]; then continue; fi
+  cp "$scratch/$file" "$scratch/$file.orig"
+  perl -0pi -e "$edit" "$scratch/$file"
+  if cmp -s "$scratch/$file" "$scratch/$file.orig"; then
+    echo "drill $name: FAILED, the edit no longer applies to $file (update the drill)"
+    failed=1
+    continue
+  fi
+  echo "drill $name: $file changed by $edit"
+  echo "  check: $check"
+  start=$(date +%s)
+  output=$(cd "$scratch" && CI=true $check 2>&1)
+  code=$?
+  mv "$scratch/$file.orig" "$scratch/$file"
+  if [ $code -ne 0 ] && grep -qF -- "$expected" <<<"$output"; then
+    echo "  caught in $(( $(date +%s) - start )) s: the check exits $code. First lines that say why:"
+    grep -F -- "$expected" <<<"$output" | head -3 | sed 's/^/    /'
+    grep -E '●.*›' <<<"$output" | head -3 | sed 's/^/    /'
+  else
+    echo "  NOT CAUGHT: the check exits $code"
+    tail -20 <<<"$output" | sed 's/^/    /'
+    failed=1
+  fi
+done
+exit $failed
