@@ -87,6 +87,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // A real IAM policy evaluator for the policy simulation tests. Pinned: 0.x changes often.
     // AGPL-3.0, used only by tests and never shipped in any package.
     '@cloud-copilot/iam-simulate@0.1.173',
+    // Integration tests (test/integ, ADR 0009). Pinned: integ-runner bundles its own CDK toolkit,
+    // and scripts/integ-runner.js checks exactly this version before it adapts it.
+    '@aws-cdk/integ-runner@2.197.10',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
   ],
 
   eslintOptions: {
@@ -103,7 +107,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['cdk.out', 'test-templates.out', '.venv', '*.tsbuildinfo', '/bench/tmp', '.jsii.tabl.json'],
+  gitignore: [
+    'cdk.out', 'test-templates.out', '.venv', '*.tsbuildinfo', '/bench/tmp', '.jsii.tabl.json',
+    // integ-runner's working output, and the assertion handler bundle it copies into every snapshot
+    // (2 MB each; the snapshot check compares templates only).
+    'cdk-integ.out.*', 'test/integ/*.snapshot/asset.*',
+  ],
 
   // GitHub workflows: build on pull requests, release to all five registries from main.
   release: true,
@@ -186,6 +195,27 @@ project.addTask('drills', {
   description: 'Make a deliberate regression in each guarded area (scratch copy of HEAD) and show that its check fails',
   receiveArgs: true,
   exec: 'bash scripts/regression-drills.sh',
+});
+
+// Integration tests (test/integ/integ.*.ts, ADR 0009). Without an AWS account, `integ:snapshot`
+// synthesizes each one and compares the stacks under test with the committed snapshot: any
+// difference fails, nothing is deployed. With an account, `integ:deploy` deploys the tests whose
+// snapshot changed (`--force`: all), runs their assertions, destroys them and updates the snapshots.
+// scripts/integ-runner.js adapts integ-runner to the cloud assembly schema of aws-cdk-lib 2.274.
+const integRunner = 'node scripts/integ-runner.js --directory test/integ --language typescript';
+const integSnapshot = project.addTask('integ:snapshot', {
+  description: 'Compare every integration test (test/integ) with its committed snapshot; fails on any difference (no AWS account, no deployment)',
+  exec: integRunner,
+});
+project.testTask.spawn(integSnapshot);
+project.addTask('integ:snapshot:update', {
+  description: 'Rewrite the snapshots of the integration tests whose templates changed, without deploying them (review the diff)',
+  exec: `${integRunner} --update-on-failed --dry-run`,
+});
+project.addTask('integ:deploy', {
+  description: 'With AWS credentials: deploy the integration tests whose snapshot changed (--force: all), assert, destroy, update the snapshots',
+  exec: `${integRunner} --update-on-failed`,
+  receiveArgs: true,
 });
 
 // Language packages that can be built on a machine without a .NET SDK. The .NET code is
