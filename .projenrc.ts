@@ -71,6 +71,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       snapshotSerializers: ['<rootDir>/test/setup/asset-hash-serializer.ts'],
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // The example apps import the library by its package name (test/examples synthesizes them).
+      moduleNameMapper: { '^cdk-multi-region-bucket$': '<rootDir>/src' },
       testTimeout: 120_000,
     },
   },
