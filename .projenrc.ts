@@ -162,6 +162,16 @@ const examples = project.addTask('examples:synth', {
 });
 project.testTask.spawn(examples);
 
+// The cdk-nag report of the examples (recorded while examples:synth runs them): errors, warnings
+// and acknowledgements with their reasons per pack, into docs/nag-acknowledgements.md and the
+// README. Fails on an unacknowledged error or an acknowledgement without a specific reason.
+const nagReport = project.addTask('nag:report', {
+  description: 'Report the cdk-nag errors, warnings and acknowledgements (with reasons) of every example, per pack',
+  exec: 'ts-node --project test/tsconfig.json scripts/nag-report.ts',
+});
+project.testTask.spawn(nagReport);
+project.gitattributes.addAttributes('/docs/nag-acknowledgements.md', 'linguist-generated');
+
 // Every synthesized example template must pass cfn-lint (installed from PyPI into .venv).
 const cfnLint = project.addTask('lint:cfn', {
   description: 'Run cfn-lint over every synthesized example template (installs cfn-lint into .venv)',
