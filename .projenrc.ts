@@ -73,6 +73,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Keeps a copy of every template the tests synthesize, for `lint:cfn:tests`.
       setupFilesAfterEnv: ['<rootDir>/test/setup/collect-templates.ts'],
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // The example apps import the library by its package name (test/examples synthesizes them).
+      moduleNameMapper: { '^cdk-multi-region-bucket$': '<rootDir>/src' },
       testTimeout: 120_000,
     },
   },
@@ -170,6 +172,16 @@ const examples = project.addTask('examples:synth', {
   exec: 'ts-node --project test/tsconfig.json scripts/synth-examples.ts --all',
 });
 project.testTask.spawn(examples);
+
+// The cdk-nag report of the examples (recorded while examples:synth runs them): errors, warnings
+// and acknowledgements with their reasons per pack, into docs/nag-acknowledgements.md and the
+// README. Fails on an unacknowledged error or an acknowledgement without a specific reason.
+const nagReport = project.addTask('nag:report', {
+  description: 'Report the cdk-nag errors, warnings and acknowledgements (with reasons) of every example, per pack',
+  exec: 'ts-node --project test/tsconfig.json scripts/nag-report.ts',
+});
+project.testTask.spawn(nagReport);
+project.gitattributes.addAttributes('/docs/nag-acknowledgements.md', 'linguist-generated');
 
 // Every synthesized example template must pass cfn-lint (installed from PyPI into .venv).
 const cfnLint = project.addTask('lint:cfn', {

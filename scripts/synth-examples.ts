@@ -44,20 +44,48 @@ function isPythonExample(name: string): boolean {
   return fs.existsSync(path.join(EXAMPLES, name, 'requirements.txt'));
 }
 
+/** The examples `--all` synthesizes: every one but the Python app. */
+export function typeScriptExamples(): string[] {
+  return listExamples().filter((name) => !isPythonExample(name));
+}
+
+/** Where an example's cloud assembly is written. */
+export function exampleOutdir(name: string): string {
+  return path.join(EXAMPLES, name, 'cdk.out');
+}
+
 /** Runs the example's app command into `<example>/cdk.out` and returns the stacks it produced. */
 export function synthExample(name: string): StackSummary[] {
   const dir = path.join(EXAMPLES, name);
   const cdkJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.json'), 'utf-8'));
-  const outdir = path.join(dir, 'cdk.out');
+  const outdir = exampleOutdir(name);
   fs.rmSync(outdir, { recursive: true, force: true });
-  execSync(cdkJson.app, {
+  const recording = withNagRecorder(cdkJson.app);
+  execSync(recording ?? cdkJson.app, {
     cwd: dir,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(cdkJson.context ?? {}) },
+    env: {
+      ...process.env,
+      CDK_OUTDIR: outdir,
+      CDK_CONTEXT_JSON: JSON.stringify(cdkJson.context ?? {}),
+      ...(recording ? { NAG_FINDINGS_FILE: path.join(outdir, NAG_FINDINGS_FILE) } : {}),
+    },
   });
   const assembly = new CloudAssembly(outdir);
   checkOrder(name, assembly);
   return summarize(assembly);
+}
+
+/** What scripts/nag-recorder.ts writes into the cloud assembly of a TypeScript example. */
+export const NAG_FINDINGS_FILE = 'nag-findings.json';
+
+/**
+ * The app command with scripts/nag-recorder.ts preloaded into the app's own process, for apps
+ * run with ts-node (every TypeScript example); undefined for other apps (python-app).
+ */
+function withNagRecorder(command: string): string | undefined {
+  if (!/^npx ts-node /.test(command)) return undefined;
+  return command.replace(/^npx ts-node /, `npx ts-node -r ${JSON.stringify(path.join(ROOT, 'scripts', 'nag-recorder.ts'))} `);
 }
 
 /** Fails when a resource needs a bucket or access point from a stack it does not deploy after. */
@@ -113,7 +141,7 @@ function printSummary(name: string, stacks: StackSummary[], seconds: number): vo
 }
 
 function main(args: string[]): void {
-  const names = args.includes('--all') ? listExamples().filter((n) => !isPythonExample(n)) : [args.find((a) => !a.startsWith('-')) ?? DEFAULT_EXAMPLE];
+  const names = args.includes('--all') ? typeScriptExamples() : [args.find((a) => !a.startsWith('-')) ?? DEFAULT_EXAMPLE];
   for (const name of names) {
     if (!listExamples().includes(name)) {
       throw new Error(`unknown example '${name}'; examples: ${listExamples().join(', ')}`);

@@ -7,6 +7,7 @@ import { RouteUpdate } from './private/route-update';
 import { Routing } from './routing';
 import { acknowledgeNag } from '../private/nag';
 import { validationError } from '../private/validation';
+import { acknowledgeProviderFindings as acknowledgeSharedFunction, sdkCallProvider } from '../replication/private/sdk-call-provider';
 
 const CONTROL_PLANE_REGIONS = ['us-east-1', 'us-west-2', 'ap-southeast-2', 'ap-northeast-1', 'eu-west-1'];
 const DEFAULT_CONTROL_PLANE_REGION = 'us-west-2';
@@ -113,6 +114,8 @@ export class MultiRegionAccessPointRoutes extends Construct {
       },
       physicalResourceId: cr.PhysicalResourceId.of(accessPoint.accessPointArn),
     };
+    // The stack's one AwsCustomResource function, with a role that writes only its own logs.
+    const provider = sdkCallProvider(Stack.of(this));
     const submitRoutes = new cr.AwsCustomResource(this, 'Resource', {
       resourceType: 'Custom::MultiRegionAccessPointRoutes',
       onCreate: submit,
@@ -120,6 +123,8 @@ export class MultiRegionAccessPointRoutes extends Construct {
       policy: cr.AwsCustomResourcePolicy.fromStatements([
         new iam.PolicyStatement({ actions: ['s3:SubmitMultiRegionAccessPointRoutes'], resources: [accessPoint.accessPointArn] }),
       ]),
+      role: provider.role,
+      functionName: provider.functionName,
       // The Lambda runtime's SDK has these APIs; installing the latest would need internet access.
       installLatestAwsSdk: false,
     });
@@ -139,6 +144,8 @@ export class MultiRegionAccessPointRoutes extends Construct {
       policy: cr.AwsCustomResourcePolicy.fromStatements([
         new iam.PolicyStatement({ actions: ['s3:GetMultiRegionAccessPointRoutes'], resources: [accessPoint.accessPointArn] }),
       ]),
+      role: provider.role,
+      functionName: provider.functionName,
       installLatestAwsSdk: false,
     });
     readBack.node.addDependency(submitRoutes);
@@ -157,8 +164,8 @@ export class MultiRegionAccessPointRoutes extends Construct {
 }
 
 /**
- * Acknowledges the cdk-nag findings of the custom resources' policies and of aws-cdk-lib's
- * AwsCustomResource provider (one singleton Lambda function per stack), each for its reason.
+ * Acknowledges the cdk-nag findings of the custom resources' policies, and those of the stack's
+ * shared AwsCustomResource function (once per stack, with the replication constructs).
  */
 function acknowledgeProviderFindings(scope: Construct, resources: cr.AwsCustomResource[]): void {
   for (const resource of resources) {
@@ -171,33 +178,7 @@ function acknowledgeProviderFindings(scope: Construct, resources: cr.AwsCustomRe
         'Multi-Region Access Point ARN to that one role; a reusable managed policy would grant the same and could be attached elsewhere.',
     );
   }
-  const providerId = `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;
-  const provider = Stack.of(scope).node.tryFindChild(providerId);
-  if (!provider) return;
-  acknowledgeNag(
-    provider,
-    { awsSolutions: 'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]' },
-    'The AwsCustomResource provider role uses AWSLambdaBasicExecutionRole, which allows only writing its own CloudWatch Logs; scoping it ' +
-      'by hand would need the generated function name, which depends on the role.',
-  );
-  acknowledgeNag(
-    provider,
-    { nist80053r5: 'LambdaInsideVPC', hipaa: 'LambdaInsideVPC', pciDss321: 'LambdaInsideVPC' },
-    'The AwsCustomResource provider only calls AWS APIs (S3 Control) over TLS with SigV4, limited by its IAM policy; it reads or serves no ' +
-      'data from a network, and a VPC would only add a NAT gateway or interface endpoint to reach the same public API.',
-  );
-  acknowledgeNag(
-    provider,
-    { nist80053r5: 'LambdaConcurrency', hipaa: 'LambdaConcurrency' },
-    'The AwsCustomResource provider is invoked only by CloudFormation, once per custom resource event; reserving concurrency would take ' +
-      'capacity from the account for a function that runs a few times per deployment.',
-  );
-  acknowledgeNag(
-    provider,
-    { nist80053r5: 'LambdaDLQ', hipaa: 'LambdaDLQ' },
-    'The AwsCustomResource provider reports every outcome, success or failure, to CloudFormation through the response URL, so a failed ' +
-      'event fails the deployment; a dead-letter queue would hold events that nothing replays.',
-  );
+  acknowledgeSharedFunction(Stack.of(scope));
 }
 
 function signature(updates: RouteUpdate[]): string {

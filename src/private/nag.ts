@@ -28,18 +28,24 @@ export function acknowledgeNag(scope: IConstruct, rules: NagRuleIds, reason: str
 
 /** Why a log bucket is exempt from the rules it cannot meet. */
 export interface LogBucketReasons {
-  /** Why it is not itself logged. */
-  readonly logging: string;
+  /**
+   * Why it is not itself logged. Leave it out for the target of S3 server access logs of a bucket
+   * in the same stack: cdk-nag already treats that bucket as compliant, and an acknowledgement
+   * that matches no finding would only hide a future one.
+   */
+  readonly logging?: string;
   /** Why it uses SSE-S3 rather than a KMS key. */
   readonly encryption: string;
   /** Why it is not replicated. */
   readonly replication: string;
 }
 
-/** The three findings every log-target bucket has, in every pack, each with its own reason. */
+/** The findings a log-target bucket has, in every pack, each with its own reason. */
 export function acknowledgeLogBucket(bucket: IConstruct, reasons: LogBucketReasons): void {
   const inEveryPack = (rule: string) => ({ nist80053r5: rule, hipaa: rule, pciDss321: rule });
-  acknowledgeNag(bucket, { awsSolutions: 'S1', ...inEveryPack('S3BucketLoggingEnabled') }, reasons.logging);
+  if (reasons.logging !== undefined) {
+    acknowledgeNag(bucket, { awsSolutions: 'S1', ...inEveryPack('S3BucketLoggingEnabled') }, reasons.logging);
+  }
   acknowledgeNag(bucket, inEveryPack('S3DefaultEncryptionKMS'), reasons.encryption);
   acknowledgeNag(bucket, inEveryPack('S3BucketReplicationEnabled'), reasons.replication);
 }

@@ -65,7 +65,7 @@ function identityPoliciesOf(roleLogicalIdPrefix: string): { arn: string; policie
 }
 const writerIam = identityPoliciesOf('Writer');
 const operatorIam = identityPoliciesOf('Operator');
-const providerIam = identityPoliciesOf('AWS679f53fac002430cb0da5b7982bd2287');
+const providerIam = identityPoliciesOf('AwsSdkCallsRole');
 
 const appRole = `arn:aws:iam::${ACCOUNT}:role/app-without-grants`;
 const strangerRole = `arn:aws:iam::${STRANGER_ACCOUNT}:role/stranger`;

@@ -4,28 +4,16 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { meshApp, REGIONS, stackIn } from './fixtures';
 import { BucketReplication, RegionalBucket } from '../../src';
 import { Decision, formatMatrix, matches, MatrixRow, PolicyDocument, simulate, SimulationCase } from '../util/iam-simulation';
+import { ENCRYPTION_CONTEXT, SURROGATE, withSurrogate } from '../util/kms-encryption-context';
 import { ResolvedAssembly } from '../util/resolve';
 import { ACCOUNT } from '../util/stacks';
 
 /**
  * Proves the replication role and the custom resource function's role with a real IAM evaluator,
- * over the synthesized templates with every intrinsic resolved.
- *
- * About `kms:EncryptionContext:aws:s3:arn`: the evaluator expands variable condition keys only
- * when the variable follows a `/` (`aws:PrincipalTag/${TagKey}`); it drops
- * `kms:EncryptionContext:${EncryptionContextKey}` from the request context as unknown, and the
- * harness refuses a verdict that ignored a key (see the last test). So, in the policy and in the
- * request alike, the key is renamed to a surrogate the evaluator does support with the same type
- * (a single-valued string) and the same operators: `aws:PrincipalTag/kms-encryption-context-aws-s3-arn`.
- * Nothing else in the policy changes, and a test checks that no `kms:EncryptionContext:` key is
- * left behind, so every condition of the policy is still evaluated.
+ * over the synthesized templates with every intrinsic resolved. The encryption-context condition
+ * is evaluated through a surrogate key (see test/util/kms-encryption-context.ts); a test checks
+ * that no `kms:EncryptionContext:` key is left behind.
  */
-const ENCRYPTION_CONTEXT = 'kms:EncryptionContext:aws:s3:arn';
-const SURROGATE = 'aws:PrincipalTag/kms-encryption-context-aws-s3-arn';
-
-function withSurrogate<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value).split(ENCRYPTION_CONTEXT).join(SURROGATE));
-}
 
 /** The documents of every customer managed policy attached to a role, and of its inline or default policies. */
 function policiesOfRole(assembly: ResolvedAssembly, stackName: string, roleLogicalId: string): PolicyDocument[] {

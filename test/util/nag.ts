@@ -1,10 +1,15 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 
 /** The four cdk-nag v3 packs every construct test runs. */
 export function nagPacks(): NagPack[] {
   return [new AwsSolutionsChecks(), new NIST80053R5Checks(), new HIPAASecurityChecks(), new PCIDSS321Checks()];
+}
+
+/** Synthesizes the app (or stage) of `scope`, once: construct validations run then. */
+function synthesize(scope: IConstruct): void {
+  (Stage.isStage(scope) ? scope : Stage.of(scope))?.synth();
 }
 
 /** One unacknowledged finding: `<rule> at <construct path>: <description>`. */
@@ -19,8 +24,12 @@ export interface NagFinding {
 /**
  * Runs every pack over `scope` with `pack.validateScope(scope).violations` and returns the
  * findings that no `Validations.of(construct).acknowledge(...)` covers.
+ *
+ * The app is synthesized first, as `cdk synth` does before it runs validation plugins: some
+ * acknowledgements are made by construct validations, once cross-stack references are resolved.
  */
 export function nagFindings(scope: IConstruct, severity: 'error' | 'warning' | 'all' = 'error'): NagFinding[] {
+  synthesize(scope);
   const findings: NagFinding[] = [];
   for (const pack of nagPacks()) {
     for (const violation of pack.validateScope(scope).violations) {
@@ -54,6 +63,7 @@ export interface NagAcknowledgement {
 
 /** Every acknowledgement under `scope`, for reports and for checking that each has a reason. */
 export function nagAcknowledgements(scope: IConstruct): NagAcknowledgement[] {
+  synthesize(scope);
   const result: NagAcknowledgement[] = [];
   for (const construct of scope.node.findAll()) {
     for (const entry of construct.node.metadata) {

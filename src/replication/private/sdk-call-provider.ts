@@ -70,7 +70,9 @@ export function acknowledgeProviderFindings(stack: Stack): void {
   acknowledgeNag(
     fn,
     { nist80053r5: 'LambdaInsideVPC', hipaa: 'LambdaInsideVPC', pciDss321: 'LambdaInsideVPC' },
-    'The AwsCustomResource handler only calls AWS control-plane APIs (such as S3 PutBucketReplication) during deployments and touches no data or private network; a VPC would add NAT or endpoints in every Region without isolating anything.',
+    'The AwsCustomResource handler only calls AWS control-plane APIs during deployments (S3 PutBucketReplication and DeleteBucketReplication, '
+      + 'S3 Control Multi-Region Access Point routes) and touches no data or private network; a VPC would add NAT or endpoints in every Region '
+      + 'without isolating anything.',
   );
   acknowledgeNag(
     fn,
