@@ -1,11 +1,12 @@
 import * as crypto from 'crypto';
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
 import { acknowledgeGeneratedWildcards } from './nag-wildcards';
 import { acknowledgeNag } from '../../private/nag';
+import { partitionOf } from '../../private/partition';
 
 /** The construct ID aws-cdk-lib gives the one AwsCustomResource Lambda function of a stack. */
 export const SINGLETON_FUNCTION_ID = `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;
@@ -37,7 +38,7 @@ export function sdkCallProvider(stack: Stack): SdkCallProvider {
   const functionName = providerFunctionName(stack);
   if (existingRole) return { role: existingRole, functionName };
 
-  const logGroupArn = `arn:${Aws.PARTITION}:logs:${stack.region}:${stack.account}:log-group:/aws/lambda/${functionName}`;
+  const logGroupArn = `arn:${partitionOf(stack.region)}:logs:${stack.region}:${stack.account}:log-group:/aws/lambda/${functionName}`;
   const logs = new iam.ManagedPolicy(stack, `${ROLE_ID}Logs`, {
     description: `Lets the AWS SDK calls function of ${stack.stackName} write its own log group only`,
     statements: [
