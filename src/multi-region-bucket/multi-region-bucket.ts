@@ -265,8 +265,10 @@ export interface MultiRegionBucketProps {
   readonly distribution?: MultiRegionBucketDistributionOptions;
 
   /**
-   * Create an SNS topic in every Region for the replication alarms (subscribe to it yourself; see
-   * `alarmTopicIn(region)`). CloudWatch alarms can only notify a topic in their own Region.
+   * Create an SNS topic for the replication alarms in every Region that replicates from its bucket
+   * (subscribe to it yourself; see `alarmTopicIn(region)`): every Region with two-way replication,
+   * the primary with one-way. CloudWatch alarms can only notify a topic in their own Region, and a
+   * replication alarm is in its source bucket's Region.
    *
    * @default - true when replication metrics are on (and so there are alarms)
    */
@@ -366,7 +368,8 @@ export class MultiRegionBucket extends Construct {
         // An alias has an ARN every Region can name, unlike the key's generated ID.
         this.keyAliases.set(region, bucket.encryptionKey.addAlias(`alias/${prefix}-${region}`.replace(/[^a-zA-Z0-9/_-]/g, '-')));
       }
-      if (alarmTopics) {
+      // Only where there are alarms: each topic has a KMS key, which costs money every month.
+      if (alarmTopics && this.isReplicationSource(region)) {
         this.topicsByRegion.set(region, this.createAlarmTopic(stack, id, `${prefix} replication alarms (${region})`, props.removalPolicy));
       }
     }
@@ -447,7 +450,10 @@ export class MultiRegionBucket extends Construct {
     return stack;
   }
 
-  /** The alarm topic of `region`, when `alarmTopics` is on. */
+  /**
+   * The alarm topic of `region`, when `alarmTopics` is on and the bucket of `region` replicates
+   * (every Region with two-way replication, the primary with one-way).
+   */
   public alarmTopicIn(region: string): sns.ITopic | undefined {
     this.stackIn(region);
     return this.topicsByRegion.get(region);
@@ -511,11 +517,20 @@ export class MultiRegionBucket extends Construct {
     return new sns.Topic(stack, `${id}ReplicationAlarms`, { displayName, enforceSSL: true, masterKey: key });
   }
 
+  /** Whether the bucket of `region` replicates to others (and so has replication alarms). */
+  private isReplicationSource(region: string): boolean {
+    switch (this.replicationMode) {
+      case ReplicationMode.TWO_WAY: return true;
+      case ReplicationMode.ONE_WAY: return region === this.primaryRegion;
+      default: return false;
+    }
+  }
+
   /** Every (source, destination, rule) that S3 reports replication metrics for. */
   private replicationPairs(options: ReplicationOptions): ReplicationPair[] {
     // The rules the replication constructs write, named as they name them (one whole-bucket rule by default).
     const ruleIds = givenRuleIds(options.rules ?? [{}]);
-    const sources = this.replicationMode === ReplicationMode.ONE_WAY ? [this.primaryRegion] : this.regions;
+    const sources = this.regions.filter((r) => this.isReplicationSource(r));
     return sources.flatMap((src) => this.regions.filter((dst) => dst !== src).flatMap((dst) => ruleIds.map((rule) => ({
       sourceRegion: src,
       source: this.bucketIn(src).bucket,
