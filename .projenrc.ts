@@ -97,12 +97,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'scripts', 'examples', 'projenrc'],
+    devdirs: ['test', 'scripts', 'examples', 'projenrc', 'bench'],
   },
-  // The dev tsconfig of a jsii project is test/tsconfig.json; it also type-checks scripts and
-  // examples, which import the library by its package name (mapped to src/).
+  // The dev tsconfig of a jsii project is test/tsconfig.json; it also type-checks scripts,
+  // examples (which import the library by its package name, mapped to src/) and the benchmark.
   tsconfigDev: {
-    include: ['../scripts/**/*.ts', '../examples/**/*.ts'],
+    include: ['../scripts/**/*.ts', '../examples/**/*.ts', '../bench/*.ts', '../bench/apps/*.ts'],
     compilerOptions: {
       baseUrl: '..',
       paths: { 'cdk-multi-region-bucket': ['src'] },
@@ -165,6 +165,17 @@ project.addTask('example', {
   receiveArgs: true,
   exec: 'ts-node --project test/tsconfig.json scripts/synth-examples.ts',
 });
+
+// The benchmark: synthesis time and memory against the floor and a hand-written baseline, template
+// sizes and deploy cost, for 2 to 17 Regions (bench/run.ts). Not part of build or test: it takes
+// minutes, and it never fails on a time (only when a template exceeds a CloudFormation limit).
+project.addTask('bench', {
+  description: 'Measure synthesis time, memory, template sizes and deploy cost for 2 to 17 Regions against the floor and a hand-written baseline; writes bench/results.json (--quick: one run each)',
+  receiveArgs: true,
+  exec: 'ts-node --project test/tsconfig.json bench/run.ts',
+});
+// Compiled apps and synthesized output of the benchmark.
+project.eslint?.addIgnorePattern('bench/tmp/');
 
 // Every example must synthesize as part of the build.
 const examples = project.addTask('examples:synth', {

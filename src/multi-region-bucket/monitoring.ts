@@ -1,8 +1,12 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { partitionOf } from '../private/partition';
+
+/** The most alarms a CloudWatch alarm status widget shows. */
+export const MAX_ALARMS_PER_WIDGET = 100;
 
 /** One replication rule from one bucket to another, as S3 reports its metrics. */
 export interface ReplicationPair {
@@ -12,19 +16,6 @@ export interface ReplicationPair {
   readonly destination: s3.IBucket;
   /** The rule ID S3 reports (`<rule>-to-<destination bucket>`). */
   readonly ruleId: string;
-}
-
-/**
- * Every replication metric S3 publishes for rules of `source`, one series per destination bucket
- * (for a graph in the source's Region).
- */
-function replicationSearch(source: MonitoredBucket, metricName: string, statistic: string, what: string): cloudwatch.IMetric {
-  return new cloudwatch.MathExpression({
-    expression: `SEARCH('{AWS/S3,DestinationBucket,RuleId,SourceBucket} MetricName="${metricName}" SourceBucket="${source.bucket.bucketName}"', '${statistic}', 300)`,
-    usingMetrics: {},
-    label: `${what} to \${PROP('Dim.DestinationBucket')}`,
-    period: Duration.minutes(5),
-  });
 }
 
 /** One Regional bucket for the dashboard. */
@@ -45,8 +36,9 @@ export interface ReplicationAlarms {
 /**
  * CloudWatch alarms on `ReplicationLatency` and `OperationsFailedReplication` for every pair (in
  * the source bucket's Region, where S3 publishes them, so in the source's stack), and one
- * dashboard in `dashboardStack` with replication latency and failures per pair and S3 request
- * metrics (requests, 4xx, 5xx, first-byte latency) per bucket, across Regions.
+ * dashboard in `dashboardStack` with S3 request metrics (requests, 4xx, 5xx, first-byte latency)
+ * per bucket, replication latency and failures per source bucket (a search over its destinations
+ * and rules, one line each) and the alarms' states, across Regions.
  */
 export function addReplicationMonitoring(
   dashboardStack: Stack,
@@ -57,6 +49,7 @@ export function addReplicationMonitoring(
   latencyThreshold: Duration,
 ): ReplicationAlarms[] {
   const byRegion = new Map(buckets.map((b) => [b.region, b]));
+  const names = new Map<cloudwatch.Alarm, string>();
   const alarms = pairs.map((pair, i) => {
     const owner = byRegion.get(pair.sourceRegion)!;
     const dimensionsMap = { SourceBucket: pair.source.bucketName, DestinationBucket: pair.destination.bucketName, RuleId: pair.ruleId };
@@ -81,6 +74,8 @@ export function addReplicationMonitoring(
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    names.set(latency, `${name}-latency`);
+    names.set(failures, `${name}-failures`);
     if (owner.topic) {
       for (const alarm of [latency, failures]) {
         alarm.addAlarmAction(new actions.SnsAction(owner.topic));
@@ -106,30 +101,71 @@ export function addReplicationMonitoring(
     new cloudwatch.GraphWidget({ title: '4xx errors', left: buckets.map((b) => requestMetric(b, '4xxErrors', 'Sum')), width: 12 }),
     new cloudwatch.GraphWidget({ title: '5xx errors', left: buckets.map((b) => requestMetric(b, '5xxErrors', 'Sum')), width: 12 }),
   );
-  // One row per source Region, so that every widget stays within CloudWatch's limits at 17 Regions
-  // (272 pairs, 544 alarms): a graph takes at most 100 metrics and expressions, an alarm status
-  // widget at most 100 alarms. The graphs use one SEARCH expression per metric in the source's
-  // Region, so the dashboard body grows with the Regions, not with the pairs.
-  for (const source of buckets) {
-    const fromHere = alarms.filter((a) => a.pair.sourceRegion === source.region);
-    if (fromHere.length === 0) continue;
+  if (alarms.length > 0) {
+    // One search expression per source bucket finds every destination and rule of that source, so
+    // the dashboard grows with the Regions, not with the pairs (a mesh of N Regions has N(N-1)).
+    const sources = buckets.filter((b) => alarms.some((a) => a.pair.sourceRegion === b.region));
+    const replicationSearch = (b: MonitoredBucket, metricName: string, statistic: string) => new cloudwatch.MathExpression({
+      expression: `SEARCH('{AWS/S3,DestinationBucket,RuleId,SourceBucket} MetricName="${metricName}" SourceBucket="${b.bucket.bucketName}"', '${statistic}', 300)`,
+      searchRegion: b.region,
+      label: `${b.region} to \${PROP('Dim.DestinationBucket')} \${PROP('Dim.RuleId')}`,
+      period: Duration.minutes(5),
+    });
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({
-        title: `Replication from ${source.region}: latency (max, seconds) and failed operations`,
-        // S3 publishes replication metrics in the source's Region.
-        region: source.region,
-        left: [replicationSearch(source, 'ReplicationLatency', 'Maximum', 'latency')],
-        right: [replicationSearch(source, 'OperationsFailedReplication', 'Sum', 'failed')],
-        leftAnnotations: [{ value: latencyThreshold.toSeconds(), label: 'latency alarm' }],
+        title: 'Replication latency (max, seconds)',
+        left: sources.map((b) => replicationSearch(b, 'ReplicationLatency', 'Maximum')),
+        leftAnnotations: [{ value: latencyThreshold.toSeconds(), label: 'alarm' }],
         width: 12,
       }),
-      new cloudwatch.AlarmStatusWidget({
-        title: `Replication alarms from ${source.region}`,
-        alarms: fromHere.flatMap((a) => [a.latency, a.failures]),
+      new cloudwatch.GraphWidget({
+        title: 'Operations failed replication',
+        left: sources.map((b) => replicationSearch(b, 'OperationsFailedReplication', 'Sum')),
         width: 12,
-        height: 6,
       }),
     );
+    // An alarm status widget shows at most 100 alarms: one widget per source Region (more if it has more).
+    for (const b of sources) {
+      const own = alarms
+        .filter((a) => a.pair.sourceRegion === b.region)
+        .flatMap((a) => [a.latency, a.failures])
+        .map((alarm) => alarmArnOf(alarm, names.get(alarm)!));
+      for (let i = 0; i < own.length; i += MAX_ALARMS_PER_WIDGET) {
+        dashboard.addWidgets(new AlarmStatusByArnWidget(
+          `Replication alarms from ${b.region}${own.length > MAX_ALARMS_PER_WIDGET ? ` (${i / MAX_ALARMS_PER_WIDGET + 1})` : ''}`,
+          own.slice(i, i + MAX_ALARMS_PER_WIDGET),
+        ));
+      }
+    }
   }
   return alarms;
+}
+
+/**
+ * The ARN of a named alarm with the literal partition of its Region: a plain string in the
+ * dashboard's stack, where the alarm's own `alarmArn` (from another Region's stack) is an
+ * `Fn::Join` around `AWS::Partition`.
+ */
+function alarmArnOf(alarm: cloudwatch.Alarm, alarmName: string): string {
+  const { account, region } = Stack.of(alarm);
+  if (Token.isUnresolved(account) || Token.isUnresolved(region) || Token.isUnresolved(alarmName)) return alarm.alarmArn;
+  return `arn:${partitionOf(region)}:cloudwatch:${region}:${account}:alarm:${alarmName}`;
+}
+
+/** An alarm status widget over alarm ARNs (`cloudwatch.AlarmStatusWidget` renders each alarm's `alarmArn`). */
+class AlarmStatusByArnWidget extends cloudwatch.ConcreteWidget {
+  constructor(private readonly title: string, private readonly alarmArns: string[]) {
+    super(24, 3);
+  }
+
+  public toJson(): any[] {
+    return [{
+      type: 'alarm',
+      width: this.width,
+      height: this.height,
+      x: this.x,
+      y: this.y,
+      properties: { title: this.title, alarms: this.alarmArns },
+    }];
+  }
 }

@@ -1,11 +1,10 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Stage, Tags, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as cxapi from 'aws-cdk-lib/cx-api';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import { addReplicationMonitoring, ReplicationPair } from './monitoring';
@@ -266,8 +265,10 @@ export interface MultiRegionBucketProps {
   readonly distribution?: MultiRegionBucketDistributionOptions;
 
   /**
-   * Create an SNS topic in every Region for the replication alarms (subscribe to it yourself; see
-   * `alarmTopicIn(region)`). CloudWatch alarms can only notify a topic in their own Region.
+   * Create an SNS topic for the replication alarms in every Region that replicates from its bucket
+   * (subscribe to it yourself; see `alarmTopicIn(region)`): every Region with two-way replication,
+   * the primary with one-way. CloudWatch alarms can only notify a topic in their own Region, and a
+   * replication alarm is in its source bucket's Region.
    *
    * @default - true when replication metrics are on (and so there are alarms)
    */
@@ -349,7 +350,7 @@ export class MultiRegionBucket extends Construct {
     const alarmTopics = props.alarmTopics ?? metrics;
     for (const region of this.regions) {
       const stack = props.regionalStacks?.find((s) => s.region === region)
-        ?? ownStack(this, region, { stackName: `${prefix}-${region}`, env: { account, region }, description: `${prefix}: the ${region} copy of the bucket` });
+        ?? new Stack(this, region, { stackName: `${prefix}-${region}`, env: { account, region }, description: `${prefix}: the ${region} copy of the bucket` });
       this.stacksByRegion.set(region, stack);
       const bucket = new RegionalBucket(stack, `${id}Bucket`, {
         bucketName: props.bucketNamePrefix ? `${props.bucketNamePrefix}-${region}` : undefined,
@@ -367,13 +368,14 @@ export class MultiRegionBucket extends Construct {
         // An alias has an ARN every Region can name, unlike the key's generated ID.
         this.keyAliases.set(region, bucket.encryptionKey.addAlias(`alias/${prefix}-${region}`.replace(/[^a-zA-Z0-9/_-]/g, '-')));
       }
-      if (alarmTopics) {
+      // Only where there are alarms: each topic has a KMS key, which costs money every month.
+      if (alarmTopics && this.isReplicationSource(region)) {
         this.topicsByRegion.set(region, this.createAlarmTopic(stack, id, `${prefix} replication alarms (${region})`, props.removalPolicy));
       }
     }
 
     // Wave 2: the global stack.
-    this.globalStack = props.globalStack ?? ownStack(this, 'global', {
+    this.globalStack = props.globalStack ?? new Stack(this, 'global', {
       stackName: `${prefix}-global`,
       env: { account, region: props.globalRegion ?? 'us-east-1' },
       description: `${prefix}: Multi-Region Access Point, replication and CloudFront over ${this.regions.join(', ')}`,
@@ -448,7 +450,10 @@ export class MultiRegionBucket extends Construct {
     return stack;
   }
 
-  /** The alarm topic of `region`, when `alarmTopics` is on. */
+  /**
+   * The alarm topic of `region`, when `alarmTopics` is on and the bucket of `region` replicates
+   * (every Region with two-way replication, the primary with one-way).
+   */
   public alarmTopicIn(region: string): sns.ITopic | undefined {
     this.stackIn(region);
     return this.topicsByRegion.get(region);
@@ -512,11 +517,20 @@ export class MultiRegionBucket extends Construct {
     return new sns.Topic(stack, `${id}ReplicationAlarms`, { displayName, enforceSSL: true, masterKey: key });
   }
 
+  /** Whether the bucket of `region` replicates to others (and so has replication alarms). */
+  private isReplicationSource(region: string): boolean {
+    switch (this.replicationMode) {
+      case ReplicationMode.TWO_WAY: return true;
+      case ReplicationMode.ONE_WAY: return region === this.primaryRegion;
+      default: return false;
+    }
+  }
+
   /** Every (source, destination, rule) that S3 reports replication metrics for. */
   private replicationPairs(options: ReplicationOptions): ReplicationPair[] {
     // The rules the replication constructs write, named as they name them (one whole-bucket rule by default).
     const ruleIds = givenRuleIds(options.rules ?? [{}]);
-    const sources = this.replicationMode === ReplicationMode.ONE_WAY ? [this.primaryRegion] : this.regions;
+    const sources = this.regions.filter((r) => this.isReplicationSource(r));
     return sources.flatMap((src) => this.regions.filter((dst) => dst !== src).flatMap((dst) => ruleIds.map((rule) => ({
       sourceRegion: src,
       source: this.bucketIn(src).bucket,
@@ -685,17 +699,4 @@ function validateRegionName(scope: Construct, property: string, region: string):
   if (partition !== 'aws') {
     throw validationError(scope, `'${property}' must be commercial AWS Regions (Multi-Region Access Points are not offered in ${partition}), got ${region}`);
   }
-}
-
-/**
- * A stack this construct creates. Its Region is always known, so aws-cdk-lib may write ARNs with
- * the partition as a literal (`@aws-cdk/core:enablePartitionLiterals`, on in every app `cdk init`
- * creates): plain strings instead of `Fn::Join`s keep the global stack of 17 Regions within
- * CloudFormation's 1 MB (docs/adr/0008). Stacks you pass keep your app's setting; the library's own
- * ARNs follow the flag too (`stack.partition`).
- */
-function ownStack(scope: Construct, id: string, props: StackProps): Stack {
-  const stack = new Stack(scope, id, props);
-  stack.node.setContext(cxapi.ENABLE_PARTITION_LITERALS, true);
-  return stack;
 }

@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { bucketArnOf, bucketNameOf, cfnBucketOf, deployAfter, describeBucket, regionOf, requireVersioning, sameBucket } from './private/buckets';
-import { keyStatement, validateKey } from './private/keys';
+import { keyArnOf, keyStatement, validateKey } from './private/keys';
 import { acknowledgeGeneratedWildcards } from './private/nag-wildcards';
 import { MAX_MANAGED_POLICIES_PER_ROLE, packStatements } from './private/policy-size';
 import { replicationRoleName } from './private/role-name';
@@ -178,7 +178,7 @@ export class BucketReplication extends Construct {
         bucketName: bucketNameOf(destination.bucket),
         bucketArn: bucketArnOf(destination.bucket),
         storageClass: destination.storageClass?.value,
-        replicaKmsKeyArn: replicaKeys[i]?.keyArn,
+        replicaKmsKeyArn: replicaKeys[i] && keyArnOf(replicaKeys[i]),
       };
     });
     const rules = buildRules(this, props.rules, ruleDestinations, settings);

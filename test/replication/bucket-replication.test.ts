@@ -4,7 +4,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import * as cxapi from 'aws-cdk-lib/cx-api';
 import { sdkCall, stackIn } from './fixtures';
 import { BucketReplication, BucketReplicationProps, RegionalBucket, ReplicationMesh, ReplicationMethod } from '../../src';
 import { expectNagClean, nagAcknowledgements, nagFindings } from '../util/nag';
@@ -58,7 +57,7 @@ describe('BucketReplication, native (source in the construct\'s stack)', () => {
             Status: 'Enabled',
             Filter: { Prefix: '' },
             DeleteMarkerReplication: { Status: 'Enabled' },
-            Destination: { Bucket: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::replica-us-east-1']] } },
+            Destination: { Bucket: 'arn:aws:s3:::replica-us-east-1' },
           },
         ],
       },
@@ -87,17 +86,17 @@ describe('BucketReplication, native (source in the construct\'s stack)', () => {
           {
             Effect: 'Allow',
             Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::source-eu-west-1']] },
+            Resource: 'arn:aws:s3:::source-eu-west-1',
           },
           {
             Effect: 'Allow',
             Action: ['s3:GetObjectVersionAcl', 's3:GetObjectVersionForReplication', 's3:GetObjectVersionTagging'],
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::source-eu-west-1/*']] },
+            Resource: 'arn:aws:s3:::source-eu-west-1/*',
           },
           {
             Effect: 'Allow',
             Action: ['s3:ReplicateDelete', 's3:ReplicateObject', 's3:ReplicateTags'],
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::replica-us-east-1/*']] },
+            Resource: 'arn:aws:s3:::replica-us-east-1/*',
           },
         ],
       },
@@ -125,8 +124,8 @@ describe('BucketReplication, native (source in the construct\'s stack)', () => {
     app.synth();
     const acks = nagAcknowledgements(sourceStack).filter((a) => a.path.startsWith('Source/Replication'));
     expect(acks.map((a) => a.rule).sort()).toEqual([
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::replica-us-east-1/*]',
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::source-eu-west-1/*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:s3:::replica-us-east-1/*]',
+      'AwsSolutions-IAM5[Resource::arn:aws:s3:::source-eu-west-1/*]',
     ]);
     for (const ack of acks) expect(ack.reason).toMatch(/exactly the source and destination buckets/);
   });
@@ -211,8 +210,8 @@ describe('BucketReplication rules', () => {
           Match.objectLike({
             Action: ['s3:ReplicateDelete', 's3:ReplicateObject', 's3:ReplicateTags'],
             Resource: [
-              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::replica-us-east-1/a/*']] },
-              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::replica-us-east-1/b/*']] },
+              'arn:aws:s3:::replica-us-east-1/a/*',
+              'arn:aws:s3:::replica-us-east-1/b/*',
             ],
           }),
         ]),
@@ -284,8 +283,8 @@ describe('BucketReplication with SSE-KMS', () => {
               StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },
               StringLike: {
                 'kms:EncryptionContext:aws:s3:arn': [
-                  { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::source-eu-west-1']] },
-                  { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::source-eu-west-1/*']] },
+                  'arn:aws:s3:::source-eu-west-1',
+                  'arn:aws:s3:::source-eu-west-1/*',
                 ],
               },
             },
@@ -298,8 +297,8 @@ describe('BucketReplication with SSE-KMS', () => {
               StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
               StringLike: {
                 'kms:EncryptionContext:aws:s3:arn': [
-                  { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::replica-us-east-1']] },
-                  { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::replica-us-east-1/*']] },
+                  'arn:aws:s3:::replica-us-east-1',
+                  'arn:aws:s3:::replica-us-east-1/*',
                 ],
               },
             },
@@ -312,14 +311,14 @@ describe('BucketReplication with SSE-KMS', () => {
   test('an alias from another Region works: ReplicaKmsKeyID is the alias ARN, the grant is narrowed by kms:ResourceAliases', () => {
     const { template } = kmsReplication((stack) => (stack.node.findChild('Replica') as RegionalBucket).encryptionKey!.addAlias('alias/replica-us-east-1'));
     expect(sourceRules(template)[0].Destination.EncryptionConfiguration).toEqual({
-      ReplicaKmsKeyID: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:kms:us-east-1:${ACCOUNT}:alias/replica-us-east-1`]] },
+      ReplicaKmsKeyID: `arn:aws:kms:us-east-1:${ACCOUNT}:alias/replica-us-east-1`,
     });
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
             Action: 'kms:Encrypt',
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:kms:us-east-1:${ACCOUNT}:key/*`]] },
+            Resource: `arn:aws:kms:us-east-1:${ACCOUNT}:key/*`,
             Condition: Match.objectLike({ 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/replica-us-east-1' } }),
           }),
         ]),
@@ -376,7 +375,7 @@ describe('BucketReplication, post-creation', () => {
               Status: 'Enabled',
               Filter: { Prefix: '' },
               DeleteMarkerReplication: { Status: 'Enabled' },
-              Destination: { Bucket: "arn:<{'Ref':'AWS::Partition'}>:s3:::replica-us-east-1" },
+              Destination: { Bucket: 'arn:aws:s3:::replica-us-east-1' },
             }],
           },
         },
@@ -407,7 +406,7 @@ describe('BucketReplication, post-creation', () => {
       Roles: [{ Ref: Match.stringLikeRegexp('^AwsSdkCallsRole') }],
       PolicyDocument: {
         Statement: [
-          { Effect: 'Allow', Action: 's3:PutReplicationConfiguration', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::source-eu-west-1']] } },
+          { Effect: 'Allow', Action: 's3:PutReplicationConfiguration', Resource: 'arn:aws:s3:::source-eu-west-1' },
           {
             Effect: 'Allow',
             Action: 'iam:PassRole',
@@ -429,8 +428,8 @@ describe('BucketReplication, post-creation', () => {
           Effect: 'Allow',
           Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
           Resource: [
-            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/Global-aws-sdk-calls`]] },
-            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/Global-aws-sdk-calls:*`]] },
+            `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/Global-aws-sdk-calls`,
+            `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/Global-aws-sdk-calls:*`,
           ],
         }],
       },
@@ -516,8 +515,7 @@ describe('large configurations', () => {
     'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'sa-east-1'];
 
   test('a 17-Region SSE-KMS mesh spreads each role\'s permissions over managed policies within IAM\'s 6,144 characters', () => {
-    // As in apps `cdk init` creates: ARNs with a literal partition (docs/adr/0008).
-    const app = new App({ context: { [cxapi.ENABLE_PARTITION_LITERALS]: true } });
+    const app = new App();
     const buckets = MANY_REGIONS.map((region) => new RegionalBucket(stackIn(app, `Data-${region}`, region), 'Data', { encryption: s3.BucketEncryption.KMS }));
     const aliases = buckets.map((b) => b.encryptionKey!.addAlias(`alias/data-bucket-encryption-key-${b.region}`));
     const global = stackIn(app, 'Global', 'us-east-1');
@@ -545,7 +543,7 @@ describe('large configurations', () => {
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::replica-us-east-1/*']] } }),
+          Match.objectLike({ Resource: 'arn:aws:s3:::replica-us-east-1/*' }),
         ]),
       },
     });

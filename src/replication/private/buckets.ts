@@ -1,6 +1,7 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import { partitionOf } from '../../private/partition';
 import { validationError } from '../../private/validation';
 
 /** The CloudFormation resource of a bucket defined in this app (`s3.Bucket`), or undefined for an imported one. */
@@ -44,10 +45,28 @@ export function bucketNameOf(bucket: s3.IBucket): string {
   return explicit !== undefined && !Token.isUnresolved(explicit) ? explicit : bucket.bucketName;
 }
 
-/** The bucket's ARN, formatted from its literal name when the app knows it (see `bucketNameOf`). */
+/**
+ * The bucket's ARN, formatted from its name (see `bucketNameOf`) with the literal partition of its
+ * Region, so that it is a plain string wherever the name is known: a literal name, or a generated
+ * one seen from a stack in another environment (where `bucket.bucketArn` would be an `Fn::Join`
+ * around `AWS::Partition`; a 17-Region mesh names buckets in ARNs thousands of times). In the
+ * bucket's own environment, and when its Region is a token, it is `bucket.bucketArn`.
+ */
 export function bucketArnOf(bucket: s3.IBucket): string {
+  const region = regionOf(bucket);
+  if (Token.isUnresolved(region)) return bucket.bucketArn;
   const name = bucketNameOf(bucket);
-  return Token.isUnresolved(name) ? bucket.bucketArn : `arn:${Stack.of(bucket).partition}:s3:::${name}`;
+  const formatted = `arn:${partitionOf(region)}:s3:::${name}`;
+  if (!Token.isUnresolved(name)) return formatted;
+  return Lazy.uncachedString({
+    produce: (context) => (inAnotherEnvironment(Stack.of(bucket), Stack.of(context.scope)) ? formatted : bucket.bucketArn),
+  });
+}
+
+/** True when both stacks have known environments and they differ. */
+function inAnotherEnvironment(a: Stack, b: Stack): boolean {
+  const known = (s: Stack) => !Token.isUnresolved(s.account) && !Token.isUnresolved(s.region);
+  return known(a) && known(b) && (a.account !== b.account || a.region !== b.region);
 }
 
 /** The Region of a bucket (a token for a bucket in an environment-agnostic stack). */

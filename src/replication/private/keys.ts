@@ -2,6 +2,7 @@ import { Arn, ArnFormat, Aws, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
+import { partitionOf } from '../../private/partition';
 import { isUnknown, validationError } from '../../private/validation';
 
 /** The alias name (`alias/...`) when `key` is an alias, by construct or by ARN; otherwise undefined. */
@@ -13,6 +14,18 @@ export function aliasNameOf(key: kms.IKey): string | undefined {
     if (resource.resource === 'alias') return `alias/${resource.resourceName}`;
   }
   return undefined;
+}
+
+/**
+ * The ARN to name `key` by in a replication configuration: for an alias whose Region and account
+ * are known, its alias ARN with the literal partition (a plain string in another Region's stack,
+ * where the alias's own `keyArn` is an `Fn::Join` around `AWS::Partition`); otherwise `keyArn`.
+ */
+export function keyArnOf(key: kms.IKey): string {
+  const aliasName = aliasNameOf(key);
+  const { account, region } = key.env;
+  if (aliasName === undefined || isUnknown(account) || isUnknown(region)) return key.keyArn;
+  return `arn:${partitionOf(region)}:kms:${region}:${account}:${aliasName}`;
 }
 
 /**
@@ -64,5 +77,5 @@ export function keyStatement(action: string, key: kms.IKey, bucketArn: string, r
 
 function aliasKeysArn(key: kms.IKey): string {
   const account = isUnknown(key.env.account) ? Aws.ACCOUNT_ID : key.env.account;
-  return `arn:${Stack.of(key).partition}:kms:${key.env.region}:${account}:key/*`;
+  return `arn:${partitionOf(key.env.region)}:kms:${key.env.region}:${account}:key/*`;
 }

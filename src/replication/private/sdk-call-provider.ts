@@ -6,6 +6,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
 import { acknowledgeGeneratedWildcards } from './nag-wildcards';
 import { acknowledgeNag } from '../../private/nag';
+import { partitionOf } from '../../private/partition';
 
 /** The construct ID aws-cdk-lib gives the one AwsCustomResource Lambda function of a stack. */
 export const SINGLETON_FUNCTION_ID = `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;
@@ -37,7 +38,7 @@ export function sdkCallProvider(stack: Stack): SdkCallProvider {
   const functionName = providerFunctionName(stack);
   if (existingRole) return { role: existingRole, functionName };
 
-  const logGroupArn = `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/aws/lambda/${functionName}`;
+  const logGroupArn = `arn:${partitionOf(stack.region)}:logs:${stack.region}:${stack.account}:log-group:/aws/lambda/${functionName}`;
   const logs = new iam.ManagedPolicy(stack, `${ROLE_ID}Logs`, {
     description: `Lets the AWS SDK calls function of ${stack.stackName} write its own log group only`,
     statements: [
@@ -70,9 +71,7 @@ export function acknowledgeProviderFindings(stack: Stack): void {
   acknowledgeNag(
     fn,
     { nist80053r5: 'LambdaInsideVPC', hipaa: 'LambdaInsideVPC', pciDss321: 'LambdaInsideVPC' },
-    'The AwsCustomResource handler only calls AWS control-plane APIs during deployments (S3 PutBucketReplication and DeleteBucketReplication, '
-      + 'S3 Control Multi-Region Access Point routes) and touches no data or private network; a VPC would add NAT or endpoints in every Region '
-      + 'without isolating anything.',
+    'The AwsCustomResource handler only calls AWS control-plane APIs (such as S3 PutBucketReplication) during deployments and touches no data or private network; a VPC would add NAT or endpoints in every Region without isolating anything.',
   );
   acknowledgeNag(
     fn,
