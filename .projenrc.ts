@@ -85,6 +85,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // A real IAM policy evaluator for the policy simulation tests. Pinned: 0.x changes often.
     // AGPL-3.0, used only by tests and never shipped in any package.
     '@cloud-copilot/iam-simulate@0.1.173',
+    // Property-based fuzzing of MultiRegionBucket configurations (test/fuzz).
+    'fast-check@^4',
   ],
 
   eslintOptions: {
