@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { BucketReplication } from './bucket-replication';
 import { describeBucket, regionOf, requireVersioning, sameBucket } from './private/buckets';
 import { validateKey } from './private/keys';
+import { validateStorageClass } from './private/rules';
 import { ReplicationMethod, ReplicationOptions } from './replication-options';
 import { isUnknown, validationError } from '../private/validation';
 
@@ -100,6 +101,7 @@ export class ReplicationMesh extends Construct {
     const buckets = props.buckets;
     const oneBucketPerRegion = props.oneBucketPerRegion ?? true;
     validateMembers(this, buckets, oneBucketPerRegion);
+    validateStorageClass(this, 'storageClass', props.storageClass);
     const keys = meshKeys(this, props);
     const sseKms = props.sseKmsEncryptedObjects ?? keys.some((key) => key !== undefined);
 

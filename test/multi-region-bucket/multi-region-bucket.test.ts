@@ -313,7 +313,7 @@ describe('MultiRegionBucket validation', () => {
   test('rejects a scope inside a stack, unless you pass your stacks', () => {
     const app = new App();
     const stack = new Stack(app, 'S', { env: { account: ACCOUNT, region: 'us-east-1' } });
-    expect(() => new MultiRegionBucket(stack, 'Site', { regions: REGIONS, account: ACCOUNT })).toThrow(/the scope must be an App or a Stage/);
+    expect(() => new MultiRegionBucket(stack, 'Site', { regions: REGIONS, account: ACCOUNT })).toThrow(/'scope' must be an App or a Stage, because MultiRegionBucket creates its own stacks; got S \(in stack S\)/);
   });
 
   test('rejects Regional stacks that do not match the Regions', () => {
@@ -338,4 +338,5 @@ describe('MultiRegionBucket validation', () => {
     const { site: s } = site();
     expect(() => s.bucketIn('us-west-2')).toThrow(/'region' must be one of us-east-1, eu-west-1, ap-southeast-2, got us-west-2/);
   });
+
 });
