@@ -569,16 +569,20 @@ export class MultiRegionBucket extends Construct {
   private createDistribution(id: string, options: MultiRegionBucketDistributionOptions): SecureDistribution {
     const { origin: originType, originAccessLevels, ...distributionOptions } = options;
     let origin: cloudfront.IOrigin;
-    if ((originType ?? DistributionOrigin.MULTI_REGION_ACCESS_POINT) === DistributionOrigin.MULTI_REGION_ACCESS_POINT) {
+    const throughAccessPoint = (originType ?? DistributionOrigin.MULTI_REGION_ACCESS_POINT) === DistributionOrigin.MULTI_REGION_ACCESS_POINT;
+    if (throughAccessPoint) {
       origin = MultiRegionAccessPointOrigin.withOriginAccessControl(this.accessPoint, { originAccessLevels });
     } else {
       const fallbackRegion = this.regions.find((r) => r !== this.primaryRegion)!;
       origin = RegionalFailoverOrigin.withOriginAccessControl(this.bucketIn(this.primaryRegion).bucket, this.bucketIn(fallbackRegion).bucket);
     }
     const distribution = new SecureDistribution(this.globalStack, `${id}Distribution`, { ...distributionOptions, origin });
-    // CloudFront decrypts SSE-KMS objects itself: allow it on every Regional key, for distributions
-    // of this account (naming this one would make the Regional stacks wait for the global stack).
-    for (const region of this.regions) {
+    // CloudFront decrypts SSE-KMS objects itself: through the access point it may read any Region,
+    // so allow it on every Regional key, for distributions of this account (naming this one would
+    // make the Regional stacks wait for the global stack). The Regional failover origin grants this
+    // on the keys of its two buckets itself (a second statement with the same Sid would make the key
+    // policy invalid), and reads no other Region.
+    for (const region of throughAccessPoint ? this.regions : []) {
       this.bucketIn(region).encryptionKey?.addToResourcePolicy(new iam.PolicyStatement({
         sid: 'AllowCloudFrontOriginAccessControlDecrypt',
         principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],

@@ -140,6 +140,18 @@ describe('MultiRegionBucket options', () => {
     expectNagClean(app);
   });
 
+  test('KMS with the Regional failover origin: only the two origin keys let CloudFront decrypt, each with one statement (unique Sids)', () => {
+    // Found by the fuzz (cfn-lint E3512): the origin and MultiRegionBucket both added the statement.
+    const { site: s } = site({ encryption: s3.BucketEncryption.KMS, distribution: { origin: DistributionOrigin.REGIONAL_FAILOVER } });
+    const sids = (region: string) => Object.values(Template.fromStack(s.stackIn(region)).findResources('AWS::KMS::Key'))
+      .map((key) => key.Properties.KeyPolicy.Statement.map((st: any) => st.Sid).filter((sid: unknown) => sid !== undefined));
+    for (const region of REGIONS) {
+      for (const list of sids(region)) expect(list).toEqual([...new Set(list)]);
+    }
+    const decrypting = REGIONS.filter((r) => sids(r).some((list) => list.includes('AllowCloudFrontOriginAccessControlDecrypt')));
+    expect(decrypting).toEqual(['us-east-1', 'eu-west-1']); // the primary and the fallback
+  });
+
   test('grants cover the access point and, with KMS, the Regional keys', () => {
     const { site: s } = site({ encryption: s3.BucketEncryption.KMS });
     const role = new iam.Role(s.globalStack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
