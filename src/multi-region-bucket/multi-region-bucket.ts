@@ -12,6 +12,7 @@ import { MultiRegionAccessPoint, Routing } from '../access-point';
 import { RegionalBucket } from '../bucket';
 import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistribution, SecureDistributionOptions } from '../cloudfront';
 import { acknowledgeNag } from '../private/nag';
+import { guardTemplateLimits } from '../private/template-limits';
 import { bucketNameProblem, validateAccountId, validationError } from '../private/validation';
 import { BucketReplication, ReplicationMesh, ReplicationMethod, ReplicationOptions } from '../replication';
 import { destinationRuleId, givenRuleIds, validateStorageClass } from '../replication/private/rules';
@@ -382,6 +383,19 @@ export class MultiRegionBucket extends Construct {
       env: { account, region: props.globalRegion ?? 'us-east-1' },
       description: `${prefix}: Multi-Region Access Point, replication and CloudFront over ${this.regions.join(', ')}`,
     });
+
+    // Replication, alarms and the dashboard grow with the square of the number of Regions: fail at
+    // synth time, naming the properties, rather than at deploy time with a template CloudFormation refuses.
+    const describe = () => {
+      const parts = [`'regions' (${this.regions.length})`, `'replication' (${this.replicationMode})`];
+      if (this.replicationMode !== ReplicationMode.NONE) {
+        const rules = (options.rules ?? [{}]).length;
+        parts.push(`'replicationOptions' (${rules} ${rules === 1 ? 'rule' : 'rules'}${metrics ? ', metrics' : ''})`);
+      }
+      parts.push(`'encryption' (${encryption === s3.BucketEncryption.KMS ? 'KMS' : 'S3_MANAGED'})`);
+      return `${parts.join(', ')} of ${this.node.path}`;
+    };
+    for (const stack of this.stacks) guardTemplateLimits(stack, describe);
 
     this.replications = this.replicate(id, props);
 

@@ -13,6 +13,7 @@ import { buildRules, renderApiConfiguration, renderCfnConfiguration, RuleDestina
 import { acknowledgeProviderFindings, sdkCallProvider } from './private/sdk-call-provider';
 import { ReplicationDestination, ReplicationMethod, ReplicationOptions } from './replication-options';
 import { acknowledgeNag } from '../private/nag';
+import { guardTemplateLimits } from '../private/template-limits';
 import { isUnknown, validationError } from '../private/validation';
 
 /**
@@ -283,6 +284,7 @@ export class BucketReplication extends Construct {
       this.customResource.node.addDependency(props.source);
     }
     registerSource(this, props.source);
+    guardTemplateLimits(applyingStack, () => `'destinations' (${props.destinations.length}) and 'rules' (${(props.rules ?? [{}]).length}) of ${this.node.path}`);
   }
 
   private applyNatively(

@@ -7,6 +7,7 @@ import { describeBucket, regionOf, requireVersioning, sameBucket } from './priva
 import { validateKey } from './private/keys';
 import { validateStorageClass } from './private/rules';
 import { ReplicationMethod, ReplicationOptions } from './replication-options';
+import { guardTemplateLimits } from '../private/template-limits';
 import { isUnknown, validationError } from '../private/validation';
 
 /**
@@ -105,6 +106,7 @@ export class ReplicationMesh extends Construct {
     const keys = meshKeys(this, props);
     const sseKms = props.sseKmsEncryptedObjects ?? keys.some((key) => key !== undefined);
 
+    guardTemplateLimits(Stack.of(this), () => `'buckets' (${buckets.length}) and 'rules' (${(props.rules ?? [{}]).length}) of ${this.node.path}`);
     this.replications = buckets.map((source, i) => {
       const others = buckets.map((bucket, j) => ({ bucket, j })).filter(({ j }) => j !== i);
       return new BucketReplication(this, oneBucketPerRegion ? `From-${regionOf(source)}` : `From${i}`, {

@@ -387,6 +387,24 @@ const bucketReplication: BadInput[] = [
     },
   },
   {
+    name: 'a configuration too large for one CloudFormation template',
+    property: 'rules',
+    value: "'destinations' (2) and 'rules' (500) of Global/Replication: they make the template of stack Global about",
+    phase: 'synth' as const,
+    build: () => {
+      const app = new App();
+      const stack = stackIn(app, 'Global', 'us-east-1');
+      const imported = (id: string, region: string) => s3.Bucket.fromBucketAttributes(stack, id, { bucketName: `${id.toLowerCase()}-${'x'.repeat(50)}`, region });
+      new BucketReplication(stack, 'Replication', {
+        source: imported('Source', 'eu-west-1'),
+        destinations: [{ bucket: imported('First', 'us-east-1') }, { bucket: imported('Second', 'us-west-2') }],
+        rules: Array.from({ length: 500 }, (_, i) => ({ id: `${'r'.repeat(180)}${i}`, prefix: `p${i}/` })),
+        replicationTimeControl: true,
+      });
+      return app;
+    },
+  },
+  {
     name: 'native replication whose destination stack already depends on the source stack',
     property: 'destinations[0].bucket',
     value: 'got one in stack Destination, which already depends on Source',
