@@ -93,6 +93,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // and scripts/integ-runner.js checks exactly this version before it adapts it.
     '@aws-cdk/integ-runner@2.197.10',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    // Property-based fuzzing of MultiRegionBucket configurations (test/fuzz).
+    'fast-check@^4',
   ],
 
   eslintOptions: {

@@ -15,7 +15,7 @@ import {
   OBJECT_WRITE_ACTIONS,
 } from './private/actions';
 import { Routing } from './routing';
-import { isUnknown, validationError } from '../private/validation';
+import { isUnknown, validateAccountId, validationError } from '../private/validation';
 
 /** The most Regions (and so buckets) one Multi-Region Access Point can have. */
 const MAX_REGIONS = 17;
@@ -413,6 +413,8 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
       throw validationError(scope, `'accessPointAlias' must be the alias of a Multi-Region Access Point (<letters and digits>.mrap), got '${alias}'`);
     }
     if (attrs.accessPointName !== undefined) validateName(scope, attrs.accessPointName);
+    validateAccountId(scope, 'account', attrs.account);
+    validateImportedRegions(scope, attrs.regions ?? []);
     const stack = Stack.of(scope);
     const account = attrs.account ?? stack.account;
     const arn = stack.formatArn({
@@ -513,6 +515,11 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
     this.regions = validateBuckets(this, props);
     if (props.routingControlPlaneRegion !== undefined && !props.routing) {
       throw validationError(this, `'routingControlPlaneRegion' is set to '${props.routingControlPlaneRegion}' but 'routing' is not`);
+    }
+    const controlPlaneRegion = props.routingControlPlaneRegion;
+    if (controlPlaneRegion !== undefined && !Token.isUnresolved(controlPlaneRegion)
+      && !MultiRegionAccessPointRoutes.CONTROL_PLANE_REGIONS.includes(controlPlaneRegion)) {
+      throw validationError(this, `'routingControlPlaneRegion' must be one of ${MultiRegionAccessPointRoutes.CONTROL_PLANE_REGIONS.join(', ')}, got '${controlPlaneRegion}'`);
     }
 
     const stack = Stack.of(this);
@@ -644,7 +651,7 @@ class Import extends MultiRegionAccessPointBase {
 
   public get accessPointName(): string {
     if (this.name === undefined) {
-      throw validationError(this, "'accessPointName' is not known for an access point imported without it; use fromMultiRegionAccessPointAttributes with 'accessPointName'");
+      throw validationError(this, `'accessPointName' is not known for an access point imported without it (${this.accessPointArn}), got undefined; use fromMultiRegionAccessPointAttributes with 'accessPointName'`);
     }
     return this.name;
   }
@@ -666,6 +673,18 @@ function validateName(scope: IConstruct, name: string): void {
       `'accessPointName' must be 3 to 50 lowercase letters, numbers and hyphens, starting and ending with a letter or number, got '${name}'`,
     );
   }
+}
+
+/** The Regions given to an import: at most 17, none twice. */
+function validateImportedRegions(scope: IConstruct, regions: string[]): void {
+  if (regions.length > MAX_REGIONS) {
+    throw validationError(scope, `'regions' must list at most ${MAX_REGIONS} Regions (one per bucket of the access point), got ${regions.length}`);
+  }
+  regions.forEach((region, i) => {
+    if (!Token.isUnresolved(region) && regions.indexOf(region) !== i) {
+      throw validationError(scope, `'regions' must not repeat a Region, got ${region} twice`);
+    }
+  });
 }
 
 /** Validates the buckets and returns their Regions. */

@@ -78,7 +78,7 @@ export class Routing {
 
   private fromActiveRegions(scope: IConstruct, property: string, regions: string[], known: string[]): RouteUpdate[] {
     if (regions.length === 0) {
-      throw validationError(scope, `'${property}' needs the Regions of the access point: import it with 'regions', or use Routing.trafficDials()`);
+      throw validationError(scope, `'${property}' needs the Regions of the access point, got an access point whose Regions are not known: import it with 'regions', or use Routing.trafficDials()`);
     }
     if (this.kind === 'active-active') {
       return regions.map((region) => ({ region, trafficDialPercentage: 100 }));
@@ -96,7 +96,8 @@ export class Routing {
       }
     }
     if (active.some((r) => Token.isUnresolved(r)) || regions.some((r) => Token.isUnresolved(r))) {
-      throw validationError(scope, `'${property}' cannot work out the passive Regions when a Region is a token; use Routing.trafficDials() with literal Region names`);
+      const where = active.some((r) => Token.isUnresolved(r)) ? "'activeRegions'" : "the access point's Regions";
+      throw validationError(scope, `'${property}' cannot work out the passive Regions from Region names that are tokens, got a token in ${where}; use Routing.trafficDials() with literal Region names`);
     }
     return regions.map((region) => ({ region, trafficDialPercentage: active.includes(region) ? 100 : 0 }));
   }

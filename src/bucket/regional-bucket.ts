@@ -4,7 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { acknowledgeLogBucket, acknowledgeNag } from '../private/nag';
-import { isUnknown, validateIntegerRange, validationError } from '../private/validation';
+import { isUnknown, validateBucketName, validateIntegerRange, validationError } from '../private/validation';
 
 /**
  * Properties of a {@link RegionalBucket}.
@@ -13,7 +13,8 @@ export interface RegionalBucketProps {
   /**
    * Physical name of the bucket.
    *
-   * S3's naming rules are checked at synth time by aws-cdk-lib.
+   * S3's naming rules for general purpose buckets are checked at synth time (when the name is
+   * not a token).
    *
    * @default - a unique name is generated; when another stack or Region references the bucket,
    * aws-cdk-lib generates it deterministically at synth time (`PhysicalName.GENERATE_IF_NEEDED`),
@@ -206,6 +207,7 @@ export class RegionalBucket extends Construct {
 }
 
 function validateProps(scope: Construct, props: RegionalBucketProps): void {
+  validateBucketName(scope, 'bucketName', props.bucketName);
   validateEncryption(scope, props);
   validateServerAccessLogs(scope, props);
   validateLifecycle(scope, props);
@@ -228,7 +230,7 @@ function validateEncryption(scope: Construct, props: RegionalBucketProps): void 
 
 function validateServerAccessLogs(scope: Construct, props: RegionalBucketProps): void {
   if (props.serverAccessLogs === false && props.serverAccessLogsBucket) {
-    throw validationError(scope, "'serverAccessLogsBucket' is set but 'serverAccessLogs' is false");
+    throw validationError(scope, `'serverAccessLogsBucket' is set to ${props.serverAccessLogsBucket.node.path} but 'serverAccessLogs' is false`);
   }
   if (props.serverAccessLogs === false && props.serverAccessLogsPrefix !== undefined) {
     throw validationError(scope, `'serverAccessLogsPrefix' is set to '${props.serverAccessLogsPrefix}' but 'serverAccessLogs' is false`);

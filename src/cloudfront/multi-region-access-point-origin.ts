@@ -102,7 +102,7 @@ class AccessPointOrigin extends cloudfront.OriginBase {
     }
     const levels = this.props.originAccessLevels;
     if (levels !== undefined && levels.length === 0) {
-      throw validationError(scope, "'originAccessLevels' must not be empty");
+      throw validationError(scope, "'originAccessLevels' must not be empty, got []");
     }
     if (this.accessPoint instanceof MultiRegionAccessPoint && Stack.of(this.accessPoint) !== Stack.of(scope)) {
       throw validationError(scope, `'accessPoint' must be in the distribution's stack ${Stack.of(scope).stackName}, got one in `

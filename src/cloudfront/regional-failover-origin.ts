@@ -88,7 +88,7 @@ class RegionalFailoverOriginGroup implements cloudfront.IOrigin {
 
   private validate(scope: Construct): void {
     if (this.primary === this.fallback) {
-      throw validationError(scope, "'fallback' must be a different bucket from 'primary'");
+      throw validationError(scope, `'fallback' must be a different bucket from 'primary', got ${this.primary.node.path} for both`);
     }
     const primaryRegion = bucketRegion(scope, this.primary, 'primary');
     const fallbackRegion = bucketRegion(scope, this.fallback, 'fallback');
@@ -98,7 +98,7 @@ class RegionalFailoverOriginGroup implements cloudfront.IOrigin {
     const codes = this.props.fallbackStatusCodes;
     if (codes !== undefined) {
       if (codes.length === 0) {
-        throw validationError(scope, "'fallbackStatusCodes' must not be empty");
+        throw validationError(scope, "'fallbackStatusCodes' must not be empty, got []");
       }
       const bad = codes.filter((code) => !FAILOVER_STATUS_CODES.includes(code));
       if (bad.length > 0) {

@@ -435,10 +435,10 @@ const SPA_FUNCTION = `function handler(event) {
   return request;
 }`;
 
-function requireCloudFrontRegion(scope: Construct, what: string): void {
+function requireCloudFrontRegion(scope: Construct, property: string): void {
   const region = Stack.of(scope).region;
   if (!Token.isUnresolved(region) && region !== CLOUDFRONT_REGION) {
-    throw validationError(scope, `${what} needs the distribution's stack to be in ${CLOUDFRONT_REGION}, got ${region}`);
+    throw validationError(scope, `${property} needs the distribution's stack to be in ${CLOUDFRONT_REGION}, got ${region}`);
   }
 }
 
@@ -456,7 +456,7 @@ function validateProps(scope: Construct, props: SecureDistributionProps): void {
     throw validationError(scope, `'domainNames' (${domainNames.join(', ')}) needs 'certificate' or 'hostedZone'`);
   }
   if (domainNames.length === 0 && (props.certificate || props.hostedZone)) {
-    throw validationError(scope, `'${props.certificate ? 'certificate' : 'hostedZone'}' needs 'domainNames'`);
+    throw validationError(scope, `'${props.certificate ? 'certificate' : 'hostedZone'}' needs 'domainNames', got none`);
   }
   const certRegion = props.certificate && certificateRegion(props.certificate);
   if (props.certificate && !isUnknown(certRegion) && certRegion !== CLOUDFRONT_REGION) {
@@ -482,6 +482,6 @@ function validateProps(scope: Construct, props: SecureDistributionProps): void {
     }
   }
   if (props.logBucket && props.logRetention) {
-    throw validationError(scope, "'logRetention' applies only to the log bucket this construct creates; it cannot be combined with 'logBucket'");
+    throw validationError(scope, `'logRetention' applies only to the log bucket this construct creates; it cannot be combined with 'logBucket', got ${props.logRetention.toHumanString()} with ${props.logBucket.node.path}`);
   }
 }

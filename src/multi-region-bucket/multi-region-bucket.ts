@@ -12,12 +12,17 @@ import { MultiRegionAccessPoint, Routing } from '../access-point';
 import { RegionalBucket } from '../bucket';
 import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistribution, SecureDistributionOptions } from '../cloudfront';
 import { acknowledgeNag } from '../private/nag';
-import { validationError } from '../private/validation';
+import { guardTemplateLimits } from '../private/template-limits';
+import { bucketNameProblem, validateAccountId, validationError } from '../private/validation';
 import { BucketReplication, ReplicationMesh, ReplicationMethod, ReplicationOptions } from '../replication';
-import { destinationRuleId, givenRuleIds } from '../replication/private/rules';
+import { destinationRuleId, givenRuleIds, validateStorageClass } from '../replication/private/rules';
 
 /** The most Regions a Multi-Region Access Point spans. */
 const MAX_REGIONS = 17;
+
+/** What CloudFormation accepts as a stack name. */
+const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]*$/;
+const MAX_STACK_NAME_LENGTH = 128;
 
 /**
  * How the Regional buckets replicate.
@@ -339,8 +344,9 @@ export class MultiRegionBucket extends Construct {
     const account = props.account ?? process.env.CDK_DEFAULT_ACCOUNT;
     if (account === undefined) {
       throw validationError(this, "'account' must be set (or the CDK_DEFAULT_ACCOUNT environment variable, which the CDK CLI sets from your "
-        + 'credentials): stacks in several Regions can only name each other\'s buckets in a known account');
+        + 'credentials): stacks in several Regions can only name each other\'s buckets in a known account; got none');
     }
+    validateAccountId(this, 'account', account);
     const prefix = props.stackNamePrefix ?? id;
     const encryption = props.encryption ?? s3.BucketEncryption.S3_MANAGED;
 
@@ -380,6 +386,19 @@ export class MultiRegionBucket extends Construct {
       env: { account, region: props.globalRegion ?? 'us-east-1' },
       description: `${prefix}: Multi-Region Access Point, replication and CloudFront over ${this.regions.join(', ')}`,
     });
+
+    // Replication, alarms and the dashboard grow with the square of the number of Regions: fail at
+    // synth time, naming the properties, rather than at deploy time with a template CloudFormation refuses.
+    const describe = () => {
+      const parts = [`'regions' (${this.regions.length})`, `'replication' (${this.replicationMode})`];
+      if (this.replicationMode !== ReplicationMode.NONE) {
+        const rules = (options.rules ?? [{}]).length;
+        parts.push(`'replicationOptions' (${rules} ${rules === 1 ? 'rule' : 'rules'}${metrics ? ', metrics' : ''})`);
+      }
+      parts.push(`'encryption' (${encryption === s3.BucketEncryption.KMS ? 'KMS' : 'S3_MANAGED'})`);
+      return `${parts.join(', ')} of ${this.node.path}`;
+    };
+    for (const stack of this.stacks) guardTemplateLimits(stack, describe);
 
     this.replications = this.replicate(id, props);
 
@@ -579,16 +598,20 @@ export class MultiRegionBucket extends Construct {
   private createDistribution(id: string, options: MultiRegionBucketDistributionOptions): SecureDistribution {
     const { origin: originType, originAccessLevels, ...distributionOptions } = options;
     let origin: cloudfront.IOrigin;
-    if ((originType ?? DistributionOrigin.MULTI_REGION_ACCESS_POINT) === DistributionOrigin.MULTI_REGION_ACCESS_POINT) {
+    const throughAccessPoint = (originType ?? DistributionOrigin.MULTI_REGION_ACCESS_POINT) === DistributionOrigin.MULTI_REGION_ACCESS_POINT;
+    if (throughAccessPoint) {
       origin = MultiRegionAccessPointOrigin.withOriginAccessControl(this.accessPoint, { originAccessLevels });
     } else {
       const fallbackRegion = this.regions.find((r) => r !== this.primaryRegion)!;
       origin = RegionalFailoverOrigin.withOriginAccessControl(this.bucketIn(this.primaryRegion).bucket, this.bucketIn(fallbackRegion).bucket);
     }
     const distribution = new SecureDistribution(this.globalStack, `${id}Distribution`, { ...distributionOptions, origin });
-    // CloudFront decrypts SSE-KMS objects itself: allow it on every Regional key, for distributions
-    // of this account (naming this one would make the Regional stacks wait for the global stack).
-    for (const region of this.regions) {
+    // CloudFront decrypts SSE-KMS objects itself: through the access point it may read any Region,
+    // so allow it on every Regional key, for distributions of this account (naming this one would
+    // make the Regional stacks wait for the global stack). The Regional failover origin grants this
+    // on the keys of its two buckets itself (a second statement with the same Sid would make the key
+    // policy invalid), and reads no other Region.
+    for (const region of throughAccessPoint ? this.regions : []) {
       this.bucketIn(region).encryptionKey?.addToResourcePolicy(new iam.PolicyStatement({
         sid: 'AllowCloudFrontOriginAccessControlDecrypt',
         principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
@@ -657,7 +680,7 @@ function validateProps(scope: MultiRegionBucket, props: MultiRegionBucketProps):
       + 'CloudFront cannot sign SigV4A for such an access point; set it to DistributionOrigin.REGIONAL_FAILOVER');
   }
   if (props.distribution?.originAccessLevels && origin === DistributionOrigin.REGIONAL_FAILOVER) {
-    throw validationError(scope, "'distribution.originAccessLevels' applies only to the MULTI_REGION_ACCESS_POINT origin");
+    throw validationError(scope, `'distribution.originAccessLevels' applies only to the MULTI_REGION_ACCESS_POINT origin, got [${props.distribution.originAccessLevels.join(', ')}] with origin ${origin}`);
   }
   if (props.replicaModifications !== undefined && props.replication !== undefined && props.replication !== ReplicationMode.TWO_WAY) {
     throw validationError(scope, `'replicaModifications' applies only to ReplicationMode.TWO_WAY, got ${props.replication}`);
@@ -665,16 +688,50 @@ function validateProps(scope: MultiRegionBucket, props: MultiRegionBucketProps):
   if (props.replicationOptions && props.replication === ReplicationMode.NONE) {
     throw validationError(scope, "'replicationOptions' is set but 'replication' is NONE");
   }
+  if (props.replicaStorageClass && props.replication === ReplicationMode.NONE) {
+    throw validationError(scope, `'replicaStorageClass' is set to ${props.replicaStorageClass.value} but 'replication' is NONE`);
+  }
+  validateStorageClass(scope, 'replicaStorageClass', props.replicaStorageClass);
+  validateNamePrefixes(scope, props);
+}
+
+/** The stack and bucket names made from the prefixes must be names CloudFormation and S3 accept. */
+function validateNamePrefixes(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {
+  const longestRegion = Math.max(...props.regions.map((r) => r.length));
+  const stackPrefix = props.stackNamePrefix ?? scope.node.id;
+  const createsStacks = !props.regionalStacks?.length || !props.globalStack;
+  for (const [property, value] of [['stackNamePrefix', props.stackNamePrefix], ['bucketNamePrefix', props.bucketNamePrefix]]) {
+    if (value !== undefined && Token.isUnresolved(value)) {
+      // Stack names, and bucket names that other Regions' stacks refer to, must be known at synth time.
+      throw validationError(scope, `'${property}' must be a literal string (the names it makes are shared between stacks of several Regions at synth time), got a token`);
+    }
+  }
+  if (createsStacks) {
+    const max = MAX_STACK_NAME_LENGTH - 1 - Math.max(longestRegion, 'global'.length);
+    if (!STACK_NAME_PATTERN.test(stackPrefix) || stackPrefix.length > max) {
+      const byDefault = props.stackNamePrefix === undefined ? ' (by default the construct ID)' : '';
+      throw validationError(scope, `'stackNamePrefix'${byDefault} must start with a letter and contain only letters, numbers and hyphens, `
+        + `at most ${max} characters (the stacks are named <prefix>-<region> and <prefix>-global), got '${stackPrefix}'`);
+    }
+  }
+  const bucketPrefix = props.bucketNamePrefix;
+  if (bucketPrefix === undefined) return;
+  for (const region of props.regions) {
+    const problem = bucketNameProblem(`${bucketPrefix}-${region}`);
+    if (problem) {
+      throw validationError(scope, `'bucketNamePrefix' must make valid S3 bucket names <prefix>-<region> (${problem}), got '${bucketPrefix}' (${bucketPrefix}-${region})`);
+    }
+  }
 }
 
 function validateScope(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {
   const parent = scope.node.scope as IConstruct;
   const inStack = parent.node.scopes.some((s) => Stack.isStack(s));
   if (inStack && !(props.regionalStacks && props.globalStack)) {
-    throw validationError(scope, "the scope must be an App or a Stage, because MultiRegionBucket creates its own stacks; got a construct inside a stack. Pass 'regionalStacks' and 'globalStack' to use stacks you have");
+    throw validationError(scope, `'scope' must be an App or a Stage, because MultiRegionBucket creates its own stacks; got ${parent.node.path} (in stack ${Stack.of(parent).stackName}). Pass 'regionalStacks' and 'globalStack' to use stacks you have`);
   }
   if (!Stage.of(scope)) {
-    throw validationError(scope, 'the scope must be inside an App or a Stage');
+    throw validationError(scope, `'scope' must be inside an App or a Stage, got a construct tree whose root is a ${scope.node.root.constructor.name}`);
   }
   const stacks = props.regionalStacks ?? [];
   if (stacks.length > 0) {

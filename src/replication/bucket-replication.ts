@@ -13,6 +13,7 @@ import { buildRules, renderApiConfiguration, renderCfnConfiguration, RuleDestina
 import { acknowledgeProviderFindings, sdkCallProvider } from './private/sdk-call-provider';
 import { ReplicationDestination, ReplicationMethod, ReplicationOptions } from './replication-options';
 import { acknowledgeNag } from '../private/nag';
+import { guardTemplateLimits } from '../private/template-limits';
 import { isUnknown, validationError } from '../private/validation';
 
 /**
@@ -147,12 +148,12 @@ export class BucketReplication extends Construct {
       throw validationError(this, "'sourceEncryptionKey' is required when 'sseKmsEncryptedObjects' is true (the role must decrypt the source objects), got none and the source has no encryptionKey");
     }
     if (!sseKms && props.sourceEncryptionKey) {
-      throw validationError(this, "'sourceEncryptionKey' is set but 'sseKmsEncryptedObjects' is false; SSE-KMS objects would not be replicated");
+      throw validationError(this, `'sourceEncryptionKey' is set to ${props.sourceEncryptionKey.node.path} but 'sseKmsEncryptedObjects' is false; SSE-KMS objects would not be replicated`);
     }
     const replicaKeys = props.destinations.map((destination, i) => {
       if (!sseKms) {
         if (destination.replicaKmsKey) {
-          throw validationError(this, `'destinations[${i}].replicaKmsKey' is set but 'sseKmsEncryptedObjects' is false; replicas keep the encryption of their source`);
+          throw validationError(this, `'destinations[${i}].replicaKmsKey' is set to ${destination.replicaKmsKey.node.path} but 'sseKmsEncryptedObjects' is false; replicas keep the encryption of their source`);
         }
         return undefined;
       }
@@ -218,7 +219,7 @@ export class BucketReplication extends Construct {
       // Regions with SSE-KMS needs more than one.
       const groups = packStatements(statements);
       if (groups.length > MAX_MANAGED_POLICIES_PER_ROLE) {
-        throw validationError(this, `'rules' and 'destinations' need ${groups.length} managed policies for the replication role, more than the ${MAX_MANAGED_POLICIES_PER_ROLE} IAM attaches to a role; use fewer prefixes or destinations`);
+        throw validationError(this, `'rules' and 'destinations' need ${groups.length} managed policies for the replication role, more than the ${MAX_MANAGED_POLICIES_PER_ROLE} IAM attaches to a role, got ${(props.rules ?? [{}]).length} rules x ${props.destinations.length} destinations; use fewer prefixes or destinations`);
       }
       this.policies = groups.map((group, i) => {
         const policy = new iam.ManagedPolicy(this, i === 0 ? 'Policy' : `Policy${i + 1}`, {
@@ -266,15 +267,15 @@ export class BucketReplication extends Construct {
     const advice = this.method === ReplicationMethod.NATIVE
       ? 'use ReplicationMethod.POST_CREATION from a stack that deploys after both (ReplicationMesh does this for two-way replication)'
       : 'place this construct in a stack that deploys after every bucket it names (for example a global stack)';
-    const named: IConstruct[] = [
-      props.source,
-      ...props.destinations.map((d) => d.bucket),
-      ...(sseKms && sourceKey ? [sourceKey] : []),
-      ...replicaKeys.filter((k): k is kms.IKey => k !== undefined),
+    const named: Array<{ property: string; construct: IConstruct }> = [
+      { property: 'source', construct: props.source },
+      ...props.destinations.map((d, i) => ({ property: `destinations[${i}].bucket`, construct: d.bucket })),
+      ...(sseKms && sourceKey ? [{ property: 'sourceEncryptionKey', construct: sourceKey }] : []),
+      ...replicaKeys.flatMap((k, i) => (k !== undefined ? [{ property: `destinations[${i}].replicaKmsKey`, construct: k }] : [])),
     ];
     const applier: IConstruct = this.customResource ?? cfnBucketOf(props.source)!;
-    for (const construct of named) {
-      deployAfter(this, applyingStack, Stack.of(construct), why, advice);
+    for (const { property, construct } of named) {
+      deployAfter(this, property, applyingStack, Stack.of(construct), why, advice);
       // Buckets are named by literal names where known, so within one stack the order is explicit too.
       if (Stack.of(construct) === applyingStack && construct !== props.source && construct !== applier) {
         applier.node.addDependency(construct);
@@ -284,6 +285,7 @@ export class BucketReplication extends Construct {
       this.customResource.node.addDependency(props.source);
     }
     registerSource(this, props.source);
+    guardTemplateLimits(applyingStack, () => `'destinations' (${props.destinations.length}) and 'rules' (${(props.rules ?? [{}]).length}) of ${this.node.path}`);
   }
 
   private applyNatively(

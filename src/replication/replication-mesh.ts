@@ -5,7 +5,9 @@ import { Construct } from 'constructs';
 import { BucketReplication } from './bucket-replication';
 import { describeBucket, regionOf, requireVersioning, sameBucket } from './private/buckets';
 import { validateKey } from './private/keys';
+import { validateStorageClass } from './private/rules';
 import { ReplicationMethod, ReplicationOptions } from './replication-options';
+import { guardTemplateLimits } from '../private/template-limits';
 import { isUnknown, validationError } from '../private/validation';
 
 /**
@@ -100,9 +102,11 @@ export class ReplicationMesh extends Construct {
     const buckets = props.buckets;
     const oneBucketPerRegion = props.oneBucketPerRegion ?? true;
     validateMembers(this, buckets, oneBucketPerRegion);
+    validateStorageClass(this, 'storageClass', props.storageClass);
     const keys = meshKeys(this, props);
     const sseKms = props.sseKmsEncryptedObjects ?? keys.some((key) => key !== undefined);
 
+    guardTemplateLimits(Stack.of(this), () => `'buckets' (${buckets.length}) and 'rules' (${(props.rules ?? [{}]).length}) of ${this.node.path}`);
     this.replications = buckets.map((source, i) => {
       const others = buckets.map((bucket, j) => ({ bucket, j })).filter(({ j }) => j !== i);
       return new BucketReplication(this, oneBucketPerRegion ? `From-${regionOf(source)}` : `From${i}`, {

@@ -193,7 +193,7 @@ describe('routing validation', () => {
 
   test('a control-plane Region outside the five', () => {
     expect(() => routedStack(Routing.activeActive(), { controlPlaneRegion: 'eu-central-1' })).toThrow(
-      "Global/AccessPoint/Routes: 'controlPlaneRegion' must be one of us-east-1, us-west-2, ap-southeast-2, ap-northeast-1, eu-west-1, got 'eu-central-1'",
+      "Global/AccessPoint: 'routingControlPlaneRegion' must be one of us-east-1, us-west-2, ap-southeast-2, ap-northeast-1, eu-west-1, got 'eu-central-1'",
     );
   });
 
@@ -227,7 +227,7 @@ describe('routing validation', () => {
     const stack = new Stack(new App(), 'Ops', { env: { account: ACCOUNT, region: 'us-east-1' } });
     const accessPoint = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', { accessPointAlias: 'abc.mrap' });
     expect(() => new MultiRegionAccessPointRoutes(stack, 'Routes', { accessPoint, routing: Routing.activePassive({ activeRegions: ['us-east-1'] }) })).toThrow(
-      "Ops/Routes: 'routing' needs the Regions of the access point: import it with 'regions', or use Routing.trafficDials()",
+      "Ops/Routes: 'routing' needs the Regions of the access point, got an access point whose Regions are not known: import it with 'regions', or use Routing.trafficDials()",
     );
   });
 

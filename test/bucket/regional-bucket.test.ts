@@ -242,7 +242,7 @@ describe('RegionalBucket validation', () => {
     const { stack } = testStack();
     const target = s3.Bucket.fromBucketName(stack, 'Central', 'central-logs');
     expect(() => new RegionalBucket(stack, 'A', { serverAccessLogs: false, serverAccessLogsBucket: target })).toThrow(
-      /'serverAccessLogsBucket' is set but 'serverAccessLogs' is false/,
+      /'serverAccessLogsBucket' is set to TestStack\/Central but 'serverAccessLogs' is false/,
     );
     expect(() => new RegionalBucket(stack, 'B', { serverAccessLogs: false, serverAccessLogsPrefix: 'x/' })).toThrow(
       /'serverAccessLogsPrefix' is set to 'x\/' but 'serverAccessLogs' is false/,
@@ -273,8 +273,8 @@ describe('RegionalBucket validation', () => {
     })).not.toThrow();
   });
 
-  test('leaves bucket name rules to aws-cdk-lib, which names the value', () => {
-    expect(build({ bucketName: 'Not_Valid' })).toThrow(/Invalid S3 bucket name \(value: Not_Valid\)/);
+  test('checks S3\'s bucket name rules, naming the property', () => {
+    expect(build({ bucketName: 'Not_Valid' })).toThrow(/'bucketName' must be a valid S3 bucket name \(only lowercase letters, numbers, dots and hyphens\), got 'Not_Valid'/);
   });
 });
 

@@ -140,6 +140,18 @@ describe('MultiRegionBucket options', () => {
     expectNagClean(app);
   });
 
+  test('KMS with the Regional failover origin: only the two origin keys let CloudFront decrypt, each with one statement (unique Sids)', () => {
+    // Found by the fuzz (cfn-lint E3512): the origin and MultiRegionBucket both added the statement.
+    const { site: s } = site({ encryption: s3.BucketEncryption.KMS, distribution: { origin: DistributionOrigin.REGIONAL_FAILOVER } });
+    const sids = (region: string) => Object.values(Template.fromStack(s.stackIn(region)).findResources('AWS::KMS::Key'))
+      .map((key) => key.Properties.KeyPolicy.Statement.map((st: any) => st.Sid).filter((sid: unknown) => sid !== undefined));
+    for (const region of REGIONS) {
+      for (const list of sids(region)) expect(list).toEqual([...new Set(list)]);
+    }
+    const decrypting = REGIONS.filter((r) => sids(r).some((list) => list.includes('AllowCloudFrontOriginAccessControlDecrypt')));
+    expect(decrypting).toEqual(['us-east-1', 'eu-west-1']); // the primary and the fallback
+  });
+
   test('grants cover the access point and, with KMS, the Regional keys', () => {
     const { site: s } = site({ encryption: s3.BucketEncryption.KMS });
     const role = new iam.Role(s.globalStack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
@@ -313,7 +325,7 @@ describe('MultiRegionBucket validation', () => {
   test('rejects a scope inside a stack, unless you pass your stacks', () => {
     const app = new App();
     const stack = new Stack(app, 'S', { env: { account: ACCOUNT, region: 'us-east-1' } });
-    expect(() => new MultiRegionBucket(stack, 'Site', { regions: REGIONS, account: ACCOUNT })).toThrow(/the scope must be an App or a Stage/);
+    expect(() => new MultiRegionBucket(stack, 'Site', { regions: REGIONS, account: ACCOUNT })).toThrow(/'scope' must be an App or a Stage, because MultiRegionBucket creates its own stacks; got S \(in stack S\)/);
   });
 
   test('rejects Regional stacks that do not match the Regions', () => {
@@ -337,6 +349,16 @@ describe('MultiRegionBucket validation', () => {
   test('rejects an unknown Region for bucketIn and stackIn', () => {
     const { site: s } = site();
     expect(() => s.bucketIn('us-west-2')).toThrow(/'region' must be one of us-east-1, eu-west-1, ap-southeast-2, got us-west-2/);
+  });
+
+  test('rejects at synth time a configuration whose global template CloudFormation would refuse (over 1,000,000 bytes)', () => {
+    const regions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1', 'eu-west-1', 'eu-west-2', 'eu-west-3',
+      'eu-central-1', 'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2'];
+    const { app } = site({ regions, replicationOptions: { rules: [{ prefix: 'a/' }, { prefix: 'b/' }, { prefix: 'c/' }] } });
+    expect(() => app.synth()).toThrow(new RegExp(
+      "\\[Site/global\\] 'regions' \\(17\\), 'replication' \\(TWO_WAY\\), 'replicationOptions' \\(3 rules\\), 'encryption' \\(S3_MANAGED\\) of Site; .*"
+      + 'they make the template of stack Site-global about \\d+ bytes, got more than the 1000000 CloudFormation accepts',
+    ));
   });
 });
 

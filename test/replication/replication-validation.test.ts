@@ -247,10 +247,10 @@ describe('BucketReplication rejects encryption settings that cannot work', () =>
 
   test('keys given while SSE-KMS objects are not replicated', () => {
     expect(replicate((f) => ({ sourceEncryptionKey: kms.Key.fromKeyArn(f.sourceStack, 'SourceKey', KEY_EU), sseKmsEncryptedObjects: false }))).toThrow(
-      /'sourceEncryptionKey' is set but 'sseKmsEncryptedObjects' is false/,
+      /'sourceEncryptionKey' is set to Source\/SourceKey but 'sseKmsEncryptedObjects' is false/,
     );
     expect(replicate((f) => ({ destinations: [{ bucket: f.destination, replicaKmsKey: kms.Key.fromKeyArn(f.sourceStack, 'ReplicaKey', KEY_US) }] }))).toThrow(
-      /'destinations\[0\].replicaKmsKey' is set but 'sseKmsEncryptedObjects' is false; replicas keep the encryption of their source/,
+      /'destinations\[0\].replicaKmsKey' is set to Source\/ReplicaKey but 'sseKmsEncryptedObjects' is false; replicas keep the encryption of their source/,
     );
   });
 
@@ -304,7 +304,7 @@ describe('BucketReplication rejects methods and stack orders that cannot deploy'
     const f = fixture();
     f.destinationStack.addStackDependency(f.sourceStack);
     expect(() => new BucketReplication(f.sourceStack, 'Replication', { source: f.source, destinations: [{ bucket: f.destination }] })).toThrow(
-      /Source\/Replication configures native replication from Source\/Data\/Bucket, which S3 accepts only once every destination exists and is versioned, so stack Source must deploy after stack Destination, but Destination already depends on Source; use ReplicationMethod.POST_CREATION from a stack that deploys after both/,
+      /'destinations\[0\].bucket' must be in a stack that can deploy before stack Source, got one in stack Destination, which already depends on Source: Source\/Replication configures native replication from Source\/Data\/Bucket, which S3 accepts only once every destination exists and is versioned; use ReplicationMethod.POST_CREATION from a stack that deploys after both/,
     );
   });
 
@@ -313,7 +313,7 @@ describe('BucketReplication rejects methods and stack orders that cannot deploy'
     const early = stackIn(f.app, 'Early', 'us-east-1');
     f.sourceStack.addStackDependency(early);
     expect(() => new BucketReplication(early, 'Replication', { source: f.source, destinations: [{ bucket: f.destination }] })).toThrow(
-      /so stack Early must deploy after stack Source, but Source already depends on Early; place this construct in a stack that deploys after every bucket it names/,
+      /'source' must be in a stack that can deploy before stack Early, got one in stack Source, which already depends on Early: .*; place this construct in a stack that deploys after every bucket it names/,
     );
   });
 

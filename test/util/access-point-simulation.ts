@@ -1,5 +1,5 @@
-import { allowedContextKeysForRequest, runSimulation, runUnsafeSimulation, Simulation } from '@cloud-copilot/iam-simulate';
-import { Decision, PolicyDocument, SimulationCase } from './iam-simulation';
+import { allowedContextKeysForRequest, anonymousPrincipal, runSimulation, runUnsafeSimulation, Simulation } from '@cloud-copilot/iam-simulate';
+import { ANONYMOUS, Decision, PolicyDocument, SimulationCase } from './iam-simulation';
 
 /**
  * Evaluating requests made through an access point, with the real evaluator.
@@ -83,7 +83,7 @@ function withPrincipalContext(c: SimulationCase): Record<string, string | string
 function simulation(c: SimulationCase, resource: string, context: Record<string, string | string[]>, resourcePolicy: unknown): Simulation {
   return {
     request: {
-      principal: c.principal,
+      principal: c.principal === ANONYMOUS ? anonymousPrincipal : c.principal,
       action: c.action,
       resource: { resource, accountId: c.resourceAccount },
       contextVariables: context,

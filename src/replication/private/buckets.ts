@@ -101,14 +101,16 @@ export function dependsOn(stack: Stack, target: Stack, seen = new Set<Stack>()):
 /**
  * Makes `dependent` deploy after `target` (aws-cdk-lib adds no dependency for references by
  * physical name across environments). Nothing happens for the same stack. A dependency that
- * would close a cycle is reported with `why`, instead of aws-cdk-lib's generic cycle error.
+ * would close a cycle is reported with the property that names the construct of `target` and
+ * `why`, instead of aws-cdk-lib's generic cycle error.
  */
-export function deployAfter(scope: IConstruct, dependent: Stack, target: Stack, why: string, cycleAdvice: string): void {
+export function deployAfter(scope: IConstruct, property: string, dependent: Stack, target: Stack, why: string, cycleAdvice: string): void {
   if (dependent === target || dependsOn(dependent, target)) return;
   if (dependsOn(target, dependent)) {
     throw validationError(
       scope,
-      `${why}, so stack ${dependent.stackName} must deploy after stack ${target.stackName}, but ${target.stackName} already depends on ${dependent.stackName}; ${cycleAdvice}`,
+      `'${property}' must be in a stack that can deploy before stack ${dependent.stackName}, got one in stack ${target.stackName}, which already depends on ${dependent.stackName}: `
+        + `${why}; ${cycleAdvice}`,
     );
   }
   dependent.addStackDependency(target, why);

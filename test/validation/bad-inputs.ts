@@ -1,0 +1,1057 @@
+import { App, CfnParameter, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import {
+  BucketReplication,
+  BucketReplicationProps,
+  DistributionOrigin,
+  DistributionWebAcl,
+  MultiRegionAccessPoint,
+  MultiRegionAccessPointOrigin,
+  MultiRegionAccessPointProps,
+  MultiRegionAccessPointRoutes,
+  MultiRegionBucket,
+  MultiRegionBucketProps,
+  RegionalBucket,
+  RegionalBucketProps,
+  RegionalFailoverOrigin,
+  RegionalFailoverOriginProps,
+  ReplicationMesh,
+  ReplicationMeshProps,
+  ReplicationMethod,
+  ReplicationMode,
+  ReplicationRuleOptions,
+  Routing,
+  SecureDistribution,
+  SecureDistributionProps,
+} from '../../src';
+
+/**
+ * The bad-input table: invalid configurations of every public construct, each of which must be
+ * rejected while the app is being constructed (synth time, never at deploy time) with an error
+ * that names the property and the offending value. `bad-input.test.ts` runs them and checks that
+ * together they reach every validation site of `src/`.
+ */
+export interface BadInput {
+  /** The public construct (or factory) the configuration is given to. */
+  readonly construct: Construct_;
+  /** What is wrong. */
+  readonly name: string;
+  /** The property the message must name, as `'<property>'`. */
+  readonly property: string;
+  /** The offending value, as the message must show it. */
+  readonly value: string;
+  /**
+   * When the input is rejected: while the constructs are built (`construct`, the default), or when
+   * the app that `build` returns is synthesized (`synth`: limits only the finished template shows).
+   */
+  readonly phase?: 'construct' | 'synth';
+  /** Builds the configuration; must throw, or return an App whose synthesis throws. */
+  readonly build: () => unknown;
+}
+
+/**
+ * A configuration whose values are tokens (unknown until deployment): the checks of those
+ * properties must skip them, so the app synthesizes.
+ */
+export interface TokenInput {
+  readonly construct: Construct_;
+  readonly name: string;
+  /** The properties given as tokens. */
+  readonly properties: string[];
+  /** Builds the configuration and returns its app, which must synthesize. */
+  readonly build: () => App;
+}
+
+/** The public constructs (and the factories of their props) that the table covers. */
+export type Construct_ =
+  | 'RegionalBucket'
+  | 'BucketReplication'
+  | 'ReplicationMesh'
+  | 'MultiRegionAccessPoint'
+  | 'MultiRegionAccessPointRoutes'
+  | 'SecureDistribution'
+  | 'DistributionWebAcl'
+  | 'MultiRegionAccessPointOrigin'
+  | 'RegionalFailoverOrigin'
+  | 'MultiRegionBucket';
+
+const ACCOUNT = '111111111111';
+const OTHER_ACCOUNT = '222222222222';
+const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
+const ALL_17 = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1', 'eu-west-1', 'eu-west-2', 'eu-west-3',
+  'eu-central-1', 'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2',
+];
+
+function stackIn(app: App, id: string, region: string): Stack {
+  return new Stack(app, id, { env: { account: ACCOUNT, region } });
+}
+
+function keyArn(region: string, id = '11111111-2222-3333-4444-555555555555'): string {
+  return `arn:aws:kms:${region}:${ACCOUNT}:key/${id}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// RegionalBucket
+// ---------------------------------------------------------------------------------------------
+
+function bucket(props: (stack: Stack) => RegionalBucketProps): () => RegionalBucket {
+  return () => {
+    const stack = stackIn(new App(), 'Data', 'eu-west-1');
+    return new RegionalBucket(stack, 'Bucket', props(stack));
+  };
+}
+
+const regionalBucket: BadInput[] = [
+  { name: 'a bucket name with uppercase and an underscore', property: 'bucketName', value: "'My_Bucket'", build: bucket(() => ({ bucketName: 'My_Bucket' })) },
+  { name: 'a bucket name of 64 characters', property: 'bucketName', value: '3 to 63 characters, not 64', build: bucket(() => ({ bucketName: 'a'.repeat(64) })) },
+  { name: 'a bucket name of 2 characters', property: 'bucketName', value: "'ab'", build: bucket(() => ({ bucketName: 'ab' })) },
+  { name: 'a bucket name ending with a hyphen', property: 'bucketName', value: "'data-'", build: bucket(() => ({ bucketName: 'data-' })) },
+  { name: 'a bucket name with two adjacent dots', property: 'bucketName', value: "'data..logs'", build: bucket(() => ({ bucketName: 'data..logs' })) },
+  { name: 'a bucket name formatted as an IP address', property: 'bucketName', value: "'192.168.5.4'", build: bucket(() => ({ bucketName: '192.168.5.4' })) },
+  { name: 'a bucket name with a reserved suffix', property: 'bucketName', value: "'data-s3alias'", build: bucket(() => ({ bucketName: 'data-s3alias' })) },
+  { name: 'a bucket name with a reserved prefix', property: 'bucketName', value: "'xn--data'", build: bucket(() => ({ bucketName: 'xn--data' })) },
+  { name: 'no encryption', property: 'encryption', value: `got ${s3.BucketEncryption.UNENCRYPTED}`, build: bucket(() => ({ encryption: s3.BucketEncryption.UNENCRYPTED })) },
+  {
+    name: 'a key without KMS encryption',
+    property: 'encryptionKey',
+    value: 'got undefined (S3_MANAGED)',
+    build: bucket((stack) => ({ encryptionKey: new kms.Key(stack, 'Key') })),
+  },
+  {
+    name: 'a key in another Region',
+    property: 'encryptionKey',
+    value: 'got a key in us-east-1',
+    build: bucket((stack) => ({ encryption: s3.BucketEncryption.KMS, encryptionKey: kms.Key.fromKeyArn(stack, 'Key', keyArn('us-east-1')) })),
+  },
+  {
+    name: 'a log bucket with logging off',
+    property: 'serverAccessLogsBucket',
+    value: 'Data/Logs',
+    build: bucket((stack) => ({ serverAccessLogs: false, serverAccessLogsBucket: new s3.Bucket(stack, 'Logs') })),
+  },
+  { name: 'a log prefix with logging off', property: 'serverAccessLogsPrefix', value: "'logs/'", build: bucket(() => ({ serverAccessLogs: false, serverAccessLogsPrefix: 'logs/' })) },
+  {
+    name: 'a noncurrent-version expiry of part of a day',
+    property: 'noncurrentVersionExpiration',
+    value: `got ${Duration.hours(36).toHumanString()}`,
+    build: bucket(() => ({ noncurrentVersionExpiration: Duration.hours(36) })),
+  },
+  { name: 'a noncurrent-version expiry of 0 days', property: 'noncurrentVersionExpiration', value: `got ${Duration.days(0).toHumanString()}`, build: bucket(() => ({ noncurrentVersionExpiration: Duration.days(0) })) },
+  { name: 'versions to retain without an expiry', property: 'noncurrentVersionsToRetain', value: '(5)', build: bucket(() => ({ noncurrentVersionsToRetain: 5 })) },
+  {
+    name: 'more than 100 versions to retain',
+    property: 'noncurrentVersionsToRetain',
+    value: 'got 101',
+    build: bucket(() => ({ noncurrentVersionExpiration: Duration.days(30), noncurrentVersionsToRetain: 101 })),
+  },
+  {
+    name: 'a fractional number of versions to retain',
+    property: 'noncurrentVersionsToRetain',
+    value: 'got 2.5',
+    build: bucket(() => ({ noncurrentVersionExpiration: Duration.days(30), noncurrentVersionsToRetain: 2.5 })),
+  },
+].map((row) => ({ ...row, construct: 'RegionalBucket' as const }));
+
+// ---------------------------------------------------------------------------------------------
+// BucketReplication
+// ---------------------------------------------------------------------------------------------
+
+/** A source in eu-west-1 (stack Source) and a destination in us-east-1 (stack Destination). */
+function replicationFixture() {
+  const app = new App();
+  const sourceStack = stackIn(app, 'Source', 'eu-west-1');
+  const destinationStack = stackIn(app, 'Destination', 'us-east-1');
+  const source = new RegionalBucket(sourceStack, 'Data', { bucketName: 'source-eu-west-1' }).bucket;
+  const destination = new RegionalBucket(destinationStack, 'Replica', { bucketName: 'replica-us-east-1' }).bucket;
+  return { app, sourceStack, destinationStack, source, destination };
+}
+type ReplicationFixture = ReturnType<typeof replicationFixture>;
+
+/** A BucketReplication in the source's stack, from the source to the destination, with overrides. */
+function replicate(overrides: (f: ReplicationFixture) => Partial<BucketReplicationProps>): () => BucketReplication {
+  return () => {
+    const f = replicationFixture();
+    return new BucketReplication(f.sourceStack, 'Replication', { source: f.source, destinations: [{ bucket: f.destination }], ...overrides(f) });
+  };
+}
+
+/** A KMS source (with its key) and a KMS destination (with an alias of its key). */
+type KmsReplicationFixture = ReplicationFixture & { kmsSource: s3.IBucket; kmsDestination: RegionalBucket };
+function kmsReplication(overrides: (f: KmsReplicationFixture) => Partial<BucketReplicationProps>) {
+  return () => {
+    const f = replicationFixture();
+    const kmsSource = new RegionalBucket(f.sourceStack, 'Kms', { bucketName: 'kms-source-eu-west-1', encryption: s3.BucketEncryption.KMS }).bucket;
+    const kmsDestination = new RegionalBucket(f.destinationStack, 'KmsReplica', { bucketName: 'kms-replica-us-east-1', encryption: s3.BucketEncryption.KMS });
+    return new BucketReplication(f.sourceStack, 'Replication', {
+      source: kmsSource,
+      destinations: [{ bucket: kmsDestination.bucket, replicaKmsKey: kms.Key.fromKeyArn(f.sourceStack, 'ReplicaKey', keyArn('us-east-1')) }],
+      ...overrides({ ...f, kmsSource, kmsDestination }),
+    });
+  };
+}
+
+const rules = (...list: ReplicationRuleOptions[]) => () => ({ rules: list });
+
+/** A bucket whose L1 already carries a ReplicationConfiguration (as `replicationRules` would write). */
+function withNativeConfiguration(stack: Stack, id: string): s3.Bucket {
+  const configured = new RegionalBucket(stack, id, { bucketName: `${id.toLowerCase()}-eu-west-1` }).bucket;
+  (configured.node.defaultChild as s3.CfnBucket).replicationConfiguration = { role: `arn:aws:iam::${ACCOUNT}:role/theirs`, rules: [] };
+  return configured;
+}
+
+const bucketReplication: BadInput[] = [
+  {
+    name: 'NATIVE for a source of another stack',
+    property: 'method',
+    value: 'got a bucket of stack Source',
+    build: () => {
+      const f = replicationFixture();
+      return new BucketReplication(f.destinationStack, 'Replication', { source: f.source, destinations: [{ bucket: f.destination }], method: ReplicationMethod.NATIVE });
+    },
+  },
+  { name: 'no destination', property: 'destinations', value: 'got an empty list', build: replicate(() => ({ destinations: [] })) },
+  {
+    name: 'an unversioned source',
+    property: 'source',
+    value: 'got Source/Plain without versioning',
+    build: replicate((f) => ({ source: new s3.Bucket(f.sourceStack, 'Plain') })),
+  },
+  {
+    name: 'an unversioned destination',
+    property: 'destinations[0].bucket',
+    value: 'got Destination/Plain without versioning',
+    build: replicate((f) => ({ destinations: [{ bucket: new s3.Bucket(f.destinationStack, 'Plain') }] })),
+  },
+  {
+    name: 'the source as its own destination',
+    property: 'destinations[0].bucket',
+    value: 'got the same bucket Source/Data/Bucket (source-eu-west-1)',
+    build: replicate((f) => ({ destinations: [{ bucket: f.source }] })),
+  },
+  {
+    name: 'the same destination twice',
+    property: 'destinations[1].bucket',
+    value: 'got Destination/Replica/Bucket (replica-us-east-1) again (destinations[0])',
+    build: replicate((f) => ({ destinations: [{ bucket: f.destination }, { bucket: f.destination }] })),
+  },
+  {
+    name: 'a destination of another Region in a stack without an account',
+    property: 'destinations[0].bucket',
+    value: 'got Us/Replica/Bucket in stack Us without one',
+    build: () => {
+      const app = new App();
+      const eu = new Stack(app, 'Eu', { env: { region: 'eu-west-1' } });
+      const us = new Stack(app, 'Us', { env: { region: 'us-east-1' } });
+      return new BucketReplication(eu, 'Replication', { source: new RegionalBucket(eu, 'Data').bucket, destinations: [{ bucket: new RegionalBucket(us, 'Replica').bucket }] });
+    },
+  },
+  {
+    name: 'a destination in another account',
+    property: 'destinations[0].bucket',
+    value: `got a bucket in ${OTHER_ACCOUNT}`,
+    build: replicate((f) => ({
+      destinations: [{ bucket: s3.Bucket.fromBucketAttributes(f.sourceStack, 'Foreign', { bucketName: 'foreign', account: OTHER_ACCOUNT, region: 'us-west-2' }) }],
+    })),
+  },
+  {
+    name: 'a destination whose Region is a token, with one bucket per Region',
+    property: 'destinations[0].bucket',
+    value: 'got Source/Unknown (somewhere), whose Region is a token',
+    build: replicate((f) => ({
+      destinations: [{ bucket: s3.Bucket.fromBucketAttributes(f.sourceStack, 'Unknown', { bucketName: 'somewhere', region: Token.asString({ Ref: 'Region' }) }) }],
+      oneBucketPerRegion: true,
+    })),
+  },
+  {
+    name: 'two buckets in one Region, with one bucket per Region',
+    property: 'destinations[1].bucket',
+    value: "got eu-west-1, the Region of 'source'",
+    build: replicate((f) => ({ destinations: [{ bucket: f.destination }, { bucket: new RegionalBucket(f.sourceStack, 'Other').bucket }], oneBucketPerRegion: true })),
+  },
+  {
+    name: 'a second configuration for the same source',
+    property: 'source',
+    value: 'from Source/First, got Source/Data/Bucket (source-eu-west-1) again',
+    build: () => {
+      const f = replicationFixture();
+      new BucketReplication(f.sourceStack, 'First', { source: f.source, destinations: [{ bucket: f.destination }] });
+      return new BucketReplication(f.sourceStack, 'Second', { source: f.source, destinations: [{ bucket: f.destination }] });
+    },
+  },
+  {
+    name: 'SSE-KMS objects without a source key',
+    property: 'sourceEncryptionKey',
+    value: 'got none',
+    build: replicate(() => ({ sseKmsEncryptedObjects: true })),
+  },
+  {
+    name: 'a source key with SSE-KMS objects off',
+    property: 'sourceEncryptionKey',
+    value: 'is set to Source/SourceKey',
+    build: replicate((f) => ({ sseKmsEncryptedObjects: false, sourceEncryptionKey: kms.Key.fromKeyArn(f.sourceStack, 'SourceKey', keyArn('eu-west-1')) })),
+  },
+  {
+    name: 'a replica key with SSE-KMS objects off',
+    property: 'destinations[0].replicaKmsKey',
+    value: 'is set to Source/ReplicaKey',
+    build: replicate((f) => ({ destinations: [{ bucket: f.destination, replicaKmsKey: kms.Key.fromKeyArn(f.sourceStack, 'ReplicaKey', keyArn('us-east-1')) }] })),
+  },
+  {
+    name: 'SSE-KMS objects and a destination without a key',
+    property: 'destinations[0].replicaKmsKey',
+    value: 'got none and Destination/Replica/Bucket (replica-us-east-1) has no encryptionKey',
+    build: kmsReplication((f) => ({ destinations: [{ bucket: f.destination }] })),
+  },
+  {
+    name: 'a replica key in another Region than its destination',
+    property: 'destinations[0].replicaKmsKey',
+    value: 'got a key in ap-southeast-2',
+    build: kmsReplication((f) => ({
+      destinations: [{ bucket: f.kmsDestination.bucket, replicaKmsKey: kms.Key.fromKeyArn(f.sourceStack, 'WrongRegion', keyArn('ap-southeast-2')) }],
+    })),
+  },
+  {
+    name: 'a replica key created in a stack of another Region, without an alias',
+    property: 'destinations[0].replicaKmsKey',
+    value: 'got the key Destination/KmsReplica/Key of stack Destination (us-east-1)',
+    build: kmsReplication((f) => ({ destinations: [{ bucket: f.kmsDestination.bucket, replicaKmsKey: f.kmsDestination.encryptionKey }] })),
+  },
+  {
+    name: 'a source key in another Region than the source',
+    property: 'sourceEncryptionKey',
+    value: 'got a key in us-east-1',
+    build: kmsReplication((f) => ({ sourceEncryptionKey: kms.Key.fromKeyArn(f.sourceStack, 'WrongSourceKey', keyArn('us-east-1', '99999999-2222-3333-4444-555555555555')) })),
+  },
+  {
+    name: 'a replica storage class S3 does not replicate to',
+    property: 'destinations[0].storageClass',
+    value: 'got EXPRESS_ONEZONE',
+    build: replicate((f) => ({ destinations: [{ bucket: f.destination, storageClass: new s3.StorageClass('EXPRESS_ONEZONE') }] })),
+  },
+  { name: 'metrics off with RTC', property: 'metrics', value: 'got false', build: replicate(() => ({ replicationTimeControl: true, metrics: false })) },
+  { name: 'an event threshold without RTC', property: 'metricsEventThresholdMinutes', value: 'got 15 without it', build: replicate(() => ({ metricsEventThresholdMinutes: 15 })) },
+  { name: 'an event threshold other than 15', property: 'metricsEventThresholdMinutes', value: 'got 10', build: replicate(() => ({ replicationTimeControl: true, metricsEventThresholdMinutes: 10 })) },
+  { name: 'an empty rule list', property: 'rules', value: 'got an empty list', build: replicate(rules()) },
+  {
+    name: 'more than 1,000 rules',
+    property: 'rules',
+    value: 'got 1002 (501 rules x 2 destinations)',
+    build: replicate((f) => ({
+      destinations: [{ bucket: f.destination }, { bucket: s3.Bucket.fromBucketAttributes(f.sourceStack, 'Second', { bucketName: 'second-replica', region: 'us-west-2' }) }],
+      rules: Array.from({ length: 501 }, (_, i) => ({ prefix: `p${i}/` })),
+    })),
+  },
+  {
+    name: 'delete markers for a rule with tag filters',
+    property: 'rules[0].deleteMarkerReplication',
+    value: 'got true with 1 tag(s)',
+    build: replicate(rules({ tags: [{ key: 'env', value: 'prod' }], deleteMarkerReplication: true })),
+  },
+  { name: 'a priority on some rules only', property: 'rules[1].priority', value: 'got undefined', build: replicate(rules({ prefix: 'a/', priority: 1 }, { prefix: 'b/' })) },
+  { name: 'a priority that is a token', property: 'rules[0].priority', value: 'got a token', build: replicate(rules({ prefix: 'a/', priority: Token.asNumber({ Ref: 'Priority' }) })) },
+  { name: 'a negative priority', property: 'rules[0].priority', value: 'got -1', build: replicate(rules({ prefix: 'a/', priority: -1 })) },
+  { name: 'a priority beyond S3\'s range', property: 'rules[0].priority', value: 'got 2147483648', build: replicate(rules({ prefix: 'a/', priority: 2 ** 31 })) },
+  { name: 'two rules with one priority', property: 'rules[1].priority', value: 'got 3, already the priority of rules[0]', build: replicate(rules({ prefix: 'a/', priority: 3 }, { prefix: 'b/', priority: 3 })) },
+  { name: 'an empty rule id', property: 'rules[0].id', value: "got '' (0)", build: replicate(rules({ id: '' })) },
+  { name: 'a rule id of 189 characters', property: 'rules[0].id', value: '(189)', build: replicate(rules({ id: 'r'.repeat(189) })) },
+  { name: 'two rules with one id', property: 'rules[1].id', value: "got 'same', already the id of rules[0]", build: replicate(rules({ id: 'same', prefix: 'a/' }, { id: 'same', prefix: 'b/' })) },
+  { name: 'a prefix of 1,025 characters', property: 'rules[0].prefix', value: 'got 1025', build: replicate(rules({ prefix: 'p'.repeat(1025) })) },
+  { name: 'an empty tag key', property: 'rules[0].tags[0].key', value: "got ''", build: replicate(rules({ tags: [{ key: '', value: 'x' }] })) },
+  {
+    name: 'one tag key twice in a rule',
+    property: 'rules[0].tags[1].key',
+    value: "got 'env' twice",
+    build: replicate(rules({ tags: [{ key: 'env', value: 'a' }, { key: 'env', value: 'b' }] })),
+  },
+  { name: 'a tag value of 257 characters', property: 'rules[0].tags[0].value', value: 'got 257', build: replicate(rules({ tags: [{ key: 'env', value: 'v'.repeat(257) }] })) },
+  {
+    name: 'more managed policies than a role can have',
+    property: 'rules',
+    value: 'got 20 rules x 49 destinations',
+    build: () => {
+      const stack = stackIn(new App(), 'Global', 'us-east-1');
+      const name = (i: number) => `replica-${String(i).padStart(2, '0')}-${'x'.repeat(52)}`;
+      return new BucketReplication(stack, 'Replication', {
+        source: s3.Bucket.fromBucketAttributes(stack, 'Source', { bucketName: 'source-eu-west-1', region: 'eu-west-1' }),
+        destinations: Array.from({ length: 49 }, (_, i) => ({ bucket: s3.Bucket.fromBucketAttributes(stack, `D${i}`, { bucketName: name(i), region: 'us-west-2' }) })),
+        // 20 prefixes of 20 characters: short enough to be listed in the role's policy, one statement per destination.
+        rules: Array.from({ length: 20 }, (_, i) => ({ prefix: `prefix-${String(i).padStart(2, '0')}-abcdefghi/` })),
+      });
+    },
+  },
+  {
+    name: 'a configuration too large for one CloudFormation template',
+    property: 'rules',
+    value: "'destinations' (2) and 'rules' (500) of Global/Replication: they make the template of stack Global about",
+    phase: 'synth' as const,
+    build: () => {
+      const app = new App();
+      const stack = stackIn(app, 'Global', 'us-east-1');
+      const imported = (id: string, region: string) => s3.Bucket.fromBucketAttributes(stack, id, { bucketName: `${id.toLowerCase()}-${'x'.repeat(50)}`, region });
+      new BucketReplication(stack, 'Replication', {
+        source: imported('Source', 'eu-west-1'),
+        destinations: [{ bucket: imported('First', 'us-east-1') }, { bucket: imported('Second', 'us-west-2') }],
+        rules: Array.from({ length: 500 }, (_, i) => ({ id: `${'r'.repeat(180)}${i}`, prefix: `p${i}/` })),
+        replicationTimeControl: true,
+      });
+      return app;
+    },
+  },
+  {
+    name: 'native replication whose destination stack already depends on the source stack',
+    property: 'destinations[0].bucket',
+    value: 'got one in stack Destination, which already depends on Source',
+    build: () => {
+      const f = replicationFixture();
+      f.destinationStack.addStackDependency(f.sourceStack);
+      return new BucketReplication(f.sourceStack, 'Replication', { source: f.source, destinations: [{ bucket: f.destination }] });
+    },
+  },
+  {
+    name: 'native replication of a source that already has a ReplicationConfiguration',
+    property: 'source',
+    value: 'got Source/Configured/Bucket',
+    build: replicate((f) => ({ source: withNativeConfiguration(f.sourceStack, 'Configured') })),
+  },
+  {
+    name: 'post-creation replication of a source that has a native ReplicationConfiguration',
+    property: 'source',
+    value: 'got Source/Configured/Bucket',
+    build: replicate((f) => ({ source: withNativeConfiguration(f.sourceStack, 'Configured'), method: ReplicationMethod.POST_CREATION })),
+  },
+  {
+    name: 'a source whose Region is a token, configured from another stack',
+    property: 'source',
+    value: 'got Other/Source (somewhere), whose Region is a token',
+    build: () => {
+      const app = new App();
+      const other = stackIn(app, 'Other', 'eu-west-1');
+      const global = stackIn(app, 'Global', 'us-east-1');
+      const source = s3.Bucket.fromBucketAttributes(other, 'Source', { bucketName: 'somewhere', region: Token.asString({ Ref: 'Region' }) });
+      const destination = s3.Bucket.fromBucketAttributes(global, 'Destination', { bucketName: 'replica', region: 'us-east-1' });
+      return new BucketReplication(global, 'Replication', { source, destinations: [{ bucket: destination }] });
+    },
+  },
+].map((row) => ({ ...row, construct: 'BucketReplication' as const }));
+
+// ---------------------------------------------------------------------------------------------
+// ReplicationMesh
+// ---------------------------------------------------------------------------------------------
+
+/** Three Regional stacks with a bucket each (Data-<region>/Data), and a Global stack in us-east-1. */
+function meshFixture(bucketProps: RegionalBucketProps = {}) {
+  const app = new App();
+  const stacks = ['eu-west-1', 'us-east-1', 'ap-southeast-2'].map((region) => stackIn(app, `Data-${region}`, region));
+  const buckets = stacks.map((stack) => new RegionalBucket(stack, 'Data', bucketProps));
+  const global = stackIn(app, 'Global', 'us-east-1');
+  return { app, stacks, buckets, global };
+}
+type MeshFixture = ReturnType<typeof meshFixture>;
+
+function mesh(props: (f: MeshFixture) => Partial<ReplicationMeshProps>, bucketProps?: RegionalBucketProps): () => ReplicationMesh {
+  return () => {
+    const f = meshFixture(bucketProps);
+    return new ReplicationMesh(f.global, 'Replication', { buckets: f.buckets.map((b) => b.bucket), ...props(f) });
+  };
+}
+
+const replicationMesh: BadInput[] = [
+  { name: 'one bucket', property: 'buckets', value: 'got 1', build: mesh((f) => ({ buckets: [f.buckets[0].bucket] })) },
+  {
+    name: 'an unversioned bucket',
+    property: 'buckets[1]',
+    value: 'got Data-us-east-1/Plain without versioning',
+    build: mesh((f) => ({ buckets: [f.buckets[0].bucket, new s3.Bucket(f.stacks[1], 'Plain')] })),
+  },
+  {
+    name: 'a bucket twice',
+    property: 'buckets[1]',
+    value: 'again (buckets[0])',
+    build: mesh((f) => ({ buckets: [f.buckets[0].bucket, f.buckets[0].bucket] })),
+  },
+  {
+    name: 'a bucket whose Region is a token',
+    property: 'buckets[2]',
+    value: 'got Global/Unknown (somewhere), whose Region is a token',
+    build: mesh((f) => ({
+      buckets: [f.buckets[0].bucket, f.buckets[1].bucket, s3.Bucket.fromBucketAttributes(f.global, 'Unknown', { bucketName: 'somewhere', region: Token.asString({ Ref: 'R' }) })],
+    })),
+  },
+  {
+    name: 'two buckets in one Region',
+    property: 'buckets[2]',
+    value: 'got eu-west-1, the Region of buckets[0]',
+    build: mesh((f) => ({ buckets: [f.buckets[0].bucket, f.buckets[1].bucket, new RegionalBucket(f.stacks[0], 'Second').bucket] })),
+  },
+  { name: 'a replica storage class S3 does not replicate to', property: 'storageClass', value: 'got OUTPOSTS', build: mesh(() => ({ storageClass: new s3.StorageClass('OUTPOSTS') })) },
+  {
+    name: 'a key whose Region is not known',
+    property: 'encryptionKeys[0]',
+    value: 'got Agnostic/Key in an environment-agnostic stack',
+    build: mesh((f) => ({ encryptionKeys: [new kms.Key(new Stack(f.app, 'Agnostic'), 'Key')] })),
+  },
+  {
+    name: 'two keys in one Region',
+    property: 'encryptionKeys[1]',
+    value: 'must be the only key of eu-west-1, got a second one',
+    build: mesh((f) => ({ encryptionKeys: [kms.Key.fromKeyArn(f.global, 'K0', keyArn('eu-west-1')), kms.Key.fromKeyArn(f.global, 'K1', keyArn('eu-west-1', '22222222-2222-3333-4444-555555555555'))] })),
+  },
+  {
+    name: 'a key in a Region without a bucket',
+    property: 'encryptionKeys[0]',
+    value: 'got sa-east-1, the Region of 0 buckets',
+    build: mesh((f) => ({ encryptionKeys: [kms.Key.fromKeyArn(f.global, 'K0', keyArn('sa-east-1'))] })),
+  },
+  {
+    name: 'keys for some buckets only',
+    property: 'encryptionKeys',
+    value: 'got none for buckets[1] Data-us-east-1/Data/Bucket',
+    build: mesh((f) => ({ encryptionKeys: [kms.Key.fromKeyArn(f.global, 'K0', keyArn('eu-west-1'))] })),
+  },
+  {
+    name: 'bucket keys created in other Regions, without aliases',
+    property: 'buckets[0].encryptionKey',
+    value: 'got the key Data-eu-west-1/Data/Key of stack Data-eu-west-1 (eu-west-1)',
+    build: mesh(() => ({}), { encryption: s3.BucketEncryption.KMS }),
+  },
+  {
+    name: 'an event threshold other than 15, through each bucket\'s replication',
+    property: 'metricsEventThresholdMinutes',
+    value: 'got 5',
+    build: mesh(() => ({ replicationTimeControl: true, metricsEventThresholdMinutes: 5 })),
+  },
+].map((row) => ({ ...row, construct: 'ReplicationMesh' as const }));
+
+// ---------------------------------------------------------------------------------------------
+// MultiRegionAccessPoint (and its imports)
+// ---------------------------------------------------------------------------------------------
+
+/** Buckets in us-east-1 and eu-west-1 (stacks Data-<region>), and a Global stack in us-east-1. */
+function accessPointFixture() {
+  const app = new App();
+  const stacks = ['us-east-1', 'eu-west-1'].map((region) => stackIn(app, `Data-${region}`, region));
+  const buckets = stacks.map((stack) => new RegionalBucket(stack, 'Data').bucket);
+  const global = stackIn(app, 'Global', 'us-east-1');
+  return { app, stacks, buckets, global };
+}
+type AccessPointFixture = ReturnType<typeof accessPointFixture>;
+
+function accessPoint(props: (f: AccessPointFixture) => Partial<MultiRegionAccessPointProps>): () => MultiRegionAccessPoint {
+  return () => {
+    const f = accessPointFixture();
+    return new MultiRegionAccessPoint(f.global, 'AccessPoint', { buckets: f.buckets, ...props(f) });
+  };
+}
+
+function ops(): Stack {
+  return stackIn(new App(), 'Ops', 'us-east-1');
+}
+
+const multiRegionAccessPoint: BadInput[] = [
+  { name: 'a name with uppercase and an underscore', property: 'accessPointName', value: "got 'Bad_Name'", build: accessPoint(() => ({ accessPointName: 'Bad_Name' })) },
+  { name: 'a name of 51 characters', property: 'accessPointName', value: `got '${'n'.repeat(51)}'`, build: accessPoint(() => ({ accessPointName: 'n'.repeat(51) })) },
+  { name: 'no bucket', property: 'buckets', value: 'got 0', build: accessPoint(() => ({ buckets: [] })) },
+  {
+    name: '18 buckets',
+    property: 'buckets',
+    value: 'got 18',
+    build: accessPoint((f) => ({ buckets: [...ALL_17, 'af-south-1'].map((region, i) => s3.Bucket.fromBucketAttributes(f.global, `B${i}`, { bucketName: `data-${region}`, region })) })),
+  },
+  {
+    name: 'a bucket of an environment-agnostic stack',
+    property: 'buckets[1]',
+    value: 'got Agnostic/Data/Bucket in an environment-agnostic stack',
+    build: accessPoint((f) => ({ buckets: [f.buckets[0], new RegionalBucket(new Stack(f.app, 'Agnostic'), 'Data').bucket] })),
+  },
+  {
+    name: 'two buckets in one Region',
+    property: 'buckets',
+    value: 'got buckets[0] and buckets[2] in us-east-1',
+    build: accessPoint((f) => ({ buckets: [...f.buckets, new RegionalBucket(f.stacks[0], 'Second').bucket] })),
+  },
+  {
+    name: 'an unversioned bucket when replication is expected',
+    property: 'buckets[1]',
+    value: 'got Data-eu-west-1/Plain with versioning off',
+    build: accessPoint((f) => ({ buckets: [f.buckets[0], new s3.Bucket(f.stacks[1], 'Plain')], expectReplication: true })),
+  },
+  { name: 'a control-plane Region without routing', property: 'routingControlPlaneRegion', value: "is set to 'us-west-2'", build: accessPoint(() => ({ routingControlPlaneRegion: 'us-west-2' })) },
+  {
+    name: 'a control-plane Region outside the five',
+    property: 'routingControlPlaneRegion',
+    value: "got 'eu-central-1'",
+    build: accessPoint(() => ({ routing: Routing.activeActive(), routingControlPlaneRegion: 'eu-central-1' })),
+  },
+  {
+    name: 'an imported alias that is not an alias',
+    property: 'accessPointAlias',
+    value: "got 'my-access-point'",
+    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(ops(), 'Imported', { accessPointAlias: 'my-access-point' }),
+  },
+  {
+    name: 'an imported name that S3 would not accept',
+    property: 'accessPointName',
+    value: "got '-shared-'",
+    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(ops(), 'Imported', { accessPointAlias: 'abc123.mrap', accessPointName: '-shared-' }),
+  },
+  {
+    name: 'an imported account that is not an account ID',
+    property: 'account',
+    value: "got '12345'",
+    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(ops(), 'Imported', { accessPointAlias: 'abc123.mrap', account: '12345' }),
+  },
+  {
+    name: 'imported Regions that repeat one',
+    property: 'regions',
+    value: 'got eu-west-1 twice',
+    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(ops(), 'Imported', { accessPointAlias: 'abc123.mrap', regions: ['eu-west-1', 'us-east-1', 'eu-west-1'] }),
+  },
+  {
+    name: '18 imported Regions',
+    property: 'regions',
+    value: 'got 18',
+    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(ops(), 'Imported', { accessPointAlias: 'abc123.mrap', regions: [...ALL_17, 'af-south-1'] }),
+  },
+  {
+    name: 'an imported ARN that is not a Multi-Region Access Point ARN',
+    property: 'multiRegionAccessPointArn',
+    value: `got 'arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/regional'`,
+    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointArn(ops(), 'Imported', `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/regional`),
+  },
+  {
+    name: 'the name of an access point imported by ARN',
+    property: 'accessPointName',
+    value: 'got undefined',
+    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointArn(ops(), 'Imported', `arn:aws:s3::${ACCOUNT}:accesspoint/abc123.mrap`).accessPointName,
+  },
+].map((row) => ({ ...row, construct: 'MultiRegionAccessPoint' as const }));
+
+// ---------------------------------------------------------------------------------------------
+// MultiRegionAccessPointRoutes and Routing
+// ---------------------------------------------------------------------------------------------
+
+/** Routes on an access point imported with the Regions us-east-1, eu-west-1 and ap-southeast-2 (or none). */
+function routes(routing: () => Routing, options: { regions?: string[]; controlPlaneRegion?: string } = {}): () => MultiRegionAccessPointRoutes {
+  return () => {
+    const stack = ops();
+    const imported = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', {
+      accessPointAlias: 'abc123.mrap',
+      regions: options.regions ?? REGIONS,
+    });
+    return new MultiRegionAccessPointRoutes(stack, 'Routes', { accessPoint: imported, routing: routing(), controlPlaneRegion: options.controlPlaneRegion });
+  };
+}
+
+const multiRegionAccessPointRoutes: BadInput[] = [
+  { name: 'a control-plane Region outside the five', property: 'controlPlaneRegion', value: "got 'eu-central-1'", build: routes(() => Routing.activeActive(), { controlPlaneRegion: 'eu-central-1' }) },
+  { name: 'every dial 0', property: 'routing', value: 'got all passive (us-east-1, eu-west-1, ap-southeast-2)', build: routes(() => Routing.trafficDials({ 'us-east-1': 0, 'eu-west-1': 0, 'ap-southeast-2': 0 })) },
+  { name: 'no active Region', property: 'routing', value: 'got all passive', build: routes(() => Routing.activePassive({ activeRegions: [] })) },
+  { name: 'active-active without the Regions', property: 'routing', value: 'got an access point whose Regions are not known', build: routes(() => Routing.activeActive(), { regions: [] }) },
+  { name: 'an active Region twice', property: 'routing', value: 'names Region us-east-1 more than once', build: routes(() => Routing.activePassive({ activeRegions: ['us-east-1', 'us-east-1'] })) },
+  { name: 'an active Region outside the access point', property: 'routing', value: 'names Region sa-east-1, which is not a Region of the access point', build: routes(() => Routing.activePassive({ activeRegions: ['sa-east-1'] })) },
+  { name: 'an active Region that is a token', property: 'routing', value: "got a token in 'activeRegions'", build: routes(() => Routing.activePassive({ activeRegions: [Token.asString({ Ref: 'Active' })] })) },
+  { name: 'a dial of 50', property: 'routing', value: 'traffic dial of eu-west-1 must be 0 (passive) or 100 (active), got 50', build: routes(() => Routing.trafficDials({ 'us-east-1': 100, 'eu-west-1': 50, 'ap-southeast-2': 0 })) },
+  {
+    name: 'a dial for a Region outside the access point',
+    property: 'routing',
+    value: 'for Region sa-east-1, which is not a Region of the access point',
+    build: routes(() => Routing.trafficDials({ 'us-east-1': 100, 'eu-west-1': 0, 'ap-southeast-2': 0, 'sa-east-1': 0 })),
+  },
+  { name: 'no dial at all', property: 'routing', value: 'got none', build: routes(() => Routing.trafficDials({}), { regions: [] }) },
+  { name: 'a missing dial', property: 'routing', value: 'missing ap-southeast-2', build: routes(() => Routing.trafficDials({ 'us-east-1': 100, 'eu-west-1': 0 })) },
+].map((row) => ({ ...row, construct: 'MultiRegionAccessPointRoutes' as const }));
+
+// ---------------------------------------------------------------------------------------------
+// SecureDistribution and DistributionWebAcl
+// ---------------------------------------------------------------------------------------------
+
+function distribution(props: (stack: Stack) => Partial<SecureDistributionProps>, region = 'us-east-1'): () => SecureDistribution {
+  return () => {
+    const stack = stackIn(new App(), 'Edge', region);
+    return new SecureDistribution(stack, 'Cdn', { origin: new origins.HttpOrigin('origin.example.com'), ...props(stack) });
+  };
+}
+
+function zone(stack: Stack): route53.IHostedZone {
+  return route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789', zoneName: 'example.com' });
+}
+
+const secureDistribution: BadInput[] = [
+  {
+    name: 'a hosted zone without a certificate outside us-east-1',
+    property: 'hostedZone',
+    value: 'got eu-west-1',
+    build: distribution((stack) => ({ domainNames: ['www.example.com'], hostedZone: zone(stack) }), 'eu-west-1'),
+  },
+  { name: 'domain names without a certificate or a zone', property: 'domainNames', value: '(www.example.com)', build: distribution(() => ({ domainNames: ['www.example.com'] })) },
+  {
+    name: 'a certificate without domain names',
+    property: 'certificate',
+    value: 'got none',
+    build: distribution((stack) => ({ certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/abc`) })),
+  },
+  { name: 'a hosted zone without domain names', property: 'hostedZone', value: 'got none', build: distribution((stack) => ({ hostedZone: zone(stack) })) },
+  {
+    name: 'a certificate outside us-east-1',
+    property: 'certificate',
+    value: 'got a certificate in eu-west-1',
+    build: distribution((stack) => ({
+      domainNames: ['www.example.com'],
+      certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/abc`),
+    })),
+  },
+  {
+    name: 'a domain name outside the hosted zone',
+    property: 'domainNames',
+    value: 'got www.example.org',
+    build: distribution((stack) => ({ domainNames: ['www.example.org'], hostedZone: zone(stack) })),
+  },
+  { name: 'a root object with a leading slash', property: 'defaultRootObject', value: "got '/index.html'", build: distribution(() => ({ defaultRootObject: '/index.html' })) },
+  { name: 'an empty root object', property: 'defaultRootObject', value: "got ''", build: distribution(() => ({ defaultRootObject: '' })) },
+  {
+    name: 'a log bucket with logging off',
+    property: 'logBucket',
+    value: "'enableLogging' is false",
+    build: distribution((stack) => ({ enableLogging: false, logBucket: new s3.Bucket(stack, 'Logs') })),
+  },
+  { name: 'a log prefix with logging off', property: 'logFilePrefix', value: "'enableLogging' is false", build: distribution(() => ({ enableLogging: false, logFilePrefix: 'cf/' })) },
+  {
+    name: 'a log retention for a log bucket it does not create',
+    property: 'logRetention',
+    value: `got ${Duration.days(30).toHumanString()} with Edge/Logs`,
+    build: distribution((stack) => ({ logBucket: new s3.Bucket(stack, 'Logs'), logRetention: Duration.days(30) })),
+  },
+].map((row) => ({ ...row, construct: 'SecureDistribution' as const }));
+
+const distributionWebAcl: BadInput[] = [
+  { name: 'an ARN that is not a web ACL', property: 'webAcl', value: 'got arn:aws:s3:::bucket', build: distribution(() => ({ webAcl: DistributionWebAcl.fromArn('arn:aws:s3:::bucket') })) },
+  { name: 'something that is not an ARN', property: 'webAcl', value: 'got my-web-acl', build: distribution(() => ({ webAcl: DistributionWebAcl.fromArn('my-web-acl') })) },
+  {
+    name: 'a REGIONAL web ACL',
+    property: 'webAcl',
+    value: "got a 'regional' web ACL",
+    build: distribution(() => ({ webAcl: DistributionWebAcl.fromArn(`arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/site/1234`) })),
+  },
+  {
+    name: 'a CLOUDFRONT web ACL ARN outside us-east-1',
+    property: 'webAcl',
+    value: 'got eu-west-1',
+    build: distribution(() => ({ webAcl: DistributionWebAcl.fromArn(`arn:aws:wafv2:eu-west-1:${ACCOUNT}:global/webacl/site/1234`) })),
+  },
+  { name: 'managed rules outside us-east-1', property: 'webAcl', value: 'got eu-west-1', build: distribution(() => ({ webAcl: DistributionWebAcl.awsManagedRules() }), 'eu-west-1') },
+].map((row) => ({ ...row, construct: 'DistributionWebAcl' as const }));
+
+// ---------------------------------------------------------------------------------------------
+// MultiRegionAccessPointOrigin and RegionalFailoverOrigin
+// ---------------------------------------------------------------------------------------------
+
+const multiRegionAccessPointOrigin: BadInput[] = [
+  {
+    name: 'an access point with a bucket in an opt-in Region',
+    property: 'accessPoint',
+    value: 'opt-in Regions (af-south-1)',
+    build: () => {
+      const stack = ops();
+      const imported = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', { accessPointAlias: 'abc123.mrap', regions: ['eu-west-1', 'af-south-1'] });
+      return new SecureDistribution(stack, 'Cdn', { origin: MultiRegionAccessPointOrigin.withOriginAccessControl(imported) });
+    },
+  },
+  {
+    name: 'no access level',
+    property: 'originAccessLevels',
+    value: 'got []',
+    build: () => {
+      const f = accessPointFixture();
+      const ap = new MultiRegionAccessPoint(f.global, 'AccessPoint', { buckets: f.buckets });
+      return new SecureDistribution(f.global, 'Cdn', { origin: MultiRegionAccessPointOrigin.withOriginAccessControl(ap, { originAccessLevels: [] }) });
+    },
+  },
+  {
+    name: 'an access point of another stack',
+    property: 'accessPoint',
+    value: 'got one in Global',
+    build: () => {
+      const f = accessPointFixture();
+      const ap = new MultiRegionAccessPoint(f.global, 'AccessPoint', { buckets: f.buckets });
+      return new SecureDistribution(stackIn(f.app, 'Edge', 'us-east-1'), 'Cdn', { origin: MultiRegionAccessPointOrigin.withOriginAccessControl(ap) });
+    },
+  },
+].map((row) => ({ ...row, construct: 'MultiRegionAccessPointOrigin' as const }));
+
+/** A distribution in Global (us-east-1) over a primary in eu-west-1 and a fallback in eu-central-1. */
+interface FailoverFixture { app: App; global: Stack; primary: s3.IBucket; fallback: s3.IBucket }
+interface FailoverChoice { primary?: s3.IBucket; fallback?: s3.IBucket; props?: RegionalFailoverOriginProps }
+function failover(pick: (f: FailoverFixture) => FailoverChoice): () => SecureDistribution {
+  return () => {
+    const app = new App();
+    const primary = new RegionalBucket(stackIn(app, 'Data-eu-west-1', 'eu-west-1'), 'Data').bucket;
+    const fallback = new RegionalBucket(stackIn(app, 'Data-eu-central-1', 'eu-central-1'), 'Data').bucket;
+    const global = stackIn(app, 'Global', 'us-east-1');
+    const chosen = pick({ app, global, primary, fallback });
+    return new SecureDistribution(global, 'Cdn', {
+      origin: RegionalFailoverOrigin.withOriginAccessControl(chosen.primary ?? primary, chosen.fallback ?? fallback, chosen.props),
+    });
+  };
+}
+
+const agnosticBucket = (app: App) => s3.Bucket.fromBucketAttributes(new Stack(app, 'Agnostic'), 'Data', { bucketName: 'agnostic-data' });
+
+const regionalFailoverOrigin: BadInput[] = [
+  { name: 'the primary as its own fallback', property: 'fallback', value: 'got Data-eu-west-1/Data/Bucket for both', build: failover((f) => ({ fallback: f.primary })) },
+  { name: 'a primary whose Region is not known', property: 'primary', value: 'bucket Agnostic/Data must have a known Region', build: failover((f) => ({ primary: agnosticBucket(f.app) })) },
+  { name: 'a fallback whose Region is not known', property: 'fallback', value: 'bucket Agnostic/Data must have a known Region', build: failover((f) => ({ fallback: agnosticBucket(f.app) })) },
+  {
+    name: 'two buckets in one Region',
+    property: 'fallback',
+    value: 'got both in eu-west-1',
+    build: failover((f) => ({ fallback: new RegionalBucket(f.primary.stack, 'Second').bucket })),
+  },
+  { name: 'no fallback status code', property: 'fallbackStatusCodes', value: 'got []', build: failover(() => ({ props: { fallbackStatusCodes: [] } })) },
+  { name: 'a status code CloudFront cannot fail over on', property: 'fallbackStatusCodes', value: 'got 200, 301', build: failover(() => ({ props: { fallbackStatusCodes: [404, 200, 301] } })) },
+].map((row) => ({ ...row, construct: 'RegionalFailoverOrigin' as const }));
+
+// ---------------------------------------------------------------------------------------------
+// MultiRegionBucket
+// ---------------------------------------------------------------------------------------------
+
+function site(props: Partial<MultiRegionBucketProps>, id = 'Site'): () => MultiRegionBucket {
+  return () => new MultiRegionBucket(new App(), id, { regions: REGIONS, account: ACCOUNT, ...props });
+}
+
+/** Runs `fn` with CDK_DEFAULT_ACCOUNT unset. */
+function withoutDefaultAccount<T>(fn: () => T): T {
+  const saved = process.env.CDK_DEFAULT_ACCOUNT;
+  delete process.env.CDK_DEFAULT_ACCOUNT;
+  try {
+    return fn();
+  } finally {
+    if (saved !== undefined) process.env.CDK_DEFAULT_ACCOUNT = saved;
+  }
+}
+
+const multiRegionBucket: BadInput[] = [
+  {
+    name: 'a scope inside a stack, without your stacks',
+    property: 'scope',
+    value: 'got Stack/Inner (in stack Stack)',
+    build: () => {
+      const stack = stackIn(new App(), 'Stack', 'us-east-1');
+      return new MultiRegionBucket(new Construct(stack, 'Inner'), 'Site', { regions: REGIONS, account: ACCOUNT });
+    },
+  },
+  {
+    name: 'a scope outside any App or Stage',
+    property: 'scope',
+    value: 'whose root is a Construct',
+    build: () => new MultiRegionBucket(new Construct(undefined as any, ''), 'Site', { regions: REGIONS, account: ACCOUNT }),
+  },
+  {
+    name: 'Regional stacks that do not match the Regions',
+    property: 'regionalStacks',
+    value: 'got stacks in us-east-1, eu-west-1',
+    build: () => {
+      const app = new App();
+      const regionalStacks = ['us-east-1', 'eu-west-1'].map((r) => stackIn(app, `Mine-${r}`, r));
+      return new MultiRegionBucket(app, 'Site', { regions: REGIONS, account: ACCOUNT, regionalStacks });
+    },
+  },
+  {
+    name: 'a global stack that is also a Regional stack',
+    property: 'globalStack',
+    value: 'got Mine-us-east-1',
+    build: () => {
+      const app = new App();
+      const regionalStacks = REGIONS.map((r) => stackIn(app, `Mine-${r}`, r));
+      return new MultiRegionBucket(app, 'Site', { regions: REGIONS, account: ACCOUNT, regionalStacks, globalStack: regionalStacks[0] });
+    },
+  },
+  { name: 'one Region', property: 'regions', value: 'got 1', build: site({ regions: ['eu-west-1'] }) },
+  { name: 'no Region', property: 'regions', value: 'got 0', build: site({ regions: [] }) },
+  { name: '18 Regions', property: 'regions', value: 'got 18', build: site({ regions: [...ALL_17, 'af-south-1'] }) },
+  { name: 'a Region that is a token', property: 'regions', value: 'got a token', build: site({ regions: ['eu-west-1', Token.asString({ Ref: 'Region' })] }) },
+  { name: 'a Region twice', property: 'regions', value: 'got eu-west-1 twice', build: site({ regions: ['eu-west-1', 'us-east-1', 'eu-west-1'] }) },
+  { name: 'a misspelt Region', property: 'regions', value: "got 'eu-wset-2'", build: site({ regions: ['eu-west-1', 'eu-wset-2'] }) },
+  { name: 'a Region in uppercase', property: 'regions', value: "got 'US-EAST-1'", build: site({ regions: ['eu-west-1', 'US-EAST-1'] }) },
+  { name: 'a Region outside the aws partition', property: 'regions', value: 'got cn-north-1', build: site({ regions: ['eu-west-1', 'cn-north-1'] }) },
+  { name: 'a primary Region outside the Regions', property: 'primaryRegion', value: 'got us-west-2', build: site({ primaryRegion: 'us-west-2' }) },
+  { name: 'a global Region that does not exist', property: 'globalRegion', value: "got 'mars-1'", build: site({ globalRegion: 'mars-1' }) },
+  { name: 'DSSE encryption', property: 'encryption', value: `got ${s3.BucketEncryption.DSSE}`, build: site({ encryption: s3.BucketEncryption.DSSE }) },
+  { name: 'an active Region outside the Regions', property: 'routing', value: 'names Region us-west-2', build: site({ routing: Routing.activePassive({ activeRegions: ['us-west-2'] }) }) },
+  {
+    name: 'the access point origin with an opt-in Region',
+    property: 'distribution.origin',
+    value: 'opt-in Regions (af-south-1)',
+    build: site({ regions: ['eu-west-1', 'af-south-1'], distribution: {} }),
+  },
+  {
+    name: 'access levels with the Regional failover origin',
+    property: 'distribution.originAccessLevels',
+    value: 'got [READ] with origin REGIONAL_FAILOVER',
+    build: site({ distribution: { origin: DistributionOrigin.REGIONAL_FAILOVER, originAccessLevels: [cloudfront.AccessLevel.READ] } }),
+  },
+  { name: 'replica modification sync with one-way replication', property: 'replicaModifications', value: 'got ONE_WAY', build: site({ replication: ReplicationMode.ONE_WAY, replicaModifications: true }) },
+  { name: 'replication options without replication', property: 'replicationOptions', value: "'replication' is NONE", build: site({ replication: ReplicationMode.NONE, replicationOptions: { metrics: true } }) },
+  {
+    name: 'a replica storage class without replication',
+    property: 'replicaStorageClass',
+    value: 'is set to STANDARD_IA',
+    build: site({ replication: ReplicationMode.NONE, replicaStorageClass: s3.StorageClass.INFREQUENT_ACCESS }),
+  },
+  { name: 'a replica storage class S3 does not replicate to', property: 'replicaStorageClass', value: 'got SNOW', build: site({ replicaStorageClass: new s3.StorageClass('SNOW') }) },
+  { name: 'a stack name prefix with an underscore', property: 'stackNamePrefix', value: "got 'my_site'", build: site({ stackNamePrefix: 'my_site' }) },
+  { name: 'a construct ID that cannot prefix stack names', property: 'stackNamePrefix', value: '(by default the construct ID) must start with a letter', build: site({}, 'My Site') },
+  { name: 'a bucket name prefix with uppercase', property: 'bucketNamePrefix', value: "got 'Acme' (Acme-us-east-1)", build: site({ bucketNamePrefix: 'Acme' }) },
+  { name: 'a bucket name prefix that is a token', property: 'bucketNamePrefix', value: 'got a token', build: site({ bucketNamePrefix: Lazy.string({ produce: () => 'lazy' }) }) },
+  { name: 'a stack name prefix that is a token', property: 'stackNamePrefix', value: 'got a token', build: site({ stackNamePrefix: Lazy.string({ produce: () => 'Lazy' }) }) },
+  { name: 'a bucket name prefix too long for a Region', property: 'bucketNamePrefix', value: '3 to 63 characters, not 64', build: site({ bucketNamePrefix: 'a'.repeat(49) }) },
+  { name: 'no account', property: 'account', value: 'got none', build: () => withoutDefaultAccount(() => new MultiRegionBucket(new App(), 'Site', { regions: REGIONS })) },
+  { name: 'an account that is not an account ID', property: 'account', value: "got '1111-2222-3333'", build: site({ account: '1111-2222-3333' }) },
+  { name: 'the bucket of a Region outside the Regions', property: 'region', value: 'got us-west-2', build: () => site({})().bucketIn('us-west-2') },
+  { name: 'the stack of a Region outside the Regions', property: 'region', value: 'got sa-east-1', build: () => site({})().alarmTopicIn('sa-east-1') },
+  // Invalid values that the constructs inside report, under the same property name.
+  { name: 'an access point name S3 would not accept', property: 'accessPointName', value: "got 'Site_AP'", build: site({ accessPointName: 'Site_AP' }) },
+  { name: 'a control-plane Region outside the five', property: 'routingControlPlaneRegion', value: "got 'eu-central-1'", build: site({ routing: Routing.activeActive(), routingControlPlaneRegion: 'eu-central-1' }) },
+  {
+    name: 'more than 100 versions to retain',
+    property: 'noncurrentVersionsToRetain',
+    value: 'got 500',
+    build: site({ noncurrentVersionExpiration: Duration.days(30), noncurrentVersionsToRetain: 500 }),
+  },
+  { name: 'an event threshold other than 15 (two-way)', property: 'metricsEventThresholdMinutes', value: 'got 20', build: site({ replicationOptions: { replicationTimeControl: true, metricsEventThresholdMinutes: 20 } }) },
+  { name: 'an empty rule list (one-way)', property: 'rules', value: 'got an empty list', build: site({ replication: ReplicationMode.ONE_WAY, replicationOptions: { rules: [] } }) },
+  { name: 'a root object with a leading slash', property: 'defaultRootObject', value: "got '/index.html'", build: site({ distribution: { defaultRootObject: '/index.html' } }) },
+].map((row) => ({ ...row, construct: 'MultiRegionBucket' as const }));
+
+/** Every invalid configuration, by construct. */
+export const BAD_INPUTS: BadInput[] = [
+  ...regionalBucket,
+  ...bucketReplication,
+  ...replicationMesh,
+  ...multiRegionAccessPoint,
+  ...multiRegionAccessPointRoutes,
+  ...secureDistribution,
+  ...distributionWebAcl,
+  ...multiRegionAccessPointOrigin,
+  ...regionalFailoverOrigin,
+  ...multiRegionBucket,
+];
+
+// ---------------------------------------------------------------------------------------------
+// Tokens: the same properties, unknown until deployment, are not checked.
+// ---------------------------------------------------------------------------------------------
+
+const param = (stack: Stack, id: string, type = 'String') => new CfnParameter(stack, id, { type });
+
+export const TOKEN_INPUTS: TokenInput[] = [
+  {
+    construct: 'RegionalBucket',
+    name: 'a bucket name, an expiry and versions to retain from parameters',
+    properties: ['bucketName', 'noncurrentVersionExpiration', 'noncurrentVersionsToRetain'],
+    build: () => {
+      const app = new App();
+      const stack = stackIn(app, 'Data', 'eu-west-1');
+      new RegionalBucket(stack, 'Bucket', {
+        bucketName: param(stack, 'Name').valueAsString,
+        noncurrentVersionExpiration: Duration.days(param(stack, 'Days', 'Number').valueAsNumber),
+        noncurrentVersionsToRetain: param(stack, 'Keep', 'Number').valueAsNumber,
+      });
+      return app;
+    },
+  },
+  {
+    construct: 'BucketReplication',
+    name: 'rule ids, prefixes, tags, a storage class and an event threshold that are tokens',
+    properties: ['rules[0].id', 'rules[0].prefix', 'rules[0].tags[0].key', 'rules[0].tags[0].value', 'destinations[0].storageClass', 'metricsEventThresholdMinutes'],
+    build: () => {
+      const f = replicationFixture();
+      const s = f.sourceStack;
+      new BucketReplication(s, 'Replication', {
+        source: f.source,
+        destinations: [{ bucket: f.destination, storageClass: new s3.StorageClass(param(s, 'Class').valueAsString) }],
+        rules: [{ id: param(s, 'Id').valueAsString, prefix: param(s, 'Prefix').valueAsString, tags: [{ key: param(s, 'TagKey').valueAsString, value: param(s, 'TagValue').valueAsString }] }],
+        deleteMarkerReplication: false,
+        replicationTimeControl: true,
+        metricsEventThresholdMinutes: param(s, 'Minutes', 'Number').valueAsNumber,
+      });
+      return f.app;
+    },
+  },
+  {
+    construct: 'MultiRegionAccessPoint',
+    name: 'a lazy name and a control-plane Region from a parameter',
+    properties: ['accessPointName', 'routingControlPlaneRegion'],
+    build: () => {
+      const f = accessPointFixture();
+      new MultiRegionAccessPoint(f.global, 'AccessPoint', {
+        buckets: f.buckets,
+        accessPointName: Lazy.string({ produce: () => 'lazy-name' }),
+        routing: Routing.activeActive(),
+        routingControlPlaneRegion: param(f.global, 'ControlPlane').valueAsString,
+      });
+      return f.app;
+    },
+  },
+  {
+    construct: 'MultiRegionAccessPoint',
+    name: 'imports by an alias, an account and an ARN from parameters',
+    properties: ['accessPointAlias', 'account', 'multiRegionAccessPointArn'],
+    build: () => {
+      const stack = ops();
+      const a = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'ByAlias', {
+        accessPointAlias: param(stack, 'Alias').valueAsString,
+        account: param(stack, 'Account').valueAsString,
+      });
+      const b = MultiRegionAccessPoint.fromMultiRegionAccessPointArn(stack, 'ByArn', param(stack, 'Arn').valueAsString);
+      new MultiRegionAccessPointRoutes(stack, 'RoutesA', { accessPoint: a, routing: Routing.trafficDials({ 'us-east-1': 100 }) });
+      new MultiRegionAccessPointRoutes(stack, 'RoutesB', { accessPoint: b, routing: Routing.trafficDials({ 'us-east-1': 100 }) });
+      return stack.node.root as App;
+    },
+  },
+  {
+    construct: 'MultiRegionAccessPointRoutes',
+    name: 'a traffic dial and a control-plane Region from parameters',
+    properties: ['routing', 'controlPlaneRegion'],
+    build: () => {
+      const stack = ops();
+      const imported = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', { accessPointAlias: 'abc123.mrap', regions: ['us-east-1', 'eu-west-1'] });
+      new MultiRegionAccessPointRoutes(stack, 'Routes', {
+        accessPoint: imported,
+        routing: Routing.trafficDials({ 'us-east-1': 100, 'eu-west-1': param(stack, 'Dial', 'Number').valueAsNumber }),
+        controlPlaneRegion: param(stack, 'ControlPlane').valueAsString,
+      });
+      return stack.node.root as App;
+    },
+  },
+  {
+    construct: 'SecureDistribution',
+    name: 'a root object, a domain name and a certificate from parameters',
+    properties: ['defaultRootObject', 'domainNames', 'certificate'],
+    build: () => {
+      const stack = ops();
+      new SecureDistribution(stack, 'Cdn', {
+        origin: new origins.HttpOrigin('origin.example.com'),
+        defaultRootObject: param(stack, 'Root').valueAsString,
+        domainNames: [param(stack, 'Domain').valueAsString],
+        certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', param(stack, 'CertArn').valueAsString),
+      });
+      return stack.node.root as App;
+    },
+  },
+  {
+    construct: 'DistributionWebAcl',
+    name: 'a web ACL ARN from a parameter',
+    properties: ['webAcl'],
+    build: () => {
+      const stack = ops();
+      new SecureDistribution(stack, 'Cdn', { origin: new origins.HttpOrigin('origin.example.com'), webAcl: DistributionWebAcl.fromArn(param(stack, 'Acl').valueAsString) });
+      return stack.node.root as App;
+    },
+  },
+];
