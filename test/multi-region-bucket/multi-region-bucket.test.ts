@@ -354,9 +354,9 @@ describe('MultiRegionBucket validation', () => {
   test('rejects at synth time a configuration whose global template CloudFormation would refuse (over 1,000,000 bytes)', () => {
     const regions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1', 'eu-west-1', 'eu-west-2', 'eu-west-3',
       'eu-central-1', 'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2'];
-    const { app } = site({ regions, replicationOptions: { rules: [{ prefix: 'a/' }, { prefix: 'b/' }, { prefix: 'c/' }] } });
+    const { app } = site({ regions, replicationOptions: { rules: ['a/', 'b/', 'c/', 'd/', 'e/', 'f/'].map((prefix) => ({ prefix })) } });
     expect(() => app.synth()).toThrow(new RegExp(
-      "\\[Site/global\\] 'regions' \\(17\\), 'replication' \\(TWO_WAY\\), 'replicationOptions' \\(3 rules\\), 'encryption' \\(S3_MANAGED\\) of Site; .*"
+      "\\[Site/global\\] 'regions' \\(17\\), 'replication' \\(TWO_WAY\\), 'replicationOptions' \\(6 rules\\), 'encryption' \\(S3_MANAGED\\) of Site; .*"
       + 'they make the template of stack Site-global about \\d+ bytes, got more than the 1000000 CloudFormation accepts',
     ));
   });
