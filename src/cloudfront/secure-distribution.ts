@@ -139,8 +139,8 @@ export interface SecureDistributionOptions {
   readonly hostedZone?: route53.IHostedZone;
 
   /**
-   * Minimum TLS version for viewers. Applies only with a custom domain; the default
-   * `*.cloudfront.net` certificate always accepts TLSv1.
+   * Minimum TLS version for viewers. Only with a custom domain (`domainNames`): the default
+   * `*.cloudfront.net` certificate always accepts TLSv1, so setting this without one is an error.
    *
    * @default cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021
    */
@@ -337,7 +337,8 @@ export class SecureDistribution extends Construct {
       },
       domainNames: domainNames.length > 0 ? domainNames : undefined,
       certificate: this.certificate,
-      minimumProtocolVersion: props.minimumProtocolVersion ?? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      // Only with a custom domain: CloudFront's default certificate has a fixed policy (aws-cdk-lib warns).
+      minimumProtocolVersion: this.certificate ? props.minimumProtocolVersion ?? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
       httpVersion: props.httpVersion ?? cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: props.priceClass,
       geoRestriction: props.geoRestriction,
@@ -457,6 +458,10 @@ function validateProps(scope: Construct, props: SecureDistributionProps): void {
   }
   if (domainNames.length === 0 && (props.certificate || props.hostedZone)) {
     throw validationError(scope, `'${props.certificate ? 'certificate' : 'hostedZone'}' needs 'domainNames', got none`);
+  }
+  if (props.minimumProtocolVersion !== undefined && domainNames.length === 0) {
+    throw validationError(scope, `'minimumProtocolVersion' (${props.minimumProtocolVersion}) needs a custom domain ('domainNames' with 'certificate' or 'hostedZone'), got none: `
+      + "the default *.cloudfront.net certificate's minimum protocol is fixed at TLSv1");
   }
   const certRegion = props.certificate && certificateRegion(props.certificate);
   if (props.certificate && !isUnknown(certRegion) && certRegion !== CLOUDFRONT_REGION) {

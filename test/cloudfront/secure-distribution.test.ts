@@ -1,5 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -70,6 +70,13 @@ describe('SecureDistribution defaults', () => {
 
   test('is clean under the four cdk-nag packs', () => {
     expectNagClean(build().stack);
+  });
+
+  test('sets no minimum protocol on the default certificate, so aws-cdk-lib has nothing to warn about', () => {
+    const { stack, template } = build();
+    const config = template.findResources('AWS::CloudFront::Distribution');
+    expect(JSON.stringify(config)).not.toContain('MinimumProtocolVersion');
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
   });
 });
 

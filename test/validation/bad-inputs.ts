@@ -697,6 +697,12 @@ const secureDistribution: BadInput[] = [
     value: 'got none',
     build: distribution((stack) => ({ certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/abc`) })),
   },
+  {
+    name: 'a minimum protocol version without a custom domain',
+    property: 'minimumProtocolVersion',
+    value: '(TLSv1.2_2021)',
+    build: distribution(() => ({ minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 })),
+  },
   { name: 'a hosted zone without domain names', property: 'hostedZone', value: 'got none', build: distribution((stack) => ({ hostedZone: zone(stack) })) },
   {
     name: 'a certificate outside us-east-1',
