@@ -134,6 +134,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
 project.deps.removeDependency('eslint-import-resolver-typescript');
 project.addDevDeps('eslint-import-resolver-typescript@~3.8.0');
 
+// Typed linting builds one TypeScript program per tsconfig (the root, test/ and each example), each
+// loading aws-cdk-lib's types: over Node's default heap of about 4 GB when every folder is linted.
+project.tasks.tryFind('eslint')?.env('NODE_OPTIONS', '--max-old-space-size=8192');
+
 // Resolve imports the way each folder's tsconfig does: examples import the package by name.
 project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.project', [
   './tsconfig.json',
