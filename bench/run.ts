@@ -15,7 +15,8 @@
  * by default (`cdk synth`), or not with `cdk synth --no-validation` (CDK_VALIDATION=false); both
  * are measured, each against its own floor.
  *
- * It prints the tables and writes bench/results.json. It is a benchmark, not a test: it never fails on
+ * It prints the tables and writes bench/results.json (and, unless --out or --quick, the README's
+ * Performance tables from it). It is a benchmark, not a test: it never fails on
  * a time. It fails (exit code 1, after writing the results) when a template of this library exceeds a
  * CloudFormation limit for one stack, because that app could not be deployed.
  */
@@ -26,6 +27,7 @@ import * as path from 'path';
 import { MODES, Mode } from './apps/common';
 import { ChildResult, parseChildOutput } from './child';
 import { AssemblyCost, inspectAssembly, LIMITS } from './inspect';
+import { BEGIN, BenchResults, END, markdown } from './report';
 
 const ROOT = path.resolve(__dirname, '..');
 const TMP = path.join(ROOT, 'bench', 'tmp');
@@ -269,6 +271,18 @@ function main(args: string[]): number {
   fs.mkdirSync(path.dirname(options.out), { recursive: true });
   fs.writeFileSync(options.out, `${JSON.stringify(results, undefined, 2)}\n`);
   console.log(`\nwrote ${path.relative(process.cwd(), options.out)}`);
+
+  // The README's Performance section shows the committed results (test/bench/report.test.ts checks it).
+  if (options.out === path.join(ROOT, 'bench', 'results.json')) {
+    const readmePath = path.join(ROOT, 'README.md');
+    const readme = fs.readFileSync(readmePath, 'utf-8');
+    const begin = readme.indexOf(BEGIN);
+    const end = readme.indexOf(END);
+    if (begin >= 0 && end > begin) {
+      fs.writeFileSync(readmePath, `${readme.slice(0, begin + BEGIN.length)}\n${markdown(results as BenchResults)}\n${readme.slice(end)}`);
+      console.log('updated the Performance tables of README.md');
+    }
+  }
 
   const over = [...costs.entries()].filter(([key, c]) => key.startsWith('library-') && c.overLimits.length > 0);
   if (over.length > 0) {

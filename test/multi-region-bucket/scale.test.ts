@@ -116,6 +116,10 @@ describe('17 Regions, two-way, CloudFront, Replication Time Control with alarms,
       expect(Object.keys(stack.template.Outputs ?? {}).length).toBeLessThanOrEqual(200);
     }
     expect(replicationRules(s.globalStack)).toBe(17 * 16);
+    const global = assembly.getStackByName(s.globalStack.stackName);
+    // The figure the README and ADR 0008 quote.
+    console.log(`17 Regions, two-way, RTC, CloudFront, SSE-KMS: global template ${fs.statSync(global.templateFullPath).size} bytes, `
+      + `${Object.keys(global.template.Resources).length} resources`);
   });
 
   test('the dashboard grows with the Regions, not the pairs: one search per source Region, and alarm status widgets within CloudWatch\'s 100 alarms', () => {

@@ -1,0 +1,138 @@
+/**
+ * The README's Performance tables, rendered from `bench/results.json`.
+ *
+ *   npx ts-node --project test/tsconfig.json bench/report.ts [results.json]
+ *
+ * `npx projen bench` prints them after a run; `test/bench/report.test.ts` fails when the README's
+ * tables differ from the committed results, so the README always shows the figures of one run.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The medians of one app's runs, as `bench/run.ts` writes them. */
+export interface TimingResult {
+  readonly wallMs: number;
+  readonly requireMs: number;
+  readonly constructMs: number;
+  readonly synthMs: number;
+  readonly resolveMs: number;
+  readonly validationStartMs: number;
+  readonly validationMs: number;
+  readonly maxRssMb: number;
+  readonly runs: number;
+}
+
+/** What one app deploys, as `bench/run.ts` writes it. */
+export interface DeployResult {
+  readonly stacks: Array<{ readonly stack: string; readonly templateBytes: number }>;
+  readonly waves: number;
+  readonly resources: number;
+  readonly maxResourcesPerStack: number;
+  readonly maxTemplateBytesPerStack: number;
+  readonly replicationRules: number;
+  readonly lambdaCustomResources: number;
+  readonly lambdaFunctions: number;
+  readonly iamRoles: number;
+}
+
+/** `bench/results.json`. */
+export interface BenchResults {
+  readonly command: string;
+  readonly machine: {
+    cpu: string; cores: number; memoryGb: number; os: string; node: string; awsCdkLib: string; loadAverageAtStart: number[]; date: string;
+  };
+  readonly reps: number;
+  readonly limits: { templateBytes: number; resources: number };
+  readonly floor: Record<string, TimingResult>;
+  readonly results: Array<{
+    readonly mode: string;
+    readonly regions: number;
+    readonly app: 'library' | 'baseline';
+    readonly synth: Record<string, TimingResult>;
+    readonly deploy: DeployResult;
+  }>;
+}
+
+const ON = 'validation-on';
+const OFF = 'validation-off';
+
+const s = (ms: number) => (ms / 1000).toFixed(2);
+const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
+const header = (cells: string[]) => [row(cells), row(cells.map((_, i) => (i < 1 ? '---' : '---:')))].join('\n');
+
+/** The Markdown tables (between the README's `bench:begin` and `bench:end` markers). */
+export function markdown(results: BenchResults): string {
+  const find = (app: string, mode: string, regions: number) => {
+    const found = results.results.find((r) => r.app === app && r.mode === mode && r.regions === regions);
+    if (!found) throw new Error(`bench results have no ${app} ${mode} ${regions}`);
+    return found;
+  };
+  const modes = [...new Set(results.results.map((r) => r.mode))];
+  const sizes = [...new Set(results.results.map((r) => r.regions))].sort((a, b) => a - b);
+  const largest = sizes[sizes.length - 1];
+  const floorOn = results.floor[ON];
+  const floorOff = results.floor[OFF];
+  const m = results.machine;
+  const out: string[] = [];
+
+  out.push(`Measured by \`${results.command}\` on ${m.cpu} (${m.cores} cores, ${m.memoryGb} GiB, shared), ${m.os}, Node.js ${m.node}, `
+    + `aws-cdk-lib ${m.awsCdkLib}, ${m.date.slice(0, 10)}. Each figure is the median of ${results.reps} runs, each a fresh \`node\` `
+    + 'process (loading modules counts) running compiled JavaScript. The floor is an empty `App` with one empty stack: '
+    + `${s(floorOn.wallMs)} s as \`cdk synth\` runs it, ${s(floorOff.wallMs)} s with \`--no-validation\`.`);
+  out.push('');
+  out.push("**Synthesis time** in seconds. `cdk synth` runs aws-cdk-lib's template validation by default; "
+    + '`cdk synth --no-validation` (`CDK_VALIDATION=false`) skips it.');
+  out.push('');
+  out.push(header(['mode', 'Regions', 'library', 'baseline', 'library ÷ baseline', 'library ÷ floor',
+    'library, no validation', 'baseline, no validation', 'library ÷ baseline', 'library ÷ floor', 'peak MB, library / baseline']));
+  for (const mode of modes) {
+    for (const n of sizes) {
+      const lib = find('library', mode, n).synth;
+      const base = find('baseline', mode, n).synth;
+      out.push(row([mode, n,
+        s(lib[ON].wallMs), s(base[ON].wallMs), x(lib[ON].wallMs, base[ON].wallMs), x(lib[ON].wallMs, floorOn.wallMs),
+        s(lib[OFF].wallMs), s(base[OFF].wallMs), x(lib[OFF].wallMs, base[OFF].wallMs), x(lib[OFF].wallMs, floorOff.wallMs),
+        `${lib[ON].maxRssMb} / ${base[ON].maxRssMb}`]));
+    }
+  }
+  out.push('');
+  out.push(`**Where the time goes** at ${largest} Regions, as \`cdk synth\` runs it `
+    + '(milliseconds; aws-cdk-lib\'s own performance counters split the synthesis):');
+  out.push('');
+  out.push(header(['app', 'wall', 'node start and exit', 'load modules', 'construct', 'resolve tokens', 'start validation engine', 'validate templates', 'rest of synth']));
+  const breakdown = (label: string, t: TimingResult) => row([label, t.wallMs,
+    t.wallMs - t.requireMs - t.constructMs - t.synthMs, t.requireMs, t.constructMs,
+    t.resolveMs, t.validationStartMs, t.validationMs, t.synthMs - t.resolveMs - t.validationStartMs - t.validationMs]);
+  out.push(breakdown('floor', floorOn));
+  for (const mode of modes) {
+    for (const app of ['library', 'baseline']) out.push(breakdown(`${app}, ${mode}`, find(app, mode, largest).synth[ON]));
+  }
+  out.push('');
+  out.push(`**What it deploys**, library / baseline. CloudFormation accepts at most ${results.limits.resources} resources and `
+    + `${results.limits.templateBytes / 1000} KB of template per stack; waves are the stacks \`cdk deploy --all\` deploys one after another.`);
+  out.push('');
+  out.push(header(['mode', 'Regions', 'stacks', 'waves', 'resources', 'most per stack', 'largest template, KB', 'replication rules',
+    'Lambda-backed custom resources', 'Lambda functions', 'IAM roles']));
+  const pair = (a: number | string, b: number | string) => (a === b ? String(a) : `${a} / ${b}`);
+  for (const mode of modes) {
+    for (const n of sizes) {
+      const lib = find('library', mode, n).deploy;
+      const base = find('baseline', mode, n).deploy;
+      const kb = (d: DeployResult) => `${Math.round(d.maxTemplateBytesPerStack / 1000)} (${Math.round((100 * d.maxTemplateBytesPerStack) / results.limits.templateBytes)}%)`;
+      out.push(row([mode, n, pair(lib.stacks.length, base.stacks.length), pair(lib.waves, base.waves), pair(lib.resources, base.resources),
+        pair(lib.maxResourcesPerStack, base.maxResourcesPerStack), pair(kb(lib), kb(base)), pair(lib.replicationRules, base.replicationRules),
+        pair(lib.lambdaCustomResources, base.lambdaCustomResources), pair(lib.lambdaFunctions, base.lambdaFunctions),
+        pair(lib.iamRoles, base.iamRoles)]));
+    }
+  }
+  return out.join('\n');
+}
+
+export const BEGIN = '<!-- bench:begin (generated from bench/results.json by bench/report.ts) -->';
+export const END = '<!-- bench:end -->';
+
+if (require.main === module) {
+  const file = process.argv[2] ?? path.join(__dirname, 'results.json');
+  console.log(`${BEGIN}\n${markdown(JSON.parse(fs.readFileSync(file, 'utf-8')))}\n${END}`);
+}

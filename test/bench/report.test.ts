@@ -1,0 +1,31 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { BEGIN, BenchResults, END, markdown } from '../../bench/report';
+
+const ROOT = path.join(__dirname, '..', '..');
+const results: BenchResults = JSON.parse(fs.readFileSync(path.join(ROOT, 'bench', 'results.json'), 'utf-8'));
+
+test("the README's Performance tables are those of the committed bench/results.json", () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
+  const begin = readme.indexOf(BEGIN);
+  const end = readme.indexOf(END);
+  expect(begin).toBeGreaterThan(0);
+  expect(end).toBeGreaterThan(begin);
+  expect(readme.slice(begin + BEGIN.length, end).trim()).toBe(markdown(results));
+});
+
+test('the committed results are a full run: every mode, 2 to 17 Regions, both apps, several runs each, within the limits', () => {
+  expect(results.reps).toBeGreaterThanOrEqual(3);
+  expect(Object.keys(results.floor).sort()).toEqual(['validation-off', 'validation-on']);
+  for (const mode of ['two-way', 'one-way']) {
+    for (const regions of [2, 3, 5, 9, 17]) {
+      for (const app of ['library', 'baseline']) {
+        const found = results.results.find((r) => r.mode === mode && r.regions === regions && r.app === app);
+        expect({ mode, regions, app, found: found !== undefined }).toEqual({ mode, regions, app, found: true });
+        expect(found!.deploy.stacks).toHaveLength(regions + 1);
+        expect(found!.deploy.maxTemplateBytesPerStack).toBeLessThanOrEqual(results.limits.templateBytes);
+        expect(found!.deploy.maxResourcesPerStack).toBeLessThanOrEqual(results.limits.resources);
+      }
+    }
+  }
+});
