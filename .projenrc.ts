@@ -273,8 +273,11 @@ for (const target of ['java', 'go']) {
     }),
   );
 }
-packageAll.spawn(project.tasks.tryFind('package:dotnet')!, { condition: 'command -v dotnet' });
-packageAll.spawn(dotnetCode, { condition: '! command -v dotnet' });
+// projen runs conditions in its own portable shell, which has no `command -v`: ask node instead.
+const hasDotnet = (present: boolean) =>
+  `node -e "process.exit(require('child_process').spawnSync('dotnet', ['--version']).status === 0 ? ${present ? 0 : 1} : ${present ? 1 : 0})"`;
+packageAll.spawn(project.tasks.tryFind('package:dotnet')!, { condition: hasDotnet(true) });
+packageAll.spawn(dotnetCode, { condition: hasDotnet(false) });
 
 // The test command in the README: everything CI checks, from a clean clone. With CI set,
 // `build` packages only npm (GitHub's build workflow packages the rest in parallel jobs),
