@@ -2,6 +2,7 @@
  * One measured synthesis, in a fresh Node.js process started by `bench/run.ts`:
  *
  *   node bench/tmp/js/bench/child.js <floor|library|baseline> <regions> <two-way|one-way> <outdir>
+ *   node bench/tmp/js/bench/child.js many 3 <shared|own> <outdir> <buckets>
  *
  * It times loading the app's modules, constructing it and synthesizing it, and prints one line
  * `BENCH_RESULT {...}` with those times, aws-cdk-lib's own performance counters (which split
@@ -31,7 +32,7 @@ export function parseChildOutput(stdout: string): ChildResult | undefined {
 }
 
 function main(): void {
-  const [appName, count, mode, outdir] = process.argv.slice(2);
+  const [appName, count, mode, outdir, buckets] = process.argv.slice(2);
   const ms = (from: bigint, to: bigint) => Number(to - from) / 1e6;
 
   const t0 = hrtime.bigint();
@@ -41,13 +42,13 @@ function main(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { REGIONS } = require('./apps/common') as typeof import('./apps/common');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const appModule = require(`./apps/${appName}`) as { build(app: import('aws-cdk-lib').App, regions: string[], mode: string): void };
+  const appModule = require(`./apps/${appName}`) as { build(app: import('aws-cdk-lib').App, regions: string[], mode: string, buckets: number): void };
   const t1 = hrtime.bigint();
 
   // aws-cdk-lib writes its performance counters to CDK_PERF_COUNTERS_FILE when a synthesis takes
   // longer per stack than this threshold: 0 makes it always write them.
   const app = new cdk.App({ outdir, context: { '@aws-cdk/core.slowSynthThreshold': 0 } });
-  appModule.build(app, REGIONS.slice(0, Number(count)), mode);
+  appModule.build(app, REGIONS.slice(0, Number(count)), mode, Number(buckets ?? 1));
   const t2 = hrtime.bigint();
 
   app.synth();

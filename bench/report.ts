@@ -51,6 +51,14 @@ export interface BenchResults {
     readonly synth: Record<string, TimingResult>;
     readonly deploy: DeployResult;
   }>;
+  /** MultiRegionBuckets of 3 Regions, two-way with CloudFront, many in one app. */
+  readonly manyBuckets: Array<{
+    readonly layout: string;
+    readonly buckets: number;
+    readonly regions: number;
+    readonly synth: Record<string, TimingResult>;
+    readonly deploy: Omit<DeployResult, 'stacks'> & { readonly stacks: number };
+  }>;
 }
 
 const ON = 'validation-on';
@@ -80,6 +88,12 @@ export function markdown(results: BenchResults): string {
     + `aws-cdk-lib ${m.awsCdkLib}, ${m.date.slice(0, 10)}. Each figure is the median of ${results.reps} runs, each a fresh \`node\` `
     + 'process (loading modules counts) running compiled JavaScript. The floor is an empty `App` with one empty stack: '
     + `${s(floorOn.wallMs)} s as \`cdk synth\` runs it, ${s(floorOff.wallMs)} s with \`--no-validation\`.`);
+  const lib17 = find('library', 'two-way', largest).synth;
+  const base17 = find('baseline', 'two-way', largest).synth;
+  out.push('');
+  out.push(`At ${largest} Regions with two-way replication and CloudFront the library synthesizes in ${s(lib17[ON].wallMs)} s as \`cdk synth\` runs it: `
+    + `${x(lib17[ON].wallMs, floorOn.wallMs)} the floor and ${x(lib17[ON].wallMs, base17[ON].wallMs)} the hand-written baseline; `
+    + `${s(lib17[OFF].wallMs)} s without validation (${x(lib17[OFF].wallMs, floorOff.wallMs)} the floor, ${x(lib17[OFF].wallMs, base17[OFF].wallMs)} the baseline).`);
   out.push('');
   out.push("**Synthesis time** in seconds. `cdk synth` runs aws-cdk-lib's template validation by default; "
     + '`cdk synth --no-validation` (`CDK_VALIDATION=false`) skips it.');
@@ -124,6 +138,28 @@ export function markdown(results: BenchResults): string {
         pair(lib.maxResourcesPerStack, base.maxResourcesPerStack), pair(kb(lib), kb(base)), pair(lib.replicationRules, base.replicationRules),
         pair(lib.lambdaCustomResources, base.lambdaCustomResources), pair(lib.lambdaFunctions, base.lambdaFunctions),
         pair(lib.iamRoles, base.iamRoles)]));
+    }
+  }
+  if (results.manyBuckets.length > 0) {
+    const layouts = [...new Set(results.manyBuckets.map((r) => r.layout))];
+    const counts = [...new Set(results.manyBuckets.map((r) => r.buckets))].sort((a, b) => a - b);
+    out.push('');
+    out.push(`**Many buckets in one app**: \`MultiRegionBucket\`s of ${results.manyBuckets[0].regions} Regions (two-way, CloudFront), all in one stack per Region `
+      + 'and one global stack passed as `regionalStacks` and `globalStack` (shared), or each in the 4 stacks it creates (own). Seconds, and the ratio to the floor.');
+    out.push('');
+    out.push(header(['layout', 'buckets', 'synth', '÷ floor', 'synth, no validation', '÷ floor', 'peak MB', 'stacks', 'resources', 'most per stack',
+      'largest template, KB', 'Lambda-backed custom resources', 'Lambda functions', 'IAM roles']));
+    for (const layout of layouts) {
+      for (const n of counts) {
+        const r = results.manyBuckets.find((many) => many.layout === layout && many.buckets === n);
+        if (!r) throw new Error(`bench results have no many-buckets ${layout} ${n}`);
+        const d = r.deploy;
+        out.push(row([layout, n, s(r.synth[ON].wallMs), x(r.synth[ON].wallMs, floorOn.wallMs),
+          s(r.synth[OFF].wallMs), x(r.synth[OFF].wallMs, floorOff.wallMs),
+          r.synth[ON].maxRssMb, d.stacks, d.resources, d.maxResourcesPerStack,
+          `${Math.round(d.maxTemplateBytesPerStack / 1000)} (${Math.round((100 * d.maxTemplateBytesPerStack) / results.limits.templateBytes)}%)`,
+          d.lambdaCustomResources, d.lambdaFunctions, d.iamRoles]));
+      }
     }
   }
   return out.join('\n');

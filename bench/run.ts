@@ -1,11 +1,12 @@
 /**
  * `npx projen bench`: how synthesis and deployment scale with the number of Regions, for this
  * library and for the same architecture written by hand (bench/apps/baseline.ts), against the
- * floor (an empty App with one empty stack).
+ * floor (an empty App with one empty stack). It also measures many buckets in one app
+ * (bench/apps/many.ts: 1 to 20 MultiRegionBuckets of 3 Regions, in shared stacks or each in its own).
  *
  *   npx projen bench                      5 runs of each app, with and without aws-cdk-lib's validation
  *   npx projen bench --quick              1 run of each (writes bench/tmp/results.json)
- *   npx projen bench --reps 3 --regions 2,17 --modes two-way --validation on --out <file>
+ *   npx projen bench --reps 3 --regions 2,17 --modes two-way --validation on --buckets 1,10 --out <file>
  *   BENCH_REPS=3 npx projen bench
  *
  * Each synthesis runs in a fresh `node` process (so loading modules counts, and the peak memory is
@@ -25,6 +26,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { MODES, Mode } from './apps/common';
+import { LAYOUTS, MANY_REGIONS } from './apps/many';
 import { ChildResult, parseChildOutput } from './child';
 import { AssemblyCost, inspectAssembly, LIMITS } from './inspect';
 import { BEGIN, BenchResults, END, markdown } from './report';
@@ -33,8 +35,9 @@ const ROOT = path.resolve(__dirname, '..');
 const TMP = path.join(ROOT, 'bench', 'tmp');
 const CHILD = path.join(TMP, 'js', 'bench', 'child.js');
 const DEFAULT_REGIONS = [2, 3, 5, 9, 17];
+const DEFAULT_BUCKETS = [1, 5, 10, 20];
 
-type Impl = 'floor' | 'library' | 'baseline';
+type Impl = 'floor' | 'library' | 'baseline' | 'many';
 type Validation = 'on' | 'off';
 
 interface Options {
@@ -42,15 +45,18 @@ interface Options {
   readonly regions: number[];
   readonly modes: Mode[];
   readonly validation: Validation[];
+  /** How many MultiRegionBuckets the many-buckets apps have (none: not measured). */
+  readonly buckets: number[];
   readonly out: string;
 }
 
-/** One app to synthesize: the floor ignores regions and mode. */
+/** One app to synthesize: the floor ignores regions and mode; for `many` the mode is the layout. */
 interface Case {
   readonly impl: Impl;
-  readonly mode?: Mode;
+  readonly mode?: string;
   readonly regions: number;
   readonly validation: Validation;
+  readonly buckets?: number;
 }
 
 /** The medians of one case's runs. */
@@ -84,8 +90,11 @@ function parseOptions(args: string[]): Options {
   if (modes.some((m) => !MODES.includes(m))) throw new Error(`--modes must list ${MODES.join(', ')}, got ${value('--modes')}`);
   const validation = value('--validation') ?? 'both';
   if (!['on', 'off', 'both'].includes(validation)) throw new Error(`--validation must be on, off or both, got ${validation}`);
+  const bucketsArg = value('--buckets');
+  const buckets = bucketsArg === 'none' ? [] : (bucketsArg?.split(',') ?? DEFAULT_BUCKETS).map(Number);
+  if (buckets.some((n) => !Number.isInteger(n) || n < 1 || n > 50)) throw new Error(`--buckets must list numbers from 1 to 50, or be none, got ${bucketsArg}`);
   const out = value('--out') ?? path.join(ROOT, 'bench', quick ? 'tmp/results.json' : 'results.json');
-  return { reps, regions, modes, validation: validation === 'both' ? ['on', 'off'] : [validation as Validation], out };
+  return { reps, regions, modes, validation: validation === 'both' ? ['on', 'off'] : [validation as Validation], buckets, out };
 }
 
 /** Compiles the apps (and the library they import) to JavaScript, so that no run pays for TypeScript. */
@@ -94,8 +103,13 @@ function compile(): void {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'bench', 'tsconfig.compile.json')], { stdio: 'inherit', cwd: ROOT });
 }
 
+/** What an app deploys does not depend on the validation. */
+function costKey(c: Case): string {
+  return c.impl === 'many' ? `many-${c.mode}-${c.buckets}` : `${c.impl}-${c.mode}-${c.regions}`;
+}
+
 function caseName(c: Case): string {
-  return c.impl === 'floor' ? `floor-validation-${c.validation}` : `${c.impl}-${c.mode}-${c.regions}-validation-${c.validation}`;
+  return c.impl === 'floor' ? `floor-validation-${c.validation}` : `${costKey(c)}-validation-${c.validation}`;
 }
 
 function runOnce(c: Case): { wallMs: number; result: ChildResult; outdir: string } {
@@ -108,7 +122,7 @@ function runOnce(c: Case): { wallMs: number; result: ChildResult; outdir: string
   env.CDK_PERF_COUNTERS_FILE = perfFile;
   if (c.validation === 'off') env.CDK_VALIDATION = 'false';
   const start = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, [CHILD, c.impl, String(c.regions), c.mode ?? '-', outdir], { env, cwd: ROOT, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
+  const child = spawnSync(process.execPath, [CHILD, c.impl, String(c.regions), c.mode ?? '-', outdir, String(c.buckets ?? 1)], { env, cwd: ROOT, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   const result = child.status === 0 ? parseChildOutput(child.stdout) : undefined;
   if (!result) {
@@ -166,13 +180,15 @@ function machine() {
 function main(args: string[]): number {
   const options = parseOptions(args);
   const info = machine();
-  console.log(`bench: ${options.reps} run(s) of each app; Regions ${options.regions.join(', ')}; modes ${options.modes.join(', ')}; aws-cdk-lib validation ${options.validation.join(' and ')}`);
+  console.log(`bench: ${options.reps} run(s) of each app; Regions ${options.regions.join(', ')}; modes ${options.modes.join(', ')}; `
+    + `aws-cdk-lib validation ${options.validation.join(' and ')}; many buckets ${options.buckets.join(', ') || 'none'}`);
   console.log(`machine: ${info.cpu}, ${info.cores} cores, ${info.memoryGb} GB, ${info.os}, Node.js ${info.node}, aws-cdk-lib ${info.awsCdkLib}, load average ${info.loadAverageAtStart.join(' ')}`);
   compile();
 
   const cases: Case[] = options.validation.flatMap((validation) => [
     { impl: 'floor' as Impl, regions: 0, validation },
     ...options.modes.flatMap((mode) => options.regions.flatMap((regions) => (['library', 'baseline'] as Impl[]).map((impl) => ({ impl, mode, regions, validation })))),
+    ...options.buckets.flatMap((buckets) => LAYOUTS.map((layout) => ({ impl: 'many' as Impl, mode: layout, regions: MANY_REGIONS, buckets, validation }))),
   ]);
   const runs = new Map<Case, Array<{ wallMs: number; result: ChildResult }>>(cases.map((c) => [c, []]));
   const costs = new Map<string, AssemblyCost>();
@@ -182,7 +198,7 @@ function main(args: string[]): number {
     for (const c of cases) {
       const run = runOnce(c);
       runs.get(c)!.push(run);
-      const key = `${c.impl}-${c.mode}-${c.regions}`;
+      const key = costKey(c);
       if (c.impl !== 'floor' && !costs.has(key)) costs.set(key, inspectAssembly(run.outdir));
       done++;
       if (process.stdout.isTTY) process.stdout.write(`\r  ${done}/${total} runs (${caseName(c)}: ${seconds(run.wallMs)} s)`.padEnd(90));
@@ -194,6 +210,8 @@ function main(args: string[]): number {
   const timing = new Map<Case, Timing>(cases.map((c) => [c, summarize(runs.get(c)!)]));
   const find = (impl: Impl, validation: Validation, mode?: Mode, regions = 0) =>
     timing.get(cases.find((c) => c.impl === impl && c.validation === validation && c.mode === mode && c.regions === regions)!)!;
+  const findMany = (layout: string, buckets: number, validation: Validation) =>
+    timing.get(cases.find((c) => c.impl === 'many' && c.validation === validation && c.mode === layout && c.buckets === buckets)!)!;
 
   // Synthesis time and memory, against the floor and the baseline.
   for (const validation of options.validation) {
@@ -237,6 +255,24 @@ function main(args: string[]): number {
   console.log(table(['mode', 'Regions', 'app', 'stacks', 'waves', 'resources', 'max/stack', 'max KB/stack', 'largest stack', 'repl. rules', 'Lambda CRs', 'Lambda fns', 'IAM roles', 'limits'],
     costRows, [false, true, false, true, true, true, true, true, false, true, true, true, true, false]));
 
+  // Many buckets in one app.
+  if (options.buckets.length > 0) {
+    console.log(`\nmany buckets in one app: MultiRegionBuckets of ${MANY_REGIONS} Regions, two-way, CloudFront; in shared stacks or each in its own\n`);
+    const manyRows = LAYOUTS.flatMap((layout) => options.buckets.map((buckets) => {
+      const c = costs.get(`many-${layout}-${buckets}`)!;
+      const times = options.validation.flatMap((v) => {
+        const t = findMany(layout, buckets, v);
+        return [seconds(t.wallMs), ratio(t.wallMs, find('floor', v).wallMs)];
+      });
+      return [layout, String(buckets), ...times, String(findMany(layout, buckets, options.validation[0]).maxRssMb),
+        String(c.stacks.length), String(c.resources),
+        String(c.maxResourcesPerStack), kb(c.maxTemplateBytesPerStack), String(c.lambdaCustomResources), String(c.lambdaFunctions), String(c.iamRoles), c.overLimits.length ? 'OVER' : 'ok'];
+    }));
+    const timeHeader = options.validation.flatMap((v) => [`s (validation ${v})`, 'x floor']);
+    console.log(table(['layout', 'buckets', ...timeHeader, 'peak MB', 'stacks', 'resources', 'max/stack', 'max KB/stack', 'Lambda CRs', 'Lambda fns', 'IAM roles', 'limits'],
+      manyRows, [false, ...manyRows[0].slice(1, -1).map(() => true), false]));
+  }
+
   const results = {
     command: `npx projen bench ${args.join(' ')}`.trim(),
     machine: info,
@@ -267,6 +303,19 @@ function main(args: string[]): number {
         },
       };
     }))),
+    manyBuckets: LAYOUTS.flatMap((layout) => options.buckets.map((buckets) => {
+      const cost = costs.get(`many-${layout}-${buckets}`)!;
+      return {
+        layout,
+        buckets,
+        regions: MANY_REGIONS,
+        synth: Object.fromEntries(options.validation.map((v) => {
+          const t = findMany(layout, buckets, v);
+          return [`validation-${v}`, { ...t, ratioToFloor: Number((t.wallMs / find('floor', v).wallMs).toFixed(3)) }];
+        })),
+        deploy: { ...cost, stacks: cost.stacks.length },
+      };
+    })),
   };
   fs.mkdirSync(path.dirname(options.out), { recursive: true });
   fs.writeFileSync(options.out, `${JSON.stringify(results, undefined, 2)}\n`);
@@ -284,7 +333,7 @@ function main(args: string[]): number {
     }
   }
 
-  const over = [...costs.entries()].filter(([key, c]) => key.startsWith('library-') && c.overLimits.length > 0);
+  const over = [...costs.entries()].filter(([key, c]) => (key.startsWith('library-') || key.startsWith('many-')) && c.overLimits.length > 0);
   if (over.length > 0) {
     console.error(`\nthe library's templates exceed CloudFormation's limits:\n${over.flatMap(([key, c]) => c.overLimits.map((o) => `  ${key}: ${o}`)).join('\n')}`);
     return 1;

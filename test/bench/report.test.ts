@@ -29,3 +29,17 @@ test('the committed results are a full run: every mode, 2 to 17 Regions, both ap
     }
   }
 });
+
+test('the committed results include many buckets in one app: 1 to 20, in shared stacks or their own, one Lambda function per global stack', () => {
+  for (const layout of ['shared', 'own']) {
+    for (const buckets of [1, 5, 10, 20]) {
+      const found = results.manyBuckets.find((r) => r.layout === layout && r.buckets === buckets);
+      expect({ layout, buckets, found: found !== undefined }).toEqual({ layout, buckets, found: true });
+      const globalStacks = layout === 'shared' ? 1 : buckets;
+      expect(found!.deploy.stacks).toBe(4 * globalStacks);
+      expect(found!.deploy.lambdaFunctions).toBe(globalStacks);
+      expect(found!.deploy.maxTemplateBytesPerStack).toBeLessThanOrEqual(results.limits.templateBytes);
+      expect(found!.deploy.maxResourcesPerStack).toBeLessThanOrEqual(results.limits.resources);
+    }
+  }
+});

@@ -3,6 +3,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { REGIONS } from '../../bench/apps/common';
+import { build as buildMany, MANY_REGIONS } from '../../bench/apps/many';
 import { MultiRegionBucket, MultiRegionBucketProps, ReplicationMode, Routing } from '../../src';
 import { MAX_ALARMS_PER_WIDGET } from '../../src/multi-region-bucket/monitoring';
 import { ACCOUNT } from '../util/stacks';
@@ -136,5 +137,37 @@ describe('17 Regions, two-way, CloudFront, Replication Time Control with alarms,
     const shown: string[] = alarmWidgets.flatMap((w) => w.properties.alarms);
     expect(new Set(shown).size).toBe(2 * 17 * 16);
     expect(shown[0]).toMatch(new RegExp(`^arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:Site-replication-us-east-1-to-`));
+  });
+});
+
+describe('many buckets in one app (bench/apps/many.ts)', () => {
+  function many(buckets: number, layout: 'shared' | 'own'): App {
+    const app = new App();
+    buildMany(app, REGIONS.slice(0, MANY_REGIONS), layout, buckets);
+    return app;
+  }
+
+  test('buckets that share stacks share the one provider function of the global stack', () => {
+    const assembly = many(3, 'shared').synth();
+    expect(assembly.stacks).toHaveLength(4);
+    const functions = (name: string) => Object.values(assembly.getStackByName(name).template.Resources)
+      .filter((r: any) => r.Type === 'AWS::Lambda::Function').length;
+    expect(functions('Bench-global')).toBe(1);
+    for (const region of REGIONS.slice(0, MANY_REGIONS)) expect(functions(`Bench-${region}`)).toBe(0);
+    expect(Object.values(assembly.getStackByName('Bench-global').template.Resources).filter((r: any) => r.Type === 'Custom::S3BucketReplication')).toHaveLength(9);
+  });
+
+  test('26 three-Region buckets fit in one global stack; the 27th stops synthesis on both limits, naming what put them there', () => {
+    const fits = many(26, 'shared').synth().getStackByName('Bench-global');
+    expect(Object.keys(fits.template.Resources).length).toBeLessThanOrEqual(500);
+    expect(fs.statSync(fits.templateFullPath).size).toBeLessThanOrEqual(1_000_000);
+    let message = '';
+    try {
+      many(27, 'shared').synth();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/\[Bench-global\] 'regions' \(3\).* of Bench1;.*and \d+ more: they make stack Bench-global 516 resources, got more than the 500/);
+    expect(message).toMatch(/template of stack Bench-global about 1\d{6} bytes, got more than the 1000000/);
   });
 });
