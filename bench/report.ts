@@ -11,15 +11,29 @@ import * as path from 'path';
 
 /** The medians of one app's runs, as `bench/run.ts` writes them. */
 export interface TimingResult {
+  /** From starting `node` to its exit. */
   readonly wallMs: number;
   readonly requireMs: number;
   readonly constructMs: number;
   readonly synthMs: number;
+  /** aws-cdk-lib: resolving tokens into templates (`Stack.resolve`). */
   readonly resolveMs: number;
+  /** aws-cdk-lib: starting the CloudFormation validation engine (once per process). */
   readonly validationStartMs: number;
+  /** aws-cdk-lib: validating the templates. */
   readonly validationMs: number;
   readonly maxRssMb: number;
   readonly runs: number;
+}
+
+/** The columns of the "where the time goes" tables, after the app's name. */
+export const BREAKDOWN_COLUMNS = ['wall', 'node start and exit', 'load modules', 'construct', 'resolve tokens', 'start validation engine',
+  'validate templates', 'rest of synth'];
+
+/** A wall time split into BREAKDOWN_COLUMNS (milliseconds). */
+export function breakdown(t: TimingResult): number[] {
+  return [t.wallMs, t.wallMs - t.requireMs - t.constructMs - t.synthMs, t.requireMs, t.constructMs,
+    t.resolveMs, t.validationStartMs, t.validationMs, t.synthMs - t.resolveMs - t.validationStartMs - t.validationMs];
 }
 
 /** What one app deploys, as `bench/run.ts` writes it. */
@@ -114,13 +128,11 @@ export function markdown(results: BenchResults): string {
   out.push(`**Where the time goes** at ${largest} Regions, as \`cdk synth\` runs it `
     + '(milliseconds; aws-cdk-lib\'s own performance counters split the synthesis):');
   out.push('');
-  out.push(header(['app', 'wall', 'node start and exit', 'load modules', 'construct', 'resolve tokens', 'start validation engine', 'validate templates', 'rest of synth']));
-  const breakdown = (label: string, t: TimingResult) => row([label, t.wallMs,
-    t.wallMs - t.requireMs - t.constructMs - t.synthMs, t.requireMs, t.constructMs,
-    t.resolveMs, t.validationStartMs, t.validationMs, t.synthMs - t.resolveMs - t.validationStartMs - t.validationMs]);
-  out.push(breakdown('floor', floorOn));
+  out.push(header(['app', ...BREAKDOWN_COLUMNS]));
+  const breakdownRow = (label: string, t: TimingResult) => row([label, ...breakdown(t)]);
+  out.push(breakdownRow('floor', floorOn));
   for (const mode of modes) {
-    for (const app of ['library', 'baseline']) out.push(breakdown(`${app}, ${mode}`, find(app, mode, largest).synth[ON]));
+    for (const app of ['library', 'baseline']) out.push(breakdownRow(`${app}, ${mode}`, find(app, mode, largest).synth[ON]));
   }
   out.push('');
   out.push(`**What it deploys**, library / baseline. CloudFormation accepts at most ${results.limits.resources} resources and `
@@ -165,8 +177,27 @@ export function markdown(results: BenchResults): string {
   return out.join('\n');
 }
 
-export const BEGIN = '<!-- bench:begin (generated from bench/results.json by bench/report.ts) -->';
-export const END = '<!-- bench:end -->';
+const BEGIN = '<!-- bench:begin (generated from bench/results.json by bench/report.ts) -->';
+const END = '<!-- bench:end -->';
+
+/** Where the generated tables sit in `readme`: the offsets just after BEGIN and of END, if both are there. */
+function section(readme: string): { start: number; end: number } | undefined {
+  const begin = readme.indexOf(BEGIN);
+  const end = readme.indexOf(END);
+  return begin >= 0 && end > begin ? { start: begin + BEGIN.length, end } : undefined;
+}
+
+/** The generated tables in `readme`, or undefined when it has no markers. */
+export function readmeTables(readme: string): string | undefined {
+  const at = section(readme);
+  return at && readme.slice(at.start, at.end).trim();
+}
+
+/** `readme` with its generated tables replaced by those of `results`, or undefined when it has no markers. */
+export function withReadmeTables(readme: string, results: BenchResults): string | undefined {
+  const at = section(readme);
+  return at && `${readme.slice(0, at.start)}\n${markdown(results)}\n${readme.slice(at.end)}`;
+}
 
 if (require.main === module) {
   const file = process.argv[2] ?? path.join(__dirname, 'results.json');

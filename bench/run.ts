@@ -29,7 +29,7 @@ import { MODES, Mode } from './apps/common';
 import { LAYOUTS, MANY_REGIONS } from './apps/many';
 import { ChildResult, parseChildOutput } from './child';
 import { AssemblyCost, inspectAssembly, LIMITS } from './inspect';
-import { BEGIN, BenchResults, END, markdown } from './report';
+import { BenchResults, breakdown, BREAKDOWN_COLUMNS, TimingResult as Timing, withReadmeTables } from './report';
 
 const ROOT = path.resolve(__dirname, '..');
 const TMP = path.join(ROOT, 'bench', 'tmp');
@@ -57,23 +57,6 @@ interface Case {
   readonly regions: number;
   readonly validation: Validation;
   readonly buckets?: number;
-}
-
-/** The medians of one case's runs. */
-interface Timing {
-  /** From starting `node` to its exit. */
-  readonly wallMs: number;
-  readonly requireMs: number;
-  readonly constructMs: number;
-  readonly synthMs: number;
-  /** aws-cdk-lib: resolving tokens into templates (`Stack.resolve`). */
-  readonly resolveMs: number;
-  /** aws-cdk-lib: starting the CloudFormation validation engine (once per process). */
-  readonly validationStartMs: number;
-  /** aws-cdk-lib: validating the templates. */
-  readonly validationMs: number;
-  readonly maxRssMb: number;
-  readonly runs: number;
 }
 
 function parseOptions(args: string[]): Options {
@@ -234,13 +217,12 @@ function main(args: string[]): number {
   const largest = Math.max(...options.regions);
   for (const validation of options.validation) {
     console.log(`\nwhere the time goes (${largest} Regions, aws-cdk-lib validation ${validation}), median ms:\n`);
-    const breakdown = (label: string, t: Timing) => [label, t.wallMs, t.wallMs - t.requireMs - t.constructMs - t.synthMs, t.requireMs, t.constructMs,
-      t.resolveMs, t.validationStartMs, t.validationMs, t.synthMs - t.resolveMs - t.validationStartMs - t.validationMs].map(String);
+    const breakdownRow = (label: string, t: Timing) => [label, ...breakdown(t).map(String)];
     const rows = [
-      breakdown('floor', find('floor', validation)),
-      ...options.modes.flatMap((mode) => (['library', 'baseline'] as Impl[]).map((impl) => breakdown(`${impl} ${mode}`, find(impl, validation, mode, largest)))),
+      breakdownRow('floor', find('floor', validation)),
+      ...options.modes.flatMap((mode) => (['library', 'baseline'] as Impl[]).map((impl) => breakdownRow(`${impl} ${mode}`, find(impl, validation, mode, largest)))),
     ];
-    console.log(table(['app', 'wall', 'node start', 'load modules', 'construct', 'resolve', 'validation start', 'validate templates', 'rest of synth'], rows));
+    console.log(table(['app', ...BREAKDOWN_COLUMNS], rows));
   }
 
   // What it deploys.
@@ -324,11 +306,9 @@ function main(args: string[]): number {
   // The README's Performance section shows the committed results (test/bench/report.test.ts checks it).
   if (options.out === path.join(ROOT, 'bench', 'results.json')) {
     const readmePath = path.join(ROOT, 'README.md');
-    const readme = fs.readFileSync(readmePath, 'utf-8');
-    const begin = readme.indexOf(BEGIN);
-    const end = readme.indexOf(END);
-    if (begin >= 0 && end > begin) {
-      fs.writeFileSync(readmePath, `${readme.slice(0, begin + BEGIN.length)}\n${markdown(results as BenchResults)}\n${readme.slice(end)}`);
+    const updated = withReadmeTables(fs.readFileSync(readmePath, 'utf-8'), results as BenchResults);
+    if (updated) {
+      fs.writeFileSync(readmePath, updated);
       console.log('updated the Performance tables of README.md');
     }
   }

@@ -33,6 +33,17 @@ export function stackIn(app: App, id: string, region: string): Stack {
   return new Stack(app, id, { env: { account: ACCOUNT, region } });
 }
 
+/** A source bucket in eu-west-1 (stack Source) and a destination bucket in us-east-1 (stack Destination). */
+export function replicationFixture() {
+  const app = new App();
+  const sourceStack = stackIn(app, 'Source', 'eu-west-1');
+  const destinationStack = stackIn(app, 'Destination', 'us-east-1');
+  const source = new RegionalBucket(sourceStack, 'Data', { bucketName: 'source-eu-west-1' }).bucket;
+  const destination = new RegionalBucket(destinationStack, 'Replica', { bucketName: 'replica-us-east-1' }).bucket;
+  return { app, sourceStack, destinationStack, source, destination };
+}
+export type ReplicationFixture = ReturnType<typeof replicationFixture>;
+
 /** The parsed SDK call (`Create`, `Update` or `Delete`) of an AwsCustomResource, with tokens left as JSON. */
 export function sdkCall(app: App, stack: Stack, logicalId: string, which: 'Create' | 'Update' | 'Delete'): any {
   const template = app.synth().getStackByName(stack.stackName).template;

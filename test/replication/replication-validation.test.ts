@@ -2,22 +2,12 @@ import { App, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { stackIn } from './fixtures';
+import { ReplicationFixture, replicationFixture as fixture, stackIn } from './fixtures';
 import { BucketReplication, BucketReplicationProps, RegionalBucket, ReplicationMesh, ReplicationMeshProps, ReplicationMethod, ReplicationRuleOptions } from '../../src';
 import { ACCOUNT } from '../util/stacks';
 
-/** A source in eu-west-1 (stack Source) and a destination in us-east-1 (stack Destination). */
-function fixture() {
-  const app = new App();
-  const sourceStack = stackIn(app, 'Source', 'eu-west-1');
-  const destinationStack = stackIn(app, 'Destination', 'us-east-1');
-  const source = new RegionalBucket(sourceStack, 'Data', { bucketName: 'source-eu-west-1' }).bucket;
-  const destination = new RegionalBucket(destinationStack, 'Replica', { bucketName: 'replica-us-east-1' }).bucket;
-  return { app, sourceStack, destinationStack, source, destination };
-}
-
 /** Builds a BucketReplication in the source's stack with the given overrides. */
-function replicate(overrides: (f: ReturnType<typeof fixture>) => Partial<BucketReplicationProps>): () => BucketReplication {
+function replicate(overrides: (f: ReplicationFixture) => Partial<BucketReplicationProps>): () => BucketReplication {
   const f = fixture();
   return () => new BucketReplication(f.sourceStack, 'Replication', { source: f.source, destinations: [{ bucket: f.destination }], ...overrides(f) });
 }

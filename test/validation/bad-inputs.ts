@@ -30,6 +30,7 @@ import {
   SecureDistribution,
   SecureDistributionProps,
 } from '../../src';
+import { ReplicationFixture, replicationFixture, stackIn } from '../replication/fixtures';
 
 /**
  * The bad-input table: invalid configurations of every public construct, each of which must be
@@ -88,10 +89,6 @@ const ALL_17 = [
   'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1', 'eu-west-1', 'eu-west-2', 'eu-west-3',
   'eu-central-1', 'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2',
 ];
-
-function stackIn(app: App, id: string, region: string): Stack {
-  return new Stack(app, id, { env: { account: ACCOUNT, region } });
-}
 
 function keyArn(region: string, id = '11111111-2222-3333-4444-555555555555'): string {
   return `arn:aws:kms:${region}:${ACCOUNT}:key/${id}`;
@@ -163,16 +160,6 @@ const regionalBucket: BadInput[] = [
 // BucketReplication
 // ---------------------------------------------------------------------------------------------
 
-/** A source in eu-west-1 (stack Source) and a destination in us-east-1 (stack Destination). */
-function replicationFixture() {
-  const app = new App();
-  const sourceStack = stackIn(app, 'Source', 'eu-west-1');
-  const destinationStack = stackIn(app, 'Destination', 'us-east-1');
-  const source = new RegionalBucket(sourceStack, 'Data', { bucketName: 'source-eu-west-1' }).bucket;
-  const destination = new RegionalBucket(destinationStack, 'Replica', { bucketName: 'replica-us-east-1' }).bucket;
-  return { app, sourceStack, destinationStack, source, destination };
-}
-type ReplicationFixture = ReturnType<typeof replicationFixture>;
 
 /** A BucketReplication in the source's stack, from the source to the destination, with overrides. */
 function replicate(overrides: (f: ReplicationFixture) => Partial<BucketReplicationProps>): () => BucketReplication {
