@@ -62,6 +62,8 @@ export interface ScannerResult {
   /** What one passed check is, for the report. */
   readonly passedUnit: string;
   readonly passed: number;
+  /** What one failed check (a finding) is. */
+  readonly failedUnit: string;
   /** Rules that had nothing to check (cfn-guard only), in the same unit. */
   readonly notApplicable?: number;
   readonly findings: Finding[];
@@ -222,6 +224,12 @@ interface CheckovCheck {
   readonly resource: string;
 }
 
+interface CheckovReport {
+  readonly check_type: string;
+  readonly summary: { readonly parsing_errors: number; readonly checkov_version: string };
+  readonly results: { readonly passed_checks: CheckovCheck[]; readonly failed_checks: CheckovCheck[]; readonly parsing_errors?: string[] };
+}
+
 /** checkov over the templates: one check on one resource is one result. */
 export function runCheckov(templates: TemplateFile[]): ScannerResult {
   const checkov = installCheckov();
@@ -231,7 +239,8 @@ export function runCheckov(templates: TemplateFile[]): ScannerResult {
     ...templates.flatMap((t) => ['-f', t.file]),
     '--framework', 'cloudformation', '--output', 'json', '--compact', '--skip-download',
   ], [0, 1]);
-  const reports: Array<{ check_type: string; summary: { passed: number; failed: number; parsing_errors: number; checkov_version: string }; results: { passed_checks: CheckovCheck[]; failed_checks: CheckovCheck[]; parsing_errors?: string[] } }> = [JSON.parse(stdout)].flat();
+  // One report per framework: an object for one, a list for several.
+  const reports: CheckovReport[] = [JSON.parse(stdout)].flat();
   const report = reports.find((r) => r.check_type === 'cloudformation');
   if (!report) throw new Error(`checkov reported no CloudFormation results:\n${stdout.slice(0, 2000)}`);
   if (report.summary.parsing_errors > 0) {
@@ -259,6 +268,7 @@ export function runCheckov(templates: TemplateFile[]): ScannerResult {
     templates: templates.length,
     passedUnit: 'check x resource',
     passed: report.results.passed_checks.length,
+    failedUnit: 'check x resource',
     findings,
   };
 }
@@ -351,6 +361,7 @@ export function runCfnGuard(templates: TemplateFile[]): ScannerResult {
     templates: templates.length,
     passedUnit: 'rule x template',
     passed,
+    failedUnit: 'rule x resource',
     notApplicable,
     findings,
   };
@@ -384,7 +395,7 @@ export function formatReport(report: ScanReport): string {
     const unaccepted = verdict.unaccepted.filter((f) => f.scanner === r.scanner).length;
     lines.push(`${r.scanner} ${r.version}: ${r.templates} templates; passed ${r.passed} (${r.passedUnit})`
       + `${r.notApplicable !== undefined ? `, not applicable ${r.notApplicable}` : ''}; `
-      + `failed ${r.findings.length} (check x resource): allowlisted ${accepted}, not accepted ${unaccepted}`);
+      + `failed ${r.findings.length} (${r.failedUnit}): allowlisted ${accepted}, not accepted ${unaccepted}`);
   }
   lines.push('', 'accepted findings by allowlist entry:');
   allowlist.entries.forEach((e, i) => {
@@ -394,7 +405,7 @@ export function formatReport(report: ScanReport): string {
   for (const category of Object.keys(CATEGORIES) as Category[]) {
     const entries = allowlist.entries.filter((e) => e.category === category).length;
     const findings = verdict.accepted.filter((a) => a.entry.category === category).length;
-    lines.push(`  ${category}: ${entries} entries, ${findings} findings (${CATEGORIES[category]})`);
+    lines.push(`  ${category}: ${entries} ${entries === 1 ? 'entry' : 'entries'}, ${findings} findings (${CATEGORIES[category]})`);
   }
   if (verdict.unaccepted.length > 0) {
     lines.push('', `${verdict.unaccepted.length} findings NOT ACCEPTED (fix them, or add an entry with a reason to the allowlist):`);
