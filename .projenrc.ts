@@ -95,6 +95,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     // Property-based fuzzing of MultiRegionBucket configurations (test/fuzz).
     'fast-check@^4',
+    // The AWS Control Tower proactive-control rules and the cfn-guard binaries (Linux and macOS,
+    // x64 and arm64) that `scan` runs over the example templates (ADR 0011). Pinned: the rules
+    // change between releases, and each change must show up as a reviewed allowlist diff.
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
   ],
 
   eslintOptions: {
@@ -207,6 +211,16 @@ const cfnLint = project.addTask('lint:cfn', {
   exec: 'bash scripts/cfn-lint.sh',
 });
 project.testTask.spawn(cfnLint);
+
+// Third-party scanners over the same templates: checkov (PyPI, pinned, into .venv) and the AWS
+// Control Tower proactive controls with cfn-guard (npm). A finding must be accepted, with a
+// reason, in test/scanners/allowlist.json; an allowlist entry that matches nothing fails too.
+const scan = project.addTask('scan', {
+  description: 'Run checkov and the Control Tower proactive controls (cfn-guard) over every synthesized example template; fails on a finding not in test/scanners/allowlist.json, or a stale entry',
+  receiveArgs: true,
+  exec: 'ts-node --project test/tsconfig.json scripts/scanners.ts',
+});
+project.testTask.spawn(scan);
 
 // ... and so must every distinct template the tests synthesize (test/setup/collect-templates.ts
 // writes them while jest runs, when CFN_LINT_COLLECT_DIR is set).

@@ -10,11 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CFN_LINT_VERSION=1.58.0
-venv=.venv
-if ! "$venv/bin/cfn-lint" --version 2>/dev/null | grep -q "$CFN_LINT_VERSION"; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "cfn-lint==$CFN_LINT_VERSION"
-fi
+cfn_lint=$(bash scripts/venv-tool.sh cfn-lint "$CFN_LINT_VERSION")
 
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(examples/*/cdk.out)
@@ -33,7 +29,7 @@ fi
 
 # cfn-lint exit codes are bit flags: 2 = error, 4 = warning, 8 = informational.
 set +e
-output=$("$venv/bin/cfn-lint" --format parseable -- "${templates[@]}")
+output=$("$cfn_lint" --format parseable -- "${templates[@]}")
 code=$?
 set -e
 # Errors in full; warnings counted by rule, with one example each (the same warning repeats

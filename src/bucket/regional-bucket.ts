@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
+import { denyGrantsExceptForAwsServices } from '../private/kms';
 import { acknowledgeLogBucket, acknowledgeNag } from '../private/nag';
 import { isUnknown, validateBucketName, validateIntegerRange, validationError } from '../private/validation';
 
@@ -135,11 +136,13 @@ export class RegionalBucket extends Construct {
 
     let encryptionKey = props.encryptionKey;
     if (encryption === s3.BucketEncryption.KMS && !encryptionKey) {
-      encryptionKey = new kms.Key(this, 'Key', {
+      const key = new kms.Key(this, 'Key', {
         description: `Encrypts the objects of ${this.node.path}`,
         enableKeyRotation: true,
         removalPolicy,
       });
+      denyGrantsExceptForAwsServices(key);
+      encryptionKey = key;
     }
     this.encryptionKey = encryptionKey;
 
