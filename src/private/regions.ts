@@ -146,7 +146,7 @@ export function validateRegion(scope: IConstruct, property: string, region: stri
   }
   if (use === RegionUse.CONTROL_PLANE) {
     if (!CONTROL_PLANE_REGIONS.includes(region)) {
-      throw validationError(scope, `'${property}' must be one of ${CONTROL_PLANE_REGIONS.join(', ')} (the S3 failover control endpoints), got '${region}'`);
+      throw validationError(scope, `'${property}' must be one of ${CONTROL_PLANE_REGIONS.join(', ')}, got '${region}' (only these Regions have an S3 failover control endpoint)`);
     }
     return;
   }

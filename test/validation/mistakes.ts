@@ -127,7 +127,7 @@ const choosingRegions: Mistake[] = [
   { name: 'a primary Region in uppercase', property: 'primaryRegion', value: "got 'EU-WEST-1'", build: site({ primaryRegion: 'EU-WEST-1' }) },
   { name: 'a list of Regions that is a token', property: 'regions', value: 'must be a literal list of Region names (each needs its own stack), got a token', build: site({ regions: Token.asList({ Ref: 'Regions' }) }) },
   { name: 'a control-plane Region without a hyphen', property: 'routingControlPlaneRegion', value: "got 'us-west2'", build: site({ routing: Routing.activeActive(), routingControlPlaneRegion: 'us-west2' }) },
-  { name: 'a control-plane Region that is not one of the five', property: 'routingControlPlaneRegion', value: "(the S3 failover control endpoints), got 'us-east-2'", build: site({ routing: Routing.activeActive(), routingControlPlaneRegion: 'us-east-2' }) },
+  { name: 'a control-plane Region that is not one of the five', property: 'routingControlPlaneRegion', value: "got 'us-east-2' (only these Regions have an S3 failover control endpoint)", build: site({ routing: Routing.activeActive(), routingControlPlaneRegion: 'us-east-2' }) },
   {
     name: 'the access point origin over an opt-in Region',
     property: 'distribution.origin',
