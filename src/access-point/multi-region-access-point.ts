@@ -711,7 +711,7 @@ function validateName(scope: IConstruct, name: string): void {
 function validateStackRegion(scope: IConstruct): void {
   const stack = Stack.of(scope);
   if (Token.isUnresolved(stack.region) || regionFacts(stack.region).accessPoints) return;
-  throw validationError(scope, `'scope' must be in a stack of a Region where S3 offers Multi-Region Access Points (CloudFormation has no AWS::S3::MultiRegionAccessPoint elsewhere), `
+  throw validationError(scope, "'scope' must be in a stack of a Region where S3 offers Multi-Region Access Points (CloudFormation has no AWS::S3::MultiRegionAccessPoint elsewhere), "
     + `got stack ${stack.stackName} in ${stack.region}; put the access point in a stack of another Region, such as us-east-1`);
 }
 

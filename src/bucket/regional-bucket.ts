@@ -256,8 +256,8 @@ function validateLogTarget(scope: Construct, target: s3.IBucket): void {
     throw validationError(scope, `'${property}' must be in the bucket's account ${here.account}, got ${target.node.path} in ${account}`);
   }
   const cfn = target.node.defaultChild;
-  const kms = target.encryptionKey !== undefined || (cfn instanceof s3.CfnBucket && usesKms(Stack.of(cfn).resolve(cfn.bucketEncryption)));
-  if (kms) {
+  const sseKms = target.encryptionKey !== undefined || (cfn instanceof s3.CfnBucket && usesKms(Stack.of(cfn).resolve(cfn.bucketEncryption)));
+  if (sseKms) {
     throw validationError(scope, `'${property}' must be encrypted with SSE-S3 (server access log delivery cannot write to an SSE-KMS bucket), got ${target.node.path} with SSE-KMS`);
   }
   if (cfn instanceof s3.CfnBucket && cfn.objectLockEnabled === true) {

@@ -524,7 +524,7 @@ function validateLogBucket(scope: Construct, bucket: s3.IBucket): void {
   const rules: any[] = controls?.Rules ?? controls?.rules ?? [];
   const ownership = rules.map((r) => r?.ObjectOwnership ?? r?.objectOwnership).find((o) => o !== undefined);
   if (ownership === undefined || ownership === 'BucketOwnerEnforced') {
-    throw validationError(scope, `'logBucket' must have ACLs enabled (objectOwnership OBJECT_WRITER or BUCKET_OWNER_PREFERRED), because CloudFront standard logging writes through an ACL grant, `
+    throw validationError(scope, "'logBucket' must have ACLs enabled (objectOwnership OBJECT_WRITER or BUCKET_OWNER_PREFERRED), because CloudFront standard logging writes through an ACL grant, "
       + `got ${bucket.node.path} with ACLs disabled (${ownership === undefined ? 'BucketOwnerEnforced, the default of new buckets' : ownership})`);
   }
 }

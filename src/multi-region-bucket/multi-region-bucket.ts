@@ -12,8 +12,8 @@ import { RouteUpdate } from '../access-point/private/route-update';
 import { RegionalBucket } from '../bucket';
 import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistribution, SecureDistributionOptions } from '../cloudfront';
 import { acknowledgeNag } from '../private/nag';
-import { guardTemplateLimits } from '../private/template-limits';
 import { isOptInRegion, RegionUse, validateRegion } from '../private/regions';
+import { guardTemplateLimits } from '../private/template-limits';
 import {
   bucketNameProblem,
   claimOf,
@@ -523,7 +523,7 @@ export class MultiRegionBucket extends Construct {
     const theirs = grantee.grantPrincipal.principalAccount;
     if (theirs !== undefined && !Token.isUnresolved(theirs) && theirs !== account) {
       throw validationError(this, `'grantee' must be a principal of account ${account} when 'encryption' is KMS, got one of account ${theirs}: `
-        + 'the Regional keys\' policies trust only their own account, so its requests would be denied by KMS; use S3_MANAGED encryption to share the bucket with other accounts');
+        + "the Regional keys' policies trust only their own account, so its requests would be denied by KMS; use S3_MANAGED encryption to share the bucket with other accounts");
     }
     grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
       actions,

@@ -1,7 +1,7 @@
 import { App, Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import fc from 'fast-check';
 import { IConstruct } from 'constructs';
+import fc from 'fast-check';
 import { MultiRegionBucket, MultiRegionBucketProps, ReplicationMode, Routing } from '../../src';
 import { fuzzConfiguration, toProps } from '../fuzz/configurations';
 
@@ -27,7 +27,12 @@ interface Mutation {
 
 /** Replication off, and the options that only apply with it removed. */
 const withoutReplication = (p: MultiRegionBucketProps): MultiRegionBucketProps => ({
-  ...p, replication: ReplicationMode.NONE, replicationOptions: undefined, replicaStorageClass: undefined, replicaModifications: undefined, alarmTopics: undefined,
+  ...p,
+  replication: ReplicationMode.NONE,
+  replicationOptions: undefined,
+  replicaStorageClass: undefined,
+  replicaModifications: undefined,
+  alarmTopics: undefined,
 });
 
 const MUTATIONS: Mutation[] = [
@@ -51,7 +56,12 @@ const MUTATIONS: Mutation[] = [
     name: 'archive replicas behind active-active routing',
     property: 'replicaStorageClass',
     warning: 'cdk-multi-region-bucket:archiveReplicasBehindActiveRouting',
-    apply: (p) => ({ ...p, replication: ReplicationMode.TWO_WAY, routing: Routing.activeActive(), replicaStorageClass: s3.StorageClass.DEEP_ARCHIVE }),
+    apply: (p) => ({
+      ...p,
+      replication: ReplicationMode.TWO_WAY,
+      routing: Routing.activeActive(),
+      replicaStorageClass: s3.StorageClass.DEEP_ARCHIVE,
+    }),
   },
   {
     name: 'no replication behind active-active routing',

@@ -1,7 +1,7 @@
 import { App, Aws, Duration, RemovalPolicy, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
@@ -105,7 +105,9 @@ function accessPointOver(region: string, globalRegion = 'us-east-1', name?: stri
   };
 }
 
-function imported(regions?: string[], account?: string): { stack: Stack; accessPoint: ReturnType<typeof MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes> } {
+type Imported = ReturnType<typeof MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes>;
+
+function imported(regions?: string[], account?: string): { stack: Stack; accessPoint: Imported } {
   const stack = stackIn(new App(), 'Ops', 'us-east-1');
   return { stack, accessPoint: MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', { accessPointAlias: 'abc123.mrap', regions, account }) };
 }
