@@ -1,7 +1,7 @@
 import { App, Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { IConstruct } from 'constructs';
 import fc from 'fast-check';
+import { warningsOf } from './mistakes';
 import { MultiRegionBucket, MultiRegionBucketProps, ReplicationMode, Routing } from '../../src';
 import { fuzzConfiguration, toProps } from '../fuzz/configurations';
 
@@ -70,10 +70,6 @@ const MUTATIONS: Mutation[] = [
     apply: (p) => ({ ...withoutReplication(p), routing: Routing.activeActive() }),
   },
 ];
-
-function warningsOf(root: IConstruct): string[] {
-  return root.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data)));
-}
 
 test.each(MUTATIONS.map((m) => [m.name, m] as const))('a valid configuration changed by %s is refused (or warned about), naming the property', (_name, mutation) => {
   fc.assert(

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { MISTAKES, Mistake, MistakeGroup, WARNED_MISTAKES } from './mistakes';
+import { MISTAKES, Mistake, MistakeGroup, WARNED_MISTAKES, warningsOf } from './mistakes';
 import { ROOT } from './validation-sites';
 import { MultiRegionBucket } from '../../src';
 import { ACCOUNT } from '../util/stacks';
@@ -12,12 +12,6 @@ import { ACCOUNT } from '../util/stacks';
  * with the check that every validation site is reached): each synthesizes, with a warning that
  * names the property and the value and that the user can acknowledge by its id.
  */
-
-/** Every warning in the construct tree of `construct`, as aws-cdk-lib records it. */
-function warningsOf(construct: IConstruct): string[] {
-  const root = construct.node.root;
-  return root.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data)));
-}
 
 const labelOf = (m: Mistake) => `${m.group}: ${m.name}`;
 
