@@ -7,8 +7,8 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { validateDomainNames, validateLogBucket } from './private/validation';
 import { acknowledgeLogBucket, acknowledgeNag } from '../private/nag';
-import { cloudFrontLogsReach } from '../private/regions';
 import { isUnknown, validateRemovalPolicy, validateWholeDays, validationError } from '../private/validation';
 
 /** The Region where CloudFront certificates and CLOUDFRONT-scoped WAF web ACLs must live. */
@@ -492,39 +492,6 @@ function validateProps(scope: Construct, props: SecureDistributionProps): void {
   }
   validateWholeDays(scope, 'logRetention', props.logRetention);
   validateRemovalPolicy(scope, 'logBucketRemovalPolicy', props.logBucketRemovalPolicy);
-  validateDomainNames(scope, domainNames);
-  if (props.logBucket && props.enableLogging !== false) validateLogBucket(scope, props.logBucket);
-}
-
-/** A domain name may be an alternate domain name of one distribution only once. */
-function validateDomainNames(scope: Construct, domainNames: string[]): void {
-  const seen = new Set<string>();
-  for (const name of domainNames) {
-    if (Token.isUnresolved(name)) continue;
-    const key = name.toLowerCase().replace(/\.$/, '');
-    if (seen.has(key)) {
-      throw validationError(scope, `'domainNames' must not list a domain name twice, got ${name} twice; CloudFront rejects the duplicate alias`);
-    }
-    seen.add(key);
-  }
-}
-
-/**
- * What CloudFront standard logging (legacy) cannot deliver to: a bucket with ACLs disabled (it
- * writes through an ACL grant to its log-delivery account), or a bucket in an opt-in Region.
- */
-function validateLogBucket(scope: Construct, bucket: s3.IBucket): void {
-  const region = bucket.env.region;
-  if (!isUnknown(region) && !cloudFrontLogsReach(region)) {
-    throw validationError(scope, `'logBucket' must not be in an opt-in Region (CloudFront does not deliver standard logs there), got ${bucket.node.path} in ${region}; use a bucket in us-east-1`);
-  }
-  const cfn = bucket.node.defaultChild;
-  if (!(cfn instanceof s3.CfnBucket)) return; // imported: its ownership cannot be known
-  const controls = Stack.of(cfn).resolve(cfn.ownershipControls);
-  const rules: any[] = controls?.Rules ?? controls?.rules ?? [];
-  const ownership = rules.map((r) => r?.ObjectOwnership ?? r?.objectOwnership).find((o) => o !== undefined);
-  if (ownership === undefined || ownership === 'BucketOwnerEnforced') {
-    throw validationError(scope, "'logBucket' must have ACLs enabled (objectOwnership OBJECT_WRITER or BUCKET_OWNER_PREFERRED), because CloudFront standard logging writes through an ACL grant, "
-      + `got ${bucket.node.path} with ACLs disabled (${ownership === undefined ? 'BucketOwnerEnforced, the default of new buckets' : ownership})`);
-  }
+  validateDomainNames(scope, 'domainNames', domainNames);
+  if (props.logBucket && props.enableLogging !== false) validateLogBucket(scope, 'logBucket', props.logBucket);
 }

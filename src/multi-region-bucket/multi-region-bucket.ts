@@ -11,6 +11,7 @@ import { MultiRegionAccessPoint, Routing } from '../access-point';
 import { RouteUpdate } from '../access-point/private/route-update';
 import { RegionalBucket } from '../bucket';
 import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistribution, SecureDistributionOptions } from '../cloudfront';
+import { validateDomainNames, validateLogBucket } from '../cloudfront/private/validation';
 import { acknowledgeNag } from '../private/nag';
 import { isOptInRegion, RegionUse, validateRegion } from '../private/regions';
 import { guardTemplateLimits } from '../private/template-limits';
@@ -21,6 +22,7 @@ import {
   validateRemovalPolicy,
   validateSameStage,
   validateTags,
+  validateWholeDays,
   validationError,
 } from '../private/validation';
 import { BucketReplication, ReplicationMesh, ReplicationMethod, ReplicationOptions } from '../replication';
@@ -676,7 +678,9 @@ function validateProps(scope: MultiRegionBucket, props: MultiRegionBucketProps):
     throw validationError(scope, `'encryption' must be S3_MANAGED or KMS, got ${encryption}`);
   }
   validateRemovalPolicy(scope, 'removalPolicy', props.removalPolicy);
+  validateWholeDays(scope, 'noncurrentVersionExpiration', props.noncurrentVersionExpiration);
   validateTags(scope, 'tags', props.tags);
+  validateDistribution(scope, props.distribution);
   // The same checks the access point makes, reported against this construct's property.
   const routes = props.routing?._routeUpdates(scope, 'routing', regions);
   const origin = props.distribution?.origin ?? DistributionOrigin.MULTI_REGION_ACCESS_POINT;
@@ -701,6 +705,15 @@ function validateProps(scope: MultiRegionBucket, props: MultiRegionBucketProps):
   validateNamePrefixes(scope, props);
   validateAlarmTopics(scope, props);
   warnAboutRouting(scope, props, routes);
+}
+
+/** What the distribution's checks would find, reported against this construct's `distribution.*` properties. */
+function validateDistribution(scope: MultiRegionBucket, distribution: MultiRegionBucketDistributionOptions | undefined): void {
+  if (!distribution) return;
+  validateWholeDays(scope, 'distribution.logRetention', distribution.logRetention);
+  validateRemovalPolicy(scope, 'distribution.logBucketRemovalPolicy', distribution.logBucketRemovalPolicy);
+  validateDomainNames(scope, 'distribution.domainNames', distribution.domainNames ?? []);
+  if (distribution.logBucket && distribution.enableLogging !== false) validateLogBucket(scope, 'distribution.logBucket', distribution.logBucket);
 }
 
 /** The Regions: a literal list of 2 to 17 well-formed Regions with access points, and the Regions named by other properties. */

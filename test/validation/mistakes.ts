@@ -424,7 +424,7 @@ const cloudFront: Mistake[] = [
   },
   {
     name: 'a domain name listed twice on the site',
-    property: 'domainNames',
+    property: 'distribution.domainNames',
     value: 'got cdn.example.com twice',
     build: () => {
       const app = new App();
@@ -458,7 +458,7 @@ const cloudFront: Mistake[] = [
   },
   {
     name: 'standard logging of the site to a bucket with ACLs disabled',
-    property: 'logBucket',
+    property: 'distribution.logBucket',
     value: 'got Logs/Logs with ACLs disabled',
     build: () => {
       const app = new App();
@@ -468,8 +468,19 @@ const cloudFront: Mistake[] = [
   },
   { name: 'a log retention of hours', property: 'logRetention', value: 'got 1 day 12 hours; use Duration.days()', build: distribution(() => ({ logRetention: Duration.hours(36) })) },
   { name: 'a log retention of 0 days', property: 'logRetention', value: 'at least 1, got 0 days', build: distribution(() => ({ logRetention: Duration.days(0) })) },
-  { name: 'a log retention of minutes on the site', property: 'logRetention', value: 'got 1 hour 30 minutes', build: site({ distribution: { logRetention: Duration.minutes(90) } }) },
+  { name: 'a log retention of minutes on the site', property: 'distribution.logRetention', value: 'got 1 hour 30 minutes', build: site({ distribution: { logRetention: Duration.minutes(90) } }) },
   { name: 'SNAPSHOT for the log bucket', property: 'logBucketRemovalPolicy', value: 'got SNAPSHOT', build: distribution(() => ({ logBucketRemovalPolicy: RemovalPolicy.SNAPSHOT })) },
+  { name: 'SNAPSHOT for the log bucket of the site', property: 'distribution.logBucketRemovalPolicy', value: 'got SNAPSHOT', build: site({ distribution: { logBucketRemovalPolicy: RemovalPolicy.SNAPSHOT } }) },
+  {
+    name: 'standard logging of the site to a bucket in an opt-in Region',
+    property: 'distribution.logBucket',
+    value: 'got Logs/Logs in me-south-1',
+    build: () => {
+      const app = new App();
+      const logBucket = s3.Bucket.fromBucketAttributes(stackIn(app, 'Logs', 'us-east-1'), 'Logs', { bucketName: 'logs-me', region: 'me-south-1' });
+      return new MultiRegionBucket(app, 'Site', { regions: REGIONS, account: ACCOUNT, distribution: { logBucket } });
+    },
+  },
 ].map((row) => ({ ...row, group: 'CloudFront' as const }));
 
 const encryptionAndGrants: Mistake[] = [
