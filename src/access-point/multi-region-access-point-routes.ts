@@ -1,4 +1,4 @@
-import { CfnOutput, Fn, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
@@ -6,10 +6,9 @@ import type { IMultiRegionAccessPoint } from './multi-region-access-point';
 import { RouteUpdate } from './private/route-update';
 import { Routing } from './routing';
 import { acknowledgeNag } from '../private/nag';
-import { validationError } from '../private/validation';
+import { CONTROL_PLANE_REGIONS, RegionUse, validateRegion } from '../private/regions';
 import { acknowledgeProviderFindings as acknowledgeSharedFunction, sdkCallProvider } from '../replication/private/sdk-call-provider';
 
-const CONTROL_PLANE_REGIONS = ['us-east-1', 'us-west-2', 'ap-southeast-2', 'ap-northeast-1', 'eu-west-1'];
 const DEFAULT_CONTROL_PLANE_REGION = 'us-west-2';
 
 /**
@@ -92,9 +91,7 @@ export class MultiRegionAccessPointRoutes extends Construct {
   constructor(scope: Construct, id: string, props: MultiRegionAccessPointRoutesProps) {
     super(scope, id);
     const controlPlaneRegion = props.controlPlaneRegion ?? DEFAULT_CONTROL_PLANE_REGION;
-    if (!Token.isUnresolved(controlPlaneRegion) && !CONTROL_PLANE_REGIONS.includes(controlPlaneRegion)) {
-      throw validationError(this, `'controlPlaneRegion' must be one of ${CONTROL_PLANE_REGIONS.join(', ')}, got '${controlPlaneRegion}'`);
-    }
+    validateRegion(this, 'controlPlaneRegion', controlPlaneRegion, RegionUse.CONTROL_PLANE);
     this.controlPlaneRegion = controlPlaneRegion;
     const updates = props.routing._routeUpdates(this, 'routing', props.accessPoint.regions);
     this.activeRegions = updates.filter((u) => u.trafficDialPercentage === 100).map((u) => u.region);

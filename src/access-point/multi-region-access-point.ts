@@ -15,7 +15,8 @@ import {
   OBJECT_WRITE_ACTIONS,
 } from './private/actions';
 import { Routing } from './routing';
-import { isUnknown, validateAccountId, validationError } from '../private/validation';
+import { regionFacts, RegionUse, validateRegion } from '../private/regions';
+import { claim, claimOf, isUnknown, validateAccountId, validateSameStage, validationError } from '../private/validation';
 
 /** The most Regions (and so buckets) one Multi-Region Access Point can have. */
 const MAX_REGIONS = 17;
@@ -512,15 +513,13 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
     });
     const name = props.accessPointName ?? generateName(this);
     validateName(this, name);
+    validateStackRegion(this);
+    validateUniqueName(this, name, props.accessPointName === undefined);
     this.regions = validateBuckets(this, props);
     if (props.routingControlPlaneRegion !== undefined && !props.routing) {
       throw validationError(this, `'routingControlPlaneRegion' is set to '${props.routingControlPlaneRegion}' but 'routing' is not`);
     }
-    const controlPlaneRegion = props.routingControlPlaneRegion;
-    if (controlPlaneRegion !== undefined && !Token.isUnresolved(controlPlaneRegion)
-      && !MultiRegionAccessPointRoutes.CONTROL_PLANE_REGIONS.includes(controlPlaneRegion)) {
-      throw validationError(this, `'routingControlPlaneRegion' must be one of ${MultiRegionAccessPointRoutes.CONTROL_PLANE_REGIONS.join(', ')}, got '${controlPlaneRegion}'`);
-    }
+    validateRegion(this, 'routingControlPlaneRegion', props.routingControlPlaneRegion, RegionUse.CONTROL_PLANE);
 
     const stack = Stack.of(this);
     const blockPublicAccess = props.blockPublicAccess ?? s3.BlockPublicAccess.BLOCK_ALL;
@@ -659,6 +658,39 @@ class Import extends MultiRegionAccessPointBase {
   public addToResourcePolicy(_statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
     return { statementAdded: false };
   }
+
+  public grantRead(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
+    return this.identityGrant('grantRead', grantee, () => super.grantRead(grantee, objectsKeyPattern));
+  }
+
+  public grantWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
+    return this.identityGrant('grantWrite', grantee, () => super.grantWrite(grantee, objectsKeyPattern));
+  }
+
+  public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
+    return this.identityGrant('grantReadWrite', grantee, () => super.grantReadWrite(grantee, objectsKeyPattern));
+  }
+
+  /**
+   * This app does not own the access point policy of an imported access point, so a grant can only
+   * be an identity policy, which lets a principal of the owning account in and no one else: a grant
+   * that needs the access point policy would silently do nothing.
+   */
+  private identityGrant(method: string, grantee: iam.IGrantable, grant: () => iam.Grant): iam.Grant {
+    const principal = grantee.grantPrincipal;
+    const theirs = principal.principalAccount;
+    const mine = this.env.account;
+    if (theirs !== undefined && !Token.isUnresolved(theirs) && !Token.isUnresolved(mine) && theirs !== mine) {
+      throw validationError(this, `'grantee' of ${method} must be a principal of account ${mine}, which owns the imported access point, got one of account ${theirs}: `
+        + 'another account also needs a statement in the access point policy, which this app does not own; add it where the access point is defined');
+    }
+    const result = grant();
+    if (!result.principalStatement) {
+      throw validationError(this, `'grantee' of ${method} must be a principal that can take an identity policy (a role, user or group), got ${principal}: `
+        + 'such a principal needs a statement in the access point policy, which this app does not own for an imported access point; add it where the access point is defined');
+    }
+    return result;
+  }
 }
 
 function generateName(scope: IConstruct): string {
@@ -675,8 +707,30 @@ function validateName(scope: IConstruct, name: string): void {
   }
 }
 
+/** The Region of the access point's stack must have the AWS::S3::MultiRegionAccessPoint resource type. */
+function validateStackRegion(scope: IConstruct): void {
+  const stack = Stack.of(scope);
+  if (Token.isUnresolved(stack.region) || regionFacts(stack.region).accessPoints) return;
+  throw validationError(scope, "'scope' must be in a stack of a Region where S3 offers Multi-Region Access Points (CloudFormation has no AWS::S3::MultiRegionAccessPoint elsewhere), "
+    + `got stack ${stack.stackName} in ${stack.region}; put the access point in a stack of another Region, such as us-east-1`);
+}
+
+/** Multi-Region Access Point names are unique per account: two of one app with the same name cannot both be created. */
+function validateUniqueName(scope: IConstruct, name: string, generated: boolean): void {
+  const account = Stack.of(scope).account;
+  if (Token.isUnresolved(name) || Token.isUnresolved(account)) return;
+  const owner = claimOf(scope, 'access-point', `${account}/${name}`);
+  if (owner !== undefined) {
+    const how = generated ? ' (generated from the construct path)' : '';
+    throw validationError(scope, `'accessPointName'${how} must be unique in account ${account} (S3 names Multi-Region Access Points per account), got '${name}', `
+      + `already the name of ${owner}; set a different 'accessPointName'`);
+  }
+  claim(scope, 'access-point', `${account}/${name}`);
+}
+
 /** The Regions given to an import: at most 17, none twice. */
 function validateImportedRegions(scope: IConstruct, regions: string[]): void {
+  regions.forEach((region) => validateRegion(scope, 'regions', region, RegionUse.ACCESS_POINT));
   if (regions.length > MAX_REGIONS) {
     throw validationError(scope, `'regions' must list at most ${MAX_REGIONS} Regions (one per bucket of the access point), got ${regions.length}`);
   }
@@ -707,6 +761,8 @@ function validateBuckets(scope: IConstruct, props: MultiRegionAccessPointProps):
       throw validationError(scope, `'buckets' must have at most one bucket per Region, got buckets[${other}] and buckets[${i}] in ${region}`);
     }
     regions.push(region);
+    validateRegion(scope, `buckets[${i}]`, region, RegionUse.ACCESS_POINT);
+    validateSameStage(scope, `buckets[${i}]`, bucket);
     validateVersioning(scope, bucket, i, props.expectReplication ?? false);
   });
   return regions;

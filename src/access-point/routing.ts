@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { RouteUpdate } from './private/route-update';
+import { validateRegion } from '../private/regions';
 import { validationError } from '../private/validation';
 
 /**
@@ -87,6 +88,7 @@ export class Routing {
     const seen = new Set<string>();
     for (const region of active) {
       if (Token.isUnresolved(region)) continue;
+      validateRegion(scope, property, region);
       if (seen.has(region)) {
         throw validationError(scope, `'${property}' names Region ${region} more than once in 'activeRegions'`);
       }
@@ -106,6 +108,7 @@ export class Routing {
     const dials = this.dials ?? {};
     const updates: RouteUpdate[] = [];
     for (const [region, dial] of Object.entries(dials)) {
+      validateRegion(scope, property, region);
       if (!Token.isUnresolved(dial) && dial !== 0 && dial !== 100) {
         throw validationError(scope, `'${property}' traffic dial of ${region} must be 0 (passive) or 100 (active), got ${dial}`);
       }

@@ -5,7 +5,7 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { denyGrantsExceptForAwsServices } from '../private/kms';
 import { acknowledgeLogBucket, acknowledgeNag } from '../private/nag';
-import { isUnknown, validateBucketName, validateIntegerRange, validationError } from '../private/validation';
+import { claim, claimOf, isUnknown, validateBucketName, validateIntegerRange, validateRemovalPolicy, validateWholeDays, validationError } from '../private/validation';
 
 /**
  * Properties of a {@link RegionalBucket}.
@@ -211,6 +211,8 @@ export class RegionalBucket extends Construct {
 
 function validateProps(scope: Construct, props: RegionalBucketProps): void {
   validateBucketName(scope, 'bucketName', props.bucketName);
+  validateUniqueName(scope, props.bucketName);
+  validateRemovalPolicy(scope, 'removalPolicy', props.removalPolicy);
   validateEncryption(scope, props);
   validateServerAccessLogs(scope, props);
   validateLifecycle(scope, props);
@@ -231,7 +233,52 @@ function validateEncryption(scope: Construct, props: RegionalBucketProps): void 
   }
 }
 
+/** S3 bucket names are global: two buckets of one app with the same name cannot both be created. */
+function validateUniqueName(scope: Construct, name: string | undefined): void {
+  if (isUnknown(name)) return;
+  const owner = claimOf(scope, 'bucket', name);
+  if (owner !== undefined) {
+    throw validationError(scope, `'bucketName' must be unique (S3 bucket names are global), got '${name}', already the name of the bucket of ${owner}`);
+  }
+  claim(scope, 'bucket', name);
+}
+
+/**
+ * What S3 server access logging cannot deliver to: a bucket in another Region or account, a bucket
+ * encrypted with SSE-KMS, or a bucket with Object Lock (S3 User Guide, "Enabling Amazon S3 server
+ * access logging").
+ */
+function validateLogTarget(scope: Construct, target: s3.IBucket): void {
+  const property = 'serverAccessLogsBucket';
+  const here = Stack.of(scope);
+  const { region, account } = target.env;
+  if (!isUnknown(region) && !Token.isUnresolved(here.region) && region !== here.region) {
+    throw validationError(scope, `'${property}' must be in the bucket's Region ${here.region} (S3 delivers access logs only within a Region), got ${target.node.path} in ${region}`);
+  }
+  if (!isUnknown(account) && !Token.isUnresolved(here.account) && account !== here.account) {
+    throw validationError(scope, `'${property}' must be in the bucket's account ${here.account}, got ${target.node.path} in ${account}`);
+  }
+  const cfn = target.node.defaultChild;
+  const sseKms = target.encryptionKey !== undefined || (cfn instanceof s3.CfnBucket && usesKms(Stack.of(cfn).resolve(cfn.bucketEncryption)));
+  if (sseKms) {
+    throw validationError(scope, `'${property}' must be encrypted with SSE-S3 (server access log delivery cannot write to an SSE-KMS bucket), got ${target.node.path} with SSE-KMS`);
+  }
+  if (cfn instanceof s3.CfnBucket && cfn.objectLockEnabled === true) {
+    throw validationError(scope, `'${property}' must not have Object Lock (S3 cannot deliver access logs to such a bucket), got ${target.node.path} with Object Lock enabled`);
+  }
+}
+
+function usesKms(encryption: any): boolean {
+  const rules = encryption?.ServerSideEncryptionConfiguration ?? encryption?.serverSideEncryptionConfiguration ?? [];
+  return Array.isArray(rules) && rules.some((rule: any) => {
+    const algorithm = (rule?.ServerSideEncryptionByDefault ?? rule?.serverSideEncryptionByDefault)?.SSEAlgorithm
+      ?? (rule?.ServerSideEncryptionByDefault ?? rule?.serverSideEncryptionByDefault)?.sseAlgorithm;
+    return typeof algorithm === 'string' && algorithm.startsWith('aws:kms');
+  });
+}
+
 function validateServerAccessLogs(scope: Construct, props: RegionalBucketProps): void {
+  if (props.serverAccessLogsBucket && props.serverAccessLogs !== false) validateLogTarget(scope, props.serverAccessLogsBucket);
   if (props.serverAccessLogs === false && props.serverAccessLogsBucket) {
     throw validationError(scope, `'serverAccessLogsBucket' is set to ${props.serverAccessLogsBucket.node.path} but 'serverAccessLogs' is false`);
   }
@@ -242,12 +289,7 @@ function validateServerAccessLogs(scope: Construct, props: RegionalBucketProps):
 
 function validateLifecycle(scope: Construct, props: RegionalBucketProps): void {
   const expiration = props.noncurrentVersionExpiration;
-  if (expiration && !expiration.isUnresolved()) {
-    const days = expiration.toDays({ integral: false });
-    if (!Number.isInteger(days) || days < 1) {
-      throw validationError(scope, `'noncurrentVersionExpiration' must be a whole number of days, at least 1, got ${expiration.toHumanString()}`);
-    }
-  }
+  validateWholeDays(scope, 'noncurrentVersionExpiration', expiration);
   if (props.noncurrentVersionsToRetain !== undefined && !expiration) {
     throw validationError(scope, `'noncurrentVersionsToRetain' (${props.noncurrentVersionsToRetain}) needs 'noncurrentVersionExpiration'`);
   }

@@ -1,9 +1,9 @@
-import { Annotations, Aws, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { IMultiRegionAccessPoint, MultiRegionAccessPoint } from '../access-point';
+import { isOptInRegion } from '../private/regions';
 import { validationError } from '../private/validation';
 
 /** The S3 actions CloudFront needs for each access level (as aws-cdk's S3BucketOrigin grants them). */
@@ -95,7 +95,7 @@ class AccessPointOrigin extends cloudfront.OriginBase {
   }
 
   private validate(scope: Construct): void {
-    const optIn = this.accessPoint.regions.filter((region) => !Token.isUnresolved(region) && RegionInfo.get(region).isOptInRegion);
+    const optIn = this.accessPoint.regions.filter((region) => isOptInRegion(region));
     if (optIn.length > 0) {
       throw validationError(scope, `'accessPoint' has buckets in opt-in Regions (${optIn.join(', ')}), where CloudFront cannot sign SigV4A `
         + 'for a Multi-Region Access Point origin; use RegionalFailoverOrigin.withOriginAccessControl(primary, fallback) instead');

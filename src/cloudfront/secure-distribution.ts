@@ -7,8 +7,9 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { validateDomainNames, validateLogBucket } from './private/validation';
 import { acknowledgeLogBucket, acknowledgeNag } from '../private/nag';
-import { isUnknown, validationError } from '../private/validation';
+import { isUnknown, validateRemovalPolicy, validateWholeDays, validationError } from '../private/validation';
 
 /** The Region where CloudFront certificates and CLOUDFRONT-scoped WAF web ACLs must live. */
 const CLOUDFRONT_REGION = 'us-east-1';
@@ -489,4 +490,8 @@ function validateProps(scope: Construct, props: SecureDistributionProps): void {
   if (props.logBucket && props.logRetention) {
     throw validationError(scope, `'logRetention' applies only to the log bucket this construct creates; it cannot be combined with 'logBucket', got ${props.logRetention.toHumanString()} with ${props.logBucket.node.path}`);
   }
+  validateWholeDays(scope, 'logRetention', props.logRetention);
+  validateRemovalPolicy(scope, 'logBucketRemovalPolicy', props.logBucketRemovalPolicy);
+  validateDomainNames(scope, 'domainNames', domainNames);
+  if (props.logBucket && props.enableLogging !== false) validateLogBucket(scope, 'logBucket', props.logBucket);
 }

@@ -1,19 +1,30 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, App, CfnOutput, Duration, RemovalPolicy, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import { addReplicationMonitoring, ReplicationPair } from './monitoring';
 import { MultiRegionAccessPoint, Routing } from '../access-point';
+import { RouteUpdate } from '../access-point/private/route-update';
 import { RegionalBucket } from '../bucket';
 import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistribution, SecureDistributionOptions } from '../cloudfront';
+import { validateDomainNames, validateLogBucket } from '../cloudfront/private/validation';
 import { acknowledgeNag } from '../private/nag';
+import { isOptInRegion, RegionUse, validateRegion } from '../private/regions';
 import { guardTemplateLimits } from '../private/template-limits';
-import { bucketNameProblem, validateAccountId, validationError } from '../private/validation';
+import {
+  bucketNameProblem,
+  claimOf,
+  validateAccountId,
+  validateRemovalPolicy,
+  validateSameStage,
+  validateTags,
+  validateWholeDays,
+  validationError,
+} from '../private/validation';
 import { BucketReplication, ReplicationMesh, ReplicationMethod, ReplicationOptions } from '../replication';
 import { destinationRuleId, givenRuleIds, validateStorageClass } from '../replication/private/rules';
 
@@ -138,9 +149,13 @@ export interface MultiRegionBucketProps {
   readonly globalRegion?: string;
 
   /**
-   * The prefix of the stack names: `<prefix>-<region>` and `<prefix>-global`.
+   * The prefix of the stack names: `<prefix>-<region>` and `<prefix>-global`. It also prefixes
+   * the KMS key aliases, the dashboard, the alarms and the alarm topics' display names.
    *
-   * @default - the construct ID
+   * @default - the construct ID; inside a Stage (not directly in the App), the Stage name, a
+   * hyphen and the construct ID, so that the same construct in two Stages of one account gets
+   * different stack names (earlier versions used the construct ID in Stages too: pass the construct
+   * ID here to keep the stack names of a setup deployed with them)
    */
   readonly stackNamePrefix?: string;
 
@@ -347,7 +362,8 @@ export class MultiRegionBucket extends Construct {
         + 'credentials): stacks in several Regions can only name each other\'s buckets in a known account; got none');
     }
     validateAccountId(this, 'account', account);
-    const prefix = props.stackNamePrefix ?? id;
+    const prefix = stackNamePrefixOf(this, props);
+    validateUniqueNames(this, props, prefix, account);
     const encryption = props.encryption ?? s3.BucketEncryption.S3_MANAGED;
 
     // Wave 1: one stack per Region with its bucket.
@@ -506,6 +522,11 @@ export class MultiRegionBucket extends Construct {
   private grantKeys(grantee: iam.IGrantable, actions: string[]): void {
     if (this.keyAliases.size === 0) return;
     const account = this.globalStack.account;
+    const theirs = grantee.grantPrincipal.principalAccount;
+    if (theirs !== undefined && !Token.isUnresolved(theirs) && theirs !== account) {
+      throw validationError(this, `'grantee' must be a principal of account ${account} when 'encryption' is KMS, got one of account ${theirs}: `
+        + "the Regional keys' policies trust only their own account, so its requests would be denied by KMS; use S3_MANAGED encryption to share the bucket with other accounts");
+    }
     grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
       actions,
       resources: this.regions.map((r) => `arn:${this.globalStack.partition}:kms:${r}:${account}:key/*`),
@@ -646,35 +667,24 @@ export class MultiRegionBucket extends Construct {
 
 function validateProps(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {
   validateScope(scope, props);
+  validateRegions(scope, props);
+  if (props.account !== undefined && Token.isUnresolved(props.account)) {
+    throw validationError(scope, "'account' must be a literal 12-digit account ID (the stacks of several Regions name each other's buckets at synth time), "
+      + 'got a token (such as Aws.ACCOUNT_ID); pass the ID, or leave it unset to use CDK_DEFAULT_ACCOUNT');
+  }
   const regions = props.regions;
-  if (regions.length < 2 || regions.length > MAX_REGIONS) {
-    throw validationError(scope, `'regions' must list 2 to ${MAX_REGIONS} Regions (a Multi-Region Access Point spans at most ${MAX_REGIONS}), got ${regions.length}`);
-  }
-  const seen = new Set<string>();
-  for (const region of regions) {
-    if (Token.isUnresolved(region)) {
-      throw validationError(scope, "'regions' must be literal Region names (each needs its own stack), got a token");
-    }
-    if (seen.has(region)) throw validationError(scope, `'regions' must not repeat a Region, got ${region} twice`);
-    seen.add(region);
-    validateRegionName(scope, 'regions', region);
-  }
-  if (props.primaryRegion !== undefined && !regions.includes(props.primaryRegion)) {
-    throw validationError(scope, `'primaryRegion' must be one of 'regions' (${regions.join(', ')}), got ${props.primaryRegion}`);
-  }
-  if (props.globalRegion !== undefined) {
-    validateRegionName(scope, 'globalRegion', props.globalRegion);
-  }
   const encryption = props.encryption;
   if (encryption !== undefined && encryption !== s3.BucketEncryption.S3_MANAGED && encryption !== s3.BucketEncryption.KMS) {
     throw validationError(scope, `'encryption' must be S3_MANAGED or KMS, got ${encryption}`);
   }
-  if (props.routing) {
-    // The same checks the access point makes, reported against this construct's property.
-    props.routing._routeUpdates(scope, 'routing', regions);
-  }
+  validateRemovalPolicy(scope, 'removalPolicy', props.removalPolicy);
+  validateWholeDays(scope, 'noncurrentVersionExpiration', props.noncurrentVersionExpiration);
+  validateTags(scope, 'tags', props.tags);
+  validateDistribution(scope, props.distribution);
+  // The same checks the access point makes, reported against this construct's property.
+  const routes = props.routing?._routeUpdates(scope, 'routing', regions);
   const origin = props.distribution?.origin ?? DistributionOrigin.MULTI_REGION_ACCESS_POINT;
-  const optIn = regions.filter((r) => RegionInfo.get(r).isOptInRegion);
+  const optIn = regions.filter((r) => isOptInRegion(r));
   if (props.distribution && origin === DistributionOrigin.MULTI_REGION_ACCESS_POINT && optIn.length > 0) {
     throw validationError(scope, `'distribution.origin' MULTI_REGION_ACCESS_POINT cannot be used with opt-in Regions (${optIn.join(', ')}): `
       + 'CloudFront cannot sign SigV4A for such an access point; set it to DistributionOrigin.REGIONAL_FAILOVER');
@@ -693,12 +703,171 @@ function validateProps(scope: MultiRegionBucket, props: MultiRegionBucketProps):
   }
   validateStorageClass(scope, 'replicaStorageClass', props.replicaStorageClass);
   validateNamePrefixes(scope, props);
+  validateAlarmTopics(scope, props);
+  warnAboutRouting(scope, props, routes);
+}
+
+/** What the distribution's checks would find, reported against this construct's `distribution.*` properties. */
+function validateDistribution(scope: MultiRegionBucket, distribution: MultiRegionBucketDistributionOptions | undefined): void {
+  if (!distribution) return;
+  validateWholeDays(scope, 'distribution.logRetention', distribution.logRetention);
+  validateRemovalPolicy(scope, 'distribution.logBucketRemovalPolicy', distribution.logBucketRemovalPolicy);
+  validateDomainNames(scope, 'distribution.domainNames', distribution.domainNames ?? []);
+  if (distribution.logBucket && distribution.enableLogging !== false) validateLogBucket(scope, 'distribution.logBucket', distribution.logBucket);
+}
+
+/** The Regions: a literal list of 2 to 17 well-formed Regions with access points, and the Regions named by other properties. */
+function validateRegions(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {
+  const regions = props.regions;
+  if (Token.isUnresolved(regions)) {
+    throw validationError(scope, "'regions' must be a literal list of Region names (each needs its own stack), got a token");
+  }
+  if (regions.length < 2 || regions.length > MAX_REGIONS) {
+    throw validationError(scope, `'regions' must list 2 to ${MAX_REGIONS} Regions (a Multi-Region Access Point spans at most ${MAX_REGIONS}), got ${regions.length}`);
+  }
+  const seen = new Set<string>();
+  for (const region of regions) {
+    if (Token.isUnresolved(region)) {
+      throw validationError(scope, "'regions' must be literal Region names (each needs its own stack), got a token");
+    }
+    if (seen.has(region)) throw validationError(scope, `'regions' must not repeat a Region, got ${region} twice`);
+    seen.add(region);
+    validateRegion(scope, 'regions', region, RegionUse.ACCESS_POINT);
+  }
+  validateRegion(scope, 'primaryRegion', props.primaryRegion);
+  if (props.primaryRegion !== undefined && !regions.includes(props.primaryRegion)) {
+    throw validationError(scope, `'primaryRegion' must be one of 'regions' (${regions.join(', ')}), got ${props.primaryRegion}`);
+  }
+  // The global stack holds the AWS::S3::MultiRegionAccessPoint resource.
+  validateRegion(scope, 'globalRegion', props.globalRegion, RegionUse.ACCESS_POINT);
+  validateRegion(scope, 'routingControlPlaneRegion', props.routingControlPlaneRegion, RegionUse.CONTROL_PLANE);
+}
+
+/** The prefix of the stack names (and of the aliases, dashboard, alarms and topics named after it). */
+function stackNamePrefixOf(scope: MultiRegionBucket, props: MultiRegionBucketProps): string {
+  if (props.stackNamePrefix !== undefined) return props.stackNamePrefix;
+  // Directly in the App, the construct ID (the names of deployed stacks must not change). In a
+  // Stage, also the Stage name: the same construct in two Stages of one account must not collide.
+  const stage = Stage.of(scope);
+  if (!stage || App.isApp(stage)) return scope.node.id;
+  return `${stage.stageName}-${scope.node.id}`.replace(/[^A-Za-z0-9-]/g, '-');
+}
+
+/** What the default stack name prefix is, for messages. */
+function defaultPrefixNote(scope: MultiRegionBucket, props: MultiRegionBucketProps): string {
+  if (props.stackNamePrefix !== undefined) return '';
+  const stage = Stage.of(scope);
+  return !stage || App.isApp(stage) ? ' (by default the construct ID)' : ' (by default the Stage name and the construct ID)';
+}
+
+/**
+ * Names that must be unique in the account (stack names per Region, the access point name) or
+ * everywhere (bucket names) must not be those of another construct of this app: CloudFormation
+ * would deploy both setups into the same stacks, or fail on the second.
+ */
+function validateUniqueNames(scope: MultiRegionBucket, props: MultiRegionBucketProps, prefix: string, account: string): void {
+  const planned: Array<{ region: string; name: string }> = [];
+  for (const region of props.regions) {
+    if (!props.regionalStacks?.some((s) => s.region === region)) planned.push({ region, name: `${prefix}-${region}` });
+  }
+  if (!props.globalStack) planned.push({ region: props.globalRegion ?? 'us-east-1', name: `${prefix}-global` });
+  for (const stack of stacksOf(scope.node.root)) {
+    if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region) || stack.account !== account) continue;
+    const same = planned.find((p) => p.region === stack.region && p.name === stack.stackName);
+    if (same) {
+      throw validationError(scope, `'stackNamePrefix'${defaultPrefixNote(scope, props)} must give stack names that no other stack of account ${account} in ${same.region} has, `
+        + `got '${prefix}', which makes ${same.name}, already the name of stack ${stack.node.path}; set a different 'stackNamePrefix' (or construct ID)`);
+    }
+  }
+  const bucketPrefix = props.bucketNamePrefix;
+  for (const region of bucketPrefix === undefined ? [] : props.regions) {
+    const owner = claimOf(scope, 'bucket', `${bucketPrefix}-${region}`);
+    if (owner !== undefined) {
+      throw validationError(scope, `'bucketNamePrefix' must make bucket names no other bucket of this app has (S3 bucket names are global), got '${bucketPrefix}', `
+        + `which makes ${bucketPrefix}-${region}, already the name of the bucket of ${owner}`);
+    }
+  }
+  const name = props.accessPointName;
+  const owner = name === undefined || Token.isUnresolved(name) ? undefined : claimOf(scope, 'access-point', `${account}/${name}`);
+  if (owner !== undefined) {
+    throw validationError(scope, `'accessPointName' must be unique in account ${account} (S3 names Multi-Region Access Points per account), got '${name}', already the name of ${owner}`);
+  }
+}
+
+/** Every stack of the app (not nested stacks). */
+function stacksOf(root: IConstruct): Stack[] {
+  const stacks: Stack[] = [];
+  const visit = (construct: IConstruct) => {
+    for (const child of construct.node.children) {
+      if (Stack.isStack(child)) stacks.push(child);
+      else visit(child);
+    }
+  };
+  visit(root);
+  return stacks;
+}
+
+/** The most characters an SNS topic's display name may have. */
+const MAX_TOPIC_DISPLAY_NAME = 100;
+
+function validateAlarmTopics(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {
+  const replication = props.replication ?? ReplicationMode.TWO_WAY;
+  const options = props.replicationOptions ?? {};
+  const metrics = replication !== ReplicationMode.NONE && (options.metrics ?? options.replicationTimeControl ?? false);
+  if (props.alarmTopics === true && replication === ReplicationMode.NONE) {
+    throw validationError(scope, "'alarmTopics' is true but 'replication' is NONE: there are no replication alarms, so no topic would be created; remove 'alarmTopics' or turn on replication");
+  }
+  if (props.alarmTopics === true && !metrics) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-multi-region-bucket:alarmTopicsWithoutAlarms',
+      "'alarmTopics' is true but replication metrics are off ('replicationOptions.metrics' or 'replicationTimeControl'): the topics (and their KMS keys, which cost money every month) are created, but no alarm publishes to them.",
+    );
+  }
+  if (!(props.alarmTopics ?? metrics)) return;
+  const prefix = stackNamePrefixOf(scope, props);
+  const longest = props.regions.reduce((a, b) => (b.length > a.length ? b : a), '');
+  const displayName = `${prefix} replication alarms (${longest})`;
+  if (displayName.length > MAX_TOPIC_DISPLAY_NAME) {
+    throw validationError(scope, `'stackNamePrefix'${defaultPrefixNote(scope, props)} must be at most ${MAX_TOPIC_DISPLAY_NAME - displayName.length + prefix.length} characters with alarm topics, `
+      + `got '${prefix}' (${prefix.length}): it names the topics '${displayName}', longer than the ${MAX_TOPIC_DISPLAY_NAME} characters SNS accepts for a display name`);
+  }
+}
+
+/** Storage classes whose objects must be restored before they can be read. */
+const ARCHIVE_STORAGE_CLASSES = ['GLACIER', 'DEEP_ARCHIVE'];
+
+/** Legal but probably wrong combinations of routing, replication and storage class: warnings. */
+function warnAboutRouting(scope: MultiRegionBucket, props: MultiRegionBucketProps, routes: RouteUpdate[] | undefined): void {
+  const replication = props.replication ?? ReplicationMode.TWO_WAY;
+  const primary = props.primaryRegion ?? props.regions[0];
+  const active = routes
+    ? routes.filter((r) => r.trafficDialPercentage === 100).map((r) => r.region)
+    : replication === ReplicationMode.ONE_WAY ? [primary] : [...props.regions];
+  const storageClass = props.replicaStorageClass?.value;
+  if (storageClass !== undefined && ARCHIVE_STORAGE_CLASSES.includes(storageClass)) {
+    const holdingReplicas = replication === ReplicationMode.TWO_WAY ? props.regions : props.regions.filter((r) => r !== primary);
+    const served = active.filter((r) => holdingReplicas.includes(r));
+    if (served.length > 0) {
+      Annotations.of(scope).addWarningV2(
+        'cdk-multi-region-bucket:archiveReplicasBehindActiveRouting',
+        `'replicaStorageClass' is ${storageClass}, and the access point routes requests to Regions that hold replicas (${served.join(', ')}): `
+          + 'reading a replica in an archive storage class fails until it is restored. Use GLACIER_IR or a warm class, or keep those Regions passive.',
+      );
+    }
+  }
+  if (replication === ReplicationMode.NONE && active.length > 1) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-multi-region-bucket:activeRoutingWithoutReplication',
+      `'replication' is NONE but ${active.length} Regions are active (${active.join(', ')}): each request goes to the closest of them, whose bucket does not have `
+        + 'the objects written in the others. Turn on replication, or route to one Region with Routing.activePassive().',
+    );
+  }
 }
 
 /** The stack and bucket names made from the prefixes must be names CloudFormation and S3 accept. */
 function validateNamePrefixes(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {
   const longestRegion = Math.max(...props.regions.map((r) => r.length));
-  const stackPrefix = props.stackNamePrefix ?? scope.node.id;
+  const stackPrefix = stackNamePrefixOf(scope, props);
   const createsStacks = !props.regionalStacks?.length || !props.globalStack;
   for (const [property, value] of [['stackNamePrefix', props.stackNamePrefix], ['bucketNamePrefix', props.bucketNamePrefix]]) {
     if (value !== undefined && Token.isUnresolved(value)) {
@@ -709,8 +878,7 @@ function validateNamePrefixes(scope: MultiRegionBucket, props: MultiRegionBucket
   if (createsStacks) {
     const max = MAX_STACK_NAME_LENGTH - 1 - Math.max(longestRegion, 'global'.length);
     if (!STACK_NAME_PATTERN.test(stackPrefix) || stackPrefix.length > max) {
-      const byDefault = props.stackNamePrefix === undefined ? ' (by default the construct ID)' : '';
-      throw validationError(scope, `'stackNamePrefix'${byDefault} must start with a letter and contain only letters, numbers and hyphens, `
+      throw validationError(scope, `'stackNamePrefix'${defaultPrefixNote(scope, props)} must start with a letter and contain only letters, numbers and hyphens, `
         + `at most ${max} characters (the stacks are named <prefix>-<region> and <prefix>-global), got '${stackPrefix}'`);
     }
   }
@@ -741,19 +909,9 @@ function validateScope(scope: MultiRegionBucket, props: MultiRegionBucketProps):
       throw validationError(scope, `'regionalStacks' must hold one stack per Region of 'regions' (${props.regions.join(', ')}), got stacks in ${regions.join(', ')}`);
     }
   }
+  stacks.forEach((stack, i) => validateSameStage(scope, `regionalStacks[${i}]`, stack));
+  if (props.globalStack) validateSameStage(scope, 'globalStack', props.globalStack);
   if (props.globalStack && stacks.includes(props.globalStack)) {
     throw validationError(scope, `'globalStack' must not be one of 'regionalStacks', got ${props.globalStack.stackName}`);
-  }
-}
-
-function validateRegionName(scope: Construct, property: string, region: string): void {
-  if (Token.isUnresolved(region)) return;
-  const known = RegionInfo.regions.map((r) => r.name);
-  if (!known.includes(region)) {
-    throw validationError(scope, `'${property}' must be AWS Region names, got '${region}'; check the spelling (for example eu-west-1), or upgrade aws-cdk-lib for a newer Region`);
-  }
-  const partition = RegionInfo.get(region).partition;
-  if (partition !== 'aws') {
-    throw validationError(scope, `'${property}' must be commercial AWS Regions (Multi-Region Access Points are not offered in ${partition}), got ${region}`);
   }
 }

@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stage, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -68,4 +68,85 @@ export function bucketNameProblem(name: string): string | undefined {
   const suffix = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'].find((s) => name.endsWith(s));
   if (suffix) return `no reserved suffix such as ${suffix}`;
   return undefined;
+}
+
+/**
+ * Checks a removal policy for resources that cannot be snapshotted (S3 buckets, KMS keys): SNAPSHOT
+ * would be written into the template, and CloudFormation rejects it at deploy time.
+ */
+export function validateRemovalPolicy(scope: IConstruct, property: string, policy: RemovalPolicy | undefined): void {
+  if (policy === RemovalPolicy.SNAPSHOT) {
+    throw validationError(scope, `'${property}' must be RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY, got SNAPSHOT (S3 buckets and KMS keys have no snapshots; CloudFormation would reject the template)`);
+  }
+}
+
+/** The most tags S3 (and a CloudFormation stack) accepts on one resource. */
+const MAX_TAGS = 50;
+
+/**
+ * Checks tags that are applied to every resource: keys of 1 to 128 characters, not starting with
+ * the `aws:` prefix AWS reserves, values of at most 256 characters, at most 50 tags. Tokens pass.
+ */
+export function validateTags(scope: IConstruct, property: string, tags: { [key: string]: string } | undefined): void {
+  if (tags === undefined || Token.isUnresolved(tags)) return;
+  const entries = Object.entries(tags);
+  if (entries.length > MAX_TAGS) {
+    throw validationError(scope, `'${property}' must have at most ${MAX_TAGS} tags (S3 and CloudFormation stacks accept no more), got ${entries.length}`);
+  }
+  for (const [key, value] of entries) {
+    if (Token.isUnresolved(key)) continue;
+    if (key.trim().length === 0 || key.length > 128) {
+      throw validationError(scope, `'${property}' keys must be 1 to 128 characters, got '${key}' (${key.length})`);
+    }
+    if (key.toLowerCase().startsWith('aws:')) {
+      throw validationError(scope, `'${property}' keys must not start with 'aws:', which AWS reserves for its own tags, got '${key}'`);
+    }
+    if (!Token.isUnresolved(value) && typeof value === 'string' && value.length > 256) {
+      throw validationError(scope, `'${property}' values must be at most 256 characters, got ${value.length} for '${key}'`);
+    }
+  }
+}
+
+/**
+ * Checks that a duration is a whole number of days, at least `min` (S3 lifecycle rules count in
+ * days; aws-cdk-lib would fail later with "cannot be converted into a whole number of days").
+ */
+export function validateWholeDays(scope: IConstruct, property: string, duration: Duration | undefined, min = 1): void {
+  if (duration === undefined || duration.isUnresolved()) return;
+  const days = duration.toDays({ integral: false });
+  if (!Number.isInteger(days) || days < min) {
+    throw validationError(scope, `'${property}' must be a whole number of days, at least ${min}, got ${duration.toHumanString()}; use Duration.days()`);
+  }
+}
+
+const CLAIMS = Symbol.for('cdk-multi-region-bucket.validation.claims');
+type ClaimingRoot = IConstruct & { [CLAIMS]?: Map<string, string> };
+
+/**
+ * Who in this app already uses a name that must be unique (`kind` says where: a bucket name
+ * everywhere, a stack name per account and Region...), or undefined.
+ */
+export function claimOf(scope: IConstruct, kind: string, key: string): string | undefined {
+  return (scope.node.root as ClaimingRoot)[CLAIMS]?.get(`${kind}\u0000${key}`);
+}
+
+/** Records that `owner` uses a unique name; the first owner keeps it. */
+export function claim(owner: IConstruct, kind: string, key: string): void {
+  const root = owner.node.root as ClaimingRoot;
+  const claims = (root[CLAIMS] ??= new Map<string, string>());
+  const id = `${kind}\u0000${key}`;
+  if (!claims.has(id)) claims.set(id, owner.node.path);
+}
+
+/**
+ * Checks that `construct` is in the same Stage (cloud assembly) as `scope`: stacks of different
+ * Stages cannot reference each other (aws-cdk-lib fails with NoCrossStageDependency).
+ */
+export function validateSameStage(scope: IConstruct, property: string, construct: IConstruct): void {
+  const mine = Stage.of(scope);
+  const theirs = Stage.of(construct);
+  if (mine !== theirs) {
+    throw validationError(scope, `'${property}' must be in the same Stage as ${scope.node.path}, got ${construct.node.path} in Stage ${theirs?.node.path || '(the app)'}; `
+      + 'stacks of different Stages are deployed separately and cannot reference each other');
+  }
 }

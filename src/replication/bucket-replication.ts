@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { bucketArnOf, bucketNameOf, cfnBucketOf, deployAfter, describeBucket, regionOf, requireVersioning, sameBucket } from './private/buckets';
+import { bucketArnOf, bucketNameOf, cfnBucketOf, deployAfter, describeBucket, regionOf, requireObjectLockLike, requireVersioning, sameBucket } from './private/buckets';
 import { keyArnOf, keyStatement, validateKey } from './private/keys';
 import { acknowledgeGeneratedWildcards } from './private/nag-wildcards';
 import { MAX_MANAGED_POLICIES_PER_ROLE, packStatements } from './private/policy-size';
@@ -14,7 +14,7 @@ import { acknowledgeProviderFindings, sdkCallProvider } from './private/sdk-call
 import { ReplicationDestination, ReplicationMethod, ReplicationOptions } from './replication-options';
 import { acknowledgeNag } from '../private/nag';
 import { guardTemplateLimits } from '../private/template-limits';
-import { isUnknown, validationError } from '../private/validation';
+import { isUnknown, validateSameStage, validationError } from '../private/validation';
 
 /**
  * Properties of a {@link BucketReplication}.
@@ -411,6 +411,7 @@ function validateBuckets(scope: BucketReplication, props: BucketReplicationProps
   props.destinations.forEach((destination, i) => {
     const property = `destinations[${i}].bucket`;
     requireVersioning(scope, property, destination.bucket);
+    requireObjectLockLike(scope, property, destination.bucket, props.source, 'source');
     if (sameBucket(destination.bucket, props.source)) {
       throw validationError(scope, `'${property}' must differ from 'source', got the same bucket ${describeBucket(props.source)}`);
     }
@@ -420,6 +421,7 @@ function validateBuckets(scope: BucketReplication, props: BucketReplicationProps
     }
   });
   for (const { property, bucket } of all) {
+    validateSameStage(scope, property, bucket);
     // A bucket of another Region is named by a name generated at synth time, which needs its stack's account.
     const bucketStack = Stack.of(bucket);
     const crossRegion = bucketStack !== stack && (Token.isUnresolved(bucketStack.region) || bucketStack.region !== stack.region);

@@ -3,12 +3,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BucketReplication } from './bucket-replication';
-import { describeBucket, regionOf, requireVersioning, sameBucket } from './private/buckets';
+import { describeBucket, objectLockOf, regionOf, requireObjectLockLike, requireVersioning, sameBucket } from './private/buckets';
 import { validateKey } from './private/keys';
 import { validateStorageClass } from './private/rules';
 import { ReplicationMethod, ReplicationOptions } from './replication-options';
 import { guardTemplateLimits } from '../private/template-limits';
-import { isUnknown, validationError } from '../private/validation';
+import { isUnknown, validateSameStage, validationError } from '../private/validation';
 
 /**
  * Properties of a {@link ReplicationMesh}.
@@ -142,7 +142,11 @@ function validateMembers(scope: ReplicationMesh, buckets: s3.IBucket[], oneBucke
     if (earlier !== i) {
       throw validationError(scope, `'buckets[${i}]' must appear once, got ${describeBucket(bucket)} again (buckets[${earlier}])`);
     }
+    validateSameStage(scope, `buckets[${i}]`, bucket);
   });
+  // Every bucket is a source and a destination: with Object Lock on one, it must be on all.
+  const locked = buckets.findIndex((b) => objectLockOf(b) === true);
+  if (locked >= 0) buckets.forEach((bucket, i) => requireObjectLockLike(scope, `buckets[${i}]`, bucket, buckets[locked], `buckets[${locked}]`));
   if (!oneBucketPerRegion) return;
   const regions = new Map<string, number>();
   buckets.forEach((bucket, i) => {

@@ -153,7 +153,8 @@ export function toProps(c: FuzzConfiguration): MultiRegionBucketProps {
     noncurrentVersionsToRetain: c.noncurrentVersionExpirationDays !== undefined ? c.noncurrentVersionsToRetain : undefined,
     objectLockEnabled: c.objectLock,
     serverAccessLogs: c.serverAccessLogs,
-    alarmTopics: c.alarmTopics,
+    // Alarm topics without replication are refused (there would be no alarms to notify).
+    alarmTopics: replicating ? c.alarmTopics : undefined,
     distribution: c.distribution === 'none' ? undefined : {
       origin: c.distribution === 'access-point' ? DistributionOrigin.MULTI_REGION_ACCESS_POINT : DistributionOrigin.REGIONAL_FAILOVER,
       singlePageApp: c.singlePageApp,

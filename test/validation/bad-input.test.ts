@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stage } from 'aws-cdk-lib';
 import { BAD_INPUTS, BadInput, TOKEN_INPUTS } from './bad-inputs';
+import { Mistake, REFUSED_MISTAKES } from './mistakes';
 import { findValidationSites, frameIsAt, ROOT, SourceFrame, sourceFrames, ValidationSite } from './validation-sites';
 
 /**
@@ -22,7 +23,7 @@ const reached: Array<{ row: string; frames: SourceFrame[] }> = [];
 const rejected = new Set<string>();
 
 /** Builds a row; the error it throws, and when: while constructing, or when synthesizing the app it returns. */
-function attempt(row: BadInput): { error?: Error; phase: 'construct' | 'synth' | 'none' } {
+function attempt(row: Pick<BadInput, 'build'>): { error?: Error; phase: 'construct' | 'synth' | 'none' } {
   let built: unknown;
   try {
     built = row.build();
@@ -66,16 +67,6 @@ describe('bad input is rejected at synth time, naming the property and the value
     rejected.add(label(row));
   });
 
-  test('every validation site of src/ is reached by a row', () => {
-    const sites = findValidationSites();
-    expect(sites.length).toBeGreaterThan(100);
-    const uncovered = sites.filter((site) => !reached.some((r) => r.frames.some((f) => frameIsAt(f, site))));
-    const report = (list: ValidationSite[]) => list.map((s) => s.id);
-    totalSites = sites.length;
-    coveredSites = sites.length - uncovered.length;
-    // A site listed here accepts bad input that no row of bad-inputs.ts gives it: add a row.
-    expect(report(uncovered)).toEqual([]);
-  });
 });
 
 describe('tokens in the same properties are not checked', () => {
@@ -87,9 +78,43 @@ describe('tokens in the same properties are not checked', () => {
   });
 });
 
+describe('user mistakes are refused at synth time, naming the property as the user wrote it', () => {
+  const labelOf = (m: Mistake) => `${m.group}: ${m.name}`;
+
+  test('the table is well formed', () => {
+    const labels = REFUSED_MISTAKES.map(labelOf);
+    expect(labels.filter((l, i) => labels.indexOf(l) !== i)).toEqual([]);
+  });
+
+  test.each(REFUSED_MISTAKES.map((row) => [labelOf(row), row] as const))('%s', (_label, row) => {
+    const { error, phase } = attempt(row);
+    if (!error) throw new Error(`${labelOf(row)}: accepted, but should be refused naming '${row.property}' with "${row.value}"`);
+    expect(phase).toEqual('construct');
+    expect(error.name).toBe('ValidationError');
+    // The construct path, then the property as the user wrote it, then the value.
+    expect(error.message).toMatch(/^[^:']*: '/);
+    expect(error.message).toContain(`'${row.property}'`);
+    expect(error.message).toContain(row.value);
+    reached.push({ row: labelOf(row), frames: sourceFrames(error) });
+    refusedMistakes++;
+  });
+});
+
+let refusedMistakes = 0;
 let coveredSites = 0;
 let totalSites = 0;
 let accepted = 0;
+
+test('every validation site of src/ is reached by a row of either table', () => {
+  const sites = findValidationSites();
+  expect(sites.length).toBeGreaterThan(100);
+  const uncovered = sites.filter((site) => !reached.some((r) => r.frames.some((f) => frameIsAt(f, site))));
+  const report = (list: ValidationSite[]) => list.map((s) => s.id);
+  totalSites = sites.length;
+  coveredSites = sites.length - uncovered.length;
+  // A site listed here accepts bad input that no row of bad-inputs.ts or mistakes.ts gives it: add a row.
+  expect(report(uncovered)).toEqual([]);
+});
 
 test('the README reports the number of bad inputs', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -99,7 +124,7 @@ test('the README reports the number of bad inputs', () => {
 afterAll(() => {
   const constructs = new Set(BAD_INPUTS.filter((r) => rejected.has(label(r))).map((r) => r.construct));
   process.stdout.write(
-    `bad-input: ${rejected.size} invalid configurations rejected, each naming its property (${constructs.size} constructs); `
+    `bad-input: ${rejected.size} invalid configurations rejected and ${refusedMistakes} user mistakes refused, each naming its property (${constructs.size} constructs); `
     + `${coveredSites === totalSites ? `${totalSites}` : `${coveredSites} of ${totalSites}`} validation sites reached; ${accepted} token configurations accepted\n`,
   );
 });

@@ -115,3 +115,26 @@ export function deployAfter(scope: IConstruct, property: string, dependent: Stac
   }
   dependent.addStackDependency(target, why);
 }
+
+/** Whether Object Lock is on for a bucket defined in this app; undefined when it cannot be known. */
+export function objectLockOf(bucket: s3.IBucket): boolean | undefined {
+  const cfn = cfnBucketOf(bucket);
+  if (!cfn) return undefined;
+  const enabled = cfn.objectLockEnabled;
+  if (enabled !== undefined && Token.isUnresolved(enabled)) return undefined;
+  return enabled === true;
+}
+
+/**
+ * S3 replicates objects under Object Lock only to buckets with Object Lock ("Replicating objects
+ * that use Object Lock"): a destination known to have none, for a source that has it, is refused.
+ */
+export function requireObjectLockLike(scope: IConstruct, property: string, bucket: s3.IBucket, source: s3.IBucket, sourceProperty: string): void {
+  if (objectLockOf(source) === true && objectLockOf(bucket) === false) {
+    throw validationError(
+      scope,
+      `'${property}' must have Object Lock enabled because '${sourceProperty}' has it (S3 replicates locked objects only to buckets with Object Lock), got ${bucket.node.path} without it; `
+        + 'Object Lock can only be turned on when a bucket is created',
+    );
+  }
+}
