@@ -71,6 +71,17 @@ export interface RegionalBucketProps {
   readonly serverAccessLogsPrefix?: string;
 
   /**
+   * How long the access-log bucket this construct creates keeps server access logs (they hold
+   * requester IP addresses). The same lifecycle rule deletes noncurrent log versions after 30
+   * days and aborts incomplete multipart uploads after 7 days. Must be a whole number of days,
+   * at least 1. Applies only to the log bucket this construct creates, not to
+   * `serverAccessLogsBucket`.
+   *
+   * @default Duration.days(365)
+   */
+  readonly serverAccessLogsRetention?: Duration;
+
+  /**
    * Delete noncurrent object versions this long after they become noncurrent.
    * Must be a whole number of days, at least 1.
    *
@@ -145,7 +156,8 @@ export class RegionalBucket extends Construct {
 
     const logging = props.serverAccessLogs ?? true;
     if (logging) {
-      this.serverAccessLogsBucket = props.serverAccessLogsBucket ?? this.createAccessLogsBucket(removalPolicy);
+      this.serverAccessLogsBucket = props.serverAccessLogsBucket
+        ?? this.createAccessLogsBucket(removalPolicy, props.serverAccessLogsRetention ?? Duration.days(365));
     }
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
@@ -185,7 +197,7 @@ export class RegionalBucket extends Construct {
     }
   }
 
-  private createAccessLogsBucket(removalPolicy: RemovalPolicy): s3.Bucket {
+  private createAccessLogsBucket(removalPolicy: RemovalPolicy, retention: Duration): s3.Bucket {
     const logs = new s3.Bucket(this, 'AccessLogs', {
       versioned: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -194,6 +206,15 @@ export class RegionalBucket extends Construct {
       // Server access log delivery supports only SSE-S3 on the target bucket.
       encryption: s3.BucketEncryption.S3_MANAGED,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // Logs hold requester IP addresses: they expire, like the CloudFront log bucket's.
+      lifecycleRules: [
+        {
+          id: 'ExpireAccessLogs',
+          expiration: retention,
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
       removalPolicy,
     });
     // Not logged itself, and no acknowledgement needed: cdk-nag sees that it is the server access
@@ -235,18 +256,31 @@ function validateServerAccessLogs(scope: Construct, props: RegionalBucketProps):
   if (props.serverAccessLogs === false && props.serverAccessLogsPrefix !== undefined) {
     throw validationError(scope, `'serverAccessLogsPrefix' is set to '${props.serverAccessLogsPrefix}' but 'serverAccessLogs' is false`);
   }
+  const retention = props.serverAccessLogsRetention;
+  if (retention === undefined) return;
+  if (props.serverAccessLogs === false) {
+    throw validationError(scope, `'serverAccessLogsRetention' is set to ${retention.toHumanString()} but 'serverAccessLogs' is false`);
+  }
+  if (props.serverAccessLogsBucket) {
+    throw validationError(scope, `'serverAccessLogsRetention' applies only to the log bucket this construct creates; it cannot be combined with 'serverAccessLogsBucket', got ${retention.toHumanString()} with ${props.serverAccessLogsBucket.node.path}`);
+  }
+  validateWholeDays(scope, 'serverAccessLogsRetention', retention);
 }
 
 function validateLifecycle(scope: Construct, props: RegionalBucketProps): void {
   const expiration = props.noncurrentVersionExpiration;
-  if (expiration && !expiration.isUnresolved()) {
-    const days = expiration.toDays({ integral: false });
-    if (!Number.isInteger(days) || days < 1) {
-      throw validationError(scope, `'noncurrentVersionExpiration' must be a whole number of days, at least 1, got ${expiration.toHumanString()}`);
-    }
-  }
+  validateWholeDays(scope, 'noncurrentVersionExpiration', expiration);
   if (props.noncurrentVersionsToRetain !== undefined && !expiration) {
     throw validationError(scope, `'noncurrentVersionsToRetain' (${props.noncurrentVersionsToRetain}) needs 'noncurrentVersionExpiration'`);
   }
   validateIntegerRange(scope, 'noncurrentVersionsToRetain', props.noncurrentVersionsToRetain, 1, 100);
+}
+
+/** A duration S3 lifecycle rules accept: a whole number of days, at least 1. */
+function validateWholeDays(scope: Construct, property: string, duration: Duration | undefined): void {
+  if (!duration || duration.isUnresolved()) return;
+  const days = duration.toDays({ integral: false });
+  if (!Number.isInteger(days) || days < 1) {
+    throw validationError(scope, `'${property}' must be a whole number of days, at least 1, got ${duration.toHumanString()}`);
+  }
 }

@@ -159,15 +159,17 @@ describe('MultiRegionBucket options', () => {
     const statements = Object.values(Template.fromStack(s.globalStack).findResources('AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.Roles).includes('Reader'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    // One statement per Regional key, named by its alias, only through S3 in its Region, only for its bucket.
     expect(statements).toEqual(expect.arrayContaining([
       expect.objectContaining({ Action: expect.arrayContaining(['s3:GetObject']) }),
-      expect.objectContaining({
+      ...REGIONS.map((r) => expect.objectContaining({
         Action: 'kms:Decrypt',
-        Condition: {
-          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': REGIONS.map((r) => `alias/Site-${r}`) },
-          'StringEquals': { 'kms:ViaService': REGIONS.map((r) => `s3.${r}.amazonaws.com`) },
-        },
-      }),
+        Resource: `arn:aws:kms:${r}:111111111111:key/*`,
+        Condition: expect.objectContaining({
+          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/Site-${r}` },
+          'StringEquals': { 'kms:ViaService': `s3.${r}.amazonaws.com` },
+        }),
+      })),
     ]));
   });
 
