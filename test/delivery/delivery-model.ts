@@ -12,6 +12,8 @@ export interface DeliveryModel extends ExampleModel {
   readonly objectLocked: Set<string>;
   /** Buckets whose ACLs are disabled (object ownership `BucketOwnerEnforced`), by name. */
   readonly aclsDisabled: Set<string>;
+  /** Buckets with an enabled lifecycle rule that expires current objects, noncurrent versions and incomplete uploads, by name. */
+  readonly expiring: Set<string>;
   /** Buckets whose default encryption is SSE-KMS, by name. */
   readonly kmsEncrypted: Set<string>;
   readonly topics: TopicInfo[];
@@ -60,6 +62,7 @@ export function discoverDelivery(assembly: ResolvedAssembly): DeliveryModel {
   const objectLocked = new Set<string>();
   const aclsDisabled = new Set<string>();
   const kmsEncrypted = new Set<string>();
+  const expiring = new Set<string>();
   for (const { stack, logicalId, props } of all('AWS::S3::Bucket')) {
     const name = assembly.ref(stack, logicalId);
     if (props.ObjectLockEnabled === true || props.ObjectLockEnabled === 'true') objectLocked.add(name);
@@ -68,6 +71,11 @@ export function discoverDelivery(assembly: ResolvedAssembly): DeliveryModel {
     if (ownership === undefined || ownership === 'BucketOwnerEnforced') aclsDisabled.add(name);
     const sse = props.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.SSEAlgorithm;
     if (sse === 'aws:kms' || sse === 'aws:kms:dsse') kmsEncrypted.add(name);
+    const rules: any[] = (props.LifecycleConfiguration?.Rules ?? []).filter((r: any) => r.Status === 'Enabled');
+    if (rules.some((r) => r.ExpirationInDays !== undefined) && rules.some((r) => r.NoncurrentVersionExpiration !== undefined)
+      && rules.some((r) => r.AbortIncompleteMultipartUpload !== undefined)) {
+      expiring.add(name);
+    }
   }
 
   const keyOf = (reference: string | undefined) => (reference ? model.keys.find((k) => k.arn === reference || k.arn.endsWith(`/${reference}`)) : undefined);
@@ -137,5 +145,5 @@ export function discoverDelivery(assembly: ResolvedAssembly): DeliveryModel {
   const trust = new Map<string, PolicyDocument>();
   for (const { stack, logicalId, props } of all('AWS::IAM::Role')) trust.set(assembly.getAtt(stack, logicalId, 'Arn'), props.AssumeRolePolicyDocument);
 
-  return { ...model, objectLocked, aclsDisabled, kmsEncrypted, topics, alarmActions, distributionLogs, sdkCalls, allowedMethods, trust };
+  return { ...model, objectLocked, expiring, aclsDisabled, kmsEncrypted, topics, alarmActions, distributionLogs, sdkCalls, allowedMethods, trust };
 }

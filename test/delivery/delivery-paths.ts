@@ -112,6 +112,8 @@ function serverAccessLogPaths(model: DeliveryModel): DeliveryPath[] {
       { name: 'same Region', ok: target.region === source.region },
       { name: 'log bucket without SSE-KMS', ok: !model.kmsEncrypted.has(target.name) },
       { name: 'log bucket without Object Lock', ok: !model.objectLocked.has(target.name) },
+      // Logs hold requester IP addresses: a log bucket the app creates must not keep them forever.
+      ...(target.stack ? [{ name: 'log bucket expires logs, noncurrent versions and incomplete uploads', ok: model.expiring.has(target.name) }] : []),
     ];
     const other = model.buckets.find((b) => b.name !== source.name && b.logs?.bucket !== target.name);
     return [
@@ -147,6 +149,7 @@ function cloudFrontLogPaths(model: DeliveryModel): DeliveryPath[] {
     const checks = [
       { name: 'ACLs enabled on the log bucket (legacy standard logging writes with an ACL grant)', ok: !model.aclsDisabled.has(bucket.name) },
       { name: 'log bucket without SSE-KMS (the log delivery account has no key grant)', ok: !model.kmsEncrypted.has(bucket.name) },
+      ...(bucket.stack ? [{ name: 'log bucket expires logs, noncurrent versions and incomplete uploads', ok: model.expiring.has(bucket.name) }] : []),
     ];
     return [
       { kind, name, expected: 'Allowed' as const, legs: [leg(LOG_DELIVERY_ACCOUNT)], checks },
