@@ -216,6 +216,17 @@ describe('MultiRegionBucket options', () => {
       });
       expect(Object.keys(keys)).toHaveLength(1);
       t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Object.keys(keys)[0], 'Arn'] } });
+      // The topic policy replaces SNS's default one: it must let exactly these alarms publish.
+      const fromAlarms = {
+        StringEquals: { 'aws:SourceAccount': ACCOUNT },
+        ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:cloudwatch:${region}:${ACCOUNT}:alarm:Site-replication-${region}-to-*`]] } },
+      };
+      t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchAlarmsToPublish', Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' }, Condition: fromAlarms })]) },
+      });
+      t.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchAlarmsToPublish', Condition: fromAlarms })]) },
+      });
       expect(s.alarmTopicIn(region)).toBeDefined();
     }
     const body = JSON.stringify(Template.fromStack(s.globalStack).findResources('AWS::CloudWatch::Dashboard'));
