@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import { join } from 'path';
 import { App } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import fc from 'fast-check';
@@ -87,14 +89,25 @@ const evaluationMs = new Map<string, number>();
 afterAll(() => {
   if (results.size === 0) return;
   const cells = [...results.values()].flat();
-  const legs = cells.reduce((sum, c) => sum + c.path.legs.length, 0);
   for (const app of apps) {
     const own = results.get(app.name) ?? [];
     console.log(`Delivery matrix of ${app.name}: ${own.length} paths (synth + model ${app.synthMs} ms, evaluation ${evaluationMs.get(app.name)} ms)\n${format(own)}`);
   }
   const byKind = PATH_KINDS.map((k) => `${k}: ${cells.filter((c) => c.path.kind === k).length}`).join('\n  ');
   const wrong = cells.filter((c) => c.actual !== c.path.expected).length;
-  console.log(`delivery matrix: ${cells.length} paths (${legs} policy evaluations) over ${apps.length} apps, ${wrong === 0 ? 'all as expected' : `${wrong} NOT as expected`}\n  ${byKind}`);
+  console.log(`${wrong === 0 ? summary() : `delivery matrix: ${wrong} of ${cells.length} paths NOT as expected`}\n  ${byKind}`);
+});
+
+/** The line the README quotes; a test checks that it does. */
+function summary(): string {
+  const paths = apps.flatMap((a) => a.paths);
+  const legs = paths.reduce((sum, p) => sum + p.legs.length, 0);
+  return `delivery matrix: ${paths.length} paths (${legs} policy evaluations) over ${apps.length} apps, all as expected`;
+}
+
+test('the README reports the size of the matrix', () => {
+  const readme = fs.readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf-8');
+  expect(readme).toContain(summary());
 });
 
 describe.each(apps.map((a) => [a.name, a] as const))('delivery paths of %s', (name, app) => {
