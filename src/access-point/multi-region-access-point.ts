@@ -17,8 +17,8 @@ import {
 } from './private/actions';
 import { BucketKey, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS } from './private/bucket-keys';
 import { Routing } from './routing';
-import { isUnknown, validateAccountId, validationError } from '../private/validation';
 import { partitionOf } from '../private/partition';
+import { isUnknown, validateAccountId, validationError } from '../private/validation';
 import { bucketNameOf } from '../replication/private/buckets';
 import { keyStatement } from '../replication/private/keys';
 
@@ -292,7 +292,13 @@ export abstract class MultiRegionAccessPointBase extends Resource implements IMu
    * With SSE-KMS buckets, the principal's policy also lets it use each bucket's key, only through
    * S3 in that bucket's Region and only for that bucket (`kms:ViaService`, encryption context).
    */
-  private grantData(grantee: iam.IGrantable, objectActions: string[], accessPointActions: string[], objectsKeyPattern: string, keyActions: string[]): iam.Grant {
+  private grantData(
+    grantee: iam.IGrantable,
+    objectActions: string[],
+    accessPointActions: string[],
+    objectsKeyPattern: string,
+    keyActions: string[],
+  ): iam.Grant {
     const grant = iam.Grant.addToPrincipalOrResource({
       grantee,
       actions: [...objectActions, ...accessPointActions],

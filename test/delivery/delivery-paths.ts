@@ -248,10 +248,22 @@ function replicationPaths(model: DeliveryModel): DeliveryPath[] {
   return model.replications.flatMap((r) => {
     const s = r.source;
     const asRole = (leg: string, action: string, bucket: BucketInfo, resource: string): Leg => ({
-      leg, principal: r.role.arn, identityPolicies: r.role.policies, action, resource, resourceAccount: model.account, resourcePolicy: bucket.policy, context: TLS,
+      leg,
+      principal: r.role.arn,
+      identityPolicies: r.role.policies,
+      action,
+      resource,
+      resourceAccount: model.account,
+      resourcePolicy: bucket.policy,
+      context: TLS,
     });
     const trust: Leg = {
-      leg: 'role trust policy', principal: 's3.amazonaws.com', action: 'sts:AssumeRole', resource: r.role.arn, resourceAccount: model.account, resourcePolicy: model.trust.get(r.role.arn),
+      leg: 'role trust policy',
+      principal: 's3.amazonaws.com',
+      action: 'sts:AssumeRole',
+      resource: r.role.arn,
+      resourceAccount: model.account,
+      resourcePolicy: model.trust.get(r.role.arn),
       context: { 'aws:SourceAccount': model.account, 'aws:SourceArn': s.arn },
     };
     const locked = model.objectLocked.has(s.name);
@@ -265,7 +277,14 @@ function replicationPaths(model: DeliveryModel): DeliveryPath[] {
       ...r.destinations.flatMap((d) => ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'].map((action) => asRole(`destination ${d.bucket.region ?? d.bucket.name}`, action, d.bucket, `${d.bucket.arn}/${key}`))),
     ];
     const kmsLeg = (leg: string, action: string, k: KeyInfo, bucket: BucketInfo): Leg => ({
-      leg, kms: true, principal: r.role.arn, identityPolicies: r.role.policies, action, resource: k.arn, resourceAccount: model.account, resourcePolicy: k.policy,
+      leg,
+      kms: true,
+      principal: r.role.arn,
+      identityPolicies: r.role.policies,
+      action,
+      resource: k.arn,
+      resourceAccount: model.account,
+      resourcePolicy: k.policy,
       context: { ...aliasContext(k), 'kms:ViaService': `s3.${k.region}.amazonaws.com`, [ENCRYPTION_CONTEXT]: `${bucket.arn}/${key}` },
     });
     if (r.kmsObjects) {
@@ -294,7 +313,13 @@ const ROUTE_CONTROL_PLANE_REGIONS = ['us-east-1', 'us-west-2', 'ap-southeast-2',
  * Authorization Reference for Amazon S3), and the Region it must be sent to. An unknown call
  * fails the test, so a new call gets its row here.
  */
-function authorizationOf(model: DeliveryModel, call: SdkCall): { requests: Array<{ action: string; resource: string }>; region: { name: string; ok: boolean }; neighbour?: { action: string; resource: string } } {
+interface Authorization {
+  readonly requests: Array<{ action: string; resource: string }>;
+  readonly region: { name: string; ok: boolean };
+  readonly neighbour?: { action: string; resource: string };
+}
+
+function authorizationOf(model: DeliveryModel, call: SdkCall): Authorization {
   const p = call.parameters;
   const bucketArn = (name: string) => `arn:aws:s3:::${name}`;
   const bucketRegion = (name: string) => model.buckets.find((b) => b.name === name)?.region;

@@ -25,7 +25,12 @@ const CHOSEN: Array<{ name: string; configuration: FuzzConfiguration; extra?: Pa
   {
     name: 'KMS, two-way, Object Lock, alarm topics, CloudFront reads/writes/deletes through the access point',
     configuration: { regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'], replication: ReplicationMode.TWO_WAY, routing: 'active-passive', active: [true, false, true], kms: true, metrics: true, objectLock: true, alarmTopics: true, distribution: 'access-point' },
-    extra: { distribution: { originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.WRITE, cloudfront.AccessLevel.DELETE], allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL } },
+    extra: {
+      distribution: {
+        originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.WRITE, cloudfront.AccessLevel.DELETE],
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      },
+    },
   },
   {
     name: 'KMS, one-way, Object Lock, RTC, Regional failover origin',
