@@ -1,5 +1,5 @@
 import { AlarmAction, DeliveryModel, SdkCall } from './delivery-model';
-import { STRANGER_ACCOUNT } from '../examples/example-cases';
+import { replicationRoleRequest, STRANGER_ACCOUNT } from '../examples/example-cases';
 import { AccessPointInfo, BucketInfo, KeyInfo } from '../examples/example-model';
 import { PolicyDocument, SimulationCase } from '../util/iam-simulation';
 import { ENCRYPTION_CONTEXT } from '../util/kms-encryption-context';
@@ -247,16 +247,8 @@ function replicationPaths(model: DeliveryModel): DeliveryPath[] {
   const kind = PATH_KINDS[7];
   return model.replications.flatMap((r) => {
     const s = r.source;
-    const asRole = (leg: string, action: string, bucket: BucketInfo, resource: string): Leg => ({
-      leg,
-      principal: r.role.arn,
-      identityPolicies: r.role.policies,
-      action,
-      resource,
-      resourceAccount: model.account,
-      resourcePolicy: bucket.policy,
-      context: TLS,
-    });
+    const asRole = (leg: string, action: string, bucket: BucketInfo, resource: string): Leg =>
+      ({ leg, ...replicationRoleRequest(model, r, action, bucket, resource) });
     const trust: Leg = {
       leg: 'role trust policy',
       principal: 's3.amazonaws.com',
