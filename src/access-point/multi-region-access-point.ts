@@ -1,5 +1,6 @@
 import { Annotations, Arn, ArnFormat, IResource, Lazy, Names, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { aws_s3 as s3Refs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
@@ -14,9 +15,13 @@ import {
   OBJECT_READ_ACTIONS,
   OBJECT_WRITE_ACTIONS,
 } from './private/actions';
+import { BucketKey, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS } from './private/bucket-keys';
 import { Routing } from './routing';
+import { partitionOf } from '../private/partition';
 import { regionFacts, RegionUse, validateRegion } from '../private/regions';
 import { claim, claimOf, isUnknown, validateAccountId, validateSameStage, validationError } from '../private/validation';
+import { bucketNameOf } from '../replication/private/buckets';
+import { keyStatement } from '../replication/private/keys';
 
 /** The most Regions (and so buckets) one Multi-Region Access Point can have. */
 const MAX_REGIONS = 17;
@@ -219,7 +224,7 @@ export abstract class MultiRegionAccessPointBase extends Resource implements IMu
    * @param objectsKeyPattern which keys may be read
    */
   public grantRead(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
-    return this.grantData(grantee, OBJECT_READ_ACTIONS, LIST_ACTIONS, objectsKeyPattern);
+    return this.grantData(grantee, OBJECT_READ_ACTIONS, LIST_ACTIONS, objectsKeyPattern, KEY_READ_ACTIONS);
   }
 
   /**
@@ -229,7 +234,7 @@ export abstract class MultiRegionAccessPointBase extends Resource implements IMu
    * @param objectsKeyPattern which keys may be written
    */
   public grantWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
-    return this.grantData(grantee, OBJECT_WRITE_ACTIONS, MULTIPART_LIST_ACTIONS, objectsKeyPattern);
+    return this.grantData(grantee, OBJECT_WRITE_ACTIONS, MULTIPART_LIST_ACTIONS, objectsKeyPattern, KEY_WRITE_ACTIONS);
   }
 
   /**
@@ -244,6 +249,7 @@ export abstract class MultiRegionAccessPointBase extends Resource implements IMu
       [...OBJECT_READ_ACTIONS, ...OBJECT_WRITE_ACTIONS],
       [...LIST_ACTIONS, ...MULTIPART_LIST_ACTIONS],
       objectsKeyPattern,
+      KEY_WRITE_ACTIONS,
     );
   }
 
@@ -268,20 +274,43 @@ export abstract class MultiRegionAccessPointBase extends Resource implements IMu
   }
 
   /**
+   * The SSE-KMS keys of the buckets behind the access point, as far as this app knows them.
+   *
+   * @internal
+   */
+  public _bucketKeys(): BucketKey[] {
+    return [];
+  }
+
+  /**
    * Same-account principals get an identity policy only: within one account, IAM alone lets a
    * request through the access point (and the delegating bucket policy lets it through the
    * bucket). Principals of other accounts, and principals that cannot take an identity policy
    * (service principals, immutable roles), also get a statement in the access point policy,
    * because a cross-account request needs the access point policy, the bucket policy and the
    * caller's IAM policy to allow it.
+   *
+   * With SSE-KMS buckets, the principal's policy also lets it use each bucket's key, only through
+   * S3 in that bucket's Region and only for that bucket (`kms:ViaService`, encryption context).
    */
-  private grantData(grantee: iam.IGrantable, objectActions: string[], accessPointActions: string[], objectsKeyPattern: string): iam.Grant {
-    return iam.Grant.addToPrincipalOrResource({
+  private grantData(
+    grantee: iam.IGrantable,
+    objectActions: string[],
+    accessPointActions: string[],
+    objectsKeyPattern: string,
+    keyActions: string[],
+  ): iam.Grant {
+    const grant = iam.Grant.addToPrincipalOrResource({
       grantee,
       actions: [...objectActions, ...accessPointActions],
       resourceArns: [this.accessPointArn, this.arnForObjects(objectsKeyPattern)],
       resource: this,
     });
+    const consumer = Construct.isConstruct(grantee.grantPrincipal) ? Stack.of(grantee.grantPrincipal) : undefined;
+    for (const { key, bucketArn, region } of this._bucketKeys()) {
+      grantee.grantPrincipal.addToPrincipalPolicy(keyStatement(keyActions, key, bucketArn, region, consumer));
+    }
+    return grant;
   }
 }
 
@@ -309,6 +338,18 @@ export interface MultiRegionAccessPointProps {
    * this access point is made to depend on the stack of every bucket.
    */
   readonly buckets: s3.IBucket[];
+
+  /**
+   * The SSE-KMS keys of the buckets, matched to the buckets by Region (at most one per Region).
+   * The `grant*` methods and `MultiRegionAccessPointOrigin` let their principals use each key
+   * for its bucket, with the key actions the access needs. Give an alias (`key.addAlias(...)`) or
+   * a key imported by ARN to name a key of another Region's stack precisely; a key of another
+   * Region's stack is otherwise named as any key of its Region and account, narrowed to S3
+   * requests for its bucket.
+   *
+   * @default - each bucket's own `encryptionKey`, when it has one
+   */
+  readonly encryptionKeys?: kms.IKey[];
 
   /**
    * Block Public Access settings of the access point. They cannot be changed after creation
@@ -502,6 +543,7 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
   public readonly routes?: MultiRegionAccessPointRoutes;
 
   private readonly resource: s3.CfnMultiRegionAccessPoint;
+  private readonly bucketKeys: BucketKey[];
   private policyDocument?: iam.PolicyDocument;
   private policyResource?: s3.CfnMultiRegionAccessPointPolicy;
 
@@ -516,6 +558,7 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
     validateStackRegion(this);
     validateUniqueName(this, name, props.accessPointName === undefined);
     this.regions = validateBuckets(this, props);
+    this.bucketKeys = bucketKeysOf(this, props, this.regions);
     if (props.routingControlPlaneRegion !== undefined && !props.routing) {
       throw validationError(this, `'routingControlPlaneRegion' is set to '${props.routingControlPlaneRegion}' but 'routing' is not`);
     }
@@ -579,6 +622,15 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
         controlPlaneRegion: props.routingControlPlaneRegion,
       });
     }
+  }
+
+  /**
+   * The SSE-KMS keys of the buckets: `encryptionKeys` by Region, else each bucket's own.
+   *
+   * @internal
+   */
+  public _bucketKeys(): BucketKey[] {
+    return this.bucketKeys;
   }
 
   /**
@@ -781,6 +833,23 @@ function validateVersioning(scope: IConstruct, bucket: s3.IBucket, index: number
     const why = expectReplication ? "'expectReplication' is true" : 'the bucket has replication rules';
     throw validationError(scope, `'buckets[${index}]' must be versioned because ${why}, got ${bucket.node.path} with versioning ${status ?? 'off'}`);
   }
+}
+
+/** The key of each bucket that has one: from `encryptionKeys` by Region, else the bucket's own. */
+function bucketKeysOf(scope: IConstruct, props: MultiRegionAccessPointProps, regions: string[]): BucketKey[] {
+  const given = new Map<string, kms.IKey>();
+  (props.encryptionKeys ?? []).forEach((key, i) => {
+    const region = key.env.region;
+    if (isUnknown(region) || !regions.includes(region) || given.has(region)) {
+      throw validationError(scope, `'encryptionKeys[${i}]' must be the only key of the Region of one of the buckets (${regions.join(', ')}), got ${key.node.path} in ${isUnknown(region) ? 'an unknown Region' : region}${given.has(region) ? ' for the second time' : ''}`);
+    }
+    given.set(region, key);
+  });
+  return props.buckets.flatMap((bucket, i) => {
+    const key = given.get(regions[i]) ?? bucket.encryptionKey;
+    // Built from the name, which the access point names already (no further cross-stack reference).
+    return key ? [{ key, bucketArn: `arn:${partitionOf(regions[i])}:s3:::${bucketNameOf(bucket)}`, region: regions[i] }] : [];
+  });
 }
 
 function blocksEverything(bpa: s3.BlockPublicAccess): boolean {

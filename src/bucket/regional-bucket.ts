@@ -72,6 +72,17 @@ export interface RegionalBucketProps {
   readonly serverAccessLogsPrefix?: string;
 
   /**
+   * How long the access-log bucket this construct creates keeps server access logs (they hold
+   * requester IP addresses). The same lifecycle rule deletes noncurrent log versions after 30
+   * days and aborts incomplete multipart uploads after 7 days. Must be a whole number of days,
+   * at least 1. Applies only to the log bucket this construct creates, not to
+   * `serverAccessLogsBucket`.
+   *
+   * @default Duration.days(365)
+   */
+  readonly serverAccessLogsRetention?: Duration;
+
+  /**
    * Delete noncurrent object versions this long after they become noncurrent.
    * Must be a whole number of days, at least 1.
    *
@@ -148,7 +159,8 @@ export class RegionalBucket extends Construct {
 
     const logging = props.serverAccessLogs ?? true;
     if (logging) {
-      this.serverAccessLogsBucket = props.serverAccessLogsBucket ?? this.createAccessLogsBucket(removalPolicy);
+      this.serverAccessLogsBucket = props.serverAccessLogsBucket
+        ?? this.createAccessLogsBucket(removalPolicy, props.serverAccessLogsRetention ?? Duration.days(365));
     }
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
@@ -188,7 +200,7 @@ export class RegionalBucket extends Construct {
     }
   }
 
-  private createAccessLogsBucket(removalPolicy: RemovalPolicy): s3.Bucket {
+  private createAccessLogsBucket(removalPolicy: RemovalPolicy, retention: Duration): s3.Bucket {
     const logs = new s3.Bucket(this, 'AccessLogs', {
       versioned: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -197,6 +209,15 @@ export class RegionalBucket extends Construct {
       // Server access log delivery supports only SSE-S3 on the target bucket.
       encryption: s3.BucketEncryption.S3_MANAGED,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // Logs hold requester IP addresses: they expire, like the CloudFront log bucket's.
+      lifecycleRules: [
+        {
+          id: 'ExpireAccessLogs',
+          expiration: retention,
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
       removalPolicy,
     });
     // Not logged itself, and no acknowledgement needed: cdk-nag sees that it is the server access
@@ -285,6 +306,15 @@ function validateServerAccessLogs(scope: Construct, props: RegionalBucketProps):
   if (props.serverAccessLogs === false && props.serverAccessLogsPrefix !== undefined) {
     throw validationError(scope, `'serverAccessLogsPrefix' is set to '${props.serverAccessLogsPrefix}' but 'serverAccessLogs' is false`);
   }
+  const retention = props.serverAccessLogsRetention;
+  if (retention === undefined) return;
+  if (props.serverAccessLogs === false) {
+    throw validationError(scope, `'serverAccessLogsRetention' is set to ${retention.toHumanString()} but 'serverAccessLogs' is false`);
+  }
+  if (props.serverAccessLogsBucket) {
+    throw validationError(scope, `'serverAccessLogsRetention' applies only to the log bucket this construct creates; it cannot be combined with 'serverAccessLogsBucket', got ${retention.toHumanString()} with ${props.serverAccessLogsBucket.node.path}`);
+  }
+  validateWholeDays(scope, 'serverAccessLogsRetention', retention);
 }
 
 function validateLifecycle(scope: Construct, props: RegionalBucketProps): void {

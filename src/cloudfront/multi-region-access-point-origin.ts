@@ -2,7 +2,7 @@ import { Annotations, Aws, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { IMultiRegionAccessPoint, MultiRegionAccessPoint } from '../access-point';
+import { IMultiRegionAccessPoint, MultiRegionAccessPoint, MultiRegionAccessPointBase } from '../access-point';
 import { isOptInRegion } from '../private/regions';
 import { validationError } from '../private/validation';
 
@@ -12,6 +12,16 @@ const ACCESS_LEVEL_ACTIONS: Record<string, string[]> = {
   [cloudfront.AccessLevel.LIST]: ['s3:ListBucket'],
   [cloudfront.AccessLevel.WRITE]: ['s3:PutObject'],
   [cloudfront.AccessLevel.DELETE]: ['s3:DeleteObject'],
+};
+
+/**
+ * The KMS actions CloudFront needs on an SSE-KMS bucket's key for each access level, as aws-cdk's
+ * S3BucketOrigin maps them (listing and deleting use no key), each in a key policy statement
+ * with its own Sid.
+ */
+const ACCESS_LEVEL_KEY_STATEMENTS: Record<string, { sid: string; actions: string[] }> = {
+  [cloudfront.AccessLevel.READ]: { sid: 'AllowCloudFrontOriginAccessControlDecrypt', actions: ['kms:Decrypt'] },
+  [cloudfront.AccessLevel.WRITE]: { sid: 'AllowCloudFrontOriginAccessControlEncrypt', actions: ['kms:Encrypt', 'kms:GenerateDataKey*'] },
 };
 
 /**
@@ -50,7 +60,13 @@ export interface MultiRegionAccessPointOriginProps {
  * and is routed to the closest active bucket.
  *
  * The access point's policy gets a statement that lets exactly this distribution
- * (`AWS:SourceArn`) read objects (and write or delete them, when asked for). The buckets' own
+ * (`AWS:SourceArn`) read objects (and write or delete them, when asked for). With SSE-KMS
+ * buckets, each bucket's key policy (`encryptionKeys` of the access point, or the buckets' own
+ * keys) lets CloudFront decrypt for reads and encrypt for writes. A key in another stack (the
+ * usual layout: keys deploy with the buckets, before the distribution) cannot name the
+ * distribution without a dependency cycle, so it allows the distributions of this account
+ * (`aws:SourceAccount` and an `AWS:SourceArn` pattern), as aws-cdk's S3BucketOrigin does; the
+ * access point policy still names exactly this distribution, and every request passes it. The buckets' own
  * policies must delegate access control to the account's access points, which
  * `MultiRegionAccessPoint` does by default (`delegateBucketAccessControl`); they never name the
  * distribution, so the Regional stacks do not wait for the global stack and there is no cycle.
@@ -133,6 +149,37 @@ class AccessPointOrigin extends cloudfront.OriginBase {
         Annotations.of(scope).addWarningV2('cdk-multi-region-bucket:accessPointPolicyNotUpdated',
           `Cannot add to the policy of the imported Multi-Region Access Point ${this.accessPoint.node.path}: add this statement to it yourself: `
           + JSON.stringify(Stack.of(scope).resolve(s.toStatementJson())));
+      }
+    }
+    this.grantKeys(scope, distributionId);
+  }
+
+  /** Lets CloudFront use each bucket's key as the access levels need. */
+  private grantKeys(scope: Construct, distributionId: string | undefined): void {
+    const levels = [...new Set(this.props.originAccessLevels ?? [cloudfront.AccessLevel.READ])];
+    const keyStatements = levels.flatMap((level) => (ACCESS_LEVEL_KEY_STATEMENTS[level] ? [ACCESS_LEVEL_KEY_STATEMENTS[level]] : []));
+    const keys = [...new Set((this.accessPoint as MultiRegionAccessPointBase)._bucketKeys?.().map((k) => k.key) ?? [])];
+    for (const key of keys) {
+      const keyStack = Stack.of(key);
+      // Evaluated in the key's own stack; in another stack the key cannot name the distribution.
+      const conditions = keyStack === Stack.of(scope) && distributionId
+        ? { StringEquals: { 'AWS:SourceArn': `arn:${Aws.PARTITION}:cloudfront::${Aws.ACCOUNT_ID}:distribution/${distributionId}` } }
+        : {
+          StringEquals: { 'aws:SourceAccount': keyStack.account },
+          ArnLike: { 'AWS:SourceArn': `arn:${keyStack.partition}:cloudfront::${keyStack.account}:distribution/*` },
+        };
+      for (const { sid, actions } of keyStatements) {
+        const result = key.addToResourcePolicy(new iam.PolicyStatement({
+          sid,
+          principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
+          actions,
+          resources: ['*'],
+          conditions,
+        }), true);
+        if (!result.statementAdded) {
+          Annotations.of(scope).addWarningV2('cdk-multi-region-bucket:accessPointKeyPolicyNotUpdated',
+            `Cannot add to the policy of the imported key ${key.node.path}: allow cloudfront.amazonaws.com ${actions.join(', ')} on it yourself.`);
+        }
       }
     }
   }

@@ -1,6 +1,8 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { partitionOf } from '../private/partition';
@@ -54,8 +56,9 @@ export function addReplicationMonitoring(
     const owner = byRegion.get(pair.sourceRegion)!;
     const dimensionsMap = { SourceBucket: pair.source.bucketName, DestinationBucket: pair.destination.bucketName, RuleId: pair.ruleId };
     const label = `${pair.sourceRegion} to ${pair.destinationRegion}`;
-    // Explicit names: the dashboard in another Region can then name the alarms.
-    const name = `${dashboardName}-replication-${pair.sourceRegion}-to-${pair.destinationRegion}-${i}`;
+    // Explicit names: the dashboard in another Region can then name the alarms, and the alarm
+    // topic of the source Region can let exactly these alarms publish (alarmNamePrefix).
+    const name = `${alarmNamePrefix(dashboardName, pair.sourceRegion)}${pair.destinationRegion}-${i}`;
     const latency = new cloudwatch.Alarm(owner.stack, `${id}Latency${i}`, {
       alarmName: `${name}-latency`,
       alarmDescription: `S3 replication ${label} (${pair.ruleId}) is taking longer than ${latencyThreshold.toHumanString()}`,
@@ -139,6 +142,53 @@ export function addReplicationMonitoring(
     }
   }
   return alarms;
+}
+
+/** The start of the name of every replication alarm from `sourceRegion`. */
+export function alarmNamePrefix(dashboardName: string, sourceRegion: string): string {
+  return `${dashboardName}-replication-${sourceRegion}-to-`;
+}
+
+/**
+ * An encrypted SNS topic that the replication alarms of its stack's Region publish to.
+ *
+ * The topic policy (which `enforceSSL` creates, and which replaces SNS's default policy) allows
+ * `cloudwatch.amazonaws.com` to publish only for alarms of this account (`aws:SourceAccount`)
+ * whose ARN, `arn:<partition>:cloudwatch:<region>:<account>:alarm:<name>`, starts with
+ * `alarmNamePrefix` (`aws:SourceArn`). The AWS managed key (aws/sns) does not let CloudWatch
+ * encrypt messages, so the topic gets a customer managed key whose policy lets CloudWatch use it
+ * under the same conditions (SNS Developer Guide, "Enable compatibility between event sources from
+ * AWS services and encrypted topics").
+ */
+export function createAlarmTopic(stack: Stack, id: string, displayName: string, namePrefix: string, removalPolicy?: RemovalPolicy): sns.Topic {
+  const principals = [new iam.ServicePrincipal('cloudwatch.amazonaws.com')];
+  const conditions = {
+    StringEquals: { 'aws:SourceAccount': stack.account },
+    ArnLike: {
+      'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${namePrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+    },
+  };
+  const key = new kms.Key(stack, `${id}ReplicationAlarmsKey`, {
+    description: `Encrypts the messages of the topic '${displayName}'`,
+    enableKeyRotation: true,
+    removalPolicy: removalPolicy ?? RemovalPolicy.RETAIN,
+  });
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowCloudWatchAlarmsToPublish',
+    principals,
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    resources: ['*'],
+    conditions,
+  }));
+  const topic = new sns.Topic(stack, `${id}ReplicationAlarms`, { displayName, enforceSSL: true, masterKey: key });
+  topic.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowCloudWatchAlarmsToPublish',
+    principals,
+    actions: ['sns:Publish'],
+    resources: [topic.topicArn],
+    conditions,
+  }));
+  return topic;
 }
 
 /**

@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
-import { addReplicationMonitoring, ReplicationPair } from './monitoring';
+import { addReplicationMonitoring, alarmNamePrefix, createAlarmTopic, ReplicationPair } from './monitoring';
 import { MultiRegionAccessPoint, Routing } from '../access-point';
 import { RouteUpdate } from '../access-point/private/route-update';
 import { RegionalBucket } from '../bucket';
@@ -278,6 +278,15 @@ export interface MultiRegionBucketProps {
   readonly serverAccessLogs?: boolean;
 
   /**
+   * How long each Region's access-log bucket keeps server access logs (noncurrent log versions
+   * are deleted after 30 days, incomplete uploads aborted after 7). A whole number of days, at
+   * least 1; needs `serverAccessLogs`.
+   *
+   * @default Duration.days(365)
+   */
+  readonly serverAccessLogsRetention?: Duration;
+
+  /**
    * A CloudFront distribution in front of the buckets, in the global stack.
    *
    * @default - no distribution
@@ -382,6 +391,7 @@ export class MultiRegionBucket extends Construct {
         noncurrentVersionExpiration: props.noncurrentVersionExpiration,
         noncurrentVersionsToRetain: props.noncurrentVersionsToRetain,
         serverAccessLogs: props.serverAccessLogs,
+        serverAccessLogsRetention: props.serverAccessLogsRetention,
       });
       // Request metrics for the whole bucket (4xx, 5xx, latency), shown on the dashboard.
       bucket.bucket.addMetric({ id: 'EntireBucket' });
@@ -392,7 +402,8 @@ export class MultiRegionBucket extends Construct {
       }
       // Only where there are alarms: each topic has a KMS key, which costs money every month.
       if (alarmTopics && this.isReplicationSource(region)) {
-        this.topicsByRegion.set(region, this.createAlarmTopic(stack, id, `${prefix} replication alarms (${region})`, props.removalPolicy));
+        const namePrefix = alarmNamePrefix(dashboardNameOf(prefix), region);
+        this.topicsByRegion.set(region, createAlarmTopic(stack, id, `${prefix} replication alarms (${region})`, namePrefix, props.removalPolicy));
       }
     }
 
@@ -424,6 +435,8 @@ export class MultiRegionBucket extends Construct {
     this.accessPoint = new MultiRegionAccessPoint(this.globalStack, `${id}AccessPoint`, {
       accessPointName: props.accessPointName,
       buckets: this.regions.map((r) => this.bucketIn(r).bucket),
+      // Aliases: ARNs the global stack can name in every Region.
+      encryptionKeys: this.keyAliases.size > 0 ? [...this.keyAliases.values()] : undefined,
       expectReplication: this.replicationMode !== ReplicationMode.NONE,
       // Only write routes when they differ from S3's default (every Region active).
       routing: props.routing || this.replicationMode === ReplicationMode.ONE_WAY ? routing : undefined,
@@ -437,7 +450,7 @@ export class MultiRegionBucket extends Construct {
     this.replicationAlarms = addReplicationMonitoring(
       this.globalStack,
       `${id}Monitoring`,
-      `${prefix}`.replace(/[^A-Za-z0-9_-]/g, '-'),
+      dashboardNameOf(prefix),
       this.regions.map((region) => ({
         region,
         bucket: this.bucketIn(region).bucket,
@@ -496,65 +509,35 @@ export class MultiRegionBucket extends Construct {
 
   /**
    * Lets `grantee` read objects through the Multi-Region Access Point: the access point's grant
-   * (an IAM policy, and for another account also the access point policy) plus, with KMS, decrypt
-   * on the Regional keys for S3 requests.
+   * (an IAM policy, and for another account also the access point policy), which with KMS also
+   * lets it decrypt with each Regional key, only through S3 and only for that Region's bucket.
    */
   public grantRead(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
-    const grant = this.accessPoint.grantRead(grantee, objectsKeyPattern);
-    this.grantKeys(grantee, ['kms:Decrypt']);
-    return grant;
+    this.validateKeyGrantee(grantee);
+    return this.accessPoint.grantRead(grantee, objectsKeyPattern);
   }
 
   /** Lets `grantee` write objects through the Multi-Region Access Point (with KMS, also encrypt). */
   public grantWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
-    const grant = this.accessPoint.grantWrite(grantee, objectsKeyPattern);
-    this.grantKeys(grantee, ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:Decrypt']);
-    return grant;
+    this.validateKeyGrantee(grantee);
+    return this.accessPoint.grantWrite(grantee, objectsKeyPattern);
   }
 
   /** Lets `grantee` read and write objects through the Multi-Region Access Point. */
   public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
-    const grant = this.accessPoint.grantReadWrite(grantee, objectsKeyPattern);
-    this.grantKeys(grantee, ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:Decrypt']);
-    return grant;
+    this.validateKeyGrantee(grantee);
+    return this.accessPoint.grantReadWrite(grantee, objectsKeyPattern);
   }
 
-  private grantKeys(grantee: iam.IGrantable, actions: string[]): void {
+  /** Refuses a grantee of another account when the Regional keys trust only their own account. */
+  private validateKeyGrantee(grantee: iam.IGrantable): void {
     if (this.keyAliases.size === 0) return;
     const account = this.globalStack.account;
     const theirs = grantee.grantPrincipal.principalAccount;
-    if (theirs !== undefined && !Token.isUnresolved(theirs) && theirs !== account) {
+    if (theirs !== undefined && !Token.isUnresolved(theirs) && !Token.isUnresolved(account) && theirs !== account) {
       throw validationError(this, `'grantee' must be a principal of account ${account} when 'encryption' is KMS, got one of account ${theirs}: `
         + "the Regional keys' policies trust only their own account, so its requests would be denied by KMS; use S3_MANAGED encryption to share the bucket with other accounts");
     }
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions,
-      resources: this.regions.map((r) => `arn:${this.globalStack.partition}:kms:${r}:${account}:key/*`),
-      conditions: {
-        'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [...this.keyAliases.values()].map((a) => a.aliasName) },
-        'StringEquals': { 'kms:ViaService': this.regions.map((r) => `s3.${r}.amazonaws.com`) },
-      },
-    }));
-  }
-
-  /**
-   * An encrypted SNS topic that CloudWatch alarms can publish to. The AWS managed key (aws/sns)
-   * does not let CloudWatch encrypt messages, so the topic gets a customer managed key whose
-   * policy allows CloudWatch to use it.
-   */
-  private createAlarmTopic(stack: Stack, id: string, displayName: string, removalPolicy?: RemovalPolicy): sns.Topic {
-    const key = new kms.Key(stack, `${id}ReplicationAlarmsKey`, {
-      description: `Encrypts the messages of the topic '${displayName}'`,
-      enableKeyRotation: true,
-      removalPolicy: removalPolicy ?? RemovalPolicy.RETAIN,
-    });
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudWatchAlarmsToPublish',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-    }));
-    return new sns.Topic(stack, `${id}ReplicationAlarms`, { displayName, enforceSSL: true, masterKey: key });
   }
 
   /** Whether the bucket of `region` replicates to others (and so has replication alarms). */
@@ -626,25 +609,7 @@ export class MultiRegionBucket extends Construct {
       const fallbackRegion = this.regions.find((r) => r !== this.primaryRegion)!;
       origin = RegionalFailoverOrigin.withOriginAccessControl(this.bucketIn(this.primaryRegion).bucket, this.bucketIn(fallbackRegion).bucket);
     }
-    const distribution = new SecureDistribution(this.globalStack, `${id}Distribution`, { ...distributionOptions, origin });
-    // CloudFront decrypts SSE-KMS objects itself: through the access point it may read any Region,
-    // so allow it on every Regional key, for distributions of this account (naming this one would
-    // make the Regional stacks wait for the global stack). The Regional failover origin grants this
-    // on the keys of its two buckets itself (a second statement with the same Sid would make the key
-    // policy invalid), and reads no other Region.
-    for (const region of throughAccessPoint ? this.regions : []) {
-      this.bucketIn(region).encryptionKey?.addToResourcePolicy(new iam.PolicyStatement({
-        sid: 'AllowCloudFrontOriginAccessControlDecrypt',
-        principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
-        actions: ['kms:Decrypt'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': this.globalStack.account },
-          ArnLike: { 'AWS:SourceArn': `arn:${this.globalStack.partition}:cloudfront::${this.globalStack.account}:distribution/*` },
-        },
-      }));
-    }
-    return distribution;
+    return new SecureDistribution(this.globalStack, `${id}Distribution`, { ...distributionOptions, origin });
   }
 
   private addOutputs(): void {
@@ -663,6 +628,11 @@ export class MultiRegionBucket extends Construct {
       new CfnOutput(g, `${this.node.id}DistributionId`, { value: this.distribution.distribution.distributionId, description: 'The CloudFront distribution ID' });
     }
   }
+}
+
+/** The dashboard's name, which also starts every alarm name. */
+function dashboardNameOf(prefix: string): string {
+  return prefix.replace(/[^A-Za-z0-9_-]/g, '-');
 }
 
 function validateProps(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {

@@ -51,6 +51,16 @@ export interface BucketReplicationProps extends ReplicationOptions {
   readonly sseKmsEncryptedObjects?: boolean;
 
   /**
+   * Whether the source bucket uses S3 Object Lock. Replicating locked objects needs
+   * `s3:GetObjectRetention` and `s3:GetObjectLegalHold` on the source objects, which the role then
+   * gets (S3 User Guide, "Replicating objects that use Object Lock"); the destinations need Object
+   * Lock too. Set it for an imported source bucket with Object Lock.
+   *
+   * @default - true when the source is an `s3.Bucket` of this app created with `objectLockEnabled`
+   */
+  readonly sourceObjectLockEnabled?: boolean;
+
+  /**
    * Whether changes to the metadata of replicas (tags, ACLs, Object Lock settings) are replicated
    * back to this source. Meaningful when a destination also replicates to this bucket (two-way).
    *
@@ -84,6 +94,13 @@ export interface BucketReplicationProps extends ReplicationOptions {
    * @default false
    */
   readonly oneBucketPerRegion?: boolean;
+}
+
+/** Whether the source uses Object Lock: as given, or as its CloudFormation resource says. */
+function objectLockOf(props: BucketReplicationProps): boolean {
+  if (props.sourceObjectLockEnabled !== undefined) return props.sourceObjectLockEnabled;
+  const enabled = cfnBucketOf(props.source)?.objectLockEnabled;
+  return enabled === true || (enabled !== undefined && Token.isUnresolved(enabled));
 }
 
 /** Beyond this many characters of prefixes per bucket, the role names whole buckets instead. */
@@ -192,7 +209,13 @@ export class BucketReplication extends Construct {
         resources: [bucketArnOf(props.source)],
       }),
       new iam.PolicyStatement({
-        actions: ['s3:GetObjectVersionAcl', 's3:GetObjectVersionForReplication', 's3:GetObjectVersionTagging'],
+        actions: [
+          's3:GetObjectVersionAcl',
+          's3:GetObjectVersionForReplication',
+          's3:GetObjectVersionTagging',
+          // Locked objects replicate with their retention and legal hold, which S3 reads as the role.
+          ...(objectLockOf(props) ? ['s3:GetObjectLegalHold', 's3:GetObjectRetention'] : []),
+        ],
         resources: objectPatterns.map((pattern) => `${bucketArnOf(props.source)}/${pattern}`),
       }),
       // One statement per destination, so that a large configuration can spread over several policies.

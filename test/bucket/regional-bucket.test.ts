@@ -122,6 +122,20 @@ describe('RegionalBucket defaults', () => {
 });
 
 describe('RegionalBucket options', () => {
+  test('the access-log bucket expires logs after 365 days by default, or after serverAccessLogsRetention', () => {
+    const rule = (props: RegionalBucketProps) => Object.values(bucketStack(props).template.findResources('AWS::S3::Bucket'))
+      .flatMap((b) => b.Properties.LifecycleConfiguration?.Rules ?? [])
+      .find((r: any) => r.Id === 'ExpireAccessLogs');
+    expect(rule({})).toEqual({
+      Id: 'ExpireAccessLogs',
+      Status: 'Enabled',
+      ExpirationInDays: 365,
+      NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+      AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+    });
+    expect(rule({ serverAccessLogsRetention: Duration.days(90) })).toEqual(expect.objectContaining({ ExpirationInDays: 90 }));
+  });
+
   test('KMS encryption creates a rotating key and enables S3 Bucket Keys', () => {
     const { template, bucket, stack } = bucketStack({ encryption: s3.BucketEncryption.KMS });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });

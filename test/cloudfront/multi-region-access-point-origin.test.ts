@@ -1,6 +1,7 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   MultiRegionAccessPoint,
@@ -213,5 +214,58 @@ describe('MultiRegionAccessPointOrigin: the bucket leg under IAM simulation', ()
       resourcePolicy: bucketPolicy,
       context: { 's3:TlsVersion': '1.3', 'aws:SourceArn': ownArn, 'aws:SourceAccount': ACCOUNT },
     })).not.toBe('Allowed');
+  });
+});
+
+describe('MultiRegionAccessPointOrigin with SSE-KMS buckets (the key permissions come from the origin, not the L3)', () => {
+  function kmsSite(levels: cloudfront.AccessLevel[]) {
+    const app = new App();
+    const data = REGIONS.map((region) => new RegionalBucket(new Stack(app, `Data-${region}`, { env: { account: ACCOUNT, region } }), 'Data', { encryption: s3.BucketEncryption.KMS }));
+    const global = new Stack(app, 'Global', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const accessPoint = new MultiRegionAccessPoint(global, 'AccessPoint', { accessPointName: 'site', buckets: data.map((d) => d.bucket) });
+    new SecureDistribution(global, 'Cdn', {
+      origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint, { originAccessLevels: levels }),
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+    });
+    const keyStatements = (region: string) => Object.values(Template.fromStack(Stack.of(data[REGIONS.indexOf(region)].bucket)).findResources('AWS::KMS::Key'))
+      .flatMap((k) => k.Properties.KeyPolicy.Statement)
+      .filter((s: any) => s.Principal?.Service === 'cloudfront.amazonaws.com');
+    return { accessPoint, keyStatements };
+  }
+  const accountScoped = {
+    StringEquals: { 'aws:SourceAccount': ACCOUNT },
+    ArnLike: { 'AWS:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:cloudfront::${ACCOUNT}:distribution/*`]] } },
+  };
+
+  test('READ: every Regional key lets CloudFront decrypt, for distributions of this account (the key deploys first)', () => {
+    const { keyStatements } = kmsSite([cloudfront.AccessLevel.READ]);
+    for (const region of REGIONS) {
+      expect(keyStatements(region)).toEqual([expect.objectContaining({ Sid: 'AllowCloudFrontOriginAccessControlDecrypt', Action: 'kms:Decrypt', Condition: accountScoped })]);
+    }
+  });
+
+  test('WRITE: every Regional key also lets CloudFront encrypt and generate data keys, as aws-cdk S3BucketOrigin maps it; DELETE needs no key', () => {
+    const { keyStatements } = kmsSite([cloudfront.AccessLevel.READ, cloudfront.AccessLevel.WRITE, cloudfront.AccessLevel.DELETE]);
+    for (const region of REGIONS) {
+      expect(keyStatements(region)).toEqual([
+        expect.objectContaining({ Sid: 'AllowCloudFrontOriginAccessControlDecrypt', Action: 'kms:Decrypt' }),
+        expect.objectContaining({ Sid: 'AllowCloudFrontOriginAccessControlEncrypt', Action: ['kms:Encrypt', 'kms:GenerateDataKey*'], Condition: accountScoped }),
+      ]);
+    }
+  });
+
+  test('the access point\'s own grants give a same-account role each key, through S3 in its Region, for its bucket only', () => {
+    const { accessPoint } = kmsSite([cloudfront.AccessLevel.READ]);
+    const stack = Stack.of(accessPoint);
+    const role = new iam.Role(stack, 'Writer', { assumedBy: new iam.AccountRootPrincipal() });
+    accessPoint.grantWrite(role);
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    for (const region of REGIONS) {
+      expect(statements).toContainEqual(expect.objectContaining({
+        Action: ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:Decrypt'],
+        Resource: `arn:aws:kms:${region}:${ACCOUNT}:key/*`,
+        Condition: expect.objectContaining({ StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } }),
+      }));
+    }
   });
 });

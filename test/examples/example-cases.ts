@@ -248,12 +248,15 @@ const SOURCE_BUCKET_ACTIONS = ['s3:GetReplicationConfiguration', 's3:ListBucket'
 const SOURCE_OBJECT_ACTIONS = ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'];
 const DESTINATION_OBJECT_ACTIONS = ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'];
 
-function replicationCases(model: ExampleModel, r: ReplicationInfo): ExampleCase[] {
-  const group = `replication role of ${r.source.name} (${r.configuredBy})`;
-  const asRole = (name: string, action: string, bucket: BucketInfo, resource: string, expected: ExampleCase['expected']): ExampleCase => ({
-    group,
-    name,
-    via: 'direct',
+/** A request of a replication role on a bucket: its own policies, the bucket's policy, over TLS. */
+export function replicationRoleRequest(
+  model: ExampleModel,
+  r: ReplicationInfo,
+  action: string,
+  bucket: BucketInfo,
+  resource: string,
+): SimulationCase {
+  return {
     principal: r.role.arn,
     identityPolicies: r.role.policies,
     action,
@@ -261,8 +264,14 @@ function replicationCases(model: ExampleModel, r: ReplicationInfo): ExampleCase[
     resourceAccount: model.account,
     resourcePolicy: bucket.policy,
     context: bucket.policy ? TLS : undefined,
-    expected,
-  });
+  };
+}
+
+function replicationCases(model: ExampleModel, r: ReplicationInfo): ExampleCase[] {
+  const group = `replication role of ${r.source.name} (${r.configuredBy})`;
+  type Expected = ExampleCase['expected'];
+  const asRole = (name: string, action: string, bucket: BucketInfo, resource: string, expected: Expected): ExampleCase =>
+    ({ group, name, via: 'direct', expected, ...replicationRoleRequest(model, r, action, bucket, resource) });
   const s = r.source;
   const destinations = r.destinations.map((d) => d.bucket);
   const cases: ExampleCase[] = [

@@ -64,6 +64,8 @@ export interface ReplicationInfo {
   readonly destinations: Array<{ readonly bucket: BucketInfo; readonly replicaKey?: KeyInfo }>;
   /** Whether SSE-KMS objects are replicated (and so decrypted with the source's key). */
   readonly kmsObjects: boolean;
+  /** The key prefix of each rule ('' for a rule over the whole bucket). */
+  readonly prefixes: string[];
 }
 
 export interface KeyInfo {
@@ -234,6 +236,7 @@ export function discover(assembly: ResolvedAssembly): ExampleModel {
       role,
       destinations: destinations.filter((d, i) => destinations.findIndex((o) => o.bucket === d.bucket) === i),
       kmsObjects: rules.some((rule) => rule.SourceSelectionCriteria?.SseKmsEncryptedObjects?.Status === 'Enabled'),
+      prefixes: rules.map((rule) => rule.Filter?.Prefix ?? rule.Filter?.And?.Prefix ?? rule.Prefix ?? ''),
     };
   });
 

@@ -159,15 +159,17 @@ describe('MultiRegionBucket options', () => {
     const statements = Object.values(Template.fromStack(s.globalStack).findResources('AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.Roles).includes('Reader'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    // One statement per Regional key, named by its alias, only through S3 in its Region, only for its bucket.
     expect(statements).toEqual(expect.arrayContaining([
       expect.objectContaining({ Action: expect.arrayContaining(['s3:GetObject']) }),
-      expect.objectContaining({
+      ...REGIONS.map((r) => expect.objectContaining({
         Action: 'kms:Decrypt',
-        Condition: {
-          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': REGIONS.map((r) => `alias/Site-${r}`) },
-          'StringEquals': { 'kms:ViaService': REGIONS.map((r) => `s3.${r}.amazonaws.com`) },
-        },
-      }),
+        Resource: `arn:aws:kms:${r}:111111111111:key/*`,
+        Condition: expect.objectContaining({
+          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/Site-${r}` },
+          'StringEquals': { 'kms:ViaService': `s3.${r}.amazonaws.com` },
+        }),
+      })),
     ]));
   });
 
@@ -214,6 +216,17 @@ describe('MultiRegionBucket options', () => {
       });
       expect(Object.keys(keys)).toHaveLength(1);
       t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Object.keys(keys)[0], 'Arn'] } });
+      // The topic policy replaces SNS's default one: it must let exactly these alarms publish.
+      const fromAlarms = {
+        StringEquals: { 'aws:SourceAccount': ACCOUNT },
+        ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:cloudwatch:${region}:${ACCOUNT}:alarm:Site-replication-${region}-to-*`]] } },
+      };
+      t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchAlarmsToPublish', Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' }, Condition: fromAlarms })]) },
+      });
+      t.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchAlarmsToPublish', Condition: fromAlarms })]) },
+      });
       expect(s.alarmTopicIn(region)).toBeDefined();
     }
     const body = JSON.stringify(Template.fromStack(s.globalStack).findResources('AWS::CloudWatch::Dashboard'));

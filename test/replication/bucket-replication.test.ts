@@ -658,3 +658,33 @@ describe('BucketReplication exposes', () => {
     expect(replication.customResource).toBeUndefined();
   });
 });
+
+describe('BucketReplication with S3 Object Lock', () => {
+  const sourceObjectActions = (template: Template) => Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement)
+    .flatMap((st: any) => [st.Action].flat())
+    .filter((a: string) => a.startsWith('s3:GetObject'));
+
+  test('a source created with Object Lock: the role may read retention and legal holds (S3 User Guide, "Replicating objects that use Object Lock")', () => {
+    const app = new App();
+    const source = new RegionalBucket(stackIn(app, 'Source', 'eu-west-1'), 'Data', { bucketName: 'locked-eu-west-1', objectLockEnabled: true });
+    const destination = new RegionalBucket(stackIn(app, 'Destination', 'us-east-1'), 'Data', { bucketName: 'locked-us-east-1', objectLockEnabled: true });
+    const replication = new BucketReplication(Stack.of(source), 'Replication', { source: source.bucket, destinations: [{ bucket: destination.bucket }] });
+    expect(sourceObjectActions(Template.fromStack(Stack.of(replication)))).toEqual(expect.arrayContaining(['s3:GetObjectLegalHold', 's3:GetObjectRetention']));
+  });
+
+  test('without Object Lock: no retention or legal-hold permission', () => {
+    const { template } = nativeOneWay();
+    expect(sourceObjectActions(template)).not.toContain('s3:GetObjectRetention');
+    expect(sourceObjectActions(template)).not.toContain('s3:GetObjectLegalHold');
+  });
+
+  test('an imported source with sourceObjectLockEnabled gets them too', () => {
+    const app = new App();
+    const stack = stackIn(app, 'Global', 'us-east-1');
+    const destination = new RegionalBucket(stackIn(app, 'Destination', 'us-east-1'), 'Data', { bucketName: 'locked-us-east-1', objectLockEnabled: true });
+    const source = s3.Bucket.fromBucketAttributes(stack, 'Source', { bucketName: 'theirs-eu-west-1', region: 'eu-west-1' });
+    new BucketReplication(stack, 'Replication', { source, destinations: [{ bucket: destination.bucket }], sourceObjectLockEnabled: true });
+    expect(sourceObjectActions(Template.fromStack(stack))).toEqual(expect.arrayContaining(['s3:GetObjectLegalHold', 's3:GetObjectRetention']));
+  });
+});

@@ -167,6 +167,10 @@ export class ResolvedAssembly {
         return `E${hash(stack.stackName, logicalId).slice(0, 13).toUpperCase()}`;
       case 'AWS::Lambda::Function':
         return explicit('FunctionName') ?? generatedName(stack, logicalId, 64);
+      case 'AWS::SNS::Topic':
+        return `arn:aws:sns:${stack.environment.region}:${stack.environment.account}:${explicit('TopicName') ?? generatedName(stack, logicalId, 256)}`;
+      case 'AWS::CloudWatch::Alarm':
+        return explicit('AlarmName') ?? generatedName(stack, logicalId, 255);
       default:
         return `${logicalId}-${hash(stack.stackName, logicalId).slice(0, 8)}`;
     }
@@ -202,7 +206,9 @@ export class ResolvedAssembly {
       case 'AWS::Lambda::Function.Arn':
         return `arn:aws:lambda:${region}:${account}:function:${ref}`;
       case 'AWS::SNS::Topic.TopicArn':
-        return `arn:aws:sns:${region}:${account}:${ref}`;
+        return ref;
+      case 'AWS::CloudWatch::Alarm.Arn':
+        return `arn:aws:cloudwatch:${region}:${account}:alarm:${ref}`;
       default:
         return `${logicalId}.${attribute}`;
     }

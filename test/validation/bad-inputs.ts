@@ -135,6 +135,25 @@ const regionalBucket: BadInput[] = [
   },
   { name: 'a log prefix with logging off', property: 'serverAccessLogsPrefix', value: "'logs/'", build: bucket(() => ({ serverAccessLogs: false, serverAccessLogsPrefix: 'logs/' })) },
   {
+    name: 'a log retention with logging off',
+    property: 'serverAccessLogsRetention',
+    value: `set to ${Duration.days(30).toHumanString()}`,
+    build: bucket(() => ({ serverAccessLogs: false, serverAccessLogsRetention: Duration.days(30) })),
+  },
+  {
+    name: 'a log retention for a log bucket the user gives',
+    property: 'serverAccessLogsRetention',
+    value: 'with Data/Logs',
+    build: bucket((stack) => ({ serverAccessLogsBucket: new s3.Bucket(stack, 'Logs'), serverAccessLogsRetention: Duration.days(30) })),
+  },
+  {
+    name: 'a log retention of part of a day',
+    property: 'serverAccessLogsRetention',
+    value: `got ${Duration.hours(12).toHumanString()}`,
+    build: bucket(() => ({ serverAccessLogsRetention: Duration.hours(12) })),
+  },
+  { name: 'a log retention of 0 days', property: 'serverAccessLogsRetention', value: `got ${Duration.days(0).toHumanString()}`, build: bucket(() => ({ serverAccessLogsRetention: Duration.days(0) })) },
+  {
     name: 'a noncurrent-version expiry of part of a day',
     property: 'noncurrentVersionExpiration',
     value: `got ${Duration.hours(36).toHumanString()}`,
@@ -605,6 +624,18 @@ const multiRegionAccessPoint: BadInput[] = [
     property: 'regions',
     value: 'got 18',
     build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(ops(), 'Imported', { accessPointAlias: 'abc123.mrap', regions: [...ALL_17, 'af-south-1'] }),
+  },
+  {
+    name: 'a key in a Region without a bucket of the access point',
+    property: 'encryptionKeys[0]',
+    value: 'in ap-south-1',
+    build: accessPoint((f) => ({ encryptionKeys: [kms.Key.fromKeyArn(f.global, 'Key', keyArn('ap-south-1'))] })),
+  },
+  {
+    name: 'two keys for the same Region',
+    property: 'encryptionKeys[1]',
+    value: 'in eu-west-1 for the second time',
+    build: accessPoint((f) => ({ encryptionKeys: [kms.Key.fromKeyArn(f.global, 'Key1', keyArn('eu-west-1')), kms.Key.fromKeyArn(f.global, 'Key2', keyArn('eu-west-1'))] })),
   },
   {
     name: 'an imported ARN that is not a Multi-Region Access Point ARN',

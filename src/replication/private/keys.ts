@@ -37,30 +37,37 @@ export function validateKey(scope: IConstruct, property: string, key: kms.IKey, 
   if (!isUnknown(keyRegion) && !Token.isUnresolved(region) && keyRegion !== region) {
     throw validationError(scope, `'${property}' must be a key in ${region}, the Region of its bucket, got a key in ${keyRegion}`);
   }
-  if (aliasNameOf(key) !== undefined || !Token.isUnresolved(key.keyArn)) return;
+  if (aliasNameOf(key) !== undefined || referenceableFrom(key, consumer)) return;
   const keyStack = Stack.of(key);
-  if (keyStack === consumer) return;
-  const sameEnvironment =
-    !Token.isUnresolved(keyStack.account) && keyStack.account === consumer.account &&
-    !Token.isUnresolved(keyStack.region) && keyStack.region === consumer.region;
-  if (sameEnvironment) return;
   throw validationError(
     scope,
     `'${property}' must be referenceable from stack ${consumer.stackName} (${consumer.region}), got the key ${key.node.path} of stack ${keyStack.stackName} (${keyStack.region}), whose ARN only SSM parameters could carry across Regions; pass an alias of it (key.addAlias('alias/...')) or import it by ARN (kms.Key.fromKeyArn)`,
   );
 }
 
+/** Whether `consumer` can name `key` by its ARN: a literal ARN, or a key of the same stack or environment. */
+function referenceableFrom(key: kms.IKey, consumer: Stack): boolean {
+  if (!Token.isUnresolved(key.keyArn)) return true;
+  const keyStack = Stack.of(key);
+  if (keyStack === consumer) return true;
+  return !Token.isUnresolved(keyStack.account) && keyStack.account === consumer.account &&
+    !Token.isUnresolved(keyStack.region) && keyStack.region === consumer.region;
+}
+
 /**
- * A statement that lets the replication role use `key` for one bucket only, and only through S3
+ * A statement that lets a principal use `key` for one bucket only, and only through S3
  * in that bucket's Region: `kms:ViaService` = `s3.<region>.amazonaws.com` and
  * `kms:EncryptionContext:aws:s3:arn` = the bucket ARN (S3 Bucket Keys) or an object ARN under it.
  *
  * A key given as an alias is granted as `key/*` in its Region and account, narrowed to keys that
  * carry the alias (`kms:ResourceAliases`): IAM never matches an alias ARN against the key ARN that
- * KMS authorizes.
+ * KMS authorizes. A key whose ARN `consumer` (the stack of the policy) cannot name, a key of a
+ * stack in another Region, is granted as `key/*` in its Region and account too, narrowed by the
+ * S3 service of its Region and the bucket's encryption context alone.
  */
-export function keyStatement(action: string, key: kms.IKey, bucketArn: string, region: string): iam.PolicyStatement {
+export function keyStatement(action: string | string[], key: kms.IKey, bucketArn: string, region: string, consumer?: Stack): iam.PolicyStatement {
   const aliasName = aliasNameOf(key);
+  const byPattern = aliasName !== undefined || (consumer !== undefined && !referenceableFrom(key, consumer));
   const conditions: Record<string, Record<string, unknown>> = {
     StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
     StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/*`] },
@@ -69,8 +76,8 @@ export function keyStatement(action: string, key: kms.IKey, bucketArn: string, r
     conditions['ForAnyValue:StringEquals'] = { 'kms:ResourceAliases': aliasName };
   }
   return new iam.PolicyStatement({
-    actions: [action],
-    resources: [aliasName !== undefined ? aliasKeysArn(key) : key.keyArn],
+    actions: [action].flat(),
+    resources: [byPattern ? aliasKeysArn(key) : key.keyArn],
     conditions,
   });
 }
