@@ -95,6 +95,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     // Property-based fuzzing of MultiRegionBucket configurations (test/fuzz).
     'fast-check@^4',
+    // CloudFormation resource schemas (which property changes replace a resource) for the
+    // transition checker (test/lifecycle). Pinned: the database changes with every release.
+    '@aws-cdk/aws-service-spec@0.1.167',
   ],
 
   eslintOptions: {

@@ -1,0 +1,37 @@
+import { checkTransition, Verdict } from './checker';
+import { synthesize, synthStats } from './synth';
+import { TRANSITIONS, TransitionRow } from './transitions';
+
+/** Each deploy of a row: the row's transition, or each step of its runbook. */
+function deploys(row: TransitionRow): Array<{ what: string; verdict: Verdict }> {
+  if (row.expect === 'runbook') {
+    let at = row.from;
+    const out: Array<{ what: string; verdict: Verdict }> = [];
+    for (const step of row.steps ?? []) {
+      if (!step.to) continue;
+      out.push({ what: step.what, verdict: checkTransition(synthesize(at), synthesize(step.to)) });
+      at = step.to;
+    }
+    return out;
+  }
+  return [{ what: row.change, verdict: checkTransition(synthesize(row.from), synthesize(row.to)) }];
+}
+
+const summary: string[] = [];
+afterAll(() => {
+  // eslint-disable-next-line no-console
+  console.log(`${summary.join('\n')}\nsynthesized ${synthStats.count} configurations in ${(synthStats.ms / 1000).toFixed(1)} s`);
+});
+
+describe.each(TRANSITIONS.map((row) => [row.change, row] as const))('%s', (_, row) => {
+  test(`${row.expect}`, () => {
+    const results = deploys(row);
+    for (const { what, verdict } of results) {
+      const bad = verdict.findings.filter((f) => f.severity === 'fails' || f.severity === 'silent');
+      summary.push(`${verdict.classification === 'deploys safely' ? 'ok  ' : 'FAIL'} ${row.change}${results.length > 1 ? ` (step: ${what})` : ''}: ${verdict.classification}`
+        + bad.map((f) => `\n       ${f.severity} ${f.kind} ${f.stack}${f.resource ? `/${f.resource}` : ''}: ${f.message}`).join(''));
+    }
+    expect(results.map(({ what, verdict }) => ({ what, classification: verdict.classification, problems: verdict.findings.filter((f) => f.severity === 'fails' || f.severity === 'silent').map((f) => `${f.kind}: ${f.message}`) })))
+      .toEqual(results.map(({ what }) => ({ what, classification: 'deploys safely', problems: [] })));
+  });
+});
