@@ -535,13 +535,13 @@ class Transition {
   }
 
   /** The buckets a stack configures replication for, and the resource that does it. */
-  private replicationOwners(stack: StackModel, side: 'a' | 'b'): Map<string, string> {
-    const out = new Map<string, string>();
+  private replicationOwners(stack: StackModel, side: 'a' | 'b'): Array<[string, string]> {
+    const out: Array<[string, string]> = [];
     for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
       const owner = `${stack.stackName}/${logicalId}`;
-      if (r.Type === 'AWS::S3::Bucket' && r.Properties?.ReplicationConfiguration !== undefined) out.set(this.physicalId(r, side, stack, logicalId), owner);
+      if (r.Type === 'AWS::S3::Bucket' && r.Properties?.ReplicationConfiguration !== undefined) out.push([this.physicalId(r, side, stack, logicalId), owner]);
       const call = this.sdkCall(r, 'Update', side, stack) ?? this.sdkCall(r, 'Create', side, stack);
-      if (call?.action.toLowerCase() === 'putbucketreplication') out.set(String(call.parameters.Bucket), owner);
+      if (call?.action.toLowerCase() === 'putbucketreplication') out.push([String(call.parameters.Bucket), owner]);
     }
     return out;
   }

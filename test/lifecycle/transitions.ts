@@ -123,7 +123,7 @@ const renamed = site('access point named site-b', { ...TWO, accessPointName: 'si
 const prefixed = site('stack prefix Site', { ...TWO, stackNamePrefix: 'Site' });
 const idRenamed = site('construct id Website, stack prefix Site', { ...TWO, stackNamePrefix: 'Site' }, 'Website');
 const newPrefix = site('stack prefix Web', { ...TWO, stackNamePrefix: 'Web' });
-const westGlobal = site('global stack in us-west-2', { ...TWO, globalRegion: 'us-west-2' });
+const westGlobal = site('global stack in us-west-2, access point renamed', { ...TWO, globalRegion: 'us-west-2', accessPointName: 'site-west' });
 const destroy = site('removal policy DESTROY', { ...TWO, removalPolicy: RemovalPolicy.DESTROY });
 const kmsPrefixed = site('SSE-KMS, stack prefix Site', { ...TWO, stackNamePrefix: 'Site', encryption: s3.BucketEncryption.KMS });
 const kmsIdRenamed = site('SSE-KMS, construct id Website, stack prefix Site', { ...TWO, stackNamePrefix: 'Site', encryption: s3.BucketEncryption.KMS }, 'Website');
@@ -221,7 +221,7 @@ export const TRANSITIONS: TransitionRow[] = [
   {
     change: '`globalRegion` moved', from: twoWay, to: westGlobal, expect: 'runbook',
     steps: [
-      { what: 'deploy with the new `globalRegion` and a new `accessPointName` (an access point name is unique in the account)', to: site('global stack in us-west-2, access point renamed', { ...TWO, globalRegion: 'us-west-2', accessPointName: 'site-west' }) },
+      { what: 'deploy with the new `globalRegion` and a new `accessPointName` (an access point name is unique in the account)', to: westGlobal },
       { what: 'move clients to the new alias, then `cdk destroy` the old global stack' },
     ],
     sees: 'a stack in another Region is a new stack: the old global stack stays until you destroy it',
