@@ -1,6 +1,7 @@
 import { checkTransition, Verdict } from './checker';
 import { synthesize, synthStats } from './synth';
 import { TRANSITIONS, TransitionRow } from './transitions';
+import { synthExample } from '../util/examples';
 
 /** Each deploy of a row: the row's transition, or each step of its runbook. */
 function deploys(row: TransitionRow): Array<{ what: string; verdict: Verdict }> {
@@ -34,4 +35,12 @@ describe.each(TRANSITIONS.map((row) => [row.change, row] as const))('%s', (_, ro
     expect(results.map(({ what, verdict }) => ({ what, classification: verdict.classification, problems: verdict.findings.filter((f) => f.severity === 'fails' || f.severity === 'silent').map((f) => `${f.kind}: ${f.message}`) })))
       .toEqual(results.map(({ what }) => ({ what, classification: 'deploys safely', problems: [] })));
   });
+});
+
+test('the active-active-site rows start from that example\'s configuration: same stacks, same resources and properties', () => {
+  const row = TRANSITIONS.find((r) => r.change.startsWith('`active-active-site`'))!;
+  const strip = (template: any) => Object.fromEntries(Object.entries<any>(template.Resources ?? {}).map(([id, r]) => [id, { ...r, Metadata: undefined }]));
+  const fromTable = synthesize(row.from).stacks.map((s) => [s.stackName, strip(s.template)]);
+  const example = synthExample('active-active-site').stacks.map((s) => [s.stackName, strip(s.template)]);
+  expect(fromTable).toEqual(example);
 });
