@@ -168,6 +168,20 @@ describe('replication ownership in deploy order', () => {
   });
 });
 
+describe('monitoring', () => {
+  const alarm = (name: string, destination: string): Resource => ({
+    Type: 'AWS::CloudWatch::Alarm',
+    Properties: { AlarmName: name, Namespace: 'AWS/S3', MetricName: 'ReplicationLatency', Dimensions: [{ Name: 'DestinationBucket', Value: destination }], Threshold: 900 },
+  });
+
+  test('an alarm for the same metric deleted under one id and created under another is reported; a new pair is not', () => {
+    const a = app(stack('S', resources({ Latency0: alarm('s-0', 'b2') })));
+    expect(kinds(a, app(stack('S', resources({ Latency1: alarm('s-1', 'b2') }))))).toEqual(['monitoring-replaced']);
+    expect(kinds(a, app(stack('S', resources({ Latency0: alarm('s-0', 'b2'), Latency1: alarm('s-1', 'b3') }))))).toEqual([]);
+    expect(kinds(a, app(stack('S', resources({ Latency0: { ...alarm('s-0', 'b2'), Properties: { ...alarm('s-0', 'b2').Properties, Threshold: 3600 } } }))))).toEqual([]);
+  });
+});
+
 describe('routes', () => {
   const routes = sdk({ Create: { service: 'S3Control', action: 'submitMultiRegionAccessPointRoutes', parameters: { Mrap: 'arn:aws:s3::111111111111:accesspoint/<M.Alias>', RouteUpdates: [{ Region: 'us-east-1', TrafficDialPercentage: 0 }] } } }, 'Custom::MultiRegionAccessPointRoutes');
   const withRoutes = (r: Resource) => ({ ...r, Properties: { ...r.Properties, Create: (r.Properties!.Create as string).replace('<M.Alias>', 'site-1.Alias') } });

@@ -54,6 +54,7 @@ export type FindingKind =
   | 'replication-owners'
   | 'custom-resource-replaced'
   | 'routes-left'
+  | 'monitoring-replaced'
   | 'stack-left'
   | 'stack-renamed';
 
@@ -163,6 +164,7 @@ class Transition {
     this.names(order, changes);
     this.replication(order, changes);
     this.routes(changes);
+    this.alarms(changes);
     return { classification: classify(this.findings), findings: this.findings, order: order.map((s) => s.stackName) };
   }
 
@@ -568,6 +570,26 @@ class Transition {
   }
 
   /**
+   * Alarms: an alarm deleted (or replaced) while another is created for the same metric and
+   * dimensions in the same stack is monitoring rebuilt for nothing (ids or names keyed by position):
+   * its state and history restart, and the alarm names users subscribed to or dashboards show change.
+   */
+  private alarms(changes: ResourceChange[]): void {
+    const isAlarm = (r?: Resource) => r?.Type === 'AWS::CloudWatch::Alarm';
+    for (const c of changes.filter((x) => (x.action === 'delete' || x.action === 'replace') && isAlarm(x.before))) {
+      const before = watched(c.before!, (v) => this.resolve(v, 'a', this.aStacks.get(c.stack.key)!));
+      const successor = c.action === 'replace' ? c : changes.find((x) => x.stack.key === c.stack.key && x.action === 'create' && isAlarm(x.after)
+        && watched(x.after!, (v) => this.resolve(v, 'b', x.stack)) === before);
+      if (!successor) continue;
+      this.add({
+        kind: 'monitoring-replaced', severity: 'warn', stack: c.stack.stackName, resource: c.logicalId,
+        message: (c.action === 'replace' ? `alarm ${c.logicalId} is replaced (${c.replacing.join(', ')} changed)`
+          : `alarm ${c.logicalId} is deleted and ${successor.logicalId} created for the same metric`) + ': its state and history restart',
+      });
+    }
+  }
+
+  /**
    * Routes: a routes custom resource that leaves the template has no Delete, so the traffic dials it
    * set stay on an access point that is kept, while the template now asks for S3's default.
    */
@@ -588,6 +610,13 @@ class Transition {
       }
     }
   }
+}
+
+/** What an alarm watches: its metric and dimensions, whatever its logical id or name. */
+function watched(r: Resource, resolve: (v: unknown) => unknown): string {
+  const p = r.Properties ?? {};
+  const dimensions = (resolve(p.Dimensions) as Array<{ Name: string; Value: unknown }> | undefined) ?? [];
+  return JSON.stringify([p.Namespace, p.MetricName, [...dimensions].sort((x, y) => x.Name.localeCompare(y.Name)), resolve(p.Metrics)]);
 }
 
 function describeIdentity(type: string): string {
