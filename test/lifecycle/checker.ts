@@ -285,8 +285,7 @@ class Transition {
   private importsOf(stack: StackModel, side: 'a' | 'b'): Set<string> {
     const out = new Set<string>();
     const walk = (v: unknown): void => {
-      if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v === 'object') {
+      if (Array.isArray(v)) {v.forEach(walk);} else if (v && typeof v === 'object') {
         for (const [k, x] of Object.entries(v)) {
           if (k === 'Fn::ImportValue') out.add(String(this.resolve(x, side, stack)));
           else walk(x);
@@ -308,12 +307,16 @@ class Transition {
       const held = kept.length > 0 ? `, with ${kept.join(', ')}` : '';
       if (renamed && !this.aStacks.has(renamed.key)) {
         this.add({
-          kind: 'stack-renamed', severity: 'warn', stack: stack.stackName,
+          kind: 'stack-renamed',
+          severity: 'warn',
+          stack: stack.stackName,
           message: `stack ${stack.stackName} is now named ${renamed.stackName}: CloudFormation creates a new stack and \`cdk deploy --all\` leaves ${stack.stackName} deployed${held}`,
         });
       } else {
         this.add({
-          kind: 'stack-left', severity: 'warn', stack: stack.stackName,
+          kind: 'stack-left',
+          severity: 'warn',
+          stack: stack.stackName,
           message: `stack ${stack.stackName} left the app: \`cdk deploy --all\` leaves it deployed${held}; remove it with \`cdk destroy\` (retained resources stay)`,
         });
       }
@@ -330,7 +333,9 @@ class Transition {
           && JSON.stringify(this.resolve(c.before!.Properties?.[nameKey], 'a', this.aStacks.get(c.stack.key)!)) === JSON.stringify(this.resolve(c.after!.Properties?.[nameKey], 'b', c.stack));
         if (named) {
           this.add({
-            ...where, kind: 'custom-name-replacement', severity: 'fails',
+            ...where,
+            kind: 'custom-name-replacement',
+            severity: 'fails',
             message: `${type} ${c.logicalId} must be replaced (${c.replacing.join(', ')} changed) but keeps its name ${String(c.after!.Properties![nameKey])}: `
               + '"CloudFormation cannot update a stack when a custom-named resource requires replacing"',
           });
@@ -405,7 +410,9 @@ class Transition {
           if (importers.length > 0) {
             const what = now.has(name) ? 'changes' : 'drops';
             this.add({
-              kind: 'export-in-use', severity: 'fails', stack: stack.stackName,
+              kind: 'export-in-use',
+              severity: 'fails',
+              stack: stack.stackName,
               message: `${what} export ${name}, which ${importers.map((k) => (this.bStacks.get(k) ?? this.aStacks.get(k))!.stackName).join(', ')} still imports`
                 + ' when it is updated ("Cannot delete export ... as it is in use by ...")',
             });
@@ -441,7 +448,10 @@ class Transition {
         const self = `${stack.stackName}/${c.logicalId}`;
         if (holder && holder !== self) {
           this.add({
-            kind: 'name-clash', severity: 'fails', stack: stack.stackName, resource: c.logicalId,
+            kind: 'name-clash',
+            severity: 'fails',
+            stack: stack.stackName,
+            resource: c.logicalId,
             message: `${c.after!.Type} ${c.logicalId} is created with the name ${name}, which ${holder} still holds at that point (creates run before the cleanup deletes)`,
           });
         }
@@ -497,7 +507,10 @@ class Transition {
         const idChanged = c.action !== 'delete' && c.action !== 'keep' && oldCall?.physicalResourceId !== newCall?.physicalResourceId;
         if (idChanged) {
           this.add({
-            kind: 'custom-resource-replaced', severity: 'info', stack: stack.stackName, resource: c.logicalId,
+            kind: 'custom-resource-replaced',
+            severity: 'info',
+            stack: stack.stackName,
+            resource: c.logicalId,
             message: `custom resource ${c.logicalId} gets a new physical id (${oldCall?.physicalResourceId} → ${newCall?.physicalResourceId}): Delete runs for the old one in cleanup`,
           });
         }
@@ -519,7 +532,9 @@ class Transition {
       if (!end?.owner) {
         const undone = end ? ` (${end.step} removed it)` : '';
         this.add({
-          kind: 'replication-undone', severity: 'silent', stack: owners[0].split('/')[0],
+          kind: 'replication-undone',
+          severity: 'silent',
+          stack: owners[0].split('/')[0],
           message: `bucket ${bucket} has no replication configuration after the deploy${undone}, although ${owners.join(', ')} declares one: CloudFormation shows it, S3 has none`,
         });
         continue;
@@ -529,7 +544,9 @@ class Transition {
       if (gap > 0) {
         const resumed = steps.slice(gap).find((s) => s.owner);
         this.add({
-          kind: 'replication-window', severity: 'warn', stack: owners[0].split('/')[0],
+          kind: 'replication-window',
+          severity: 'warn',
+          stack: owners[0].split('/')[0],
           message: `bucket ${bucket} has no replication from "${steps[gap].step}" until "${resumed?.step}": objects written then are not replicated (S3 Batch Replication copies them)`,
         });
       }
@@ -563,7 +580,8 @@ class Transition {
     if (typeof text !== 'string') return undefined;
     try {
       const parsed = JSON.parse(text);
-      return { service: parsed.service, action: parsed.action, parameters: parsed.parameters ?? {}, physicalResourceId: parsed.physicalResourceId?.id };
+      const physicalResourceId = parsed.physicalResourceId?.id;
+      return { service: parsed.service, action: parsed.action, parameters: parsed.parameters ?? {}, physicalResourceId };
     } catch {
       return undefined;
     }
@@ -582,7 +600,10 @@ class Transition {
         && watched(x.after!, (v) => this.resolve(v, 'b', x.stack)) === before);
       if (!successor) continue;
       this.add({
-        kind: 'monitoring-replaced', severity: 'warn', stack: c.stack.stackName, resource: c.logicalId,
+        kind: 'monitoring-replaced',
+        severity: 'warn',
+        stack: c.stack.stackName,
+        resource: c.logicalId,
         message: (c.action === 'replace' ? `alarm ${c.logicalId} is replaced (${c.replacing.join(', ')} changed)`
           : `alarm ${c.logicalId} is deleted and ${successor.logicalId} created for the same metric`) + ': its state and history restart',
       });
@@ -603,7 +624,10 @@ class Transition {
         && mrap.includes(`${this.physicalId(x.after!, 'b', x.stack, x.logicalId)}.Alias`));
       if (kept) {
         this.add({
-          kind: 'routes-left', severity: 'silent', stack: c.stack.stackName, resource: c.logicalId,
+          kind: 'routes-left',
+          severity: 'silent',
+          stack: c.stack.stackName,
+          resource: c.logicalId,
           message: `routes custom resource ${c.logicalId} leaves the template without a Delete: the traffic dials it set (${JSON.stringify(call.parameters.RouteUpdates)}) `
             + 'stay on the access point, which the template now leaves at S3\'s default',
         });

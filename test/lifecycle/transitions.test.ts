@@ -46,7 +46,8 @@ describe.each(TRANSITIONS.map((row) => [row.change, row] as const))('%s', (_, ro
 
 test('the active-active-site rows start from that example\'s configuration: same stacks, same resources and properties', () => {
   const row = TRANSITIONS.find((r) => r.change.startsWith('`active-active-site`'))!;
-  const strip = (template: any) => Object.fromEntries(Object.entries<any>(template.Resources ?? {}).map(([id, r]) => [id, { ...r, Metadata: undefined }]));
+  const strip = (template: any) => Object.fromEntries(Object.entries<any>(template.Resources ?? {})
+    .map(([id, r]) => [id, { ...r, Metadata: undefined }]));
   const fromTable = synthesize(row.from).stacks.map((s) => [s.stackName, strip(s.template)]);
   const example = synthExample('active-active-site').stacks.map((s) => [s.stackName, strip(s.template)]);
   expect(fromTable).toEqual(example);

@@ -6,10 +6,10 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Configuration } from './synth';
 import {
   DistributionOrigin, DistributionWebAcl, MultiRegionBucket, MultiRegionBucketProps, RegionalBucket, ReplicationMesh, ReplicationMode, Routing,
 } from '../../src';
-import { Configuration } from './synth';
 import { ACCOUNT } from '../util/stacks';
 
 /** What a row must come to. */
@@ -135,27 +135,45 @@ const objectLockNew = site('Object Lock, as a second bucket', { ...TWO, objectLo
 
 export const TRANSITIONS: TransitionRow[] = [
   {
-    change: 'add a Region', from: twoWay, to: twoWay3, expect: 'deploys safely',
+    change: 'add a Region',
+    from: twoWay,
+    to: twoWay3,
+    expect: 'deploys safely',
     sees: 'a new Regional stack; a new access point (new alias, ARN and host name) replaces the old one; replication to and from the new Region. Existing objects are not copied to the new bucket (S3 Batch Replication does that)',
   },
   {
-    change: 'remove a Region', from: twoWay3, to: twoWay, expect: 'deploys safely',
+    change: 'remove a Region',
+    from: twoWay3,
+    to: twoWay,
+    expect: 'deploys safely',
     sees: "a new access point over the remaining Regions; the removed Region's stack stays deployed with its bucket (retained, with its objects) until you `cdk destroy` it",
   },
   {
-    change: 'reorder the Regions (same primary)', from: twoWay3, to: site('two-way, 3 Regions reordered', { regions: [US, AP, EU] }), expect: 'deploys safely',
+    change: 'reorder the Regions (same primary)',
+    from: twoWay3,
+    to: site('two-way, 3 Regions reordered', { regions: [US, AP, EU] }),
+    expect: 'deploys safely',
     sees: 'nothing changes: resources are keyed by Region, not by position',
   },
   {
-    change: 'change the primary (one-way)', from: oneWay, to: oneWayEu, expect: 'deploys safely',
+    change: 'change the primary (one-way)',
+    from: oneWay,
+    to: oneWayEu,
+    expect: 'deploys safely',
     sees: 'replication now runs from eu-west-1; routing follows the new primary',
   },
   {
-    change: 'two-way → one-way', from: twoWay, to: oneWay, expect: 'deploys safely',
-    sees: "the primary keeps replicating (its configuration is handed over, never deleted); the other buckets stop replicating; routing becomes active-passive",
+    change: 'two-way → one-way',
+    from: twoWay,
+    to: oneWay,
+    expect: 'deploys safely',
+    sees: 'the primary keeps replicating (its configuration is handed over, never deleted); the other buckets stop replicating; routing becomes active-passive',
   },
   {
-    change: 'one-way → two-way', from: oneWay, to: twoWay, expect: 'deploys safely',
+    change: 'one-way → two-way',
+    from: oneWay,
+    to: twoWay,
+    expect: 'deploys safely',
     sees: 'every bucket replicates to every other; routing becomes active-active',
   },
   { change: 'two-way → none', from: twoWay, to: none, expect: 'deploys safely', sees: 'replication stops (the configurations are deleted); the buckets keep their objects' },
@@ -168,12 +186,18 @@ export const TRANSITIONS: TransitionRow[] = [
   { change: 'metrics on', from: twoWay, to: twoWayMetrics, expect: 'deploys safely', sees: 'replication metrics, alarms and alarm topics' },
   { change: 'metrics off', from: twoWayMetrics, to: twoWay, expect: 'deploys safely', sees: 'the alarms and topics leave' },
   {
-    change: 'KMS on', from: twoWay, to: kms, expect: 'deploys safely',
+    change: 'KMS on',
+    from: twoWay,
+    to: kms,
+    expect: 'deploys safely',
     sees: 'a key and alias per Region; new objects are encrypted with it, existing ones keep SSE-S3',
   },
   { change: 'KMS off', from: kms, to: twoWay, expect: 'deploys safely', sees: 'new objects use SSE-S3; the keys are retained, so objects encrypted with them stay readable' },
   {
-    change: 'Object Lock on', from: twoWay, to: objectLockNew, expect: 'runbook',
+    change: 'Object Lock on',
+    from: twoWay,
+    to: objectLockNew,
+    expect: 'runbook',
     steps: [
       { what: 'add a second `MultiRegionBucket` (a new construct id) with `objectLockEnabled: true`', to: { name: 'both buckets, Object Lock on the new one', build: (app) => { twoWay.build(app); objectLockNew.build(app); } } },
       { what: 'copy the objects into the new buckets (S3 Batch Operations) and move clients to the new access point alias' },
@@ -184,34 +208,55 @@ export const TRANSITIONS: TransitionRow[] = [
   { change: 'CloudFront added', from: twoWay, to: cloudFront, expect: 'deploys safely', sees: 'a distribution over the access point; its domain is an output' },
   { change: 'CloudFront removed', from: cloudFront, to: twoWay, expect: 'deploys safely', sees: 'the distribution is deleted; its log bucket is retained' },
   {
-    change: 'CloudFront origin switched to Regional failover', from: cloudFront, to: cloudFrontFailover, expect: 'deploys safely',
+    change: 'CloudFront origin switched to Regional failover',
+    from: cloudFront,
+    to: cloudFrontFailover,
+    expect: 'deploys safely',
     sees: 'the same distribution (same domain) now reads the primary bucket and fails over to the next Region',
   },
   {
-    change: 'active-active → active-passive', from: twoWay, to: activePassive, expect: 'deploys safely',
+    change: 'active-active → active-passive',
+    from: twoWay,
+    to: activePassive,
+    expect: 'deploys safely',
     sees: 'the routes are submitted (about two minutes) and read back into an output',
   },
   { change: 'fail over (active Region switched)', from: activePassive, to: activePassiveEu, expect: 'deploys safely', sees: 'only the global stack changes: the routes flip' },
   {
-    change: 'active-passive → active-active', from: activePassive, to: twoWay, expect: 'deploys safely',
+    change: 'active-passive → active-active',
+    from: activePassive,
+    to: twoWay,
+    expect: 'deploys safely',
     sees: 'every Region active again',
   },
   { change: 'WAF added', from: cloudFront, to: cloudFrontWaf, expect: 'deploys safely', sees: 'a web ACL in us-east-1 attached to the same distribution' },
   { change: 'domain added', from: cloudFront, to: cloudFrontDomain, expect: 'deploys safely', sees: 'the same distribution answers for the domain (point the DNS name at it)' },
   {
-    change: 'access point renamed', from: named, to: renamed, expect: 'deploys safely',
+    change: 'access point renamed',
+    from: named,
+    to: renamed,
+    expect: 'deploys safely',
     sees: 'a new access point (new alias); the old one is deleted. Move clients that use the old alias',
   },
   {
-    change: 'construct id renamed (same stack prefix)', from: prefixed, to: idRenamed, expect: 'deploys safely',
+    change: 'construct id renamed (same stack prefix)',
+    from: prefixed,
+    to: idRenamed,
+    expect: 'deploys safely',
     sees: 'the same stacks; resources keyed by meaning keep their names',
   },
   {
-    change: 'construct id renamed (same stack prefix, SSE-KMS)', from: kmsPrefixed, to: kmsIdRenamed, expect: 'deploys safely',
+    change: 'construct id renamed (same stack prefix, SSE-KMS)',
+    from: kmsPrefixed,
+    to: kmsIdRenamed,
+    expect: 'deploys safely',
     sees: 'the same stacks; the keys and their aliases (`alias/<prefix>-<region>`) stay',
   },
   {
-    change: 'stack prefix changed', from: prefixed, to: newPrefix, expect: 'runbook',
+    change: 'stack prefix changed',
+    from: prefixed,
+    to: newPrefix,
+    expect: 'runbook',
     steps: [
       { what: 'deploy with the new `stackNamePrefix`: new stacks with new buckets and a new access point next to the old ones', to: newPrefix },
       { what: 'copy the objects (S3 Batch Operations), move clients, then `cdk destroy` the old stacks (their buckets are retained)' },
@@ -219,7 +264,10 @@ export const TRANSITIONS: TransitionRow[] = [
     sees: 'CloudFormation cannot rename a stack: new stacks are created and the old ones stay deployed',
   },
   {
-    change: '`globalRegion` moved', from: twoWay, to: westGlobal, expect: 'runbook',
+    change: '`globalRegion` moved',
+    from: twoWay,
+    to: westGlobal,
+    expect: 'runbook',
     steps: [
       { what: 'deploy with the new `globalRegion` and a new `accessPointName` (an access point name is unique in the account)', to: westGlobal },
       { what: 'move clients to the new alias, then `cdk destroy` the old global stack' },
@@ -230,20 +278,32 @@ export const TRANSITIONS: TransitionRow[] = [
   { change: 'bucket removed from a `ReplicationMesh`', from: mesh3, to: mesh2, expect: 'deploys safely', sees: 'the removed bucket stops replicating; the others stop replicating to it' },
   { change: '`ReplicationMesh` members reordered', from: mesh3, to: mesh('mesh of 3, reordered', [AP, US, EU]), expect: 'deploys safely', sees: 'nothing changes' },
   {
-    change: '`ReplicationMesh` members reordered (`oneBucketPerRegion: false`)', from: meshByPosition, to: mesh('mesh of 3, not one bucket per Region, reordered', [AP, US, EU], false),
-    expect: 'deploys safely', sees: 'nothing changes: each configuration is keyed by its bucket, not its position',
+    change: '`ReplicationMesh` members reordered (`oneBucketPerRegion: false`)',
+    from: meshByPosition,
+    to: mesh('mesh of 3, not one bucket per Region, reordered', [AP, US, EU], false),
+    expect: 'deploys safely',
+    sees: 'nothing changes: each configuration is keyed by its bucket, not its position',
   },
   {
-    change: 'second `MultiRegionBucket` in shared stacks', from: shared('shared stacks, one bucket', ['Site']), to: shared('shared stacks, two buckets', ['Site', 'Media']), expect: 'deploys safely',
+    change: 'second `MultiRegionBucket` in shared stacks',
+    from: shared('shared stacks, one bucket', ['Site']),
+    to: shared('shared stacks, two buckets', ['Site', 'Media']),
+    expect: 'deploys safely',
     sees: 'the second bucket joins the same stacks; the first is untouched',
   },
   { change: '`removalPolicy` RETAIN → DESTROY', from: twoWay, to: destroy, expect: 'deploys safely', sees: 'only the deletion policies change; nothing is deleted now' },
   {
-    change: '`active-active-site`: add a Region', from: site3, to: activeActiveSite('active-active-site + us-west-2', [US, EU, AP, 'us-west-2']), expect: 'deploys safely',
+    change: '`active-active-site`: add a Region',
+    from: site3,
+    to: activeActiveSite('active-active-site + us-west-2', [US, EU, AP, 'us-west-2']),
+    expect: 'deploys safely',
     sees: 'a new stack `ActiveActiveSite-us-west-2`; a new access point replaces the old one (new alias: the `ActiveActiveSiteAccessPointAlias` output changes); the distribution is updated in the same deploy to read through the new alias (same domain); replication and alarms for the new pairs',
   },
   {
-    change: '`active-active-site`: remove a Region', from: site3, to: activeActiveSite('active-active-site - ap-southeast-2', [US, EU]), expect: 'deploys safely',
+    change: '`active-active-site`: remove a Region',
+    from: site3,
+    to: activeActiveSite('active-active-site - ap-southeast-2', [US, EU]),
+    expect: 'deploys safely',
     sees: 'a new access point over us-east-1 and eu-west-1 (new alias), the distribution follows it; `ActiveActiveSite-ap-southeast-2` stays deployed with its bucket and objects (retained) until you `cdk destroy` it',
   },
 ];
