@@ -74,6 +74,8 @@ export interface Verdict {
   readonly findings: Finding[];
   /** The stacks of B in the order `cdk deploy --all` updates them. */
   readonly order: string[];
+  /** What happens to each resource that changes, in that order. */
+  readonly changes: Array<{ readonly stack: string; readonly resource: string; readonly type: string; readonly action: string; readonly properties: string[] }>;
 }
 
 /** Reads a cloud assembly's stacks (nested stages included). */
@@ -165,7 +167,14 @@ class Transition {
     this.replication(order, changes);
     this.routes(changes);
     this.alarms(changes);
-    return { classification: classify(this.findings), findings: this.findings, order: order.map((s) => s.stackName) };
+    return {
+      classification: classify(this.findings),
+      findings: this.findings,
+      order: order.map((s) => s.stackName),
+      changes: changes.filter((c) => c.action !== 'keep').map((c) => ({
+        stack: c.stack.stackName, resource: c.logicalId, type: (c.after ?? c.before)!.Type, action: c.action, properties: c.changed,
+      })),
+    };
   }
 
   private add(finding: Finding): void {

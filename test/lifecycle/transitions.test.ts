@@ -52,3 +52,32 @@ test('the active-active-site rows start from that example\'s configuration: same
   const example = synthExample('active-active-site').stacks.map((s) => [s.stackName, strip(s.template)]);
   expect(fromTable).toEqual(example);
 });
+
+describe('what a user sees on active-active-site (the README says so)', () => {
+  const row = (prefix: string) => TRANSITIONS.find((r) => r.change.startsWith(prefix))!;
+  const ofType = (verdict: Verdict, type: string) => verdict.changes.filter((c) => c.type === type).map((c) => `${c.action} ${c.properties.join(',')}`.trim());
+
+  test('adding a Region: a new stack, a new access point (new alias), the same distribution updated in the same deploy', () => {
+    const { from, to } = row('`active-active-site`: add');
+    const verdict = checkTransition(synthesize(from), synthesize(to));
+    expect(verdict.order).toEqual(expect.arrayContaining(['ActiveActiveSite-us-west-2']));
+    expect(verdict.order.indexOf('ActiveActiveSite-us-west-2')).toBeLessThan(verdict.order.indexOf('ActiveActiveSite-global'));
+    expect(verdict.changes.filter((c) => c.stack === 'ActiveActiveSite-us-west-2').every((c) => c.action === 'create')).toBe(true);
+    expect(ofType(verdict, 'AWS::S3::MultiRegionAccessPoint')).toEqual([expect.stringMatching(/^replace .*Name.*Regions|^replace .*Regions/)]);
+    expect(ofType(verdict, 'AWS::CloudFront::Distribution')).toEqual(['update DistributionConfig']);
+  });
+
+  test("removing a Region: a new access point, the distribution updated, the removed Region's stack left with its retained bucket", () => {
+    const { from, to } = row('`active-active-site`: remove');
+    const before = synthesize(from);
+    const verdict = checkTransition(before, synthesize(to));
+    expect(ofType(verdict, 'AWS::S3::MultiRegionAccessPoint')).toEqual([expect.stringMatching(/^replace .*Regions/)]);
+    expect(ofType(verdict, 'AWS::CloudFront::Distribution')).toEqual(['update DistributionConfig']);
+    const left = verdict.findings.filter((f) => f.kind === 'stack-left');
+    expect(left.map((f) => f.stack)).toEqual(['ActiveActiveSite-ap-southeast-2']);
+    expect(left[0].message).toMatch(/leaves it deployed, with .*AWS::S3::Bucket/);
+    const sydney = before.stacks.find((s) => s.stackName === 'ActiveActiveSite-ap-southeast-2')!;
+    const buckets = Object.values(sydney.template.Resources ?? {}).filter((r) => r.Type === 'AWS::S3::Bucket');
+    expect(buckets.map((b) => b.DeletionPolicy)).toEqual(['Retain', 'Retain']);
+  });
+});
