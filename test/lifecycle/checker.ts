@@ -75,7 +75,16 @@ export interface Verdict {
   /** The stacks of B in the order `cdk deploy --all` updates them. */
   readonly order: string[];
   /** What happens to each resource that changes, in that order. */
-  readonly changes: Array<{ readonly stack: string; readonly resource: string; readonly type: string; readonly action: string; readonly properties: string[] }>;
+  readonly changes: ChangeSummary[];
+}
+
+/** One resource's fate in the deploy: create, update, replace or delete, and the properties that changed. */
+export interface ChangeSummary {
+  readonly stack: string;
+  readonly resource: string;
+  readonly type: string;
+  readonly action: string;
+  readonly properties: string[];
 }
 
 /** Reads a cloud assembly's stacks (nested stages included). */
