@@ -77,6 +77,14 @@ describe('names', () => {
     expect(kinds(a, app(stack('S', resources({ New: alias('alias/other') }))))).not.toContain('name-clash');
   });
 
+  test('a bucket that leaves a stack which creates another bucket is data left behind, not a change of name', () => {
+    const a = app(stack('S', resources({ SiteBucket: bucket() })));
+    const verdict = checkTransition(a, app(stack('S', resources({ WebsiteBucket: bucket() }))));
+    expect(verdict.findings.map((f) => [f.kind, f.severity])).toEqual([['stateful-replaced', 'silent']]);
+    expect(verdict.findings[0].message).toMatch(/retained with its objects.*new, empty bucket/);
+    expect(kinds(a, app(stack('S', resources({ SiteBucket: bucket(), Media: bucket() }))))).toEqual([]);
+  });
+
   test('a retained bucket keeps its name: re-creating it in another stack fails', () => {
     const a = app(stack('S1', resources({ B: bucket({ BucketName: 'data' }) })), stack('S2', resources({})));
     const b = app(stack('S1', resources({})), stack('S2', resources({ B: bucket({ BucketName: 'data' }) }), { dependsOn: ['S1'] }));
@@ -190,6 +198,9 @@ describe('routes', () => {
     const a = app(stack('G', resources({ M: mrap('site-1', ['b1', 'b2']), Routes: withRoutes(routes) })));
     expect(kinds(a, app(stack('G', resources({ M: mrap('site-1', ['b1', 'b2']) }))))).toContain('routes-left');
     expect(kinds(a, app(stack('G', resources({ M: mrap('site-2', ['b1', 'b2', 'b3']) }))))).not.toContain('routes-left');
+    // Dials all at 100 are S3's default: nothing is left that the template does not ask for.
+    const allActive = { ...withRoutes(routes), Properties: { ...routes.Properties, Create: (withRoutes(routes).Properties!.Create as string).replace('"TrafficDialPercentage":0', '"TrafficDialPercentage":100') } };
+    expect(kinds(app(stack('G', resources({ M: mrap('site-1', ['b1', 'b2']), Routes: allActive }))), app(stack('G', resources({ M: mrap('site-1', ['b1', 'b2']) }))))).toEqual([]);
   });
 });
 

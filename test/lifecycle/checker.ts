@@ -362,7 +362,7 @@ class Transition {
         this.add({ ...where, kind: 'replacement', severity: 'info', message: `${type} ${c.logicalId} is replaced (${c.replacing.join(', ')} changed)` });
         if (isStateful(type)) this.statefulReplaced(c, type);
       }
-      if (c.action === 'delete' && isStateful(type)) this.statefulDeleted(c, type, c.before!.DeletionPolicy);
+      if (c.action === 'delete' && isStateful(type)) this.statefulDeleted(c, type, changes);
     }
   }
 
@@ -385,9 +385,23 @@ class Transition {
     }
   }
 
-  private statefulDeleted(c: ResourceChange, type: string, policy = 'Delete'): void {
+  private statefulDeleted(c: ResourceChange, type: string, changes: ResourceChange[]): void {
     const where = { stack: c.stack.stackName, resource: c.logicalId };
+    const policy = c.before!.DeletionPolicy ?? 'Delete';
     const kept = policy !== 'Delete';
+    // A bucket that leaves a stack which creates another bucket in the same deploy (a construct id
+    // or logical id keyed by something that changed): the data stays behind, the app uses an empty one.
+    const successor = type === 'AWS::S3::Bucket' && changes.find((x) => x.stack.key === c.stack.key && x.action === 'create' && x.after!.Type === type);
+    if (successor) {
+      this.add({
+        ...where,
+        kind: 'stateful-replaced',
+        severity: 'silent',
+        message: `bucket ${c.logicalId} leaves the template (${kept ? 'retained with its objects' : 'deleted'}) while ${successor.logicalId} is created in the same stack: `
+          + 'the app moves to a new, empty bucket',
+      });
+      return;
+    }
     if (type === 'AWS::KMS::Key' && !kept) {
       this.add({ ...where, kind: 'stateful-deleted', severity: 'silent', message: `key ${c.logicalId} is scheduled for deletion: objects it encrypted become unreadable` });
       return;
@@ -640,7 +654,9 @@ class Transition {
       const mrap = String(call.parameters.Mrap);
       const kept = changes.some((x) => (x.action === 'keep' || x.action === 'update') && x.after!.Type === 'AWS::S3::MultiRegionAccessPoint'
         && mrap.includes(`${this.physicalId(x.after!, 'b', x.stack, x.logicalId)}.Alias`));
-      if (kept) {
+      // Dials all at 100 are S3's default: leaving them is what the template asks for.
+      const dials = (call.parameters.RouteUpdates as Array<{ TrafficDialPercentage?: number }> | undefined) ?? [];
+      if (kept && dials.some((d) => d.TrafficDialPercentage !== 100)) {
         this.add({
           kind: 'routes-left',
           severity: 'silent',
