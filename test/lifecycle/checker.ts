@@ -391,7 +391,8 @@ class Transition {
     const kept = policy !== 'Delete';
     // A bucket that leaves a stack which creates another bucket in the same deploy (a construct id
     // or logical id keyed by something that changed): the data stays behind, the app uses an empty one.
-    const successor = type === 'AWS::S3::Bucket' && changes.find((x) => x.stack.key === c.stack.key && x.action === 'create' && x.after!.Type === type);
+    const candidates = type === 'AWS::S3::Bucket' ? changes.filter((x) => x.stack.key === c.stack.key && x.action === 'create' && x.after!.Type === type) : [];
+    const successor = candidates.sort((x, y) => commonSuffix(y.logicalId, c.logicalId) - commonSuffix(x.logicalId, c.logicalId))[0];
     if (successor) {
       this.add({
         ...where,
@@ -668,6 +669,15 @@ class Transition {
       }
     }
   }
+}
+
+/** The length of the common end of two logical ids, without their 8-character hashes. */
+function commonSuffix(x: string, y: string): number {
+  const a = x.replace(/[0-9A-F]{8}$/, '');
+  const b = y.replace(/[0-9A-F]{8}$/, '');
+  let n = 0;
+  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
+  return n;
 }
 
 /** What an alarm watches: its metric and dimensions, whatever its logical id or name. */
