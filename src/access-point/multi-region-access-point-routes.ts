@@ -96,7 +96,8 @@ export class MultiRegionAccessPointRoutes extends Construct {
       throw validationError(this, `'controlPlaneRegion' must be one of ${CONTROL_PLANE_REGIONS.join(', ')}, got '${controlPlaneRegion}'`);
     }
     this.controlPlaneRegion = controlPlaneRegion;
-    const updates = props.routing._routeUpdates(this, 'routing', props.accessPoint.regions);
+    // In Region order, so that reordering the access point's buckets changes nothing here.
+    const updates = inRegionOrder(props.routing._routeUpdates(this, 'routing', props.accessPoint.regions));
     this.activeRegions = updates.filter((u) => u.trafficDialPercentage === 100).map((u) => u.region);
     this.passiveRegions = updates.filter((u) => u.trafficDialPercentage === 0).map((u) => u.region);
 
@@ -179,6 +180,11 @@ function acknowledgeProviderFindings(scope: Construct, resources: cr.AwsCustomRe
     );
   }
   acknowledgeSharedFunction(Stack.of(scope));
+}
+
+function inRegionOrder(updates: RouteUpdate[]): RouteUpdate[] {
+  if (updates.some((u) => Token.isUnresolved(u.region))) return updates;
+  return [...updates].sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0));
 }
 
 function signature(updates: RouteUpdate[]): string {
