@@ -4,6 +4,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { partitionOf } from '../private/partition';
+import { bucketNameOf } from '../replication/private/buckets';
 
 /** The most alarms a CloudWatch alarm status widget shows. */
 export const MAX_ALARMS_PER_WIDGET = 100;
@@ -52,7 +53,7 @@ export function addReplicationMonitoring(
   const names = new Map<cloudwatch.Alarm, string>();
   const alarms = pairs.map((pair, i) => {
     const owner = byRegion.get(pair.sourceRegion)!;
-    const dimensionsMap = { SourceBucket: pair.source.bucketName, DestinationBucket: pair.destination.bucketName, RuleId: pair.ruleId };
+    const dimensionsMap = { SourceBucket: bucketNameOf(pair.source), DestinationBucket: bucketNameOf(pair.destination), RuleId: pair.ruleId };
     const label = `${pair.sourceRegion} to ${pair.destinationRegion}`;
     // Explicit names: the dashboard in another Region can then name the alarms.
     const name = `${dashboardName}-replication-${pair.sourceRegion}-to-${pair.destinationRegion}-${i}`;
@@ -90,7 +91,7 @@ export function addReplicationMonitoring(
     namespace: 'AWS/S3',
     metricName,
     region: b.region,
-    dimensionsMap: { BucketName: b.bucket.bucketName, FilterId: 'EntireBucket' },
+    dimensionsMap: { BucketName: bucketNameOf(b.bucket), FilterId: 'EntireBucket' },
     statistic,
     period: Duration.minutes(5),
     label: b.region,
@@ -106,7 +107,7 @@ export function addReplicationMonitoring(
     // the dashboard grows with the Regions, not with the pairs (a mesh of N Regions has N(N-1)).
     const sources = buckets.filter((b) => alarms.some((a) => a.pair.sourceRegion === b.region));
     const replicationSearch = (b: MonitoredBucket, metricName: string, statistic: string) => new cloudwatch.MathExpression({
-      expression: `SEARCH('{AWS/S3,DestinationBucket,RuleId,SourceBucket} MetricName="${metricName}" SourceBucket="${b.bucket.bucketName}"', '${statistic}', 300)`,
+      expression: `SEARCH('{AWS/S3,DestinationBucket,RuleId,SourceBucket} MetricName="${metricName}" SourceBucket="${bucketNameOf(b.bucket)}"', '${statistic}', 300)`,
       searchRegion: b.region,
       label: `${b.region} to \${PROP('Dim.DestinationBucket')} \${PROP('Dim.RuleId')}`,
       period: Duration.minutes(5),

@@ -12,9 +12,11 @@ import { MultiRegionAccessPoint, Routing } from '../access-point';
 import { RegionalBucket } from '../bucket';
 import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistribution, SecureDistributionOptions } from '../cloudfront';
 import { acknowledgeNag } from '../private/nag';
+import { stableCrossStackName } from '../private/physical-name';
 import { guardTemplateLimits } from '../private/template-limits';
 import { bucketNameProblem, validateAccountId, validationError } from '../private/validation';
 import { BucketReplication, ReplicationMesh, ReplicationMethod, ReplicationOptions } from '../replication';
+import { bucketNameOf } from '../replication/private/buckets';
 import { destinationRuleId, givenRuleIds, validateStorageClass } from '../replication/private/rules';
 
 /** The most Regions a Multi-Region Access Point spans. */
@@ -367,6 +369,9 @@ export class MultiRegionBucket extends Construct {
         noncurrentVersionsToRetain: props.noncurrentVersionsToRetain,
         serverAccessLogs: props.serverAccessLogs,
       });
+      // A name that does not depend on the mode, the primary or globalRegion (which decide who
+      // names the bucket from another Region), and no export to block an update.
+      stableCrossStackName(bucket.bucket);
       // Request metrics for the whole bucket (4xx, 5xx, latency), shown on the dashboard.
       bucket.bucket.addMetric({ id: 'EntireBucket' });
       this.bucketsByRegion.set(region, bucket);
@@ -555,7 +560,7 @@ export class MultiRegionBucket extends Construct {
       source: this.bucketIn(src).bucket,
       destinationRegion: dst,
       destination: this.bucketIn(dst).bucket,
-      ruleId: destinationRuleId(rule, this.bucketIn(dst).bucket.bucketName),
+      ruleId: destinationRuleId(rule, bucketNameOf(this.bucketIn(dst).bucket)),
     }))));
   }
 

@@ -362,3 +362,45 @@ describe('MultiRegionBucket validation', () => {
   });
 });
 
+
+describe('changing a deployed setup: names and cross-stack references', () => {
+  /** The physical name of each Regional bucket, by Region. */
+  const bucketNames = (props: Partial<MultiRegionBucketProps>) => {
+    const { app, site: s } = site(props);
+    app.synth();
+    return Object.fromEntries(REGIONS.map((r) => {
+      const [bucket] = Object.values<any>(Template.fromStack(s.stackIn(r)).findResources('AWS::S3::Bucket', { Properties: { MetricsConfigurations: Match.anyValue() } }));
+      return [r, bucket.Properties.BucketName];
+    }));
+  };
+
+  test('every bucket has a literal name that depends neither on the mode, the primary, globalRegion nor an option', () => {
+    const reference = bucketNames({});
+    for (const name of Object.values(reference)) expect(name).toMatch(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/);
+    const variants: Array<Partial<MultiRegionBucketProps>> = [
+      { replication: ReplicationMode.ONE_WAY },
+      { replication: ReplicationMode.ONE_WAY, primaryRegion: 'eu-west-1' },
+      { replication: ReplicationMode.NONE },
+      { globalRegion: 'eu-west-1' },
+      { globalRegion: 'us-west-2' },
+      { replicationOptions: { replicationTimeControl: true } },
+      { distribution: {} },
+    ];
+    for (const props of variants) expect(bucketNames(props)).toEqual(reference);
+  });
+
+  test.each([
+    ['two-way', {}],
+    ['one-way', { replication: ReplicationMode.ONE_WAY }],
+    ['none', { replication: ReplicationMode.NONE }],
+    ['KMS, RTC and a distribution', { encryption: s3.BucketEncryption.KMS, replicationOptions: { replicationTimeControl: true }, distribution: {} }],
+  ])('no stack exports anything (%s): a dropped or changed export can never block an update', (_, props) => {
+    const { app } = site(props as Partial<MultiRegionBucketProps>);
+    const assembly = app.synth();
+    for (const stack of assembly.stacks) {
+      const outputs = Object.values<any>(stack.template.Outputs ?? {});
+      expect(outputs.filter((o) => o.Export)).toEqual([]);
+      expect(JSON.stringify(stack.template)).not.toContain('Fn::ImportValue');
+    }
+  });
+});
