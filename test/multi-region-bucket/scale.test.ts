@@ -49,14 +49,14 @@ describe('custom-resource providers: as few as needed', () => {
     }
   });
 
-  test('one-way at 9 Regions: no Lambda function and no custom resource in any Regional stack; one function in the global stack, for the routes', () => {
+  test('one-way at 9 Regions: no Lambda function and no custom resource in any Regional stack; one function in the global stack, for the routes and the replication', () => {
     const { site: s } = site(9, ONE_WAY_SITE);
     for (const region of s.regions) {
       expect(count(s.stackIn(region), 'AWS::Lambda::Function')).toBe(0);
       expect(customResources(s.stackIn(region))).toEqual([]);
     }
     expect(count(s.globalStack, 'AWS::Lambda::Function')).toBe(1);
-    expect(customResources(s.globalStack).map((r) => r.Type).sort()).toEqual(['Custom::MultiRegionAccessPointRoutes', 'Custom::MultiRegionAccessPointRoutesReadBack']);
+    expect(customResources(s.globalStack).map((r) => r.Type).sort()).toEqual(['Custom::MultiRegionAccessPointRoutes', 'Custom::MultiRegionAccessPointRoutesReadBack', 'Custom::S3BucketReplication']);
   });
 });
 
