@@ -562,6 +562,7 @@ export class MultiRegionBucket extends Construct {
       destinationRegion: dst,
       destination: this.bucketIn(dst).bucket,
       ruleId: destinationRuleId(rule, bucketNameOf(this.bucketIn(dst).bucket)),
+      rule,
     }))));
   }
 

@@ -449,3 +449,28 @@ describe('changing a deployed setup: one owner of each bucket\'s replication con
     }
   });
 });
+
+describe('changing a deployed setup: ids keyed by meaning', () => {
+  const alarms = (regions: string[], rules?: Array<{ id?: string; prefix?: string }>) => {
+    const app = new App();
+    const s = new MultiRegionBucket(app, 'Site', { regions, account: ACCOUNT, replicationOptions: { metrics: true, rules } });
+    return Object.fromEntries(regions.map((r) => [r, Template.fromStack(s.stackIn(r)).findResources('AWS::CloudWatch::Alarm')]));
+  };
+
+  test('adding a Region, or reordering them, keeps every existing alarm (logical ID and name)', () => {
+    const before = alarms(['us-east-1', 'eu-west-1']);
+    const after = alarms(['eu-west-1', 'us-east-1', 'ap-southeast-2']);
+    for (const region of ['us-east-1', 'eu-west-1']) {
+      for (const [logicalId, alarm] of Object.entries<any>(before[region])) {
+        expect(after[region][logicalId]?.Properties.AlarmName).toBe(alarm.Properties.AlarmName);
+      }
+    }
+    expect(JSON.stringify(after['us-east-1'])).toMatch(/Site-replication-us-east-1-to-ap-southeast-2-rule1-latency/);
+  });
+
+  test('adding a rule keeps the alarms of the rules there were', () => {
+    const one = alarms(['us-east-1', 'eu-west-1'], [{ id: 'docs', prefix: 'docs/' }]);
+    const two = alarms(['us-east-1', 'eu-west-1'], [{ id: 'logs', prefix: 'logs/' }, { id: 'docs', prefix: 'docs/' }]);
+    for (const id of Object.keys(one['us-east-1'])) expect(two['us-east-1'][id]).toBeDefined();
+  });
+});
