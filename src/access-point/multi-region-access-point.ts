@@ -17,6 +17,7 @@ import {
 } from './private/actions';
 import { Routing } from './routing';
 import { isUnknown, validateAccountId, validationError } from '../private/validation';
+import { bucketNameOf } from '../replication/private/buckets';
 
 /** The most Regions (and so buckets) one Multi-Region Access Point can have. */
 const MAX_REGIONS = 17;
@@ -534,7 +535,8 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
       // Sorted by Region: every property of the access point requires replacing it, so the order
       // the buckets were given in must not change the template.
       regions: byRegion(props.buckets).map((bucket) => ({
-        bucket: bucket.bucketName,
+        // A literal where the app knows the name, so no cross-stack reference is needed.
+        bucket: bucketNameOf(bucket),
         bucketAccountId: Token.compareStrings(bucket.env.account, stack.account) === TokenComparison.DIFFERENT ? bucket.env.account : undefined,
       })),
       publicAccessBlockConfiguration: {
@@ -678,7 +680,7 @@ function generateName(scope: IConstruct, buckets: s3.IBucket[]): string {
   const members = buckets.map((bucket) => {
     // A bucket name known at synth time (a literal, or generated for another stack); otherwise
     // the bucket construct, which is what a deploy-time name stands for.
-    const name = stack.resolve(bucket.bucketName);
+    const name = stack.resolve(bucketNameOf(bucket));
     const account = Token.isUnresolved(bucket.env.account) ? '' : bucket.env.account;
     return `${account}/${bucket.env.region}/${typeof name === 'string' ? name : bucket.node.path}`;
   }).sort();
