@@ -117,6 +117,8 @@ const cloudFrontDomain: Configuration = {
   },
 };
 const activePassive = site('active-passive, us-east-1 active', { ...TWO, routing: Routing.activePassive({ activeRegions: [US] }) });
+const allActive = site('two-way, every Region active (routes written)', { ...TWO, routing: Routing.activeActive() });
+const noneAllActive = site('no replication, every Region active (routes written)', { ...TWO, replication: ReplicationMode.NONE, routing: Routing.activeActive() });
 const activePassiveEu = site('active-passive, eu-west-1 active', { ...TWO, routing: Routing.activePassive({ activeRegions: [EU] }) });
 const named = site('access point named site-a', { ...TWO, accessPointName: 'site-a' });
 const renamed = site('access point named site-b', { ...TWO, accessPointName: 'site-b' });
@@ -132,6 +134,25 @@ const mesh3 = mesh('mesh of 3', [US, EU, AP]);
 const meshByPosition = mesh('mesh of 3, not one bucket per Region', [US, EU, AP], false);
 const site3 = activeActiveSite('active-active-site', [US, EU, AP]);
 const objectLockNew = site('Object Lock, as a second bucket', { ...TWO, objectLockEnabled: true }, 'Locked');
+
+/**
+ * A change away from active-passive routing: the routes resource is only written for routing other
+ * than S3's default and has no Delete, so dropping it would leave a Region at 0. Writing every
+ * Region active first, then dropping the explicit routing, leaves S3's default behind.
+ */
+function viaAllActive(change: string, from: Configuration, via: Configuration, to: Configuration, sees: string): TransitionRow {
+  return {
+    change,
+    from,
+    to,
+    expect: 'runbook',
+    steps: [
+      { what: 'deploy with `routing: Routing.activeActive()`: the routes are written with every Region active', to: via },
+      { what: 'drop the explicit `routing` (S3 keeps every Region active)', to },
+    ],
+    sees,
+  };
+}
 
 /** A change that must be one safe `cdk deploy --all`. */
 function safe(change: string, from: Configuration, to: Configuration, sees: string): TransitionRow {
@@ -149,13 +170,13 @@ export const TRANSITIONS: TransitionRow[] = [
     'replication now runs from eu-west-1; routing follows the new primary'),
   safe('two-way → one-way', twoWay, oneWay,
     'the primary keeps replicating (its configuration is handed over, never deleted); the other buckets stop replicating; routing becomes active-passive'),
-  safe('one-way → two-way', oneWay, twoWay,
+  viaAllActive('one-way → two-way', oneWay, allActive, twoWay,
     'every bucket replicates to every other; routing becomes active-active'),
   safe('two-way → none', twoWay, none,
     'replication stops (the configurations are deleted); the buckets keep their objects'),
   safe('none → two-way', none, twoWay,
     'replication starts for new objects; existing objects need S3 Batch Replication'),
-  safe('one-way → none', oneWay, none,
+  viaAllActive('one-way → none', oneWay, noneAllActive, none,
     'replication from the primary stops'),
   safe('none → one-way', none, oneWay,
     'the primary starts replicating new objects'),
@@ -195,7 +216,7 @@ export const TRANSITIONS: TransitionRow[] = [
     'the routes are submitted (about two minutes) and read back into an output'),
   safe('fail over (active Region switched)', activePassive, activePassiveEu,
     'only the global stack changes: the routes flip'),
-  safe('active-passive → active-active', activePassive, twoWay,
+  viaAllActive('active-passive → active-active', activePassive, allActive, twoWay,
     'every Region active again'),
   safe('WAF added', cloudFront, cloudFrontWaf,
     'a web ACL in us-east-1 attached to the same distribution'),
