@@ -99,6 +99,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // x64 and arm64) that `scan` runs over the example templates (ADR 0011). Pinned: the rules
     // change between releases, and each change must show up as a reviewed allowlist diff.
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
+    // CloudFormation resource schemas (which property changes replace a resource) for the
+    // transition checker (test/lifecycle). Pinned: the database changes with every release.
+    '@aws-cdk/aws-service-spec@0.1.167',
   ],
 
   eslintOptions: {

@@ -8,6 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { ReadmeMarkers, readmeSection, withReadmeSection } from '../scripts/readme-section';
 
 /** The medians of one app's runs, as `bench/run.ts` writes them. */
 export interface TimingResult {
@@ -177,29 +178,22 @@ export function markdown(results: BenchResults): string {
   return out.join('\n');
 }
 
-const BEGIN = '<!-- bench:begin (generated from bench/results.json by bench/report.ts) -->';
-const END = '<!-- bench:end -->';
-
-/** Where the generated tables sit in `readme`: the offsets just after BEGIN and of END, if both are there. */
-function section(readme: string): { start: number; end: number } | undefined {
-  const begin = readme.indexOf(BEGIN);
-  const end = readme.indexOf(END);
-  return begin >= 0 && end > begin ? { start: begin + BEGIN.length, end } : undefined;
-}
+const MARKERS: ReadmeMarkers = {
+  begin: '<!-- bench:begin (generated from bench/results.json by bench/report.ts) -->',
+  end: '<!-- bench:end -->',
+};
 
 /** The generated tables in `readme`, or undefined when it has no markers. */
 export function readmeTables(readme: string): string | undefined {
-  const at = section(readme);
-  return at && readme.slice(at.start, at.end).trim();
+  return readmeSection(readme, MARKERS);
 }
 
 /** `readme` with its generated tables replaced by those of `results`, or undefined when it has no markers. */
 export function withReadmeTables(readme: string, results: BenchResults): string | undefined {
-  const at = section(readme);
-  return at && `${readme.slice(0, at.start)}\n${markdown(results)}\n${readme.slice(at.end)}`;
+  return withReadmeSection(readme, MARKERS, markdown(results));
 }
 
 if (require.main === module) {
   const file = process.argv[2] ?? path.join(__dirname, 'results.json');
-  console.log(`${BEGIN}\n${markdown(JSON.parse(fs.readFileSync(file, 'utf-8')))}\n${END}`);
+  console.log(`${MARKERS.begin}\n${markdown(JSON.parse(fs.readFileSync(file, 'utf-8')))}\n${MARKERS.end}`);
 }

@@ -1,4 +1,4 @@
-import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
@@ -93,7 +93,8 @@ export class MultiRegionAccessPointRoutes extends Construct {
     const controlPlaneRegion = props.controlPlaneRegion ?? DEFAULT_CONTROL_PLANE_REGION;
     validateRegion(this, 'controlPlaneRegion', controlPlaneRegion, RegionUse.CONTROL_PLANE);
     this.controlPlaneRegion = controlPlaneRegion;
-    const updates = props.routing._routeUpdates(this, 'routing', props.accessPoint.regions);
+    // In Region order, so that reordering the access point's buckets changes nothing here.
+    const updates = inRegionOrder(props.routing._routeUpdates(this, 'routing', props.accessPoint.regions));
     this.activeRegions = updates.filter((u) => u.trafficDialPercentage === 100).map((u) => u.region);
     this.passiveRegions = updates.filter((u) => u.trafficDialPercentage === 0).map((u) => u.region);
 
@@ -176,6 +177,11 @@ function acknowledgeProviderFindings(scope: Construct, resources: cr.AwsCustomRe
     );
   }
   acknowledgeSharedFunction(Stack.of(scope));
+}
+
+function inRegionOrder(updates: RouteUpdate[]): RouteUpdate[] {
+  if (updates.some((u) => Token.isUnresolved(u.region))) return updates;
+  return [...updates].sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0));
 }
 
 function signature(updates: RouteUpdate[]): string {

@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import { Annotations, Arn, ArnFormat, IResource, Lazy, Names, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -323,7 +324,14 @@ export interface MultiRegionAccessPointProps {
    * ending with a letter or number. It cannot be changed: a new name replaces the access point,
    * which gets a new alias, ARN and host name.
    *
-   * @default - a name generated from the construct path (stable as long as the path is)
+   * A given name stays the same when `buckets` change, but the buckets of an access point cannot
+   * change without replacing it, and CloudFormation cannot replace a resource that keeps its
+   * custom name: when you change the buckets (add, remove or swap a Region), give a new name in
+   * the same deployment, or leave the name out and let it be generated.
+   *
+   * @default - a name generated from the construct path and the set of buckets (their accounts,
+   * Regions and names, in any order): stable while both are, and a new one whenever the buckets
+   * change, so that the replacement CloudFormation must make can proceed
    */
   readonly accessPointName?: string;
 
@@ -548,12 +556,9 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
   private policyResource?: s3.CfnMultiRegionAccessPointPolicy;
 
   constructor(scope: Construct, id: string, props: MultiRegionAccessPointProps) {
-    super(scope, id, {
-      physicalName:
-        props.accessPointName ??
-        Lazy.string({ produce: () => generateName(this) }),
-    });
-    const name = props.accessPointName ?? generateName(this);
+    // Generated at synthesis, when the names of buckets defined in other stacks are known.
+    const name = props.accessPointName ?? Lazy.string({ produce: () => generateName(this, props.buckets) });
+    super(scope, id, { physicalName: name });
     validateName(this, name);
     validateStackRegion(this);
     validateUniqueName(this, name, props.accessPointName === undefined);
@@ -568,8 +573,11 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
     const blockPublicAccess = props.blockPublicAccess ?? s3.BlockPublicAccess.BLOCK_ALL;
     this.resource = new s3.CfnMultiRegionAccessPoint(this, 'Resource', {
       name,
-      regions: props.buckets.map((bucket) => ({
-        bucket: bucket.bucketName,
+      // Sorted by Region: every property of the access point requires replacing it, so the order
+      // the buckets were given in must not change the template.
+      regions: byRegion(props.buckets).map((bucket) => ({
+        // A literal where the app knows the name, so no cross-stack reference is needed.
+        bucket: bucketNameOf(bucket),
         bucketAccountId: Token.compareStrings(bucket.env.account, stack.account) === TokenComparison.DIFFERENT ? bucket.env.account : undefined,
       })),
       publicAccessBlockConfiguration: {
@@ -745,8 +753,28 @@ class Import extends MultiRegionAccessPointBase {
   }
 }
 
-function generateName(scope: IConstruct): string {
-  return Names.uniqueResourceName(scope, { maxLength: 50, separator: '-', allowedSpecialCharacters: '-' }).toLowerCase();
+/**
+ * `<construct path, shortened>-<hash of the bucket set>`: the buckets of an access point cannot
+ * change without replacing it, and CloudFormation replaces a named resource only when its name
+ * changes too. The set is order-free: reordering the buckets changes nothing.
+ */
+function generateName(scope: IConstruct, buckets: s3.IBucket[]): string {
+  const stack = Stack.of(scope);
+  const members = buckets.map((bucket) => {
+    // A bucket name known at synth time (a literal, or generated for another stack); otherwise
+    // the bucket construct, which is what a deploy-time name stands for.
+    const name = stack.resolve(bucketNameOf(bucket));
+    const account = Token.isUnresolved(bucket.env.account) ? '' : bucket.env.account;
+    return `${account}/${bucket.env.region}/${typeof name === 'string' ? name : bucket.node.path}`;
+  }).sort();
+  const set = crypto.createHash('sha256').update(members.join('\n')).digest('hex').slice(0, 8);
+  const path = Names.uniqueResourceName(scope, { maxLength: 41, separator: '-', allowedSpecialCharacters: '-' }).toLowerCase();
+  return `${path}-${set}`;
+}
+
+/** The buckets sorted by Region (each has a known Region of its own, checked before). */
+function byRegion(buckets: s3.IBucket[]): s3.IBucket[] {
+  return [...buckets].sort((a, b) => (a.env.region < b.env.region ? -1 : a.env.region > b.env.region ? 1 : 0));
 }
 
 function validateName(scope: IConstruct, name: string): void {

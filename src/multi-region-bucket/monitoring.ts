@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -6,6 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { partitionOf } from '../private/partition';
+import { bucketNameOf } from '../replication/private/buckets';
 
 /** The most alarms a CloudWatch alarm status widget shows. */
 export const MAX_ALARMS_PER_WIDGET = 100;
@@ -18,6 +20,8 @@ export interface ReplicationPair {
   readonly destination: s3.IBucket;
   /** The rule ID S3 reports (`<rule>-to-<destination bucket>`). */
   readonly ruleId: string;
+  /** The rule's own ID, as given (or `rule<n>`): with the two Regions, what names the alarms. */
+  readonly rule: string;
 }
 
 /** One Regional bucket for the dashboard. */
@@ -54,12 +58,14 @@ export function addReplicationMonitoring(
   const names = new Map<cloudwatch.Alarm, string>();
   const alarms = pairs.map((pair, i) => {
     const owner = byRegion.get(pair.sourceRegion)!;
-    const dimensionsMap = { SourceBucket: pair.source.bucketName, DestinationBucket: pair.destination.bucketName, RuleId: pair.ruleId };
+    const dimensionsMap = { SourceBucket: bucketNameOf(pair.source), DestinationBucket: bucketNameOf(pair.destination), RuleId: pair.ruleId };
     const label = `${pair.sourceRegion} to ${pair.destinationRegion}`;
-    // Explicit names: the dashboard in another Region can then name the alarms, and the alarm
-    // topic of the source Region can let exactly these alarms publish (alarmNamePrefix).
-    const name = `${alarmNamePrefix(dashboardName, pair.sourceRegion)}${pair.destinationRegion}-${i}`;
-    const latency = new cloudwatch.Alarm(owner.stack, `${id}Latency${i}`, {
+    // Keyed by the pair and the rule, never by position: adding a Region or a rule leaves the
+    // alarms of the other pairs as they are. Explicit names: the dashboard in another Region can
+    // then name the alarms.
+    const key = `${pair.sourceRegion}-to-${pair.destinationRegion}-${ruleKey(pair.rule, i)}`;
+    const name = `${alarmNamePrefix(dashboardName, pair.sourceRegion)}${pair.destinationRegion}-${ruleKey(pair.rule, i)}`; // = <dashboard>-replication-<key>: the alarm topic lets exactly these publish
+    const latency = new cloudwatch.Alarm(owner.stack, `${id}Latency-${key}`, {
       alarmName: `${name}-latency`,
       alarmDescription: `S3 replication ${label} (${pair.ruleId}) is taking longer than ${latencyThreshold.toHumanString()}`,
       metric: new cloudwatch.Metric({ namespace: 'AWS/S3', metricName: 'ReplicationLatency', dimensionsMap, statistic: 'Maximum', period: Duration.minutes(5) }),
@@ -68,7 +74,7 @@ export function addReplicationMonitoring(
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    const failures = new cloudwatch.Alarm(owner.stack, `${id}Failures${i}`, {
+    const failures = new cloudwatch.Alarm(owner.stack, `${id}Failures-${key}`, {
       alarmName: `${name}-failures`,
       alarmDescription: `S3 replication ${label} (${pair.ruleId}) failed for at least one object`,
       metric: new cloudwatch.Metric({ namespace: 'AWS/S3', metricName: 'OperationsFailedReplication', dimensionsMap, statistic: 'Sum', period: Duration.minutes(5) }),
@@ -93,7 +99,7 @@ export function addReplicationMonitoring(
     namespace: 'AWS/S3',
     metricName,
     region: b.region,
-    dimensionsMap: { BucketName: b.bucket.bucketName, FilterId: 'EntireBucket' },
+    dimensionsMap: { BucketName: bucketNameOf(b.bucket), FilterId: 'EntireBucket' },
     statistic,
     period: Duration.minutes(5),
     label: b.region,
@@ -109,7 +115,7 @@ export function addReplicationMonitoring(
     // the dashboard grows with the Regions, not with the pairs (a mesh of N Regions has N(N-1)).
     const sources = buckets.filter((b) => alarms.some((a) => a.pair.sourceRegion === b.region));
     const replicationSearch = (b: MonitoredBucket, metricName: string, statistic: string) => new cloudwatch.MathExpression({
-      expression: `SEARCH('{AWS/S3,DestinationBucket,RuleId,SourceBucket} MetricName="${metricName}" SourceBucket="${b.bucket.bucketName}"', '${statistic}', 300)`,
+      expression: `SEARCH('{AWS/S3,DestinationBucket,RuleId,SourceBucket} MetricName="${metricName}" SourceBucket="${bucketNameOf(b.bucket)}"', '${statistic}', 300)`,
       searchRegion: b.region,
       label: `${b.region} to \${PROP('Dim.DestinationBucket')} \${PROP('Dim.RuleId')}`,
       period: Duration.minutes(5),
@@ -189,6 +195,13 @@ export function createAlarmTopic(stack: Stack, id: string, displayName: string, 
     conditions,
   }));
   return topic;
+}
+
+/** A rule ID as it can appear in a construct ID and an alarm name: as given when short and plain, else a hash. */
+function ruleKey(rule: string, index: number): string {
+  if (Token.isUnresolved(rule)) return `pair${index}`; // a deploy-time rule ID cannot name anything at synth time
+  if (/^[A-Za-z0-9._-]{1,32}$/.test(rule)) return rule;
+  return crypto.createHash('sha256').update(rule).digest('hex').slice(0, 8);
 }
 
 /**

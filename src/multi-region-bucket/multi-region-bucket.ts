@@ -14,6 +14,7 @@ import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistributio
 import { validateDomainNames, validateLogBucket } from '../cloudfront/private/validation';
 import { acknowledgeNag } from '../private/nag';
 import { isOptInRegion, RegionUse, validateRegion } from '../private/regions';
+import { stableCrossStackName } from '../private/physical-name';
 import { guardTemplateLimits } from '../private/template-limits';
 import {
   bucketNameProblem,
@@ -26,6 +27,7 @@ import {
   validationError,
 } from '../private/validation';
 import { BucketReplication, ReplicationMesh, ReplicationMethod, ReplicationOptions } from '../replication';
+import { bucketNameOf } from '../replication/private/buckets';
 import { destinationRuleId, givenRuleIds, validateStorageClass } from '../replication/private/rules';
 
 /** The most Regions a Multi-Region Access Point spans. */
@@ -48,8 +50,9 @@ export enum ReplicationMode {
   TWO_WAY = 'TWO_WAY',
 
   /**
-   * The primary Region's bucket replicates to all the others (natively, from the primary's stack,
-   * which deploys after the other Regions). Writes must go to the primary.
+   * The primary Region's bucket replicates to all the others, applied from the global stack by
+   * the same custom resource that applies it with two-way replication (so switching between the
+   * modes updates one resource in place). Writes must go to the primary.
    */
   ONE_WAY = 'ONE_WAY',
 
@@ -335,7 +338,7 @@ export class MultiRegionBucket extends Construct {
   /** The primary Region. */
   public readonly primaryRegion: string;
 
-  /** The stack that holds the access point, the two-way replication and the distribution. */
+  /** The stack that holds the access point, the replication and the distribution. */
   public readonly globalStack: Stack;
 
   /** The Multi-Region Access Point over the buckets. */
@@ -393,6 +396,9 @@ export class MultiRegionBucket extends Construct {
         serverAccessLogs: props.serverAccessLogs,
         serverAccessLogsRetention: props.serverAccessLogsRetention,
       });
+      // A name that does not depend on the mode, the primary or globalRegion (which decide who
+      // names the bucket from another Region), and no export to block an update.
+      stableCrossStackName(bucket.bucket);
       // Request metrics for the whole bucket (4xx, 5xx, latency), shown on the dashboard.
       bucket.bucket.addMetric({ id: 'EntireBucket' });
       this.bucketsByRegion.set(region, bucket);
@@ -559,7 +565,8 @@ export class MultiRegionBucket extends Construct {
       source: this.bucketIn(src).bucket,
       destinationRegion: dst,
       destination: this.bucketIn(dst).bucket,
-      ruleId: destinationRuleId(rule, this.bucketIn(dst).bucket.bucketName),
+      ruleId: destinationRuleId(rule, bucketNameOf(this.bucketIn(dst).bucket)),
+      rule,
     }))));
   }
 
@@ -584,7 +591,13 @@ export class MultiRegionBucket extends Construct {
           `This bucket is a replica: one-way replication copies the primary bucket (${this.primaryRegion}) into it, so its data already lives in ${this.regions.length} Regions.`,
         );
       }
-      return [new BucketReplication(this.stackIn(this.primaryRegion), `${id}Replication`, {
+      // The same owner of the primary's configuration as with two-way replication: the custom
+      // resource at the mesh's path (same logical ID) in the global stack. Switching modes then
+      // updates that one resource in place, and never hands the bucket over between a native
+      // configuration and a custom resource whose Delete would remove what the other just put.
+      // See docs/adr (replication ownership).
+      const owner = new Construct(this.globalStack, `${id}Replication`);
+      return [new BucketReplication(owner, `From-${this.primaryRegion}`, {
         ...options,
         source: this.bucketIn(this.primaryRegion).bucket,
         sourceEncryptionKey: this.keyAliases.get(this.primaryRegion),
@@ -593,7 +606,7 @@ export class MultiRegionBucket extends Construct {
           storageClass: props.replicaStorageClass,
           replicaKmsKey: this.keyAliases.get(r),
         })),
-        method: ReplicationMethod.NATIVE,
+        method: ReplicationMethod.POST_CREATION,
       })];
     }
     return [];

@@ -57,10 +57,11 @@ describe('routing', () => {
       parameters: {
         AccountId: ACCOUNT,
         Mrap: '<ARN>',
+        // In Region order, whatever the order of the buckets.
         RouteUpdates: [
-          { Region: 'us-east-1', TrafficDialPercentage: 0 },
-          { Region: 'eu-west-1', TrafficDialPercentage: 100 },
           { Region: 'ap-southeast-2', TrafficDialPercentage: 0 },
+          { Region: 'eu-west-1', TrafficDialPercentage: 100 },
+          { Region: 'us-east-1', TrafficDialPercentage: 0 },
         ],
       },
       physicalResourceId: { id: '<ARN>' },
@@ -72,23 +73,23 @@ describe('routing', () => {
       Delete: Match.absent(),
     });
     expect(accessPoint.routes!.activeRegions).toEqual(['eu-west-1']);
-    expect(accessPoint.routes!.passiveRegions).toEqual(['us-east-1', 'ap-southeast-2']);
+    expect(accessPoint.routes!.passiveRegions).toEqual(['ap-southeast-2', 'us-east-1']);
     expect(accessPoint.routes!.controlPlaneRegion).toBe('us-west-2');
   });
 
   test('active-active sets every Region to 100 (failback)', () => {
     const { stack } = routedStack(Routing.activeActive());
     expect(sdkCall(stack, 'Custom::MultiRegionAccessPointRoutes', 'Update').parameters.RouteUpdates).toEqual(
-      REGIONS.map((Region) => ({ Region, TrafficDialPercentage: 100 })),
+      [...REGIONS].sort().map((Region) => ({ Region, TrafficDialPercentage: 100 })),
     );
   });
 
-  test('trafficDials are sent as given', () => {
+  test('trafficDials are sent as given, in Region order', () => {
     const { stack } = routedStack(Routing.trafficDials({ 'us-east-1': 0, 'eu-west-1': 100, 'ap-southeast-2': 100 }));
     expect(sdkCall(stack, 'Custom::MultiRegionAccessPointRoutes', 'Update').parameters.RouteUpdates).toEqual([
-      { Region: 'us-east-1', TrafficDialPercentage: 0 },
-      { Region: 'eu-west-1', TrafficDialPercentage: 100 },
       { Region: 'ap-southeast-2', TrafficDialPercentage: 100 },
+      { Region: 'eu-west-1', TrafficDialPercentage: 100 },
+      { Region: 'us-east-1', TrafficDialPercentage: 0 },
     ]);
   });
 
@@ -133,7 +134,7 @@ describe('routing', () => {
       action: 'getMultiRegionAccessPointRoutes',
       region: 'us-west-2',
       parameters: { AccountId: ACCOUNT, Mrap: '<ARN>' },
-      physicalResourceId: { id: 'us-east-1=100,eu-west-1=0,ap-southeast-2=0' },
+      physicalResourceId: { id: 'ap-southeast-2=0,eu-west-1=0,us-east-1=100' },
       outputPaths: [0, 1, 2].flatMap((i) => [`Routes.${i}.Region`, `Routes.${i}.TrafficDialPercentage`]),
     });
     const [submitId] = Object.keys(template.findResources('Custom::MultiRegionAccessPointRoutes'));
@@ -160,8 +161,8 @@ describe('routing', () => {
     const call = sdkCall(stack, 'Custom::MultiRegionAccessPointRoutes', 'Create');
     expect(call.region).toBe('eu-west-1');
     expect(call.parameters.RouteUpdates).toEqual([
-      { Region: 'us-east-1', TrafficDialPercentage: 0 },
       { Region: 'eu-west-1', TrafficDialPercentage: 100 },
+      { Region: 'us-east-1', TrafficDialPercentage: 0 },
     ]);
   });
 

@@ -55,8 +55,9 @@ describe('MultiRegionAccessPoint defaults', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::S3::MultiRegionAccessPoint', 1);
     template.hasResourceProperties('AWS::S3::MultiRegionAccessPoint', {
-      Name: 'global-accesspoint-66b1a60b',
-      Regions: [{ Bucket: 'data-us-east-1' }, { Bucket: 'data-eu-west-1' }],
+      Name: Match.stringLikeRegexp('^global-accesspoint-66b1a60b-[0-9a-f]{8}$'),
+      // Sorted by Region, whatever the order of 'buckets'.
+      Regions: [{ Bucket: 'data-eu-west-1' }, { Bucket: 'data-us-east-1' }],
       PublicAccessBlockConfiguration: {
         BlockPublicAcls: true,
         BlockPublicPolicy: true,
@@ -81,13 +82,16 @@ describe('MultiRegionAccessPoint defaults', () => {
   });
 
   test('the generated name is deterministic, lowercase and within the name rules', () => {
-    const nameOf = () => (accessPointStack().accessPoint.node.defaultChild as s3.CfnMultiRegionAccessPoint).name;
+    const nameOf = () => {
+      const { stack, accessPoint } = accessPointStack();
+      return stack.resolve((accessPoint.node.defaultChild as s3.CfnMultiRegionAccessPoint).name);
+    };
     expect(nameOf()).toBe(nameOf());
     const app = new App();
     const stack = new Stack(app, 'AVeryLongStackNameThatGoesOnAndOnForeverAndEver', { env: env('us-east-1') });
     const bucket = s3.Bucket.fromBucketAttributes(stack, 'B', { bucketName: 'bbb', region: 'us-east-1' });
     const ap = new MultiRegionAccessPoint(stack, 'AnAccessPointWithAnEvenLongerConstructIdThanTheStack', { buckets: [bucket] });
-    const name = (ap.node.defaultChild as s3.CfnMultiRegionAccessPoint).name!;
+    const name = stack.resolve((ap.node.defaultChild as s3.CfnMultiRegionAccessPoint).name);
     expect(name).toMatch(/^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$/);
     expect(name.length).toBeLessThanOrEqual(50);
   });
@@ -110,6 +114,60 @@ describe('MultiRegionAccessPoint defaults', () => {
     expect(stack.resolve(accessPoint.multiRegionAccessPointRef.multiRegionAccessPointName)).toEqual({ Ref: logicalId });
   });
 
+  test('the generated name changes with the set of buckets, so the replacement of the access point can proceed', () => {
+    const nameOf = (regions: string[]) => accessPointStack(regions).stack.resolve(
+      (accessPointStack(regions).accessPoint.node.defaultChild as s3.CfnMultiRegionAccessPoint).name,
+    );
+    const two = nameOf(['us-east-1', 'eu-west-1']);
+    const three = nameOf(['us-east-1', 'eu-west-1', 'ap-southeast-2']);
+    const other = nameOf(['us-east-1', 'ap-southeast-2']);
+    expect(new Set([two, three, other]).size).toBe(3);
+    for (const name of [two, three, other]) {
+      expect(name).toMatch(/^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$/);
+      // The construct path part stays, only the bucket-set part changes.
+      expect(name).toMatch(/^global-accesspoint-66b1a60b-[0-9a-f]{8}$/);
+    }
+  });
+
+  test('a bucket of the same Region with another name is another set (another name)', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Global', { env: env('us-east-1') });
+    const nameWith = (id: string, bucketName: string) => stack.resolve((new MultiRegionAccessPoint(stack, 'AccessPoint', {
+      buckets: [s3.Bucket.fromBucketAttributes(stack, `${id}B`, { bucketName, region: 'eu-west-1' })],
+    }).node.defaultChild as s3.CfnMultiRegionAccessPoint).name);
+    const first = nameWith('First', 'data-a');
+    stack.node.tryRemoveChild('AccessPoint');
+    expect(nameWith('Second', 'data-b')).not.toEqual(first);
+  });
+
+  test('reordering the buckets changes nothing in the template', () => {
+    const before = Template.fromStack(accessPointStack(['us-east-1', 'eu-west-1', 'ap-southeast-2'], { routing: Routing.activeActive() }).stack).toJSON();
+    const after = Template.fromStack(accessPointStack(['ap-southeast-2', 'us-east-1', 'eu-west-1'], { routing: Routing.activeActive() }).stack).toJSON();
+    // The imported buckets' construct IDs follow the order in this fixture; the template names only the buckets.
+    expect(after.Resources).toEqual(before.Resources);
+  });
+
+  test('with buckets of other stacks, the name is computed from their generated names', () => {
+    const names = (regions: string[]) => {
+      const { stack, accessPoint } = regionalApp(regions);
+      return stack.resolve((accessPoint.node.defaultChild as s3.CfnMultiRegionAccessPoint).name);
+    };
+    expect(names(['eu-west-1', 'ap-southeast-2'])).toEqual(names(['ap-southeast-2', 'eu-west-1']));
+    expect(names(['eu-west-1', 'ap-southeast-2'])).not.toEqual(names(['eu-west-1', 'ap-southeast-2', 'us-west-2']));
+  });
+
+  test('the policy and the routes name the access point by reference, so they follow a replacement', () => {
+    const { stack, accessPoint } = accessPointStack(undefined, { routing: Routing.activeActive() });
+    accessPoint.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.AccountPrincipal(OTHER_ACCOUNT)], actions: ['s3:GetObject'], resources: [accessPoint.arnForObjects('*')],
+    }));
+    const logicalId = stack.getLogicalId(accessPoint.node.defaultChild as s3.CfnMultiRegionAccessPoint);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::S3::MultiRegionAccessPointPolicy', { MrapName: { Ref: logicalId } });
+    const routes = template.findResources('Custom::MultiRegionAccessPointRoutes');
+    expect(JSON.stringify(routes)).toContain(`"Fn::GetAtt":["${logicalId}","Alias"]`);
+  });
+
   test('an explicit name is used as is', () => {
     const { stack } = accessPointStack(undefined, { accessPointName: 'my-data' });
     Template.fromStack(stack).hasResourceProperties('AWS::S3::MultiRegionAccessPoint', { Name: 'my-data' });
@@ -123,7 +181,7 @@ describe('MultiRegionAccessPoint defaults', () => {
     const ours = s3.Bucket.fromBucketAttributes(stack, 'Ours', { bucketName: 'ours', region: 'us-east-1' });
     new MultiRegionAccessPoint(stack, 'AccessPoint', { buckets: [ours, theirs] });
     Template.fromStack(stack).hasResourceProperties('AWS::S3::MultiRegionAccessPoint', {
-      Regions: [{ Bucket: 'ours', BucketAccountId: Match.absent() }, { Bucket: 'theirs', BucketAccountId: OTHER_ACCOUNT }],
+      Regions: [{ Bucket: 'theirs', BucketAccountId: OTHER_ACCOUNT }, { Bucket: 'ours', BucketAccountId: Match.absent() }],
     });
     // The delegation in the other account names the access point's account.
     Template.fromStack(other).hasResourceProperties('AWS::S3::BucketPolicy', {

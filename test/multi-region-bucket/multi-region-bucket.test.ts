@@ -15,6 +15,10 @@ function site(props: Partial<MultiRegionBucketProps> = {}): { app: App; site: Mu
   return { app, site: new MultiRegionBucket(app, 'Site', { regions: REGIONS, account: ACCOUNT, ...props }) };
 }
 
+/** The physical name of the bucket of `region`, as its own template has it. */
+const literalName = (s: MultiRegionBucket, region: string): string =>
+  s.stackIn(region).resolve((s.bucketIn(region).bucket.node.defaultChild as s3.CfnBucket).bucketName);
+
 const lambdas = (stack: Stack) => Object.keys(Template.fromStack(stack).findResources('AWS::Lambda::Function')).length;
 
 describe('MultiRegionBucket defaults (two-way, active-active)', () => {
@@ -96,15 +100,15 @@ describe('MultiRegionBucket defaults (two-way, active-active)', () => {
 });
 
 describe('MultiRegionBucket options', () => {
-  test('one-way from the primary: native replication in the primary stack, which deploys after the others; no function in any Regional stack', () => {
+  test('one-way from the primary: applied from the global stack, at the same logical ID two-way uses for that bucket; no function in any Regional stack', () => {
     const { app, site: s } = site({ replication: ReplicationMode.ONE_WAY, primaryRegion: 'eu-west-1' });
-    const primary = Template.fromStack(s.stackIn('eu-west-1'));
-    primary.hasResourceProperties('AWS::S3::Bucket', {
-      ReplicationConfiguration: { Role: Match.anyValue(), Rules: Match.arrayWith([Match.objectLike({ Status: 'Enabled' })]) },
-    });
+    for (const region of REGIONS) {
+      Template.fromStack(s.stackIn(region)).hasResourceProperties('AWS::S3::Bucket', { ReplicationConfiguration: Match.absent() });
+    }
+    const replications = Template.fromStack(s.globalStack).findResources('Custom::S3BucketReplication');
+    expect(Object.keys(replications)).toHaveLength(1);
+    expect(JSON.stringify(Object.values<any>(replications)[0].Properties.Create)).toContain(`"Bucket\\":\\"${literalName(s, 'eu-west-1')}\\"`);
     const assembly = app.synth();
-    const deps = assembly.getStackByName('Site-eu-west-1').dependencies.map((d) => d.id).filter((id) => !id.endsWith('.assets'));
-    expect(deps.sort()).toEqual(['Site-ap-southeast-2', 'Site-us-east-1'].map((n) => assembly.getStackByName(n).id).sort());
     for (const region of REGIONS) expect(lambdas(s.stackIn(region))).toBe(0);
     expect(checkDeployOrder(assembly).problems).toEqual([]);
     // Writes must reach the primary: the access point sends all traffic there.
@@ -375,3 +379,111 @@ describe('MultiRegionBucket validation', () => {
   });
 });
 
+
+describe('changing a deployed setup: names and cross-stack references', () => {
+  /** The physical name of each Regional bucket, by Region. */
+  const bucketNames = (props: Partial<MultiRegionBucketProps>) => {
+    const { app, site: s } = site(props);
+    app.synth();
+    return Object.fromEntries(REGIONS.map((r) => {
+      const [bucket] = Object.values<any>(Template.fromStack(s.stackIn(r)).findResources('AWS::S3::Bucket', { Properties: { MetricsConfigurations: Match.anyValue() } }));
+      return [r, bucket.Properties.BucketName];
+    }));
+  };
+
+  test('every bucket has a literal name that depends neither on the mode, the primary, globalRegion nor an option', () => {
+    const reference = bucketNames({});
+    for (const name of Object.values(reference)) expect(name).toMatch(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/);
+    const variants: Array<Partial<MultiRegionBucketProps>> = [
+      { replication: ReplicationMode.ONE_WAY },
+      { replication: ReplicationMode.ONE_WAY, primaryRegion: 'eu-west-1' },
+      { replication: ReplicationMode.NONE },
+      { globalRegion: 'eu-west-1' },
+      { globalRegion: 'us-west-2' },
+      { replicationOptions: { replicationTimeControl: true } },
+      { distribution: {} },
+    ];
+    for (const props of variants) expect(bucketNames(props)).toEqual(reference);
+  });
+
+  test.each([
+    ['two-way', {}],
+    ['one-way', { replication: ReplicationMode.ONE_WAY }],
+    ['none', { replication: ReplicationMode.NONE }],
+    ['KMS, RTC and a distribution', { encryption: s3.BucketEncryption.KMS, replicationOptions: { replicationTimeControl: true }, distribution: {} }],
+  ])('no stack exports anything (%s): a dropped or changed export can never block an update', (_, props) => {
+    const { app } = site(props as Partial<MultiRegionBucketProps>);
+    const assembly = app.synth();
+    for (const stack of assembly.stacks) {
+      const outputs = Object.values<any>(stack.template.Outputs ?? {});
+      expect(outputs.filter((o) => o.Export)).toEqual([]);
+      expect(JSON.stringify(stack.template)).not.toContain('Fn::ImportValue');
+    }
+  });
+});
+
+describe('changing a deployed setup: one owner of each bucket\'s replication configuration', () => {
+  const replicationsOf = (props: Partial<MultiRegionBucketProps>) => {
+    const { site: s } = site(props);
+    return { s, resources: Template.fromStack(s.globalStack).findResources('Custom::S3BucketReplication') };
+  };
+  /** The bucket each replication custom resource configures (the physical ID it keeps: <bucket>-replication). */
+  const owners = (resources: Record<string, any>) => Object.fromEntries(Object.entries(resources).map(([logicalId, r]) => {
+    const create = JSON.stringify(r.Properties.Create);
+    return [logicalId, /physicalResourceId\\":\{\\"id\\":\\"([a-z0-9.-]+)-replication/.exec(create)?.[1]];
+  }));
+
+  test.each([
+    ['us-east-1'],
+    ['eu-west-1'],
+  ])('two-way and one-way (primary %s) configure the primary from the same resource: switching updates it in place, nothing else touches it', (primaryRegion) => {
+    const twoWay = replicationsOf({ primaryRegion });
+    const oneWay = replicationsOf({ primaryRegion, replication: ReplicationMode.ONE_WAY });
+    const primaryBucket = literalName(twoWay.s, primaryRegion);
+    const [oneWayId] = Object.keys(oneWay.resources);
+    expect(owners(oneWay.resources)).toEqual({ [oneWayId]: primaryBucket });
+    // The same logical ID and physical ID with two-way: an update, not a create and a delete.
+    expect(owners(twoWay.resources)[oneWayId]).toBe(primaryBucket);
+    // The resources two-way has and one-way drops configure the other buckets only: their Delete
+    // (DeleteBucketReplication) never reaches the primary.
+    const dropped = Object.entries(owners(twoWay.resources)).filter(([id]) => id !== oneWayId).map(([, bucket]) => bucket);
+    expect(dropped).toHaveLength(REGIONS.length - 1);
+    expect(dropped).not.toContain(primaryBucket);
+    // No bucket carries a native configuration in either mode: no second owner.
+    for (const s of [twoWay.s, oneWay.s]) {
+      for (const region of REGIONS) Template.fromStack(s.stackIn(region)).hasResourceProperties('AWS::S3::Bucket', { ReplicationConfiguration: Match.absent() });
+    }
+  });
+
+  test('every bucket has at most one replication resource, whatever the mode', () => {
+    for (const replication of [ReplicationMode.TWO_WAY, ReplicationMode.ONE_WAY, ReplicationMode.NONE]) {
+      const buckets = Object.values(owners(replicationsOf({ replication }).resources));
+      expect(new Set(buckets).size).toBe(buckets.length);
+    }
+  });
+});
+
+describe('changing a deployed setup: ids keyed by meaning', () => {
+  const alarms = (regions: string[], rules?: Array<{ id?: string; prefix?: string }>) => {
+    const app = new App();
+    const s = new MultiRegionBucket(app, 'Site', { regions, account: ACCOUNT, replicationOptions: { metrics: true, rules } });
+    return Object.fromEntries(regions.map((r) => [r, Template.fromStack(s.stackIn(r)).findResources('AWS::CloudWatch::Alarm')]));
+  };
+
+  test('adding a Region, or reordering them, keeps every existing alarm (logical ID and name)', () => {
+    const before = alarms(['us-east-1', 'eu-west-1']);
+    const after = alarms(['eu-west-1', 'us-east-1', 'ap-southeast-2']);
+    for (const region of ['us-east-1', 'eu-west-1']) {
+      for (const [logicalId, alarm] of Object.entries<any>(before[region])) {
+        expect(after[region][logicalId]?.Properties.AlarmName).toBe(alarm.Properties.AlarmName);
+      }
+    }
+    expect(JSON.stringify(after['us-east-1'])).toMatch(/Site-replication-us-east-1-to-ap-southeast-2-rule1-latency/);
+  });
+
+  test('adding a rule keeps the alarms of the rules there were', () => {
+    const one = alarms(['us-east-1', 'eu-west-1'], [{ id: 'docs', prefix: 'docs/' }]);
+    const two = alarms(['us-east-1', 'eu-west-1'], [{ id: 'logs', prefix: 'logs/' }, { id: 'docs', prefix: 'docs/' }]);
+    for (const id of Object.keys(one['us-east-1'])) expect(two['us-east-1'][id]).toBeDefined();
+  });
+});

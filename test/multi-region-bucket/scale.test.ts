@@ -49,14 +49,14 @@ describe('custom-resource providers: as few as needed', () => {
     }
   });
 
-  test('one-way at 9 Regions: no Lambda function and no custom resource in any Regional stack; one function in the global stack, for the routes', () => {
+  test('one-way at 9 Regions: no Lambda function and no custom resource in any Regional stack; one function in the global stack, for the routes and the replication', () => {
     const { site: s } = site(9, ONE_WAY_SITE);
     for (const region of s.regions) {
       expect(count(s.stackIn(region), 'AWS::Lambda::Function')).toBe(0);
       expect(customResources(s.stackIn(region))).toEqual([]);
     }
     expect(count(s.globalStack, 'AWS::Lambda::Function')).toBe(1);
-    expect(customResources(s.globalStack).map((r) => r.Type).sort()).toEqual(['Custom::MultiRegionAccessPointRoutes', 'Custom::MultiRegionAccessPointRoutesReadBack']);
+    expect(customResources(s.globalStack).map((r) => r.Type).sort()).toEqual(['Custom::MultiRegionAccessPointRoutes', 'Custom::MultiRegionAccessPointRoutesReadBack', 'Custom::S3BucketReplication']);
   });
 });
 
@@ -157,7 +157,7 @@ describe('many buckets in one app (bench/apps/many.ts)', () => {
     expect(Object.values(assembly.getStackByName('Bench-global').template.Resources).filter((r: any) => r.Type === 'Custom::S3BucketReplication')).toHaveLength(9);
   });
 
-  test('26 three-Region buckets fit in one global stack; the 27th stops synthesis on both limits, naming what put them there', () => {
+  test('26 three-Region buckets fit in one global stack; the 27th stops synthesis on the resource limit, naming what put them there', () => {
     const fits = many(26, 'shared').synth().getStackByName('Bench-global');
     expect(Object.keys(fits.template.Resources).length).toBeLessThanOrEqual(500);
     expect(fs.statSync(fits.templateFullPath).size).toBeLessThanOrEqual(1_000_000);
@@ -168,6 +168,7 @@ describe('many buckets in one app (bench/apps/many.ts)', () => {
       message = (error as Error).message;
     }
     expect(message).toMatch(/\[Bench-global\] 'regions' \(3\).* of Bench1;.*and \d+ more: they make stack Bench-global 516 resources, got more than the 500/);
-    expect(message).toMatch(/template of stack Bench-global about 1\d{6} bytes, got more than the 1000000/);
+    // Buckets are named by literal names (no imports), so the template stays under 1 MB at 27.
+    expect(message).not.toMatch(/bytes, got more than the 1000000/);
   });
 });

@@ -41,8 +41,13 @@ export function requireVersioning(scope: IConstruct, property: string, bucket: s
  */
 export function bucketNameOf(bucket: s3.IBucket): string {
   if (!Token.isUnresolved(bucket.bucketName)) return bucket.bucketName;
-  const explicit = cfnBucketOf(bucket)?.bucketName;
-  return explicit !== undefined && !Token.isUnresolved(explicit) ? explicit : bucket.bucketName;
+  const cfn = cfnBucketOf(bucket);
+  const explicit = cfn?.bucketName;
+  if (explicit === undefined) return bucket.bucketName;
+  if (!Token.isUnresolved(explicit)) return explicit;
+  // A name generated at synth time (PhysicalName.GENERATE_IF_NEEDED, once generated) resolves to a literal.
+  const resolved = Stack.of(cfn!).resolve(explicit);
+  return typeof resolved === 'string' ? resolved : bucket.bucketName;
 }
 
 /**

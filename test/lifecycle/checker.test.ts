@@ -1,0 +1,222 @@
+import { AppModel, checkTransition, FindingKind, Resource, StackModel, Template } from './checker';
+
+/** A stack in us-east-1 (or `region`) of the test account. */
+function stack(name: string, template: Template, options: { region?: string; dependsOn?: string[]; artifactId?: string } = {}): StackModel {
+  const region = options.region ?? 'us-east-1';
+  return {
+    key: `111111111111/${region}/${name}`,
+    stackName: name,
+    region,
+    account: '111111111111',
+    artifactId: options.artifactId ?? name,
+    template,
+    dependencies: (options.dependsOn ?? []).map((d) => `111111111111/${d.includes('@') ? d.split('@')[1] : 'us-east-1'}/${d.split('@')[0]}`),
+  };
+}
+const app = (...stacks: StackModel[]): AppModel => ({ stacks });
+const resources = (r: Record<string, Resource>): Template => ({ Resources: r });
+
+const bucket = (props: Record<string, unknown> = {}, policy = 'Retain'): Resource => ({
+  Type: 'AWS::S3::Bucket', Properties: { VersioningConfiguration: { Status: 'Enabled' }, ...props }, DeletionPolicy: policy, UpdateReplacePolicy: policy,
+});
+const mrap = (name: string, buckets: string[]): Resource => ({ Type: 'AWS::S3::MultiRegionAccessPoint', Properties: { Name: name, Regions: buckets.map((b) => ({ Bucket: b })) } });
+const sdk = (calls: { Create?: object; Update?: object; Delete?: object }, type = 'Custom::S3BucketReplication'): Resource => ({
+  Type: type, Properties: Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, JSON.stringify(v)])),
+});
+const put = (bucketName: string, id = `replication-${bucketName}`) => ({ service: 'S3', action: 'PutBucketReplication', parameters: { Bucket: bucketName, ReplicationConfiguration: { Role: 'r' } }, physicalResourceId: { id } });
+const del = (bucketName: string) => ({ service: 'S3', action: 'DeleteBucketReplication', parameters: { Bucket: bucketName } });
+const replicationCr = (bucketName: string, id?: string) => sdk({ Create: put(bucketName, id), Update: put(bucketName, id), Delete: del(bucketName) });
+const native = { ReplicationConfiguration: { Role: 'arn:aws:iam::111111111111:role/r', Rules: [{ Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::b' } }] } };
+
+function kinds(a: AppModel, b: AppModel): FindingKind[] {
+  return checkTransition(a, b).findings.map((f) => f.kind);
+}
+
+describe('replacements, read from the resource schemas', () => {
+  test('a change of a create-only property replaces the resource; an updatable one does not', () => {
+    const before = app(stack('S', resources({ B: bucket({ ObjectLockEnabled: false }, 'Delete') })));
+    const replaced = app(stack('S', resources({ B: bucket({ ObjectLockEnabled: true }, 'Delete') })));
+    const updated = app(stack('S', resources({ B: bucket({ ObjectLockEnabled: false, Tags: [{ Key: 'a', Value: 'b' }] }, 'Delete') })));
+    expect(kinds(before, replaced)).toContain('replacement');
+    expect(kinds(before, updated)).not.toContain('replacement');
+  });
+
+  test('a nested create-only property (an access point Region\'s bucket) replaces; the same value by another route does not', () => {
+    const a = app(stack('S', resources({ M: { ...mrap('m-1', ['b1']), Properties: { Name: { Ref: 'AWS::StackName' }, Regions: [{ Bucket: 'b1' }] } } })));
+    const b = app(stack('S', resources({ M: { ...mrap('x', ['b1']), Properties: { Name: 'S', Regions: [{ Bucket: { 'Fn::Join': ['', ['b', '1']] } }] } } })));
+    expect(kinds(a, b)).toEqual([]);
+  });
+
+  test('a replacement that keeps a custom name fails; with a new name it deploys', () => {
+    const a = app(stack('G', resources({ M: mrap('site-1', ['b1', 'b2']) })));
+    const sameName = app(stack('G', resources({ M: mrap('site-1', ['b1', 'b2', 'b3']) })));
+    const newName = app(stack('G', resources({ M: mrap('site-2', ['b1', 'b2', 'b3']) })));
+    const failed = checkTransition(a, sameName);
+    expect(failed.classification).toBe('fails at deploy');
+    expect(failed.findings.map((f) => f.kind)).toContain('custom-name-replacement');
+    const ok = checkTransition(a, newName);
+    expect(ok.classification).toBe('deploys safely');
+    expect(ok.findings.map((f) => f.kind)).toEqual(['replacement', 'stateful-replaced']);
+  });
+
+  test('a bucket that flips from a generated to a fixed name is replaced by an empty one: silent loss', () => {
+    const a = app(stack('S', resources({ B: bucket() })));
+    const b = app(stack('S', resources({ B: bucket({ BucketName: 'fixed' }) })));
+    const verdict = checkTransition(a, b);
+    expect(verdict.classification).toBe('silent loss');
+    expect(verdict.findings.find((f) => f.kind === 'stateful-replaced')?.message).toMatch(/new, empty bucket.*retained/);
+    expect(kinds(a, a)).toEqual([]);
+  });
+});
+
+describe('names', () => {
+  test('a name created under a new logical id while the old one still holds it fails; a new name does not', () => {
+    const alias = (name: string): Resource => ({ Type: 'AWS::KMS::Alias', Properties: { AliasName: name, TargetKeyId: 'k' } });
+    const a = app(stack('S', resources({ Old: alias('alias/site') })));
+    expect(kinds(a, app(stack('S', resources({ New: alias('alias/site') }))))).toContain('name-clash');
+    expect(kinds(a, app(stack('S', resources({ New: alias('alias/other') }))))).not.toContain('name-clash');
+  });
+
+  test('a bucket that leaves a stack which creates another bucket is data left behind, not a change of name', () => {
+    const a = app(stack('S', resources({ SiteBucket: bucket() })));
+    const verdict = checkTransition(a, app(stack('S', resources({ WebsiteBucket: bucket() }))));
+    expect(verdict.findings.map((f) => [f.kind, f.severity])).toEqual([['stateful-replaced', 'silent']]);
+    expect(verdict.findings[0].message).toMatch(/retained with its objects.*new, empty bucket/);
+    expect(kinds(a, app(stack('S', resources({ SiteBucket: bucket(), Media: bucket() }))))).toEqual([]);
+  });
+
+  test('a retained bucket keeps its name: re-creating it in another stack fails', () => {
+    const a = app(stack('S1', resources({ B: bucket({ BucketName: 'data' }) })), stack('S2', resources({})));
+    const b = app(stack('S1', resources({})), stack('S2', resources({ B: bucket({ BucketName: 'data' }) }), { dependsOn: ['S1'] }));
+    expect(kinds(a, b)).toEqual(expect.arrayContaining(['stateful-deleted', 'name-clash']));
+    const destroyed = app(stack('S1', resources({ B: bucket({ BucketName: 'data' }, 'Delete') })), stack('S2', resources({})));
+    expect(kinds(destroyed, b)).not.toContain('name-clash');
+  });
+});
+
+describe('stateful resources', () => {
+  test('a removed bucket is retained or deleted as its policy says; a removed key scheduled for deletion is a silent loss', () => {
+    const key: Resource = { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Delete' };
+    const a = app(stack('S', resources({ B: bucket(), K: key })));
+    const verdict = checkTransition(a, app(stack('S', resources({}))));
+    expect(verdict.findings.map((f) => [f.kind, f.severity])).toEqual([['stateful-deleted', 'warn'], ['stateful-deleted', 'silent']]);
+    expect(verdict.findings[0].message).toMatch(/retained/);
+    expect(verdict.classification).toBe('silent loss');
+    expect(checkTransition(a, app(stack('S', resources({ B: bucket(), K: { ...key, DeletionPolicy: 'Retain' } })))).findings).toEqual([]);
+  });
+});
+
+describe('exports and imports', () => {
+  const exporter = (value: unknown, exportName = 'P:Name') => ({ Resources: { B: bucket() }, Outputs: { O: { Value: value, Export: { Name: exportName } } } });
+  const importer = (name = 'P:Name'): Template => resources({ R: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: { 'Fn::ImportValue': name } } } });
+
+  test('dropping an export that a later stack still imports fails, even when the importer drops the import in the same deploy', () => {
+    const a = app(stack('P', exporter({ Ref: 'B' })), stack('C', importer(), { dependsOn: ['P'] }));
+    const b = app(stack('P', resources({ B: bucket() })), stack('C', resources({ R: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: 'x' } } }), { dependsOn: ['P'] }));
+    expect(kinds(a, b)).toContain('export-in-use');
+  });
+
+  test('changing an export\'s value while imported fails; the same value does not', () => {
+    const a = app(stack('P', exporter({ Ref: 'B' })), stack('C', importer(), { dependsOn: ['P'] }));
+    const changed = app(stack('P', exporter({ 'Fn::GetAtt': ['B', 'Arn'] })), stack('C', importer(), { dependsOn: ['P'] }));
+    expect(kinds(a, changed)).toContain('export-in-use');
+    expect(kinds(a, a)).toEqual([]);
+  });
+
+  test('importing an export that no stack has when the importer is updated fails', () => {
+    const a = app(stack('P', resources({ B: bucket() })), stack('C', resources({})));
+    // C deploys first (no dependency on P), so P's new export does not exist yet.
+    const b = app(stack('C', importer()), stack('P', exporter({ Ref: 'B' })));
+    expect(kinds(a, b)).toContain('import-missing');
+    const ordered = app(stack('P', exporter({ Ref: 'B' })), stack('C', importer(), { dependsOn: ['P'] }));
+    expect(kinds(a, ordered)).not.toContain('import-missing');
+  });
+});
+
+describe('replication ownership in deploy order', () => {
+  test('a custom resource removed in cleanup deletes the configuration that native replication just put (two-way → one-way)', () => {
+    const a = app(
+      stack('R', resources({ B: bucket({ BucketName: 'b1' }) })),
+      stack('G', resources({ M: replicationCr('b1') }), { dependsOn: ['R'] }),
+    );
+    const b = app(stack('R', resources({ B: bucket({ BucketName: 'b1', ...native }) })), stack('G', resources({}), { dependsOn: ['R'] }));
+    const verdict = checkTransition(a, b);
+    expect(verdict.classification).toBe('silent loss');
+    expect(verdict.findings.find((f) => f.kind === 'replication-undone')?.message).toMatch(/b1 has no replication configuration after the deploy \(G: cleanup, Delete of M/);
+  });
+
+  test('a hand-over whose old owner does not delete on removal keeps the configuration', () => {
+    const a = app(
+      stack('R', resources({ B: bucket({ BucketName: 'b1' }) })),
+      stack('G', resources({ M: sdk({ Create: put('b1'), Update: put('b1') }) }), { dependsOn: ['R'] }),
+    );
+    const b = app(stack('R', resources({ B: bucket({ BucketName: 'b1', ...native }) })), stack('G', resources({}), { dependsOn: ['R'] }));
+    expect(checkTransition(a, b).classification).toBe('deploys safely');
+  });
+
+  test('custom resources keyed by position: a reorder changes their physical ids and the cleanup Deletes wipe every bucket', () => {
+    const a = app(stack('G', resources({ From0: replicationCr('b1'), From1: replicationCr('b2') })));
+    const b = app(stack('G', resources({ From0: replicationCr('b2'), From1: replicationCr('b1') })));
+    const found = kinds(a, b);
+    expect(found.filter((k) => k === 'custom-resource-replaced')).toHaveLength(2);
+    expect(found.filter((k) => k === 'replication-undone')).toHaveLength(2);
+    const byBucket = app(stack('G', resources({ FromB2: replicationCr('b2'), FromB1: replicationCr('b1') })));
+    expect(kinds(byBucket, byBucket)).toEqual([]);
+  });
+
+  test('two owners of one bucket is reported; a window without replication is reported when it is closed again', () => {
+    const twoOwners = app(stack('R', resources({ B: bucket({ BucketName: 'b1', ...native }), M: replicationCr('b1') })));
+    expect(kinds(twoOwners, twoOwners)).toContain('replication-owners');
+    // R drops native replication first; G's custom resource puts it back later: a window in between.
+    const a = app(stack('R', resources({ B: bucket({ BucketName: 'b1', ...native }) })), stack('G', resources({}), { dependsOn: ['R'] }));
+    const b = app(stack('R', resources({ B: bucket({ BucketName: 'b1' }) })), stack('G', resources({ M: replicationCr('b1') }), { dependsOn: ['R'] }));
+    const verdict = checkTransition(a, b);
+    expect(verdict.findings.map((f) => f.kind)).toEqual(['replication-window']);
+    expect(verdict.classification).toBe('deploys safely');
+  });
+});
+
+describe('monitoring', () => {
+  const alarm = (name: string, destination: string): Resource => ({
+    Type: 'AWS::CloudWatch::Alarm',
+    Properties: { AlarmName: name, Namespace: 'AWS/S3', MetricName: 'ReplicationLatency', Dimensions: [{ Name: 'DestinationBucket', Value: destination }], Threshold: 900 },
+  });
+
+  test('an alarm for the same metric deleted under one id and created under another is reported; a new pair is not', () => {
+    const a = app(stack('S', resources({ Latency0: alarm('s-0', 'b2') })));
+    expect(kinds(a, app(stack('S', resources({ Latency1: alarm('s-1', 'b2') }))))).toEqual(['monitoring-replaced']);
+    expect(kinds(a, app(stack('S', resources({ Latency0: alarm('s-0', 'b2'), Latency1: alarm('s-1', 'b3') }))))).toEqual([]);
+    expect(kinds(a, app(stack('S', resources({ Latency0: { ...alarm('s-0', 'b2'), Properties: { ...alarm('s-0', 'b2').Properties, Threshold: 3600 } } }))))).toEqual([]);
+  });
+});
+
+describe('routes', () => {
+  const routes = sdk({ Create: { service: 'S3Control', action: 'submitMultiRegionAccessPointRoutes', parameters: { Mrap: 'arn:aws:s3::111111111111:accesspoint/<M.Alias>', RouteUpdates: [{ Region: 'us-east-1', TrafficDialPercentage: 0 }] } } }, 'Custom::MultiRegionAccessPointRoutes');
+  const withRoutes = (r: Resource) => ({ ...r, Properties: { ...r.Properties, Create: (r.Properties!.Create as string).replace('<M.Alias>', 'site-1.Alias') } });
+
+  test('removing a routes custom resource leaves its dials on a kept access point; on a replaced one it does not', () => {
+    const a = app(stack('G', resources({ M: mrap('site-1', ['b1', 'b2']), Routes: withRoutes(routes) })));
+    expect(kinds(a, app(stack('G', resources({ M: mrap('site-1', ['b1', 'b2']) }))))).toContain('routes-left');
+    expect(kinds(a, app(stack('G', resources({ M: mrap('site-2', ['b1', 'b2', 'b3']) }))))).not.toContain('routes-left');
+    // Dials all at 100 are S3's default: nothing is left that the template does not ask for.
+    const allActive = { ...withRoutes(routes), Properties: { ...routes.Properties, Create: (withRoutes(routes).Properties!.Create as string).replace('"TrafficDialPercentage":0', '"TrafficDialPercentage":100') } };
+    expect(kinds(app(stack('G', resources({ M: mrap('site-1', ['b1', 'b2']), Routes: allActive }))), app(stack('G', resources({ M: mrap('site-1', ['b1', 'b2']) }))))).toEqual([]);
+  });
+});
+
+describe('stacks', () => {
+  test('a stack that leaves the app is left deployed with its data; a renamed one is a new stack', () => {
+    const a = app(stack('S-eu', resources({ B: bucket() }), { region: 'eu-west-1' }), stack('S-us', resources({ B: bucket() })));
+    const left = checkTransition(a, app(stack('S-us', resources({ B: bucket() }))));
+    expect(left.findings.map((f) => f.kind)).toEqual(['stack-left']);
+    expect(left.findings[0].message).toMatch(/leaves it deployed, with B \(AWS::S3::Bucket\)/);
+    const renamed = app(stack('T-eu', resources({ B: bucket() }), { region: 'eu-west-1', artifactId: 'S-eu' }), stack('S-us', resources({ B: bucket() })));
+    expect(kinds(a, renamed)).toEqual(['stack-renamed']);
+    expect(kinds(a, a)).toEqual([]);
+  });
+
+  test('the deploy order follows the dependencies', () => {
+    const b = app(stack('G', resources({}), { dependsOn: ['R1', 'R2@eu-west-1'] }), stack('R1', resources({})), stack('R2', resources({}), { region: 'eu-west-1' }));
+    expect(checkTransition(b, b).order).toEqual(['R1', 'R2', 'G']);
+  });
+});

@@ -1,0 +1,716 @@
+/**
+ * The transition checker: what one `cdk deploy --all` from cloud assembly A to cloud assembly B
+ * does, derived in CloudFormation's order, and whether it deploys, fails, or silently loses
+ * replication, monitoring, keys or data. The model, and what it cannot know, is
+ * docs/adr/0011-transition-checker-model.md; the facts it rests on are listed there.
+ */
+import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
+import { isStateful, nameProperty, replacementOf } from './schema';
+
+/** One deployed (or to be deployed) stack. */
+export interface StackModel {
+  /** account/region/stackName: what CloudFormation identifies a stack by. */
+  readonly key: string;
+  readonly stackName: string;
+  readonly region: string;
+  readonly account: string;
+  /** The cloud assembly artifact id (from the construct path): how a renamed stack is recognized. */
+  readonly artifactId: string;
+  readonly template: Template;
+  /** Keys of the stacks this one deploys after. */
+  readonly dependencies: string[];
+}
+
+export interface Template {
+  readonly Resources?: Record<string, Resource>;
+  readonly Outputs?: Record<string, { readonly Value: unknown; readonly Export?: { readonly Name: unknown } }>;
+}
+
+export interface Resource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+}
+
+/** An app as the checker sees it: its stacks. */
+export interface AppModel {
+  readonly stacks: StackModel[];
+}
+
+/** How bad a finding is: `fails` stops the deploy, `silent` loses something without an error. */
+export type Severity = 'fails' | 'silent' | 'warn' | 'info';
+
+export type FindingKind =
+  | 'replacement'
+  | 'custom-name-replacement'
+  | 'name-clash'
+  | 'stateful-replaced'
+  | 'stateful-deleted'
+  | 'export-in-use'
+  | 'import-missing'
+  | 'replication-undone'
+  | 'replication-window'
+  | 'replication-owners'
+  | 'custom-resource-replaced'
+  | 'routes-left'
+  | 'monitoring-replaced'
+  | 'stack-left'
+  | 'stack-renamed';
+
+export interface Finding {
+  readonly kind: FindingKind;
+  readonly severity: Severity;
+  /** The stack (name) and resource (logical id) it is about. */
+  readonly stack: string;
+  readonly resource?: string;
+  readonly message: string;
+}
+
+export type Classification = 'deploys safely' | 'fails at deploy' | 'silent loss';
+
+export interface Verdict {
+  readonly classification: Classification;
+  readonly findings: Finding[];
+  /** The stacks of B in the order `cdk deploy --all` updates them. */
+  readonly order: string[];
+  /** What happens to each resource that changes, in that order. */
+  readonly changes: ChangeSummary[];
+}
+
+/** One resource's fate in the deploy: create, update, replace or delete, and the properties that changed. */
+export interface ChangeSummary {
+  readonly stack: string;
+  readonly resource: string;
+  readonly type: string;
+  readonly action: string;
+  readonly properties: string[];
+}
+
+/** Reads a cloud assembly's stacks (nested stages included). */
+export function appModel(assembly: CloudAssembly): AppModel {
+  const stacks = assembly.stacksRecursively;
+  const keyOf = (s: CloudFormationStackArtifact) => `${s.environment.account}/${s.environment.region}/${s.stackName}`;
+  return {
+    stacks: stacks.map((s) => ({
+      key: keyOf(s),
+      stackName: s.stackName,
+      region: s.environment.region,
+      account: s.environment.account,
+      artifactId: s.id,
+      template: s.template,
+      dependencies: s.dependencies.filter((d): d is CloudFormationStackArtifact => d instanceof CloudFormationStackArtifact).map(keyOf),
+    })),
+  };
+}
+
+/** The verdict's classification from its findings. */
+export function classify(findings: Finding[]): Classification {
+  if (findings.some((f) => f.severity === 'fails')) return 'fails at deploy';
+  if (findings.some((f) => f.severity === 'silent')) return 'silent loss';
+  return 'deploys safely';
+}
+
+/** Types whose physical names are unique per account (not per Region). */
+const GLOBAL_NAME_TYPES = /^AWS::(S3::Bucket|S3::MultiRegionAccessPoint|IAM::|CloudFront::|CloudWatch::Dashboard)/;
+
+/** What one resource does in this deploy. */
+type Action = 'create' | 'update' | 'replace' | 'delete' | 'keep';
+
+interface ResourceChange {
+  readonly stack: StackModel;
+  readonly logicalId: string;
+  readonly action: Action;
+  readonly before?: Resource;
+  readonly after?: Resource;
+  /** Properties that changed (resolved), and those of them that replace the resource. */
+  readonly changed: string[];
+  readonly replacing: string[];
+}
+
+/** An AWS SDK call of an `AwsCustomResource` (`Custom::*` with Create/Update/Delete JSON). */
+interface SdkCall {
+  readonly service: string;
+  readonly action: string;
+  readonly parameters: Record<string, unknown>;
+  readonly physicalResourceId?: string;
+}
+
+/** A replication configuration's state on one bucket, and who set it. */
+interface ReplicationState {
+  readonly owner?: string;
+  readonly step: string;
+}
+
+/**
+ * Derives what `cdk deploy --all` from `a` to `b` does, and classifies it.
+ *
+ * Stacks of B are updated one after another in dependency order; stacks of A that B lacks are
+ * left deployed. Inside a stack, creates and updates come first and deletes of removed or
+ * replaced resources last (the cleanup phase). Values are compared resolved (references to names,
+ * imports followed to their export), so a reference that yields the same value is no change.
+ */
+export function checkTransition(a: AppModel, b: AppModel): Verdict {
+  return new Transition(a, b).run();
+}
+
+class Transition {
+  private readonly findings: Finding[] = [];
+  private readonly aStacks: Map<string, StackModel>;
+  private readonly bStacks: Map<string, StackModel>;
+  /** Resources (stack key/logical id) replaced in this deploy: their references resolve to new values in B. */
+  private readonly replaced = new Set<string>();
+
+  constructor(private readonly a: AppModel, private readonly b: AppModel) {
+    this.aStacks = new Map(a.stacks.map((s) => [s.key, s]));
+    this.bStacks = new Map(b.stacks.map((s) => [s.key, s]));
+  }
+
+  public run(): Verdict {
+    const order = deployOrder(this.b.stacks);
+    const changes = this.changes(order);
+    this.stacksLeft();
+    this.replacements(changes);
+    this.exportsAndImports(order);
+    this.names(order, changes);
+    this.replication(order, changes);
+    this.routes(changes);
+    this.alarms(changes);
+    return {
+      classification: classify(this.findings),
+      findings: this.findings,
+      order: order.map((s) => s.stackName),
+      changes: changes.filter((c) => c.action !== 'keep').map((c) => ({
+        stack: c.stack.stackName, resource: c.logicalId, type: (c.after ?? c.before)!.Type, action: c.action, properties: c.changed,
+      })),
+    };
+  }
+
+  private add(finding: Finding): void {
+    this.findings.push(finding);
+  }
+
+  /** The changes of every resource, to a fixpoint: a replaced resource changes what refers to it. */
+  private changes(order: StackModel[]): ResourceChange[] {
+    for (let round = 0; round < 10; round++) {
+      const changes = order.flatMap((stack) => this.stackChanges(stack));
+      const replaced = changes.filter((c) => c.action === 'replace').map((c) => `${c.stack.key}/${c.logicalId}`);
+      if (replaced.every((r) => this.replaced.has(r))) return changes;
+      replaced.forEach((r) => this.replaced.add(r));
+    }
+    throw new Error('replacements did not settle after 10 rounds');
+  }
+
+  private stackChanges(stack: StackModel): ResourceChange[] {
+    const before = this.aStacks.get(stack.key);
+    const beforeResources = before?.template.Resources ?? {};
+    const afterResources = stack.template.Resources ?? {};
+    const out: ResourceChange[] = [];
+    for (const [logicalId, after] of Object.entries(afterResources)) {
+      const old = beforeResources[logicalId];
+      if (!old || old.Type !== after.Type) {
+        if (old) out.push({ stack, logicalId, action: 'delete', before: old, changed: [], replacing: [] });
+        out.push({ stack, logicalId, action: 'create', after, changed: [], replacing: [] });
+        continue;
+      }
+      const keys = new Set([...Object.keys(old.Properties ?? {}), ...Object.keys(after.Properties ?? {})]);
+      const changed: string[] = [];
+      const replacing: string[] = [];
+      for (const key of keys) {
+        const x = this.resolve(old.Properties?.[key], 'a', before!);
+        const y = this.resolve(after.Properties?.[key], 'b', stack);
+        if (JSON.stringify(x) === JSON.stringify(y)) continue;
+        changed.push(key);
+        if (replacementOf(after.Type, key, x, y) !== 'no') replacing.push(key);
+      }
+      const action: Action = replacing.length > 0 ? 'replace' : changed.length > 0 ? 'update' : 'keep';
+      out.push({ stack, logicalId, action, before: old, after, changed, replacing });
+    }
+    for (const [logicalId, old] of Object.entries(beforeResources)) {
+      if (!afterResources[logicalId]) out.push({ stack, logicalId, action: 'delete', before: old, changed: [], replacing: [] });
+    }
+    return out;
+  }
+
+  // ---- values -------------------------------------------------------------------------------
+
+  /** A template value with intrinsics resolved as far as synthesis knows them. */
+  private resolve(value: unknown, side: 'a' | 'b', stack: StackModel): unknown {
+    if (Array.isArray(value)) return value.map((v) => this.resolve(v, side, stack));
+    if (!value || typeof value !== 'object') return value;
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 1) {
+      const [fn, arg] = entries[0];
+      switch (fn) {
+        case 'Ref': return this.ref(String(arg), side, stack);
+        case 'Fn::GetAtt': {
+          const [logicalId, attribute] = Array.isArray(arg) ? arg : String(arg).split('.');
+          return `${this.ref(String(logicalId), side, stack)}.${attribute}`;
+        }
+        case 'Fn::ImportValue': return this.importValue(String(this.resolve(arg, side, stack)), side);
+        case 'Fn::Join': {
+          const [separator, parts] = arg as [string, unknown[]];
+          return (this.resolve(parts, side, stack) as unknown[]).map((p) => (typeof p === 'string' ? p : `<${JSON.stringify(p).replace(/"/g, '')}>`)).join(separator);
+        }
+        default: break;
+      }
+    }
+    return Object.fromEntries(entries.map(([k, v]) => [k, this.resolve(v, side, stack)]));
+  }
+
+  private ref(name: string, side: 'a' | 'b', stack: StackModel): string {
+    switch (name) {
+      case 'AWS::Region': return stack.region;
+      case 'AWS::AccountId': return stack.account;
+      case 'AWS::Partition': return 'aws';
+      case 'AWS::URLSuffix': return 'amazonaws.com';
+      case 'AWS::StackName': return stack.stackName;
+      default: break;
+    }
+    const resource = stack.template.Resources?.[name];
+    if (!resource) return `<${name}>`;
+    return this.physicalId(resource, side, stack, name);
+  }
+
+  /** The physical id of a resource: its custom name, or a generated id that changes when it is replaced. */
+  private physicalId(resource: Resource, side: 'a' | 'b', stack: StackModel, logicalId: string): string {
+    const nameKey = nameProperty(resource.Type);
+    const name = nameKey && resource.Properties?.[nameKey];
+    if (typeof name === 'string') return name;
+    const id = `${stack.stackName}/${logicalId}`;
+    return side === 'b' && this.replaced.has(`${stack.key}/${logicalId}`) ? `${id}#replaced` : id;
+  }
+
+  private importValue(exportName: string, side: 'a' | 'b'): unknown {
+    for (const stack of (side === 'a' ? this.a : this.b).stacks) {
+      for (const output of Object.values(stack.template.Outputs ?? {})) {
+        if (output.Export && this.resolve(output.Export.Name, side, stack) === exportName) return this.resolve(output.Value, side, stack);
+      }
+    }
+    return `<import ${exportName}>`;
+  }
+
+  /** The exports of a stack (name → resolved value). */
+  private exportsOf(stack: StackModel, side: 'a' | 'b'): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const output of Object.values(stack.template.Outputs ?? {})) {
+      if (output.Export) out.set(String(this.resolve(output.Export.Name, side, stack)), JSON.stringify(this.resolve(output.Value, side, stack)));
+    }
+    return out;
+  }
+
+  /** The export names a stack imports. */
+  private importsOf(stack: StackModel, side: 'a' | 'b'): Set<string> {
+    const out = new Set<string>();
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) {v.forEach(walk);} else if (v && typeof v === 'object') {
+        for (const [k, x] of Object.entries(v)) {
+          if (k === 'Fn::ImportValue') out.add(String(this.resolve(x, side, stack)));
+          else walk(x);
+        }
+      }
+    };
+    walk(stack.template);
+    return out;
+  }
+
+  // ---- checks -------------------------------------------------------------------------------
+
+  private stacksLeft(): void {
+    const bByArtifact = new Map(this.b.stacks.map((s) => [s.artifactId, s]));
+    for (const stack of this.a.stacks) {
+      if (this.bStacks.has(stack.key)) continue;
+      const renamed = bByArtifact.get(stack.artifactId);
+      const kept = Object.entries(stack.template.Resources ?? {}).filter(([, r]) => isStateful(r.Type)).map(([id, r]) => `${id} (${r.Type})`);
+      const held = kept.length > 0 ? `, with ${kept.join(', ')}` : '';
+      if (renamed && !this.aStacks.has(renamed.key)) {
+        this.add({
+          kind: 'stack-renamed',
+          severity: 'warn',
+          stack: stack.stackName,
+          message: `stack ${stack.stackName} is now named ${renamed.stackName}: CloudFormation creates a new stack and \`cdk deploy --all\` leaves ${stack.stackName} deployed${held}`,
+        });
+      } else {
+        this.add({
+          kind: 'stack-left',
+          severity: 'warn',
+          stack: stack.stackName,
+          message: `stack ${stack.stackName} left the app: \`cdk deploy --all\` leaves it deployed${held}; remove it with \`cdk destroy\` (retained resources stay)`,
+        });
+      }
+    }
+  }
+
+  private replacements(changes: ResourceChange[]): void {
+    for (const c of changes) {
+      const type = (c.after ?? c.before)!.Type;
+      const where = { stack: c.stack.stackName, resource: c.logicalId };
+      if (c.action === 'replace') {
+        const nameKey = nameProperty(type);
+        const named = nameKey !== undefined && c.after!.Properties?.[nameKey] !== undefined
+          && JSON.stringify(this.resolve(c.before!.Properties?.[nameKey], 'a', this.aStacks.get(c.stack.key)!)) === JSON.stringify(this.resolve(c.after!.Properties?.[nameKey], 'b', c.stack));
+        if (named) {
+          this.add({
+            ...where,
+            kind: 'custom-name-replacement',
+            severity: 'fails',
+            message: `${type} ${c.logicalId} must be replaced (${c.replacing.join(', ')} changed) but keeps its name ${String(c.after!.Properties![nameKey])}: `
+              + '"CloudFormation cannot update a stack when a custom-named resource requires replacing"',
+          });
+          continue;
+        }
+        this.add({ ...where, kind: 'replacement', severity: 'info', message: `${type} ${c.logicalId} is replaced (${c.replacing.join(', ')} changed)` });
+        if (isStateful(type)) this.statefulReplaced(c, type);
+      }
+      if (c.action === 'delete' && isStateful(type)) this.statefulDeleted(c, type, changes);
+    }
+  }
+
+  private statefulReplaced(c: ResourceChange, type: string): void {
+    const where = { stack: c.stack.stackName, resource: c.logicalId };
+    const retained = (c.before!.UpdateReplacePolicy ?? 'Delete') !== 'Delete';
+    const old = retained ? 'the old one is retained outside CloudFormation' : 'the old one is deleted';
+    switch (type) {
+      case 'AWS::S3::Bucket':
+        this.add({ ...where, kind: 'stateful-replaced', severity: 'silent', message: `bucket ${c.logicalId} is replaced by a new, empty bucket (${c.replacing.join(', ')} changed); ${old}${retained ? ' with its objects' : ''}` });
+        break;
+      case 'AWS::KMS::Key':
+        this.add({ ...where, kind: 'stateful-replaced', severity: 'silent', message: `key ${c.logicalId} is replaced by a new key; ${old}, and objects encrypted with it need it` });
+        break;
+      case 'AWS::SNS::Topic':
+        this.add({ ...where, kind: 'stateful-replaced', severity: 'silent', message: `topic ${c.logicalId} is replaced: the subscriptions made to the old one are lost` });
+        break;
+      default:
+        this.add({ ...where, kind: 'stateful-replaced', severity: 'warn', message: `${type} ${c.logicalId} is replaced (${c.replacing.join(', ')} changed): a new ${describeIdentity(type)}` });
+    }
+  }
+
+  private statefulDeleted(c: ResourceChange, type: string, changes: ResourceChange[]): void {
+    const where = { stack: c.stack.stackName, resource: c.logicalId };
+    const policy = c.before!.DeletionPolicy ?? 'Delete';
+    const kept = policy !== 'Delete';
+    // A bucket that leaves a stack which creates another bucket in the same deploy (a construct id
+    // or logical id keyed by something that changed): the data stays behind, the app uses an empty one.
+    const candidates = type === 'AWS::S3::Bucket' ? changes.filter((x) => x.stack.key === c.stack.key && x.action === 'create' && x.after!.Type === type) : [];
+    const successor = candidates.sort((x, y) => commonSuffix(y.logicalId, c.logicalId) - commonSuffix(x.logicalId, c.logicalId))[0];
+    if (successor) {
+      this.add({
+        ...where,
+        kind: 'stateful-replaced',
+        severity: 'silent',
+        message: `bucket ${c.logicalId} leaves the template (${kept ? 'retained with its objects' : 'deleted'}) while ${successor.logicalId} is created in the same stack: `
+          + 'the app moves to a new, empty bucket',
+      });
+      return;
+    }
+    if (type === 'AWS::KMS::Key' && !kept) {
+      this.add({ ...where, kind: 'stateful-deleted', severity: 'silent', message: `key ${c.logicalId} is scheduled for deletion: objects it encrypted become unreadable` });
+      return;
+    }
+    const fate = kept ? `retained (${policy}) with its data outside CloudFormation` : 'deleted with its data (removal policy DESTROY)';
+    this.add({ ...where, kind: 'stateful-deleted', severity: 'warn', message: `${type} ${c.logicalId} leaves the template: ${fate}` });
+  }
+
+  /** Exports dropped or changed while a stack still imports them, and imports of exports that do not exist yet. */
+  private exportsAndImports(order: StackModel[]): void {
+    const updated = new Set<string>();
+    const templateAt = (key: string): { stack: StackModel; side: 'a' | 'b' } | undefined =>
+      updated.has(key) ? { stack: this.bStacks.get(key)!, side: 'b' } : this.aStacks.has(key) ? { stack: this.aStacks.get(key)!, side: 'a' } : undefined;
+    const allKeys = new Set([...this.aStacks.keys(), ...this.bStacks.keys()]);
+    for (const stack of order) {
+      const before = this.aStacks.get(stack.key);
+      // Imports: each must be exported, at this point, by a stack updated earlier or not yet updated.
+      for (const name of this.importsOf(stack, 'b')) {
+        const exported = [...allKeys].some((key) => {
+          if (key === stack.key) return false;
+          const at = templateAt(key);
+          return at !== undefined && this.exportsOf(at.stack, at.side).has(name);
+        });
+        if (!exported) {
+          this.add({ kind: 'import-missing', severity: 'fails', stack: stack.stackName, message: `imports ${name}, which no stack exports when ${stack.stackName} is updated` });
+        }
+      }
+      // Exports: one dropped or changed must not be imported by a stack that still has its old template.
+      if (before) {
+        const old = this.exportsOf(before, 'a');
+        const now = this.exportsOf(stack, 'b');
+        for (const [name, value] of old) {
+          if (now.get(name) === value) continue;
+          const importers = [...allKeys].filter((key) => key !== stack.key).filter((key) => {
+            const at = templateAt(key);
+            return at !== undefined && this.importsOf(at.stack, at.side).has(name);
+          });
+          if (importers.length > 0) {
+            const what = now.has(name) ? 'changes' : 'drops';
+            this.add({
+              kind: 'export-in-use',
+              severity: 'fails',
+              stack: stack.stackName,
+              message: `${what} export ${name}, which ${importers.map((k) => (this.bStacks.get(k) ?? this.aStacks.get(k))!.stackName).join(', ')} still imports`
+                + ' when it is updated ("Cannot delete export ... as it is in use by ...")',
+            });
+          }
+        }
+      }
+      updated.add(stack.key);
+    }
+  }
+
+  /** Custom names created while another resource still holds them (in this deploy or retained from before). */
+  private names(order: StackModel[], changes: ResourceChange[]): void {
+    const held = new Map<string, string>(); // type|scope|name -> holder
+    const nameKeyOf = (type: string, stack: StackModel, name: string) => `${type}|${GLOBAL_NAME_TYPES.test(type) ? '' : `${stack.account}/${stack.region}`}|${name}`;
+    const nameOf = (r: Resource, side: 'a' | 'b', stack: StackModel): string | undefined => {
+      const key = nameProperty(r.Type);
+      const value = key && this.resolve(r.Properties?.[key], side, stack);
+      return typeof value === 'string' ? value : undefined;
+    };
+    for (const stack of this.a.stacks) {
+      for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
+        const name = nameOf(r, 'a', stack);
+        if (name) held.set(nameKeyOf(r.Type, stack, name), `${stack.stackName}/${logicalId}`);
+      }
+    }
+    for (const stack of order) {
+      const mine = changes.filter((c) => c.stack.key === stack.key);
+      for (const c of mine.filter((x) => x.action === 'create' || x.action === 'replace')) {
+        const name = nameOf(c.after!, 'b', stack);
+        if (!name) continue;
+        const key = nameKeyOf(c.after!.Type, stack, name);
+        const holder = held.get(key);
+        const self = `${stack.stackName}/${c.logicalId}`;
+        if (holder && holder !== self) {
+          this.add({
+            kind: 'name-clash',
+            severity: 'fails',
+            stack: stack.stackName,
+            resource: c.logicalId,
+            message: `${c.after!.Type} ${c.logicalId} is created with the name ${name}, which ${holder} still holds at that point (creates run before the cleanup deletes)`,
+          });
+        }
+        held.set(key, self);
+      }
+      // Cleanup: deleted names are free again, unless retained.
+      for (const c of mine.filter((x) => x.action === 'delete' || x.action === 'replace')) {
+        const policy = c.action === 'delete' ? c.before!.DeletionPolicy : c.before!.UpdateReplacePolicy;
+        const name = nameOf(c.before!, 'a', this.aStacks.get(stack.key)!);
+        if (!name) continue;
+        const key = nameKeyOf(c.before!.Type, stack, name);
+        if ((policy ?? 'Delete') === 'Delete' && held.get(key) === `${stack.stackName}/${c.logicalId}` && c.action === 'delete') held.delete(key);
+        if ((policy ?? 'Delete') !== 'Delete' && c.action === 'delete') held.set(key, `${stack.stackName}/${c.logicalId} (retained)`);
+      }
+    }
+  }
+
+  /**
+   * Replication configurations: every event that puts or deletes one (native `ReplicationConfiguration`,
+   * `PutBucketReplication`/`DeleteBucketReplication` custom resources), in deploy order, and the
+   * state of each bucket at the end against what B declares.
+   */
+  private replication(order: StackModel[], changes: ResourceChange[]): void {
+    const state = new Map<string, ReplicationState>();
+    const history = new Map<string, ReplicationState[]>();
+    const set = (bucket: string, owner: string | undefined, step: string) => {
+      state.set(bucket, { owner, step });
+      history.set(bucket, [...(history.get(bucket) ?? []), { owner, step }]);
+    };
+    // Before: what A configured.
+    for (const stack of this.a.stacks) {
+      for (const [bucket, owner] of this.replicationOwners(stack, 'a')) set(bucket, owner, 'before the deploy');
+    }
+    for (const stack of order) {
+      const mine = changes.filter((c) => c.stack.key === stack.key);
+      const before = this.aStacks.get(stack.key);
+      for (const c of mine.filter((x) => x.action !== 'delete' && x.action !== 'keep')) {
+        const step = `${stack.stackName}: ${c.action} ${c.logicalId}`;
+        const owner = `${stack.stackName}/${c.logicalId}`;
+        if (c.after!.Type === 'AWS::S3::Bucket') {
+          const name = this.physicalId(c.after!, 'b', stack, c.logicalId);
+          const has = c.after!.Properties?.ReplicationConfiguration !== undefined;
+          if (has && (c.action !== 'update' || c.changed.includes('ReplicationConfiguration'))) set(name, owner, step);
+          if (!has && c.action === 'update' && c.changed.includes('ReplicationConfiguration')) set(name, undefined, step);
+        }
+        const call = this.sdkCall(c.after!, c.action === 'create' || c.action === 'replace' ? 'Create' : 'Update', 'b', stack);
+        if (call) this.applyCall(call, owner, step, set);
+      }
+      for (const c of mine.filter((x) => x.before && x.before.Type.startsWith('Custom::'))) {
+        // Cleanup: a removed custom resource gets Delete; one whose physical id changed gets Delete with the old id.
+        const oldCall = this.sdkCall(c.before!, 'Update', 'a', before!) ?? this.sdkCall(c.before!, 'Create', 'a', before!);
+        const newCall = c.after && (this.sdkCall(c.after, 'Update', 'b', stack) ?? this.sdkCall(c.after, 'Create', 'b', stack));
+        const idChanged = c.action !== 'delete' && c.action !== 'keep' && oldCall?.physicalResourceId !== newCall?.physicalResourceId;
+        if (idChanged) {
+          this.add({
+            kind: 'custom-resource-replaced',
+            severity: 'info',
+            stack: stack.stackName,
+            resource: c.logicalId,
+            message: `custom resource ${c.logicalId} gets a new physical id (${oldCall?.physicalResourceId} → ${newCall?.physicalResourceId}): Delete runs for the old one in cleanup`,
+          });
+        }
+        if (c.action !== 'delete' && !idChanged) continue;
+        const deleteCall = this.sdkCall(c.before!, 'Delete', 'a', before!);
+        if (deleteCall) this.applyCall(deleteCall, `${stack.stackName}/${c.logicalId} (Delete)`, `${stack.stackName}: cleanup, Delete of ${c.logicalId}`, set);
+      }
+    }
+    // After: each bucket B configures must have exactly one owner, and still have its configuration.
+    const declared = new Map<string, string[]>();
+    for (const stack of this.b.stacks) {
+      for (const [bucket, owner] of this.replicationOwners(stack, 'b')) declared.set(bucket, [...(declared.get(bucket) ?? []), owner]);
+    }
+    for (const [bucket, owners] of declared) {
+      if (owners.length > 1) {
+        this.add({ kind: 'replication-owners', severity: 'silent', stack: owners[0].split('/')[0], message: `bucket ${bucket} has ${owners.length} owners of its replication configuration (${owners.join(', ')}): each replaces the other's` });
+      }
+      const end = state.get(bucket);
+      if (!end?.owner) {
+        const undone = end ? ` (${end.step} removed it)` : '';
+        this.add({
+          kind: 'replication-undone',
+          severity: 'silent',
+          stack: owners[0].split('/')[0],
+          message: `bucket ${bucket} has no replication configuration after the deploy${undone}, although ${owners.join(', ')} declares one: CloudFormation shows it, S3 has none`,
+        });
+        continue;
+      }
+      const steps = history.get(bucket) ?? [];
+      const gap = steps.findIndex((s, i) => i > 0 && !s.owner && steps[0].owner);
+      if (gap > 0) {
+        const resumed = steps.slice(gap).find((s) => s.owner);
+        this.add({
+          kind: 'replication-window',
+          severity: 'warn',
+          stack: owners[0].split('/')[0],
+          message: `bucket ${bucket} has no replication from "${steps[gap].step}" until "${resumed?.step}": objects written then are not replicated (S3 Batch Replication copies them)`,
+        });
+      }
+    }
+  }
+
+  /** The buckets a stack configures replication for, and the resource that does it. */
+  private replicationOwners(stack: StackModel, side: 'a' | 'b'): Array<[string, string]> {
+    const out: Array<[string, string]> = [];
+    for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
+      const owner = `${stack.stackName}/${logicalId}`;
+      if (r.Type === 'AWS::S3::Bucket' && r.Properties?.ReplicationConfiguration !== undefined) out.push([this.physicalId(r, side, stack, logicalId), owner]);
+      const call = this.sdkCall(r, 'Update', side, stack) ?? this.sdkCall(r, 'Create', side, stack);
+      if (call?.action.toLowerCase() === 'putbucketreplication') out.push([String(call.parameters.Bucket), owner]);
+    }
+    return out;
+  }
+
+  private applyCall(call: SdkCall, owner: string, step: string, set: (bucket: string, owner: string | undefined, step: string) => void): void {
+    const action = call.action.toLowerCase();
+    if (action === 'putbucketreplication') set(String(call.parameters.Bucket), owner, step);
+    if (action === 'deletebucketreplication') set(String(call.parameters.Bucket), undefined, step);
+  }
+
+  /** The SDK call of an `AwsCustomResource` for one event, resolved. */
+  private sdkCall(r: Resource, event: 'Create' | 'Update' | 'Delete', side: 'a' | 'b', stack: StackModel): SdkCall | undefined {
+    if (!r.Type.startsWith('Custom::')) return undefined;
+    const raw = r.Properties?.[event];
+    if (raw === undefined) return undefined;
+    const text = this.resolve(raw, side, stack);
+    if (typeof text !== 'string') return undefined;
+    try {
+      const parsed = JSON.parse(text);
+      const physicalResourceId = parsed.physicalResourceId?.id;
+      return { service: parsed.service, action: parsed.action, parameters: parsed.parameters ?? {}, physicalResourceId };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Alarms: an alarm deleted (or replaced) while another is created for the same metric and
+   * dimensions in the same stack is monitoring rebuilt for nothing (ids or names keyed by position):
+   * its state and history restart, and the alarm names users subscribed to or dashboards show change.
+   */
+  private alarms(changes: ResourceChange[]): void {
+    const isAlarm = (r?: Resource) => r?.Type === 'AWS::CloudWatch::Alarm';
+    for (const c of changes.filter((x) => (x.action === 'delete' || x.action === 'replace') && isAlarm(x.before))) {
+      const before = watched(c.before!, (v) => this.resolve(v, 'a', this.aStacks.get(c.stack.key)!));
+      const successor = c.action === 'replace' ? c : changes.find((x) => x.stack.key === c.stack.key && x.action === 'create' && isAlarm(x.after)
+        && watched(x.after!, (v) => this.resolve(v, 'b', x.stack)) === before);
+      if (!successor) continue;
+      this.add({
+        kind: 'monitoring-replaced',
+        severity: 'warn',
+        stack: c.stack.stackName,
+        resource: c.logicalId,
+        message: (c.action === 'replace' ? `alarm ${c.logicalId} is replaced (${c.replacing.join(', ')} changed)`
+          : `alarm ${c.logicalId} is deleted and ${successor.logicalId} created for the same metric`) + ': its state and history restart',
+      });
+    }
+  }
+
+  /**
+   * Routes: a routes custom resource that leaves the template has no Delete, so the traffic dials it
+   * set stay on an access point that is kept, while the template now asks for S3's default.
+   */
+  private routes(changes: ResourceChange[]): void {
+    for (const c of changes.filter((x) => x.action === 'delete' && x.before!.Type.startsWith('Custom::'))) {
+      const stackBefore = this.aStacks.get(c.stack.key)!;
+      const call = this.sdkCall(c.before!, 'Update', 'a', stackBefore) ?? this.sdkCall(c.before!, 'Create', 'a', stackBefore);
+      if (call?.action.toLowerCase() !== 'submitmultiregionaccesspointroutes' || this.sdkCall(c.before!, 'Delete', 'a', stackBefore)) continue;
+      const mrap = String(call.parameters.Mrap);
+      const kept = changes.some((x) => (x.action === 'keep' || x.action === 'update') && x.after!.Type === 'AWS::S3::MultiRegionAccessPoint'
+        && mrap.includes(`${this.physicalId(x.after!, 'b', x.stack, x.logicalId)}.Alias`));
+      // Dials all at 100 are S3's default: leaving them is what the template asks for.
+      const dials = (call.parameters.RouteUpdates as Array<{ TrafficDialPercentage?: number }> | undefined) ?? [];
+      if (kept && dials.some((d) => d.TrafficDialPercentage !== 100)) {
+        this.add({
+          kind: 'routes-left',
+          severity: 'silent',
+          stack: c.stack.stackName,
+          resource: c.logicalId,
+          message: `routes custom resource ${c.logicalId} leaves the template without a Delete: the traffic dials it set (${JSON.stringify(call.parameters.RouteUpdates)}) `
+            + 'stay on the access point, which the template now leaves at S3\'s default',
+        });
+      }
+    }
+  }
+}
+
+/** The length of the common end of two logical ids, without their 8-character hashes. */
+function commonSuffix(x: string, y: string): number {
+  const a = x.replace(/[0-9A-F]{8}$/, '');
+  const b = y.replace(/[0-9A-F]{8}$/, '');
+  let n = 0;
+  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
+  return n;
+}
+
+/** What an alarm watches: its metric and dimensions, whatever its logical id or name. */
+function watched(r: Resource, resolve: (v: unknown) => unknown): string {
+  const p = r.Properties ?? {};
+  const dimensions = (resolve(p.Dimensions) as Array<{ Name: string; Value: unknown }> | undefined) ?? [];
+  return JSON.stringify([p.Namespace, p.MetricName, [...dimensions].sort((x, y) => x.Name.localeCompare(y.Name)), resolve(p.Metrics)]);
+}
+
+function describeIdentity(type: string): string {
+  switch (type) {
+    case 'AWS::S3::MultiRegionAccessPoint': return 'access point, with a new alias, ARN and host name';
+    case 'AWS::CloudFront::Distribution': return 'distribution, with a new domain name';
+    case 'AWS::KMS::Alias': return 'alias name';
+    default: return 'resource';
+  }
+}
+
+/** The stacks in an order `cdk deploy --all` uses: each after its dependencies, otherwise as synthesized. */
+export function deployOrder(stacks: StackModel[]): StackModel[] {
+  const byKey = new Map(stacks.map((s) => [s.key, s]));
+  const out: StackModel[] = [];
+  const seen = new Set<string>();
+  const visit = (s: StackModel, path: string[]) => {
+    if (seen.has(s.key)) return;
+    if (path.includes(s.key)) throw new Error(`stack dependency cycle: ${[...path, s.key].join(' -> ')}`);
+    for (const dep of s.dependencies) {
+      const d = byKey.get(dep);
+      if (d) visit(d, [...path, s.key]);
+    }
+    seen.add(s.key);
+    out.push(s);
+  };
+  stacks.forEach((s) => visit(s, []));
+  return out;
+}

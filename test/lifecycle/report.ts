@@ -1,0 +1,58 @@
+/**
+ * The README's "Changing a deployed setup" table and runbooks, rendered from the transition table.
+ *
+ *   npx ts-node --project test/tsconfig.json test/lifecycle/report.ts [--write]
+ *
+ * `transitions.test.ts` fails when the README differs from what this renders, and when a row's
+ * verdict differs from its expectation, so the README shows only checked outcomes.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { TRANSITIONS, TransitionRow } from './transitions';
+import { ReadmeMarkers, withReadmeSection } from '../../scripts/readme-section';
+
+export const README = path.join(__dirname, '..', '..', 'README.md');
+
+export const MARKERS: ReadmeMarkers = {
+  begin: '<!-- transitions:begin (generated from test/lifecycle/transitions.ts by test/lifecycle/report.ts) -->',
+  end: '<!-- transitions:end -->',
+};
+
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+function outcome(row: TransitionRow): string {
+  switch (row.expect) {
+    case 'deploys safely': return 'one deploy';
+    case 'refused at synth time': return 'refused at synth time';
+    case 'runbook': return `runbook (${(row.steps ?? []).length} steps, below)`;
+  }
+}
+
+/** The Markdown between the README's transitions markers. */
+export function markdown(rows: TransitionRow[] = TRANSITIONS): string {
+  const out: string[] = [];
+  out.push(`${rows.length} changes, each checked by \`test/lifecycle/transitions.test.ts\` on every test run: a change marked "one deploy" `
+    + 'is a single `cdk deploy --all` that neither fails nor silently loses replication, monitoring, keys or data; a runbook\'s every deploy is such a '
+    + 'deploy.');
+  out.push('');
+  out.push('| change | from → to (as checked) | how | what you see |');
+  out.push('| --- | --- | --- | --- |');
+  for (const row of rows) {
+    out.push(`| ${cell(row.change)} | ${cell(row.from.name)} → ${cell(row.to.name)} | ${outcome(row)} | ${cell(row.sees)} |`);
+  }
+  for (const row of rows.filter((r) => r.expect === 'runbook')) {
+    out.push('');
+    out.push(`**Runbook: ${row.change}.** ${row.sees.charAt(0).toUpperCase()}${row.sees.slice(1)}.`);
+    out.push('');
+    (row.steps ?? []).forEach((step, i) => out.push(`${i + 1}. ${step.what}${step.to ? ` (\`cdk deploy --all\`; checked: ${step.to.name})` : ' (by hand)'}.`));
+  }
+  return out.join('\n');
+}
+
+if (require.main === module) {
+  const readme = fs.readFileSync(README, 'utf-8');
+  const updated = withReadmeSection(readme, MARKERS, markdown());
+  if (updated === undefined) throw new Error(`README.md has no '${MARKERS.begin}' ... '${MARKERS.end}' block`);
+  if (process.argv.includes('--write')) fs.writeFileSync(README, updated);
+  else console.log(markdown());
+}

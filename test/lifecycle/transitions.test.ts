@@ -1,0 +1,89 @@
+import { checkTransition, Finding, FindingKind, Verdict } from './checker';
+import { synthesize, synthStats } from './synth';
+import { TRANSITIONS, TransitionRow } from './transitions';
+import { synthExample } from '../util/examples';
+
+/**
+ * Findings that make a row fail besides 'fails' and 'silent': monitoring rebuilt for a pair that
+ * exists before and after (alarm ids or names keyed by position) deploys, but restarts the alarms.
+ */
+const UNWANTED: FindingKind[] = ['monitoring-replaced'];
+const problem = (f: Finding) => f.severity === 'fails' || f.severity === 'silent' || UNWANTED.includes(f.kind);
+
+/** Each deploy of a row: the row's transition, or each step of its runbook. */
+function deploys(row: TransitionRow): Array<{ what: string; verdict: Verdict }> {
+  if (row.expect === 'runbook') {
+    let at = row.from;
+    const out: Array<{ what: string; verdict: Verdict }> = [];
+    for (const step of row.steps ?? []) {
+      if (!step.to) continue;
+      out.push({ what: step.what, verdict: checkTransition(synthesize(at), synthesize(step.to)) });
+      at = step.to;
+    }
+    return out;
+  }
+  return [{ what: row.change, verdict: checkTransition(synthesize(row.from), synthesize(row.to)) }];
+}
+
+const summary: string[] = [];
+afterAll(() => {
+  // eslint-disable-next-line no-console
+  console.log(`${summary.join('\n')}\nsynthesized ${synthStats.count} configurations in ${(synthStats.ms / 1000).toFixed(1)} s`);
+});
+
+describe.each(TRANSITIONS.map((row) => [row.change, row] as const))('%s', (_, row) => {
+  test(`${row.expect}`, () => {
+    if (row.expect === 'refused at synth time') {
+      // The error names what changed and the way out; nothing is deployed.
+      expect(() => synthesize(row.to)).toThrow(row.refusal);
+      summary.push(`ok   ${row.change}: refused at synth time`);
+      return;
+    }
+    const results = deploys(row);
+    for (const { what, verdict } of results) {
+      const bad = verdict.findings.filter(problem);
+      summary.push(`${bad.length === 0 ? 'ok  ' : 'FAIL'} ${row.change}${results.length > 1 ? ` (step: ${what})` : ''}: ${verdict.classification}`
+        + bad.map((f) => `\n       ${f.severity} ${f.kind} ${f.stack}${f.resource ? `/${f.resource}` : ''}: ${f.message}`).join(''));
+    }
+    expect(results.map(({ what, verdict }) => ({ what, classification: verdict.classification, problems: verdict.findings.filter(problem).map((f) => `${f.kind}: ${f.message}`) })))
+      .toEqual(results.map(({ what }) => ({ what, classification: 'deploys safely', problems: [] })));
+  });
+});
+
+test('the active-active-site rows start from that example\'s configuration: same stacks, same resources and properties', () => {
+  const row = TRANSITIONS.find((r) => r.change.startsWith('`active-active-site`'))!;
+  const strip = (template: any) => Object.fromEntries(Object.entries<any>(template.Resources ?? {})
+    .map(([id, r]) => [id, { ...r, Metadata: undefined }]));
+  const fromTable = synthesize(row.from).stacks.map((s) => [s.stackName, strip(s.template)]);
+  const example = synthExample('active-active-site').stacks.map((s) => [s.stackName, strip(s.template)]);
+  expect(fromTable).toEqual(example);
+});
+
+describe('what a user sees on active-active-site (the README says so)', () => {
+  const row = (prefix: string) => TRANSITIONS.find((r) => r.change.startsWith(prefix))!;
+  const ofType = (verdict: Verdict, type: string) => verdict.changes.filter((c) => c.type === type).map((c) => `${c.action} ${c.properties.join(',')}`.trim());
+
+  test('adding a Region: a new stack, a new access point (new alias), the same distribution updated in the same deploy', () => {
+    const { from, to } = row('`active-active-site`: add');
+    const verdict = checkTransition(synthesize(from), synthesize(to));
+    expect(verdict.order).toEqual(expect.arrayContaining(['ActiveActiveSite-us-west-2']));
+    expect(verdict.order.indexOf('ActiveActiveSite-us-west-2')).toBeLessThan(verdict.order.indexOf('ActiveActiveSite-global'));
+    expect(verdict.changes.filter((c) => c.stack === 'ActiveActiveSite-us-west-2').every((c) => c.action === 'create')).toBe(true);
+    expect(ofType(verdict, 'AWS::S3::MultiRegionAccessPoint')).toEqual([expect.stringMatching(/^replace .*Name.*Regions|^replace .*Regions/)]);
+    expect(ofType(verdict, 'AWS::CloudFront::Distribution')).toEqual(['update DistributionConfig']);
+  });
+
+  test("removing a Region: a new access point, the distribution updated, the removed Region's stack left with its retained bucket", () => {
+    const { from, to } = row('`active-active-site`: remove');
+    const before = synthesize(from);
+    const verdict = checkTransition(before, synthesize(to));
+    expect(ofType(verdict, 'AWS::S3::MultiRegionAccessPoint')).toEqual([expect.stringMatching(/^replace .*Regions/)]);
+    expect(ofType(verdict, 'AWS::CloudFront::Distribution')).toEqual(['update DistributionConfig']);
+    const left = verdict.findings.filter((f) => f.kind === 'stack-left');
+    expect(left.map((f) => f.stack)).toEqual(['ActiveActiveSite-ap-southeast-2']);
+    expect(left[0].message).toMatch(/leaves it deployed, with .*AWS::S3::Bucket/);
+    const sydney = before.stacks.find((s) => s.stackName === 'ActiveActiveSite-ap-southeast-2')!;
+    const buckets = Object.values(sydney.template.Resources ?? {}).filter((r) => r.Type === 'AWS::S3::Bucket');
+    expect(buckets.map((b) => b.DeletionPolicy)).toEqual(['Retain', 'Retain']);
+  });
+});

@@ -1,0 +1,274 @@
+/**
+ * The transition table: changes users make to a deployed setup, each a pair of configurations and
+ * what one `cdk deploy --all` from the first to the second must do. `transitions.test.ts` runs the
+ * checker on every row; `report.ts` renders the table into the README ("Changing a deployed setup").
+ */
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Configuration } from './synth';
+import {
+  DistributionOrigin, DistributionWebAcl, MultiRegionBucket, MultiRegionBucketProps, RegionalBucket, ReplicationMesh, ReplicationMode, Routing,
+} from '../../src';
+import { ACCOUNT } from '../util/stacks';
+
+/** What a row must come to. */
+export type Expectation = 'deploys safely' | 'refused at synth time' | 'runbook';
+
+/** One step of a runbook: a deploy to a configuration (checked), or something done by hand (described). */
+export interface RunbookStep {
+  readonly what: string;
+  /** The configuration this step deploys; none for a step done outside `cdk deploy`. */
+  readonly to?: Configuration;
+}
+
+export interface TransitionRow {
+  /** The change, as a user would name it. */
+  readonly change: string;
+  readonly from: Configuration;
+  readonly to: Configuration;
+  readonly expect: Expectation;
+  /** For 'refused at synth time': what the error must say (what changed, and the way out). */
+  readonly refusal?: RegExp;
+  /** For 'runbook': the steps from `from` that reach `to`, each deploy a safe transition. */
+  readonly steps?: RunbookStep[];
+  /** What the user sees after the deploy (README). */
+  readonly sees: string;
+}
+
+const US = 'us-east-1';
+const EU = 'eu-west-1';
+const AP = 'ap-southeast-2';
+const CERTIFICATE = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/11111111-2222-3333-4444-555555555555`;
+
+type Props = Omit<MultiRegionBucketProps, 'account'>;
+
+/** A `MultiRegionBucket` with id `Site` (or `id`) in a fresh app. */
+function site(name: string, props: Props, id = 'Site'): Configuration {
+  return { name, build: (app) => { new MultiRegionBucket(app, id, { account: ACCOUNT, ...props }); } };
+}
+
+const TWO: Props = { regions: [US, EU] };
+const THREE: Props = { regions: [US, EU, AP] };
+const RTC = { replicationTimeControl: true };
+
+/** The props of examples/active-active-site (its `app.ts`) over `regions`; `test/lifecycle` checks they synthesize the example. */
+export function activeActiveSiteProps(regions: string[]): MultiRegionBucketProps {
+  return {
+    regions,
+    account: ACCOUNT,
+    replicationOptions: { replicationTimeControl: true },
+    distribution: { singlePageApp: true, comment: 'active-active-site' },
+    tags: { project: 'active-active-site' },
+  };
+}
+
+function activeActiveSite(name: string, regions: string[]): Configuration {
+  return { name, build: (app) => { new MultiRegionBucket(app, 'ActiveActiveSite', activeActiveSiteProps(regions)); } };
+}
+
+/** Building blocks: a `RegionalBucket` per Region in its own stack, and a `ReplicationMesh` over them in a global stack. */
+function mesh(name: string, regions: string[], oneBucketPerRegion?: boolean): Configuration {
+  return {
+    name,
+    build: (app: App) => {
+      const buckets = [US, EU, AP].map((region) => new RegionalBucket(new Stack(app, `Data-${region}`, { env: { account: ACCOUNT, region } }), 'Data', {
+        bucketName: `data-${ACCOUNT}-${region}`,
+      }));
+      const globalStack = new Stack(app, 'Global', { env: { account: ACCOUNT, region: US } });
+      new ReplicationMesh(globalStack, 'Replication', {
+        buckets: regions.map((r) => buckets.find((b) => b.bucket.env.region === r)!.bucket),
+        oneBucketPerRegion,
+      });
+    },
+  };
+}
+
+/** Two `MultiRegionBucket`s (or one) in shared stacks: one per Region and a global one. */
+function shared(name: string, ids: string[]): Configuration {
+  return {
+    name,
+    build: (app: App) => {
+      const regionalStacks = [US, EU].map((region) => new Stack(app, `Shared-${region}`, { env: { account: ACCOUNT, region } }));
+      const globalStack = new Stack(app, 'Shared-global', { env: { account: ACCOUNT, region: US } });
+      for (const id of ids) new MultiRegionBucket(app, id, { account: ACCOUNT, regions: [US, EU], regionalStacks, globalStack });
+    },
+  };
+}
+
+const twoWay = site('two-way, 2 Regions', TWO);
+const twoWay3 = site('two-way, 3 Regions', THREE);
+const twoWayRtc = site('two-way, RTC', { ...TWO, replicationOptions: RTC });
+const twoWayMetrics = site('two-way, metrics', { ...TWO, replicationOptions: { metrics: true } });
+const oneWay = site('one-way', { ...TWO, replication: ReplicationMode.ONE_WAY });
+const oneWayRtc = site('one-way, RTC', { ...TWO, replication: ReplicationMode.ONE_WAY, replicationOptions: RTC });
+const oneWayEu = site('one-way, primary eu-west-1', { ...TWO, replication: ReplicationMode.ONE_WAY, primaryRegion: EU });
+const none = site('no replication', { ...TWO, replication: ReplicationMode.NONE });
+const kms = site('two-way, SSE-KMS', { ...TWO, encryption: s3.BucketEncryption.KMS });
+const cloudFront = site('two-way, CloudFront', { ...TWO, distribution: {} });
+const cloudFrontFailover = site('two-way, CloudFront Regional failover', { ...TWO, distribution: { origin: DistributionOrigin.REGIONAL_FAILOVER } });
+const cloudFrontWaf = site('two-way, CloudFront with WAF', { ...TWO, distribution: { webAcl: DistributionWebAcl.awsManagedRules() } });
+const cloudFrontDomain: Configuration = {
+  name: 'two-way, CloudFront with a domain',
+  build: (app) => {
+    // An imported certificate needs a scope in a stack; this one stays empty.
+    const certificate = acm.Certificate.fromCertificateArn(new Stack(app, 'Certificates', { env: { account: ACCOUNT, region: US } }), 'Certificate', CERTIFICATE);
+    new MultiRegionBucket(app, 'Site', { account: ACCOUNT, ...TWO, distribution: { domainNames: ['www.example.com'], certificate } });
+  },
+};
+const activePassive = site('active-passive, us-east-1 active', { ...TWO, routing: Routing.activePassive({ activeRegions: [US] }) });
+const allActive = site('two-way, every Region active (routes written)', { ...TWO, routing: Routing.activeActive() });
+const noneAllActive = site('no replication, every Region active (routes written)', { ...TWO, replication: ReplicationMode.NONE, routing: Routing.activeActive() });
+const activePassiveEu = site('active-passive, eu-west-1 active', { ...TWO, routing: Routing.activePassive({ activeRegions: [EU] }) });
+const named = site('access point named site-a', { ...TWO, accessPointName: 'site-a' });
+const renamed = site('access point named site-b', { ...TWO, accessPointName: 'site-b' });
+const prefixed = site('stack prefix Site', { ...TWO, stackNamePrefix: 'Site' });
+const idRenamed = site('construct id Website, stack prefix Site', { ...TWO, stackNamePrefix: 'Site' }, 'Website');
+const newPrefix = site('stack prefix Web', { ...TWO, stackNamePrefix: 'Web' });
+const westGlobal = site('global stack in us-west-2, access point renamed', { ...TWO, globalRegion: 'us-west-2', accessPointName: 'site-west' });
+const destroy = site('removal policy DESTROY', { ...TWO, removalPolicy: RemovalPolicy.DESTROY });
+const kmsPrefixed = site('SSE-KMS, stack prefix Site', { ...TWO, stackNamePrefix: 'Site', encryption: s3.BucketEncryption.KMS });
+const kmsIdRenamed = site('SSE-KMS, construct id Website, stack prefix Site', { ...TWO, stackNamePrefix: 'Site', encryption: s3.BucketEncryption.KMS }, 'Website');
+const mesh2 = mesh('mesh of 2', [US, EU]);
+const mesh3 = mesh('mesh of 3', [US, EU, AP]);
+const meshByPosition = mesh('mesh of 3, not one bucket per Region', [US, EU, AP], false);
+const site3 = activeActiveSite('active-active-site', [US, EU, AP]);
+const objectLockNew = site('Object Lock, as a second bucket', { ...TWO, objectLockEnabled: true }, 'Locked');
+
+/**
+ * A change away from active-passive routing: the routes resource is only written for routing other
+ * than S3's default and has no Delete, so dropping it would leave a Region at 0. Writing every
+ * Region active first, then dropping the explicit routing, leaves S3's default behind.
+ */
+function viaAllActive(change: string, from: Configuration, via: Configuration, to: Configuration, sees: string): TransitionRow {
+  return {
+    change,
+    from,
+    to,
+    expect: 'runbook',
+    steps: [
+      { what: 'deploy with `routing: Routing.activeActive()`: the routes are written with every Region active', to: via },
+      { what: 'drop the explicit `routing` (S3 keeps every Region active)', to },
+    ],
+    sees,
+  };
+}
+
+/** A change that must be one safe `cdk deploy --all`. */
+function safe(change: string, from: Configuration, to: Configuration, sees: string): TransitionRow {
+  return { change, from, to, expect: 'deploys safely', sees };
+}
+
+export const TRANSITIONS: TransitionRow[] = [
+  safe('add a Region', twoWay, twoWay3,
+    'a new Regional stack; a new access point (new alias, ARN and host name) replaces the old one; replication to and from the new Region. Existing objects are not copied to the new bucket (S3 Batch Replication does that)'),
+  safe('remove a Region', twoWay3, twoWay,
+    "a new access point over the remaining Regions; the removed Region's stack stays deployed with its bucket (retained, with its objects) until you `cdk destroy` it"),
+  safe('reorder the Regions (same primary)', twoWay3, site('two-way, 3 Regions reordered', { regions: [US, AP, EU] }),
+    'nothing changes: resources are keyed by Region, not by position'),
+  safe('change the primary (one-way)', oneWay, oneWayEu,
+    'replication now runs from eu-west-1; routing follows the new primary'),
+  safe('two-way → one-way', twoWay, oneWay,
+    'the primary keeps replicating (its configuration is handed over, never deleted); the other buckets stop replicating; routing becomes active-passive'),
+  viaAllActive('one-way → two-way', oneWay, allActive, twoWay,
+    'every bucket replicates to every other; routing becomes active-active'),
+  safe('two-way → none', twoWay, none,
+    'replication stops (the configurations are deleted); the buckets keep their objects'),
+  safe('none → two-way', none, twoWay,
+    'replication starts for new objects; existing objects need S3 Batch Replication'),
+  viaAllActive('one-way → none', oneWay, noneAllActive, none,
+    'replication from the primary stops'),
+  safe('none → one-way', none, oneWay,
+    'the primary starts replicating new objects'),
+  safe('RTC on (two-way)', twoWay, twoWayRtc,
+    'Replication Time Control and metrics on every rule; replication alarms and alarm topics appear'),
+  safe('RTC off (two-way)', twoWayRtc, twoWay,
+    'the alarms and topics leave (the topic keys are retained)'),
+  safe('RTC on (one-way)', oneWay, oneWayRtc,
+    "RTC on the primary's rules; alarms in the primary's Region"),
+  safe('metrics on', twoWay, twoWayMetrics,
+    'replication metrics, alarms and alarm topics'),
+  safe('metrics off', twoWayMetrics, twoWay,
+    'the alarms and topics leave'),
+  safe('KMS on', twoWay, kms,
+    'a key and alias per Region; new objects are encrypted with it, existing ones keep SSE-S3'),
+  safe('KMS off', kms, twoWay,
+    'new objects use SSE-S3; the keys are retained, so objects encrypted with them stay readable'),
+  {
+    change: 'Object Lock on',
+    from: twoWay,
+    to: objectLockNew,
+    expect: 'runbook',
+    steps: [
+      { what: 'add a second `MultiRegionBucket` (a new construct id) with `objectLockEnabled: true`', to: { name: 'both buckets, Object Lock on the new one', build: (app) => { twoWay.build(app); objectLockNew.build(app); } } },
+      { what: 'copy the objects into the new buckets (S3 Batch Operations) and move clients to the new access point alias' },
+      { what: 'remove the old `MultiRegionBucket`; its stacks stay deployed with their retained buckets until you `cdk destroy` them', to: objectLockNew },
+    ],
+    sees: 'Object Lock can only be turned on when a bucket is created (changing it replaces the bucket with an empty one), so the data moves to new buckets',
+  },
+  safe('CloudFront added', twoWay, cloudFront,
+    'a distribution over the access point; its domain is an output'),
+  safe('CloudFront removed', cloudFront, twoWay,
+    'the distribution is deleted; its log bucket is retained'),
+  safe('CloudFront origin switched to Regional failover', cloudFront, cloudFrontFailover,
+    'the same distribution (same domain) now reads the primary bucket and fails over to the next Region'),
+  safe('active-active → active-passive', twoWay, activePassive,
+    'the routes are submitted (about two minutes) and read back into an output'),
+  safe('fail over (active Region switched)', activePassive, activePassiveEu,
+    'only the global stack changes: the routes flip'),
+  viaAllActive('active-passive → active-active', activePassive, allActive, twoWay,
+    'every Region active again'),
+  safe('WAF added', cloudFront, cloudFrontWaf,
+    'a web ACL in us-east-1 attached to the same distribution'),
+  safe('domain added', cloudFront, cloudFrontDomain,
+    'the same distribution answers for the domain (point the DNS name at it)'),
+  safe('access point renamed', named, renamed,
+    'a new access point (new alias); the old one is deleted. Move clients that use the old alias'),
+  safe('construct id renamed (same stack prefix)', prefixed, idRenamed,
+    'the same stacks; resources keyed by meaning keep their names'),
+  safe('construct id renamed (same stack prefix, SSE-KMS)', kmsPrefixed, kmsIdRenamed,
+    'the same stacks; the keys and their aliases (`alias/<prefix>-<region>`) stay'),
+  {
+    change: 'stack prefix changed',
+    from: prefixed,
+    to: newPrefix,
+    expect: 'runbook',
+    steps: [
+      { what: 'deploy with the new `stackNamePrefix`: new stacks with new buckets and a new access point next to the old ones', to: newPrefix },
+      { what: 'copy the objects (S3 Batch Operations), move clients, then `cdk destroy` the old stacks (their buckets are retained)' },
+    ],
+    sees: 'CloudFormation cannot rename a stack: new stacks are created and the old ones stay deployed',
+  },
+  {
+    change: '`globalRegion` moved',
+    from: twoWay,
+    to: westGlobal,
+    expect: 'runbook',
+    steps: [
+      { what: 'deploy with the new `globalRegion` and a new `accessPointName` (an access point name is unique in the account)', to: westGlobal },
+      { what: 'move clients to the new alias, then `cdk destroy` the old global stack' },
+    ],
+    sees: 'a stack in another Region is a new stack: the old global stack stays until you destroy it',
+  },
+  safe('bucket added to a `ReplicationMesh`', mesh2, mesh3,
+    'the new bucket joins the mesh'),
+  safe('bucket removed from a `ReplicationMesh`', mesh3, mesh2,
+    'the removed bucket stops replicating; the others stop replicating to it'),
+  safe('`ReplicationMesh` members reordered', mesh3, mesh('mesh of 3, reordered', [AP, US, EU]),
+    'nothing changes'),
+  safe('`ReplicationMesh` members reordered (`oneBucketPerRegion: false`)', meshByPosition, mesh('mesh of 3, not one bucket per Region, reordered', [AP, US, EU], false),
+    'nothing changes: each configuration is keyed by its bucket, not its position'),
+  {
+    change: 'second `MultiRegionBucket` in shared stacks',
+    from: shared('shared stacks, one bucket', ['Site']),
+    to: shared('shared stacks, two buckets', ['Site', 'Media']),
+    expect: 'deploys safely',
+    sees: 'the second bucket joins the same stacks; the first is untouched',
+  },
+  safe('`removalPolicy` RETAIN → DESTROY', twoWay, destroy,
+    'only the deletion policies change; nothing is deleted now'),
+  safe('`active-active-site`: add a Region', site3, activeActiveSite('active-active-site + us-west-2', [US, EU, AP, 'us-west-2']),
+    'a new stack `ActiveActiveSite-us-west-2`; a new access point replaces the old one (new alias: the `ActiveActiveSiteAccessPointAlias` output changes); the distribution is updated in the same deploy to read through the new alias (same domain); replication and alarms for the new pairs'),
+  safe('`active-active-site`: remove a Region', site3, activeActiveSite('active-active-site - ap-southeast-2', [US, EU]),
+    'a new access point over us-east-1 and eu-west-1 (new alias), the distribution follows it; `ActiveActiveSite-ap-southeast-2` stays deployed with its bucket and objects (retained) until you `cdk destroy` it'),
+];
