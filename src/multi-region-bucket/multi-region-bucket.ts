@@ -403,8 +403,10 @@ export class MultiRegionBucket extends Construct {
       bucket.bucket.addMetric({ id: 'EntireBucket' });
       this.bucketsByRegion.set(region, bucket);
       if (bucket.encryptionKey instanceof kms.Key) {
-        // An alias has an ARN every Region can name, unlike the key's generated ID.
-        this.keyAliases.set(region, bucket.encryptionKey.addAlias(`alias/${prefix}-${region}`.replace(/[^a-zA-Z0-9/_-]/g, '-')));
+        // An alias has an ARN every Region can name, unlike the key's generated ID. Named by the
+        // stack prefix and the construct ID: renaming the construct (whose key is then a new
+        // resource) creates a new alias instead of clashing with the old one until cleanup.
+        this.keyAliases.set(region, bucket.encryptionKey.addAlias(`alias/${prefix}/${id}-${region}`.replace(/[^a-zA-Z0-9/_-]/g, '-')));
       }
       // Only where there are alarms: each topic has a KMS key, which costs money every month.
       if (alarmTopics && this.isReplicationSource(region)) {

@@ -132,14 +132,14 @@ describe('MultiRegionBucket options', () => {
     for (const region of REGIONS) {
       const t = Template.fromStack(s.stackIn(region));
       t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-      t.hasResourceProperties('AWS::KMS::Alias', { AliasName: `alias/Site-${region}` });
+      t.hasResourceProperties('AWS::KMS::Alias', { AliasName: `alias/Site/Site-${region}` });
       // CloudFront may decrypt (for distributions of this account).
       t.hasResourceProperties('AWS::KMS::Key', {
         KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudFrontOriginAccessControlDecrypt', Action: 'kms:Decrypt' })]) },
       });
     }
     const create = JSON.stringify(Object.values(Template.fromStack(s.globalStack).findResources('Custom::S3BucketReplication'))[0].Properties.Create);
-    expect(create).toMatch(/ReplicaKmsKeyID.*alias\/Site-/);
+    expect(create).toMatch(/ReplicaKmsKeyID.*alias\/Site\/Site-/);
     expect(create).toMatch(/SseKmsEncryptedObjects/);
     expectNagClean(app);
   });
@@ -170,7 +170,7 @@ describe('MultiRegionBucket options', () => {
         Action: 'kms:Decrypt',
         Resource: `arn:aws:kms:${r}:111111111111:key/*`,
         Condition: expect.objectContaining({
-          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/Site-${r}` },
+          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/Site/Site-${r}` },
           'StringEquals': { 'kms:ViaService': `s3.${r}.amazonaws.com` },
         }),
       })),
@@ -486,4 +486,15 @@ describe('changing a deployed setup: ids keyed by meaning', () => {
     const two = alarms(['us-east-1', 'eu-west-1'], [{ id: 'logs', prefix: 'logs/' }, { id: 'docs', prefix: 'docs/' }]);
     for (const id of Object.keys(one['us-east-1'])) expect(two['us-east-1'][id]).toBeDefined();
   });
+});
+
+test('renaming the construct with the same stack prefix gives the keys new alias names (no clash with the old aliases)', () => {
+  const aliases = (id: string) => {
+    const app = new App();
+    const s = new MultiRegionBucket(app, id, { regions: REGIONS, account: ACCOUNT, stackNamePrefix: 'Shop', encryption: s3.BucketEncryption.KMS });
+    return REGIONS.map((r) => Object.values<any>(Template.fromStack(s.stackIn(r)).findResources('AWS::KMS::Alias'))[0].Properties.AliasName);
+  };
+  const before = aliases('Site');
+  expect(before).toEqual(REGIONS.map((r) => `alias/Shop/Site-${r}`));
+  expect(aliases('Website').filter((a) => before.includes(a))).toEqual([]);
 });
