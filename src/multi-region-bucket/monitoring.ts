@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { denyGrantsExceptForAwsServices } from '../private/kms';
 import { partitionOf } from '../private/partition';
 import { bucketNameOf } from '../replication/private/buckets';
 
@@ -179,6 +180,7 @@ export function createAlarmTopic(stack: Stack, id: string, displayName: string, 
     enableKeyRotation: true,
     removalPolicy: removalPolicy ?? RemovalPolicy.RETAIN,
   });
+  denyGrantsExceptForAwsServices(key);
   key.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'AllowCloudWatchAlarmsToPublish',
     principals,

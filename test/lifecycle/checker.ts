@@ -2,7 +2,7 @@
  * The transition checker: what one `cdk deploy --all` from cloud assembly A to cloud assembly B
  * does, derived in CloudFormation's order, and whether it deploys, fails, or silently loses
  * replication, monitoring, keys or data. The model, and what it cannot know, is
- * docs/adr/0011-transition-checker-model.md; the facts it rests on are listed there.
+ * docs/adr/0013-transition-checker-model.md; the facts it rests on are listed there.
  */
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { isStateful, nameProperty, replacementOf } from './schema';

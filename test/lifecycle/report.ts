@@ -25,6 +25,7 @@ function outcome(row: TransitionRow): string {
     case 'deploys safely': return 'one deploy';
     case 'refused at synth time': return 'refused at synth time';
     case 'runbook': return `runbook (${(row.steps ?? []).length} steps, below)`;
+    case 'not yet safe': return '**not yet safe** (open defect, avoid)';
   }
 }
 
@@ -33,7 +34,8 @@ export function markdown(rows: TransitionRow[] = TRANSITIONS): string {
   const out: string[] = [];
   out.push(`${rows.length} changes, each checked by \`test/lifecycle/transitions.test.ts\` on every test run: a change marked "one deploy" `
     + 'is a single `cdk deploy --all` that neither fails nor silently loses replication, monitoring, keys or data; a runbook\'s every deploy is such a '
-    + 'deploy.');
+    + 'deploy. A change marked "not yet safe" is an open defect of this version: the checker still finds the loss it names, and the '
+    + 'test fails as soon as a fix makes it safe.');
   out.push('');
   out.push('| change | from → to (as checked) | how | what you see |');
   out.push('| --- | --- | --- | --- |');

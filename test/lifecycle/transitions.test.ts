@@ -40,6 +40,14 @@ describe.each(TRANSITIONS.map((row) => [row.change, row] as const))('%s', (_, ro
       return;
     }
     const results = deploys(row);
+    if (row.expect === 'not yet safe') {
+      // An open defect: the checker must still find the loss the row names (and this fails once it is fixed).
+      const kinds = results.flatMap(({ verdict }) => verdict.findings.filter(problem).map((f) => f.kind));
+      summary.push(`open ${row.change}: ${[...new Set(kinds)].join(', ')}`);
+      expect(kinds).toEqual(expect.arrayContaining(row.defect ?? []));
+      expect(row.defect?.length).toBeGreaterThan(0);
+      return;
+    }
     for (const { what, verdict } of results) {
       const bad = verdict.findings.filter(problem);
       summary.push(`${bad.length === 0 ? 'ok  ' : 'FAIL'} ${row.change}${results.length > 1 ? ` (step: ${what})` : ''}: ${verdict.classification}`

@@ -13,7 +13,7 @@ import {
 import { ACCOUNT } from '../util/stacks';
 
 /** What a row must come to. */
-export type Expectation = 'deploys safely' | 'refused at synth time' | 'runbook';
+export type Expectation = 'deploys safely' | 'refused at synth time' | 'runbook' | 'not yet safe';
 
 /** One step of a runbook: a deploy to a configuration (checked), or something done by hand (described). */
 export interface RunbookStep {
@@ -34,6 +34,11 @@ export interface TransitionRow {
   readonly steps?: RunbookStep[];
   /** What the user sees after the deploy (README). */
   readonly sees: string;
+  /**
+   * For 'not yet safe' (an open defect of the library, issue 13): the finding kinds the checker
+   * must still report. The test fails once the library is fixed, so the row is moved to 'deploys safely'.
+   */
+  readonly defect?: string[];
 }
 
 const US = 'us-east-1';
@@ -224,10 +229,22 @@ export const TRANSITIONS: TransitionRow[] = [
     'the same distribution answers for the domain (point the DNS name at it)'),
   safe('access point renamed', named, renamed,
     'a new access point (new alias); the old one is deleted. Move clients that use the old alias'),
-  safe('construct id renamed (same stack prefix)', prefixed, idRenamed,
-    'the same stacks; resources keyed by meaning keep their names'),
-  safe('construct id renamed (same stack prefix, SSE-KMS)', kmsPrefixed, kmsIdRenamed,
-    'the same stacks; the keys and their aliases (`alias/<prefix>-<region>`) stay'),
+  {
+    change: 'construct id renamed (same stack prefix)',
+    from: prefixed,
+    to: idRenamed,
+    expect: 'not yet safe',
+    defect: ['stateful-replaced'],
+    sees: "not yet safe: each bucket's logical id starts with the construct id, so the same stacks get new, empty buckets and keep the old ones (retained, with their objects) outside CloudFormation. Keep the construct id",
+  },
+  {
+    change: 'construct id renamed (same stack prefix, SSE-KMS)',
+    from: kmsPrefixed,
+    to: kmsIdRenamed,
+    expect: 'not yet safe',
+    defect: ['stateful-replaced'],
+    sees: 'not yet safe, as above: new, empty buckets and new keys; the old ones are retained. Keep the construct id',
+  },
   {
     change: 'stack prefix changed',
     from: prefixed,
@@ -256,8 +273,14 @@ export const TRANSITIONS: TransitionRow[] = [
     'the removed bucket stops replicating; the others stop replicating to it'),
   safe('`ReplicationMesh` members reordered', mesh3, mesh('mesh of 3, reordered', [AP, US, EU]),
     'nothing changes'),
-  safe('`ReplicationMesh` members reordered (`oneBucketPerRegion: false`)', meshByPosition, mesh('mesh of 3, not one bucket per Region, reordered', [AP, US, EU], false),
-    'nothing changes: each configuration is keyed by its bucket, not its position'),
+  {
+    change: '`ReplicationMesh` members reordered (`oneBucketPerRegion: false`)',
+    from: meshByPosition,
+    to: mesh('mesh of 3, not one bucket per Region, reordered', [AP, US, EU], false),
+    expect: 'not yet safe',
+    defect: ['replication-undone'],
+    sees: 'not yet safe: without one bucket per Region the replication configurations are keyed by position, so a reorder re-creates them and the cleanup Deletes remove replication. Keep the order',
+  },
   {
     change: 'second `MultiRegionBucket` in shared stacks',
     from: shared('shared stacks, one bucket', ['Site']),

@@ -49,7 +49,7 @@ const MUTATIONS: Mutation[] = [
   { name: 'alarm topics without replication', property: 'alarmTopics', apply: (p) => ({ ...withoutReplication(p), alarmTopics: true }) },
   {
     name: 'a log retention of hours',
-    property: 'logRetention',
+    property: 'distribution.logRetention',
     apply: (p) => ({ ...p, distribution: { ...(p.distribution ?? {}), logRetention: Duration.hours(12) } }),
   },
   {
