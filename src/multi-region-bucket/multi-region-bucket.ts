@@ -13,8 +13,8 @@ import { RegionalBucket } from '../bucket';
 import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistribution, SecureDistributionOptions } from '../cloudfront';
 import { validateDomainNames, validateLogBucket } from '../cloudfront/private/validation';
 import { acknowledgeNag } from '../private/nag';
-import { isOptInRegion, RegionUse, validateRegion } from '../private/regions';
 import { stableCrossStackName } from '../private/physical-name';
+import { isOptInRegion, RegionUse, validateRegion } from '../private/regions';
 import { guardTemplateLimits } from '../private/template-limits';
 import {
   bucketNameProblem,

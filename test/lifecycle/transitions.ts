@@ -44,7 +44,6 @@ export interface TransitionRow {
 const US = 'us-east-1';
 const EU = 'eu-west-1';
 const AP = 'ap-southeast-2';
-const CERTIFICATE = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/11111111-2222-3333-4444-555555555555`;
 
 type Props = Omit<MultiRegionBucketProps, 'account'>;
 
@@ -116,8 +115,10 @@ const cloudFrontWaf = site('two-way, CloudFront with WAF', { ...TWO, distributio
 const cloudFrontDomain: Configuration = {
   name: 'two-way, CloudFront with a domain',
   build: (app) => {
-    // An imported certificate needs a scope in a stack; this one stays empty.
-    const certificate = acm.Certificate.fromCertificateArn(new Stack(app, 'Certificates', { env: { account: ACCOUNT, region: US } }), 'Certificate', CERTIFICATE);
+    // As a user would: the certificate is made in a stack of its own in us-east-1 (CloudFront's
+    // Region), and the global stack imports its ARN.
+    const certificates = new Stack(app, 'Certificates', { env: { account: ACCOUNT, region: US } });
+    const certificate = new acm.Certificate(certificates, 'Certificate', { domainName: 'www.example.com', validation: acm.CertificateValidation.fromDns() });
     new MultiRegionBucket(app, 'Site', { account: ACCOUNT, ...TWO, distribution: { domainNames: ['www.example.com'], certificate } });
   },
 };
