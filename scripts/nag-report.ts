@@ -160,7 +160,7 @@ function report(examples: ExampleFindings[]): Report {
     ...table(packHeader, packRows),
     '',
     `${totalAcknowledged} acknowledgements over ${examples.length} examples, each with its reason:`,
-    '[docs/nag-acknowledgements.md](docs/nag-acknowledgements.md).',
+    '[docs/nag-acknowledgements.md](nag-acknowledgements.md).',
   ];
 
   const widths = packHeader.map((h, i) => Math.max(h.length, ...packRows.map((r) => r[i].length)));
