@@ -278,9 +278,8 @@ export const TRANSITIONS: TransitionRow[] = [
     change: '`ReplicationMesh` members reordered (`oneBucketPerRegion: false`)',
     from: meshByPosition,
     to: mesh('mesh of 3, not one bucket per Region, reordered', [AP, US, EU], false),
-    expect: 'not yet safe',
-    defect: ['replication-undone'],
-    sees: 'not yet safe: without one bucket per Region the replication configurations are keyed by position, so a reorder re-creates them and the cleanup Deletes remove replication. Keep the order',
+    expect: 'deploys safely',
+    sees: 'each replication configuration is keyed by its bucket (a hash of its name), so a reorder keeps every custom resource; only the order of destinations inside a configuration changes (an update in place)',
   },
   {
     change: 'second `MultiRegionBucket` in shared stacks',
