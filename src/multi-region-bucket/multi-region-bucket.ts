@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import { Annotations, App, CfnOutput, Duration, RemovalPolicy, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -383,11 +384,15 @@ export class MultiRegionBucket extends Construct {
     const metrics = this.replicationMode !== ReplicationMode.NONE && (options.metrics ?? options.replicationTimeControl ?? false);
     const alarmTopics = props.alarmTopics ?? metrics;
     for (const region of this.regions) {
-      const stack = props.regionalStacks?.find((s) => s.region === region)
+      const given = props.regionalStacks?.find((s) => s.region === region);
+      const stack = given
         ?? new Stack(this, region, { stackName: `${prefix}-${region}`, env: { account, region }, description: `${prefix}: the ${region} copy of the bucket` });
       this.stacksByRegion.set(region, stack);
-      const bucket = new RegionalBucket(stack, `${id}Bucket`, {
-        bucketName: props.bucketNamePrefix ? `${props.bucketNamePrefix}-${region}` : undefined,
+      // In a stack of its own, ids and names are keyed by meaning (the stack belongs to this
+      // construct), so renaming the construct keeps every resource; in a stack the user passes
+      // (which other constructs may share), the construct id keeps them unique. See ADR 0015.
+      const bucket = new RegionalBucket(stack, given ? `${id}Bucket` : 'Bucket', {
+        bucketName: props.bucketNamePrefix ? `${props.bucketNamePrefix}-${region}` : (given ? undefined : ownBucketName(stack)),
         encryption,
         removalPolicy: props.removalPolicy,
         objectLockEnabled: props.objectLockEnabled,
@@ -406,12 +411,15 @@ export class MultiRegionBucket extends Construct {
         // An alias has an ARN every Region can name, unlike the key's generated ID. Named by the
         // stack prefix and the construct ID: renaming the construct (whose key is then a new
         // resource) creates a new alias instead of clashing with the old one until cleanup.
-        this.keyAliases.set(region, bucket.encryptionKey.addAlias(`alias/${prefix}/${id}-${region}`.replace(/[^a-zA-Z0-9/_-]/g, '-')));
+        // In a stack of its own the key keeps its logical id when the construct is renamed, and the
+        // stack name (unique in the account and Region) already names it: no construct id.
+        const aliasName = given ? `alias/${prefix}/${id}-${region}` : `alias/${stack.stackName}`;
+        this.keyAliases.set(region, bucket.encryptionKey.addAlias(aliasName.replace(/[^a-zA-Z0-9/_-]/g, '-')));
       }
       // Only where there are alarms: each topic has a KMS key, which costs money every month.
       if (alarmTopics && this.isReplicationSource(region)) {
         const namePrefix = alarmNamePrefix(dashboardNameOf(prefix), region);
-        this.topicsByRegion.set(region, createAlarmTopic(stack, id, `${prefix} replication alarms (${region})`, namePrefix, props.removalPolicy));
+        this.topicsByRegion.set(region, createAlarmTopic(stack, given ? id : '', `${prefix} replication alarms (${region})`, namePrefix, props.removalPolicy));
       }
     }
 
@@ -435,12 +443,14 @@ export class MultiRegionBucket extends Construct {
     };
     for (const stack of this.stacks) guardTemplateLimits(stack, describe);
 
-    this.replications = this.replicate(id, props);
+    // In a global stack of its own, ids keyed by meaning (see the Regional stacks above).
+    const globalId = props.globalStack ? id : '';
+    this.replications = this.replicate(globalId, props);
 
     const routing = props.routing ?? (this.replicationMode === ReplicationMode.ONE_WAY
       ? Routing.activePassive({ activeRegions: [this.primaryRegion] })
       : Routing.activeActive());
-    this.accessPoint = new MultiRegionAccessPoint(this.globalStack, `${id}AccessPoint`, {
+    this.accessPoint = new MultiRegionAccessPoint(this.globalStack, `${globalId}AccessPoint`, {
       accessPointName: props.accessPointName,
       buckets: this.regions.map((r) => this.bucketIn(r).bucket),
       // Aliases: ARNs the global stack can name in every Region.
@@ -452,12 +462,12 @@ export class MultiRegionBucket extends Construct {
     });
 
     if (props.distribution) {
-      this.distribution = this.createDistribution(id, props.distribution);
+      this.distribution = this.createDistribution(globalId, props.distribution);
     }
 
     this.replicationAlarms = addReplicationMonitoring(
       this.globalStack,
-      `${id}Monitoring`,
+      `${globalId}Monitoring`,
       dashboardNameOf(prefix),
       this.regions.map((region) => ({
         region,
@@ -899,4 +909,15 @@ function validateScope(scope: MultiRegionBucket, props: MultiRegionBucketProps):
   if (props.globalStack && stacks.includes(props.globalStack)) {
     throw validationError(scope, `'globalStack' must not be one of 'regionalStacks', got ${props.globalStack.stackName}`);
   }
+}
+
+/**
+ * The name of the bucket in a Regional stack this construct creates: the stack name (unique in
+ * the account and Region, and the same whatever the construct id) and a hash of the account,
+ * Region and stack name (bucket names are global). Renaming the construct with the same stack
+ * prefix keeps it; aws-cdk-lib's generated name would follow the construct path.
+ */
+function ownBucketName(stack: Stack): string {
+  const hash = crypto.createHash('sha256').update(`${stack.account}/${stack.region}/${stack.stackName}`).digest('hex').slice(0, 12);
+  return `${stack.stackName.toLowerCase().slice(0, 40)}-bucket-${hash}`;
 }

@@ -1,9 +1,10 @@
+import * as crypto from 'crypto';
 import { Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BucketReplication } from './bucket-replication';
-import { describeBucket, objectLockOf, regionOf, requireObjectLockLike, requireVersioning, sameBucket } from './private/buckets';
+import { bucketNameOf, describeBucket, objectLockOf, regionOf, requireObjectLockLike, requireVersioning, sameBucket } from './private/buckets';
 import { validateKey } from './private/keys';
 import { validateStorageClass } from './private/rules';
 import { ReplicationMethod, ReplicationOptions } from './replication-options';
@@ -59,7 +60,9 @@ export interface ReplicationMeshProps extends ReplicationOptions {
   /**
    * Require every bucket to be in a Region of its own, and every Region to be known (what a
    * Multi-Region Access Point needs). With it, the construct IDs of the per-source replications
-   * are named after their Region (`From-eu-west-1`), so reordering `buckets` changes nothing.
+   * are named after their Region (`From-eu-west-1`). Without it they are named after each bucket
+   * (`From-<hash of its name, or of its construct path when the name is a token>`). Either way,
+   * reordering `buckets` keeps every replication configuration with the resource that owns it.
    *
    * @default true
    */
@@ -109,7 +112,7 @@ export class ReplicationMesh extends Construct {
     guardTemplateLimits(Stack.of(this), () => `'buckets' (${buckets.length}) and 'rules' (${(props.rules ?? [{}]).length}) of ${this.node.path}`);
     this.replications = buckets.map((source, i) => {
       const others = buckets.map((bucket, j) => ({ bucket, j })).filter(({ j }) => j !== i);
-      return new BucketReplication(this, oneBucketPerRegion ? `From-${regionOf(source)}` : `From${i}`, {
+      return new BucketReplication(this, oneBucketPerRegion ? `From-${regionOf(source)}` : `From-${bucketKey(source)}`, {
         source,
         destinations: others.map(({ bucket, j }) => ({
           bucket,
@@ -130,6 +133,16 @@ export class ReplicationMesh extends Construct {
       });
     });
   }
+}
+
+/**
+ * A key of `bucket` that does not depend on its position: 8 hex of sha256 of its literal name, or
+ * of its construct path when the name is a token (a bucket with a generated name).
+ */
+function bucketKey(bucket: s3.IBucket): string {
+  const name = bucketNameOf(bucket);
+  const identity = Token.isUnresolved(name) ? `path:${bucket.node.path}` : `name:${name}`;
+  return crypto.createHash('sha256').update(identity).digest('hex').slice(0, 8);
 }
 
 function validateMembers(scope: ReplicationMesh, buckets: s3.IBucket[], oneBucketPerRegion: boolean): void {

@@ -72,11 +72,11 @@ interface Outcome {
 
 /** cdk-nag errors the library leaves, by design, to the user's choice (the README says which). */
 function expectedFinding(config: FuzzConfiguration, rule: string, constructPath: string): boolean {
-  const regionalBucket = /^Fuzz\/[a-z0-9-]+\/FuzzBucket\/Bucket\//.test(`${constructPath}/`);
+  const regionalBucket = /^Fuzz\/[a-z0-9-]+\/Bucket\/Bucket\//.test(`${constructPath}/`);
   if (config.replication === ReplicationMode.NONE && /S3BucketReplicationEnabled$/.test(rule) && regionalBucket) return true;
   if (config.serverAccessLogs === false && (rule === 'AwsSolutions-S1' || /S3BucketLoggingEnabled$/.test(rule)) && regionalBucket) return true;
   // Replication alarms with no topic to notify (alarmTopics: false) have no action.
-  const alarm = /^Fuzz\/[a-z0-9-]+\/FuzzMonitoring(Latency|Failures)-[A-Za-z0-9._-]+\//.test(`${constructPath}/`);
+  const alarm = /^Fuzz\/[a-z0-9-]+\/Monitoring(Latency|Failures)-[A-Za-z0-9._-]+\//.test(`${constructPath}/`);
   if (config.alarmTopics === false && /CloudWatchAlarmAction$/.test(rule) && alarm) return true;
   return false;
 }

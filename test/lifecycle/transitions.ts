@@ -137,6 +137,8 @@ const kmsPrefixed = site('SSE-KMS, stack prefix Site', { ...TWO, stackNamePrefix
 const kmsIdRenamed = site('SSE-KMS, construct id Website, stack prefix Site', { ...TWO, stackNamePrefix: 'Site', encryption: s3.BucketEncryption.KMS }, 'Website');
 const mesh2 = mesh('mesh of 2', [US, EU]);
 const mesh3 = mesh('mesh of 3', [US, EU, AP]);
+const sharedOne = shared('shared stacks, one bucket', ['Site']);
+const sharedRenamed = shared('shared stacks, one bucket renamed', ['Website']);
 const meshByPosition = mesh('mesh of 3, not one bucket per Region', [US, EU, AP], false);
 const site3 = activeActiveSite('active-active-site', [US, EU, AP]);
 const objectLockNew = site('Object Lock, as a second bucket', { ...TWO, objectLockEnabled: true }, 'Locked');
@@ -234,17 +236,15 @@ export const TRANSITIONS: TransitionRow[] = [
     change: 'construct id renamed (same stack prefix)',
     from: prefixed,
     to: idRenamed,
-    expect: 'not yet safe',
-    defect: ['stateful-replaced'],
-    sees: "not yet safe: each bucket's logical id starts with the construct id, so the same stacks get new, empty buckets and keep the old ones (retained, with their objects) outside CloudFormation. Keep the construct id",
+    expect: 'deploys safely',
+    sees: "in the stacks `MultiRegionBucket` creates, ids and names are keyed by meaning, not by the construct id: the same buckets (same names), replication, alarms and distribution. The access point's default name comes from its construct path, so a new access point replaces it (new alias; the distribution follows) unless you set `accessPointName`; the stack outputs are renamed after the construct id",
   },
   {
     change: 'construct id renamed (same stack prefix, SSE-KMS)',
     from: kmsPrefixed,
     to: kmsIdRenamed,
-    expect: 'not yet safe',
-    defect: ['stateful-replaced'],
-    sees: 'not yet safe, as above: new, empty buckets and new keys; the old ones are retained. Keep the construct id',
+    expect: 'deploys safely',
+    sees: 'as above, and the same keys and aliases (`alias/<stack name>`)',
   },
   {
     change: 'stack prefix changed',
@@ -278,13 +278,24 @@ export const TRANSITIONS: TransitionRow[] = [
     change: '`ReplicationMesh` members reordered (`oneBucketPerRegion: false`)',
     from: meshByPosition,
     to: mesh('mesh of 3, not one bucket per Region, reordered', [AP, US, EU], false),
-    expect: 'not yet safe',
-    defect: ['replication-undone'],
-    sees: 'not yet safe: without one bucket per Region the replication configurations are keyed by position, so a reorder re-creates them and the cleanup Deletes remove replication. Keep the order',
+    expect: 'deploys safely',
+    sees: 'each replication configuration is keyed by its bucket (a hash of its name), so a reorder keeps every custom resource; only the order of destinations inside a configuration changes (an update in place)',
+  },
+  {
+    change: 'construct id renamed (shared stacks)',
+    from: sharedOne,
+    to: sharedRenamed,
+    expect: 'runbook',
+    steps: [
+      { what: 'add the `MultiRegionBucket` with the new construct id next to the old one (new buckets and a new access point in the same stacks)', to: shared('shared stacks, old and renamed bucket', ['Site', 'Website']) },
+      { what: 'copy the objects into the new buckets (S3 Batch Operations) and move clients to the new access point alias' },
+      { what: 'remove the old `MultiRegionBucket`; its buckets are retained with their objects until you empty and delete them', to: sharedRenamed },
+    ],
+    sees: 'in stacks you pass (`regionalStacks`, `globalStack`), which other constructs may share, the construct id keeps every id and name unique, so a rename means new resources. `cdk refactor` (a preview, `--unstable=refactor`) cannot do it: it refuses a change that also modifies resources, and the bucket names, key aliases and access point name follow the construct id',
   },
   {
     change: 'second `MultiRegionBucket` in shared stacks',
-    from: shared('shared stacks, one bucket', ['Site']),
+    from: sharedOne,
     to: shared('shared stacks, two buckets', ['Site', 'Media']),
     expect: 'deploys safely',
     sees: 'the second bucket joins the same stacks; the first is untouched',

@@ -132,14 +132,14 @@ describe('MultiRegionBucket options', () => {
     for (const region of REGIONS) {
       const t = Template.fromStack(s.stackIn(region));
       t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-      t.hasResourceProperties('AWS::KMS::Alias', { AliasName: `alias/Site/Site-${region}` });
+      t.hasResourceProperties('AWS::KMS::Alias', { AliasName: `alias/Site-${region}` });
       // CloudFront may decrypt (for distributions of this account).
       t.hasResourceProperties('AWS::KMS::Key', {
         KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudFrontOriginAccessControlDecrypt', Action: 'kms:Decrypt' })]) },
       });
     }
     const create = JSON.stringify(Object.values(Template.fromStack(s.globalStack).findResources('Custom::S3BucketReplication'))[0].Properties.Create);
-    expect(create).toMatch(/ReplicaKmsKeyID.*alias\/Site\/Site-/);
+    expect(create).toMatch(/ReplicaKmsKeyID.*alias\/Site-/);
     expect(create).toMatch(/SseKmsEncryptedObjects/);
     expectNagClean(app);
   });
@@ -170,7 +170,7 @@ describe('MultiRegionBucket options', () => {
         Action: 'kms:Decrypt',
         Resource: `arn:aws:kms:${r}:111111111111:key/*`,
         Condition: expect.objectContaining({
-          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/Site/Site-${r}` },
+          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/Site-${r}` },
           'StringEquals': { 'kms:ViaService': `s3.${r}.amazonaws.com` },
         }),
       })),
@@ -488,13 +488,19 @@ describe('changing a deployed setup: ids keyed by meaning', () => {
   });
 });
 
-test('renaming the construct with the same stack prefix gives the keys new alias names (no clash with the old aliases)', () => {
-  const aliases = (id: string) => {
+test('renaming the construct with the same stack prefix keeps the ids and names in its own stacks (bucket, key, alias)', () => {
+  const named = (id: string) => {
     const app = new App();
     const s = new MultiRegionBucket(app, id, { regions: REGIONS, account: ACCOUNT, stackNamePrefix: 'Shop', encryption: s3.BucketEncryption.KMS });
-    return REGIONS.map((r) => Object.values<any>(Template.fromStack(s.stackIn(r)).findResources('AWS::KMS::Alias'))[0].Properties.AliasName);
+    return REGIONS.map((r) => {
+      const t = Template.fromStack(s.stackIn(r));
+      const ids = (type: string) => Object.keys(t.findResources(type)).sort();
+      const bucket = Object.values<any>(t.findResources('AWS::S3::Bucket')).map((b) => b.Properties.BucketName).filter((n) => n !== undefined);
+      return { bucket, buckets: ids('AWS::S3::Bucket'), keys: ids('AWS::KMS::Key'), aliases: Object.values<any>(t.findResources('AWS::KMS::Alias')).map((a) => a.Properties.AliasName) };
+    });
   };
-  const before = aliases('Site');
-  expect(before).toEqual(REGIONS.map((r) => `alias/Shop/Site-${r}`));
-  expect(aliases('Website').filter((a) => before.includes(a))).toEqual([]);
+  const before = named('Site');
+  expect(before.map((r) => r.aliases)).toEqual(REGIONS.map((r) => [`alias/Shop-${r}`]));
+  expect(before.map((r) => r.bucket[0])).toEqual(REGIONS.map((r) => expect.stringMatching(new RegExp(`^shop-${r}-bucket-[0-9a-f]{12}$`))));
+  expect(named('Website')).toEqual(before);
 });

@@ -101,7 +101,7 @@ describe('what grows with the Regions', () => {
     const rule = JSON.parse(flatten(Object.values(resourcesOf(s.globalStack, 'Custom::S3BucketReplication'))[0].Properties.Create))
       .parameters.ReplicationConfiguration.Rules[0];
     expect(rule.Destination.Bucket).toMatch(/^arn:aws:s3:::site-eu-west-1/);
-    expect(rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID).toBe(`arn:aws:kms:eu-west-1:${ACCOUNT}:alias/Site/Site-eu-west-1`);
+    expect(rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID).toBe(`arn:aws:kms:eu-west-1:${ACCOUNT}:alias/Site-eu-west-1`);
   });
 });
 

@@ -250,14 +250,20 @@ describe('ReplicationMesh placement', () => {
     app.synth();
   });
 
-  test('without oneBucketPerRegion, two buckets may share a Region and the IDs are positions', () => {
-    const app = new App();
-    const stack = stackIn(app, 'Data', 'eu-west-1');
-    const a = new RegionalBucket(stack, 'A');
-    const b = new RegionalBucket(stack, 'B');
-    const mesh = new ReplicationMesh(stack, 'Replication', { buckets: [a.bucket, b.bucket], oneBucketPerRegion: false });
-    expect(mesh.replications.map((r) => r.node.id)).toEqual(['From0', 'From1']);
-    Template.fromStack(stack).resourceCountIs('Custom::S3BucketReplication', 2);
+  test('without oneBucketPerRegion, two buckets may share a Region and the IDs are keyed by bucket, not position', () => {
+    const ids = (order: string[]) => {
+      const app = new App();
+      const stack = stackIn(app, 'Data', 'eu-west-1');
+      const buckets = Object.fromEntries(['A', 'B', 'C'].map((id) => [id, new RegionalBucket(stack, id).bucket]));
+      const mesh = new ReplicationMesh(stack, 'Replication', { buckets: order.map((id) => buckets[id]), oneBucketPerRegion: false });
+      Template.fromStack(stack).resourceCountIs('Custom::S3BucketReplication', 3);
+      return Object.fromEntries(mesh.replications.map((r, i) => [order[i], r.node.id]));
+    };
+    const inOrder = ids(['A', 'B', 'C']);
+    expect(Object.values(inOrder).every((id) => /^From-[0-9a-f]{8}$/.test(id))).toBe(true);
+    expect(new Set(Object.values(inOrder)).size).toBe(3);
+    // Reordering keeps each bucket's replication at the same ID (so at the same logical ID).
+    expect(ids(['C', 'A', 'B'])).toEqual(inOrder);
   });
 
   test('a storage class and rules apply to every pair', () => {

@@ -243,7 +243,7 @@ const severalBuckets: Mistake[] = [
   {
     name: 'two sites with one access point name',
     property: 'accessPointName',
-    value: "got 'shared', already the name of Site/global/SiteAccessPoint",
+    value: "got 'shared', already the name of Site/global/AccessPoint",
     build: siteThen({ accessPointName: 'shared' }, (_, app) => new MultiRegionBucket(app, 'Other', { regions: ['us-west-2', 'eu-central-1'], account: ACCOUNT, accessPointName: 'shared' })),
   },
   {
@@ -269,7 +269,7 @@ const severalBuckets: Mistake[] = [
     },
   },
   { name: 'one site in two Stages with one explicit stack name prefix', property: 'stackNamePrefix', value: "got 'Site', which makes Site-us-east-1", build: twoStages({ stackNamePrefix: 'Site' }) },
-  { name: 'one site in two Stages with one access point name', property: 'accessPointName', value: "got 'site-data', already the name of Staging/Site/global/SiteAccessPoint", build: twoStages({ accessPointName: 'site-data' }) },
+  { name: 'one site in two Stages with one access point name', property: 'accessPointName', value: "got 'site-data', already the name of Staging/Site/global/AccessPoint", build: twoStages({ accessPointName: 'site-data' }) },
   { name: 'one site in two Stages with one bucket name prefix', property: 'bucketNamePrefix', value: "got 'site', which makes site-us-east-1", build: twoStages({ bucketNamePrefix: 'site' }) },
   {
     name: 'your Regional stacks in another Stage',
