@@ -1,0 +1,146 @@
+/**
+ * Consumer checks in the other jsii languages: the same small app (examples/consumers/), written
+ * with the building blocks (RegionalBucket, ReplicationMesh, MultiRegionAccessPoint,
+ * SecureDistribution with a MultiRegionAccessPointOrigin), is synthesized in TypeScript (the
+ * reference, from src/) and in each language named, against the package built locally, and each
+ * cloud assembly must have the reference's stacks and resources (types, properties, policies).
+ *
+ *   ts-node scripts/consumer-apps.ts python   (after package:python; uses examples/python-app/.venv)
+ *   ts-node scripts/consumer-apps.ts go       (after package:go:local)
+ *   ts-node scripts/consumer-apps.ts java     (after package:java:local)
+ *
+ * Java: where Maven serves no aws-cdk-lib at our minimum, package:java:local only compiles the
+ * generated code against an older aws-cdk-lib (no jar). The Java app is then compiled against
+ * that, and run: it must stop with the library's "cannot sign SigV4A" error, because its
+ * aws-cdk-lib predates 2.274.0. That is the guard working in Java, but no synth output to compare.
+ */
+import { execFileSync, execSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+
+const ROOT = path.resolve(__dirname, '..');
+const APPS = path.join(ROOT, 'examples', 'consumers');
+const OUT = path.join(ROOT, 'dist', 'consumers');
+
+/** What every consumer app must synthesize: resource types and how many of each, over all stacks. */
+const REQUIRED_TYPES = [
+  'AWS::S3::Bucket',
+  'AWS::S3::MultiRegionAccessPoint',
+  'AWS::S3::MultiRegionAccessPointPolicy',
+  'AWS::CloudFront::Distribution',
+  'AWS::CloudFront::OriginAccessControl',
+];
+
+function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): string {
+  return execFileSync(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf-8' });
+}
+
+/** Synthesizes one app into dist/consumers/<name>.out and returns its directory and seconds. */
+function synth(name: string, command: string, args: string[], cwd: string): string {
+  const outdir = path.join(OUT, `${name}.out`);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const started = Date.now();
+  run(command, args, cwd, { CDK_OUTDIR: outdir });
+  console.log(`${name}: synthesized in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return outdir;
+}
+
+function typeCounts(outdir: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const stack of new CloudAssembly(outdir).stacksRecursively) {
+    for (const resource of Object.values<any>(stack.template.Resources ?? {})) {
+      counts.set(resource.Type, (counts.get(resource.Type) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/** The reference must have every building block, and sign SigV4A; otherwise the comparison proves little. */
+function checkReference(outdir: string): void {
+  const counts = typeCounts(outdir);
+  const missing = REQUIRED_TYPES.filter((type) => !counts.get(type));
+  if (missing.length > 0) throw new Error(`the TypeScript consumer app synthesized no ${missing.join(', ')}`);
+  const signing = new CloudAssembly(outdir).stacksRecursively.flatMap((s) => Object.values<any>(s.template.Resources ?? {}))
+    .filter((r) => r.Type === 'AWS::CloudFront::OriginAccessControl')
+    .map((r) => r.Properties.OriginAccessControlConfig.SigningProtocol);
+  if (signing.some((protocol) => protocol !== 'sigv4a')) throw new Error(`the Origin Access Control signs ${signing.join(', ')}, not sigv4a`);
+}
+
+function compare(reference: string, outdir: string): void {
+  execFileSync('npx', ['ts-node', '--project', 'test/tsconfig.json', 'scripts/compare-assemblies.ts', reference, outdir], { cwd: ROOT, stdio: 'inherit' });
+  const summary = [...typeCounts(outdir)].sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => `${n} ${t}`).join(', ');
+  console.log(`  resources: ${summary}`);
+}
+
+function python(reference: string): void {
+  const venvPython = path.join(ROOT, 'examples', 'python-app', '.venv', 'bin', 'python');
+  if (!fs.existsSync(venvPython)) throw new Error('no examples/python-app/.venv: run scripts/python-example.sh first (it installs the wheel)');
+  compare(reference, synth('python', venvPython, ['app.py'], path.join(APPS, 'python')));
+}
+
+function go(reference: string): void {
+  const library = path.join(ROOT, 'dist', 'go-compile-check', 'go', 'cdkmultiregionbucket');
+  if (!fs.existsSync(path.join(library, 'go.mod'))) throw new Error('no Go module in dist/go-compile-check: run package:go:local first');
+  // A copy, so that `go mod tidy` never edits the committed go.mod.
+  const work = path.join(OUT, 'go-app');
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.cpSync(path.join(APPS, 'go'), work, { recursive: true });
+  run('go', ['mod', 'edit', `-replace=github.com/cdk-multi-region-bucket/cdk-multi-region-bucket-go/cdkmultiregionbucket=${library}`], work);
+  run('go', ['mod', 'tidy'], work);
+  run('go', ['vet', '.'], work);
+  run('go', ['build', '-o', 'consumer', '.'], work);
+  compare(reference, synth('go', path.join(work, 'consumer'), [], work));
+}
+
+function java(reference: string): void {
+  const library = path.join(ROOT, 'dist', 'java-compile-check', 'java');
+  const pom = path.join(library, 'pom.compile-check.xml');
+  if (!fs.existsSync(path.join(library, 'target', 'classes'))) {
+    throw new Error('no compiled Java code in dist/java-compile-check (the real package in dist/java is not handled yet): run package:java:local first');
+  }
+  const cpFile = path.join(OUT, 'java.classpath');
+  fs.mkdirSync(OUT, { recursive: true });
+  run('mvn', ['-B', '-q', '-f', pom, 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`], library);
+  const classpath = [path.join(library, 'target', 'classes'), fs.readFileSync(cpFile, 'utf-8').trim()].join(path.delimiter);
+  const classes = path.join(OUT, 'java-app-classes');
+  fs.rmSync(classes, { recursive: true, force: true });
+  const sources = execSync('find src -name "*.java"', { cwd: path.join(APPS, 'java'), encoding: 'utf-8' }).trim().split('\n');
+  run('javac', ['-d', classes, '-cp', classpath, ...sources], path.join(APPS, 'java'));
+  console.log('java: the consumer app compiles against the generated Java code');
+  const resolved = /aws-cdk-lib-(\d+\.\d+\.\d+)\.jar/.exec(classpath)?.[1];
+  if (resolved === undefined) throw new Error('no aws-cdk-lib jar on the Java classpath');
+  const [, minor] = resolved.split('.').map(Number);
+  if (minor >= 274) {
+    compare(reference, synth('java', 'java', ['-cp', [classes, classpath].join(path.delimiter), 'com.example.consumer.ConsumerApp'], path.join(APPS, 'java')));
+    return;
+  }
+  // Below the minimum: the library must refuse to synthesize (it cannot sign SigV4A there).
+  try {
+    execFileSync('java', ['-cp', [classes, classpath].join(path.delimiter), 'com.example.consumer.ConsumerApp'], {
+      env: { ...process.env, CDK_OUTDIR: path.join(OUT, 'java.out') }, stdio: 'pipe', encoding: 'utf-8',
+    });
+  } catch (e: any) {
+    const output = `${e.stdout ?? ''}${e.stderr ?? ''}`;
+    if (!/needs an Origin Access Control that signs SigV4A.*older than 2\.274\.0/.test(output)) {
+      throw new Error(`java: with aws-cdk-lib ${resolved} the app failed, but not with the SigV4A error:\n${output.slice(-3000)}`);
+    }
+    console.log(`java: with aws-cdk-lib ${resolved} (below the minimum 2.274.0, the newest this Maven repository serves) the app stops with the SigV4A error, as it must; no synth output to compare`);
+    return;
+  }
+  throw new Error(`java: with aws-cdk-lib ${resolved}, which cannot sign SigV4A, the app synthesized anyway`);
+}
+
+function main(languages: string[]): void {
+  const checks: Record<string, (reference: string) => void> = { python, go, java };
+  const unknown = languages.filter((l) => !(l in checks));
+  if (languages.length === 0 || unknown.length > 0) {
+    console.error(`usage: consumer-apps.ts ${Object.keys(checks).join('|')}...`);
+    process.exit(2);
+  }
+  const reference = synth('typescript', 'npx', ['ts-node', '--project', '../../../test/tsconfig.json', '-r', 'tsconfig-paths/register', 'app.ts'], path.join(APPS, 'typescript'));
+  checkReference(reference);
+  for (const language of languages) checks[language](reference);
+}
+
+main(process.argv.slice(2));
