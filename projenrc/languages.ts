@@ -81,6 +81,16 @@ export function addLanguageTasks(project: awscdk.AwsCdkConstructLibrary): Task {
   consumers('go', whenCommand(true, 'go', 'version'));
   consumers('java', whenCommand(true, 'javac', '-version'));
 
+  // The README snippets as jsii-rosetta translates them (.jsii.tabl.json, from rosetta:extract)
+  // must compile against the packages built here. Java in `verify`; Go on its own, because
+  // rosetta's Go translator has defects no snippet avoids (scripts/check-translations.ts).
+  const translations = (language: string) => project.addTask(`readme:translations:${language}`, {
+    description: `Compile the ${language} translations of the README snippets against the local ${language} package`,
+    exec: `ts-node --project test/tsconfig.json scripts/check-translations.ts ${language}`,
+  });
+  verify.spawn(translations('java'), { condition: whenCommand(true, 'javac', '-version') });
+  translations('go');
+
   return verify;
 }
 

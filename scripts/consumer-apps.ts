@@ -18,10 +18,9 @@ import { execFileSync, execSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { javaClasspath, prepareGoApp, ROOT, run, SCRATCH as OUT } from './local-packages';
 
-const ROOT = path.resolve(__dirname, '..');
 const APPS = path.join(ROOT, 'examples', 'consumers');
-const OUT = path.join(ROOT, 'dist', 'consumers');
 
 /** What every consumer app must synthesize: resource types and how many of each, over all stacks. */
 const REQUIRED_TYPES = [
@@ -31,10 +30,6 @@ const REQUIRED_TYPES = [
   'AWS::CloudFront::Distribution',
   'AWS::CloudFront::OriginAccessControl',
 ];
-
-function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): string {
-  return execFileSync(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf-8' });
-}
 
 /** Synthesizes one app into dist/consumers/<name>.out and returns its directory and seconds. */
 function synth(name: string, command: string, args: string[], cwd: string): string {
@@ -80,36 +75,20 @@ function python(reference: string): void {
 }
 
 function go(reference: string): void {
-  const library = path.join(ROOT, 'dist', 'go-compile-check', 'go', 'cdkmultiregionbucket');
-  if (!fs.existsSync(path.join(library, 'go.mod'))) throw new Error('no Go module in dist/go-compile-check: run package:go:local first');
-  // A copy, so that `go mod tidy` never edits the committed go.mod.
   const work = path.join(OUT, 'go-app');
-  fs.rmSync(work, { recursive: true, force: true });
-  fs.cpSync(path.join(APPS, 'go'), work, { recursive: true });
-  run('go', ['mod', 'edit', `-replace=github.com/cdk-multi-region-bucket/cdk-multi-region-bucket-go/cdkmultiregionbucket=${library}`], work);
-  run('go', ['mod', 'tidy'], work);
+  prepareGoApp(path.join(APPS, 'go'), work);
   run('go', ['vet', '.'], work);
   run('go', ['build', '-o', 'consumer', '.'], work);
   compare(reference, synth('go', path.join(work, 'consumer'), [], work));
 }
 
 function java(reference: string): void {
-  const library = path.join(ROOT, 'dist', 'java-compile-check', 'java');
-  const pom = path.join(library, 'pom.compile-check.xml');
-  if (!fs.existsSync(path.join(library, 'target', 'classes'))) {
-    throw new Error('no compiled Java code in dist/java-compile-check (the real package in dist/java is not handled yet): run package:java:local first');
-  }
-  const cpFile = path.join(OUT, 'java.classpath');
-  fs.mkdirSync(OUT, { recursive: true });
-  run('mvn', ['-B', '-q', '-f', pom, 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`], library);
-  const classpath = [path.join(library, 'target', 'classes'), fs.readFileSync(cpFile, 'utf-8').trim()].join(path.delimiter);
+  const { classpath, awsCdkLib: resolved } = javaClasspath();
   const classes = path.join(OUT, 'java-app-classes');
   fs.rmSync(classes, { recursive: true, force: true });
   const sources = execSync('find src -name "*.java"', { cwd: path.join(APPS, 'java'), encoding: 'utf-8' }).trim().split('\n');
   run('javac', ['-d', classes, '-cp', classpath, ...sources], path.join(APPS, 'java'));
   console.log('java: the consumer app compiles against the generated Java code');
-  const resolved = /aws-cdk-lib-(\d+\.\d+\.\d+)\.jar/.exec(classpath)?.[1];
-  if (resolved === undefined) throw new Error('no aws-cdk-lib jar on the Java classpath');
   const [, minor] = resolved.split('.').map(Number);
   if (minor >= 274) {
     compare(reference, synth('java', 'java', ['-cp', [classes, classpath].join(path.delimiter), 'com.example.consumer.ConsumerApp'], path.join(APPS, 'java')));

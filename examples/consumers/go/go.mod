@@ -2,6 +2,5 @@ module example.com/consumer
 
 go 1.26.0
 
-// scripts/consumer-apps.sh copies this app into dist/, points the replace at the module that
-// package:go:local built and lets `go mod tidy` pick the aws-cdk-go release that module requires.
-replace github.com/cdk-multi-region-bucket/cdk-multi-region-bucket-go/cdkmultiregionbucket => ../go-compile-check/go/cdkmultiregionbucket
+// scripts/consumer-apps.ts builds a copy of this app in dist/consumers/go-app, with a replace that
+// points at the module package:go:local built and its aws-cdk-go release (scripts/local-packages.ts).

@@ -1,6 +1,6 @@
 // The consumer app, in Go: the same app as ../typescript/app.ts, resource by resource.
 //
-//	bash scripts/consumer-apps.sh go     (from the repository root, after package:go:local)
+//	npx projen consumers:go     (after package:go:local)
 //
 // It uses the building blocks, not the L3: a RegionalBucket in each of two Regions, a
 // ReplicationMesh between them, a MultiRegionAccessPoint over them and a SecureDistribution

@@ -1,6 +1,6 @@
 """The consumer app, in Python: the same app as ../typescript/app.ts, resource by resource.
 
-    bash scripts/consumer-apps.sh python     (from the repository root, after package:python)
+    npx projen consumers:python     (after package:python and examples:python)
 
 It uses the building blocks, not the L3: a RegionalBucket in each of two Regions, a
 ReplicationMesh between them, a MultiRegionAccessPoint over them and a SecureDistribution reading

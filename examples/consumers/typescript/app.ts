@@ -1,6 +1,6 @@
 /**
  * The consumer app, in TypeScript: the reference the Python, Go and Java translations of the same
- * app (beside this folder) are compared with, resource by resource (scripts/consumer-apps.sh).
+ * app (beside this folder) are compared with, resource by resource (scripts/consumer-apps.ts).
  *
  * It uses the building blocks, not the L3: a RegionalBucket in each of two Regions, a
  * ReplicationMesh between them, a MultiRegionAccessPoint over them and a SecureDistribution

@@ -1,6 +1,6 @@
 // The consumer app, in Java: the same app as ../typescript/app.ts, resource by resource.
 //
-//     npx ts-node --project test/tsconfig.json scripts/consumer-apps.ts java   (after package:java:local)
+//     npx projen consumers:java     (after package:java:local)
 //
 // It uses the building blocks, not the L3: a RegionalBucket in each of two Regions, a
 // ReplicationMesh between them, a MultiRegionAccessPoint over them and a SecureDistribution
