@@ -68,18 +68,12 @@ export function addLanguageTasks(project: awscdk.AwsCdkConstructLibrary): Task {
 
   // The consumer apps (examples/consumers): the building blocks used from each language, against
   // the packages just built, must synthesize what the TypeScript app does. Python always (the
-  // wheel is built everywhere); Go and Java where their toolchains exist.
-  const consumers = (language: string, condition?: string) => {
-    const task = project.addTask(`consumers:${language}`, {
-      description: `Synthesize the ${language} consumer app (examples/consumers/${language}) against the local package and compare it with the TypeScript one`,
-      exec: `ts-node --project test/tsconfig.json scripts/consumer-apps.ts ${language}`,
-    });
-    verify.spawn(task, condition ? { condition } : undefined);
-    return task;
-  };
-  consumers('python');
-  consumers('go', whenCommand(true, 'go', 'version'));
-  consumers('java', whenCommand(true, 'javac', '-version'));
+  // wheel is built everywhere); Go and Java where their toolchains exist (the script skips a
+  // language without one, and says so).
+  verify.spawn(project.addTask('consumers', {
+    description: 'Synthesize the consumer apps (examples/consumers) in Python, Go and Java against the local packages and compare each with the TypeScript one',
+    exec: 'ts-node --project test/tsconfig.json scripts/consumer-apps.ts python go java',
+  }));
 
   // The README snippets as jsii-rosetta translates them (.jsii.tabl.json, from rosetta:extract)
   // must compile against the packages built here. Java in `verify`; Go on its own, because

@@ -5,9 +5,11 @@
  * reference, from src/) and in each language named, against the package built locally, and each
  * cloud assembly must have the reference's stacks and resources (types, properties, policies).
  *
- *   ts-node scripts/consumer-apps.ts python   (after package:python; uses examples/python-app/.venv)
- *   ts-node scripts/consumer-apps.ts go       (after package:go:local)
- *   ts-node scripts/consumer-apps.ts java     (after package:java:local)
+ *   ts-node scripts/consumer-apps.ts python go java    (npx projen consumers, in verify)
+ *
+ * python needs package:python and examples/python-app/.venv (scripts/python-example.sh); go needs
+ * package:go:local; java needs package:java:local. A language whose toolchain is missing is
+ * skipped, and says so.
  *
  * Java: where Maven serves no aws-cdk-lib at our minimum, package:java:local only compiles the
  * generated code against an older aws-cdk-lib (no jar). The Java app is then compiled against
@@ -110,16 +112,42 @@ function java(reference: string): void {
   throw new Error(`java: with aws-cdk-lib ${resolved}, which cannot sign SigV4A, the app synthesized anyway`);
 }
 
+/** True when `command args...` runs: the toolchain of a language is there. */
+function hasToolchain(command: string, ...args: string[]): boolean {
+  try {
+    execFileSync(command, args, { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function main(languages: string[]): void {
-  const checks: Record<string, (reference: string) => void> = { python, go, java };
+  const checks: Record<string, { check: (reference: string) => void; toolchain?: string[] }> = {
+    python: { check: python },
+    go: { check: go, toolchain: ['go', 'version'] },
+    java: { check: java, toolchain: ['javac', '-version'] },
+  };
   const unknown = languages.filter((l) => !(l in checks));
   if (languages.length === 0 || unknown.length > 0) {
     console.error(`usage: consumer-apps.ts ${Object.keys(checks).join('|')}...`);
     process.exit(2);
   }
+  const present = languages.filter((l) => {
+    const toolchain = checks[l].toolchain;
+    if (toolchain && !hasToolchain(toolchain[0], ...toolchain.slice(1))) {
+      console.log(`${l}: skipped, no ${toolchain[0]} on this machine`);
+      return false;
+    }
+    return true;
+  });
   const reference = synth('typescript', 'npx', ['ts-node', '--project', '../../../test/tsconfig.json', '-r', 'tsconfig-paths/register', 'app.ts'], path.join(APPS, 'typescript'));
   checkReference(reference);
-  for (const language of languages) checks[language](reference);
+  for (const language of present) {
+    const started = Date.now();
+    checks[language].check(reference);
+    console.log(`${language}: checked in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
 }
 
 main(process.argv.slice(2));
