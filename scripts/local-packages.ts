@@ -21,8 +21,11 @@ export function run(command: string, args: string[], cwd: string, env: Record<st
  * the library module that package:go:local built, and tidies it.
  */
 export function prepareGoApp(source: string, work: string): void {
-  const library = path.join(ROOT, 'dist', 'go-compile-check', 'go', 'cdkmultiregionbucket');
-  if (!fs.existsSync(path.join(library, 'go.mod'))) throw new Error('no Go module in dist/go-compile-check: run package:go:local first');
+  // package:go:local leaves the real module in dist/go, or the one built against another
+  // aws-cdk-go release in dist/go-compile-check/go.
+  const library = [path.join(ROOT, 'dist', 'go-compile-check', 'go', 'cdkmultiregionbucket'), path.join(ROOT, 'dist', 'go', 'cdkmultiregionbucket')]
+    .find((dir) => fs.existsSync(path.join(dir, 'go.mod')));
+  if (library === undefined) throw new Error('no Go module in dist/go or dist/go-compile-check/go: run package:go:local first');
   fs.rmSync(work, { recursive: true, force: true });
   fs.cpSync(source, work, { recursive: true });
   // The aws-cdk-go release the library was built against, not the newest the proxy serves.
@@ -32,18 +35,38 @@ export function prepareGoApp(source: string, work: string): void {
   run('go', ['mod', 'tidy'], work);
 }
 
-/** The compiled Java code of package:java:local and its dependencies, and the aws-cdk-lib version among them. */
+/**
+ * The Java code of package:java:local and its dependencies, and the aws-cdk-lib version among
+ * them: the real package (dist/java, a Maven repository layout: its jar and pom) where the
+ * registry served our aws-cdk-lib, otherwise the compile check's classes (dist/java-compile-check).
+ */
 export function javaClasspath(): { classpath: string; awsCdkLib: string } {
-  const library = path.join(ROOT, 'dist', 'java-compile-check', 'java');
-  const pom = path.join(library, 'pom.compile-check.xml');
-  if (!fs.existsSync(path.join(library, 'target', 'classes'))) {
-    throw new Error('no compiled Java code in dist/java-compile-check (the real package in dist/java is not handled yet): run package:java:local first');
+  const check = path.join(ROOT, 'dist', 'java-compile-check', 'java');
+  let code: string;
+  let pom: string;
+  if (fs.existsSync(path.join(check, 'target', 'classes'))) {
+    code = path.join(check, 'target', 'classes');
+    pom = path.join(check, 'pom.compile-check.xml');
+  } else {
+    const jar = findFiles(path.join(ROOT, 'dist', 'java'), /^cdk-multi-region-bucket-[\d.]+\.jar$/)[0];
+    if (jar === undefined) throw new Error('no Java package in dist/java nor compiled code in dist/java-compile-check: run package:java:local first');
+    code = jar;
+    pom = jar.replace(/\.jar$/, '.pom');
   }
   const cpFile = path.join(SCRATCH, 'java.classpath');
   fs.mkdirSync(SCRATCH, { recursive: true });
-  run('mvn', ['-B', '-q', '-f', pom, 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`], library);
-  const classpath = [path.join(library, 'target', 'classes'), fs.readFileSync(cpFile, 'utf-8').trim()].join(path.delimiter);
+  run('mvn', ['-B', '-q', '-f', pom, 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`], path.dirname(pom));
+  const classpath = [code, fs.readFileSync(cpFile, 'utf-8').trim()].join(path.delimiter);
   const awsCdkLib = /aws-cdk-lib-(\d+\.\d+\.\d+)\.jar/.exec(classpath)?.[1];
   if (awsCdkLib === undefined) throw new Error('no aws-cdk-lib jar on the Java classpath');
   return { classpath, awsCdkLib };
+}
+
+function findFiles(dir: string, name: RegExp): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return findFiles(full, name);
+    return name.test(entry.name) ? [full] : [];
+  });
 }

@@ -37,11 +37,12 @@ case "$target" in
     ;;
 esac
 
+# A compile check left by an earlier run must not be mistaken for this run's output.
+rm -rf "$check_dir"
+
 if probe "$cdk_version"; then
   exec npx jsii-pacmak -v --target "$target"
 fi
-
-rm -rf "$check_dir"
 
 case "$target" in
   java)
