@@ -1,4 +1,5 @@
 import { awscdk, javascript } from 'projen';
+import { addLanguageTasks, useVerifyInBuildWorkflow } from './projenrc/languages';
 
 /**
  * cdk-multi-region-bucket: one S3 bucket in several AWS Regions.
@@ -264,52 +265,11 @@ project.addTask('integ:deploy', {
   receiveArgs: true,
 });
 
-// Language packages that can be built on a machine without a .NET SDK. The .NET code is
-// generated (not compiled) so that a broken C# surface still fails here; the real
-// `package:dotnet` runs in the release workflow, where the SDK exists.
-const dotnetCode = project.addTask('package:dotnet-code', {
-  description: 'Generate the .NET source (no .NET SDK needed) into dist/dotnet-code',
-  exec: 'jsii-pacmak --target dotnet --code-only --outdir dist/dotnet-code',
-});
+// The other jsii languages: package-all on this machine, `verify` (what CI runs) and the consumer
+// apps and README translations in Python, Go and Java (projenrc/languages.ts).
+const verify = addLanguageTasks(project);
 
-// `package-all` (run by `build` outside CI) would call `package:dotnet`, which needs a .NET SDK.
-// Where there is none, generate the C# code instead so the C# surface is still checked.
-//
-// Java and Go go through scripts/package-jsii-target.sh: it runs the real `jsii-pacmak` when
-// the registry serves aws-cdk-lib at our version, and otherwise (a lagging mirror) compiles the
-// generated code against the newest aws-cdk-lib it does serve, and says so (ADR 0001).
-const packageAll = project.tasks.tryFind('package-all')!;
-packageAll.reset();
-packageAll.spawn(project.tasks.tryFind('package:js')!);
-packageAll.spawn(project.tasks.tryFind('package:python')!);
-for (const target of ['java', 'go']) {
-  packageAll.spawn(
-    project.addTask(`package:${target}:local`, {
-      description: `package:${target}, or where the registry lacks our aws-cdk-lib version, a compile check of the generated ${target} code`,
-      exec: `bash scripts/package-jsii-target.sh ${target}`,
-    }),
-  );
-}
-// projen runs conditions in its own portable shell, which has no `command -v`: ask node instead.
-const hasDotnet = (present: boolean) =>
-  `node -e "process.exit(require('child_process').spawnSync('dotnet', ['--version']).status === 0 ? ${present ? 0 : 1} : ${present ? 1 : 0})"`;
-packageAll.spawn(project.tasks.tryFind('package:dotnet')!, { condition: hasDotnet(true) });
-packageAll.spawn(dotnetCode, { condition: hasDotnet(false) });
-
-// The test command in the README: everything CI checks, from a clean clone. With CI set,
-// `build` packages only npm (GitHub's build workflow packages the rest in parallel jobs),
-// so `verify` adds every other language.
-const verify = project.addTask('verify', {
-  description: 'Everything CI checks: build, test, examples, and the package of every language',
-});
-verify.spawn(project.buildTask);
-verify.spawn(packageAll, { condition: 'node -e "if (!process.env.CI) process.exit(1)"' });
-
-// The Python example runs against the wheel just built, and must synthesize what the
-// TypeScript example does.
-verify.spawn(project.addTask('examples:python', {
-  description: 'Synthesize examples/python-app with the built wheel and compare it with examples/active-active-site',
-  exec: 'bash scripts/python-example.sh',
-}));
+// GitHub's build workflow runs the same `verify` as .ci/run, with the toolchains it needs.
+useVerifyInBuildWorkflow(project, verify);
 
 project.synth();

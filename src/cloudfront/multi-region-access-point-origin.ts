@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { IMultiRegionAccessPoint, MultiRegionAccessPoint, MultiRegionAccessPointBase } from '../access-point';
 import { isOptInRegion } from '../private/regions';
 import { validationError } from '../private/validation';
+import { sigV4aSigning } from './private/signing';
 
 /** The S3 actions CloudFront needs for each access level (as aws-cdk's S3BucketOrigin grants them). */
 const ACCESS_LEVEL_ACTIONS: Record<string, string[]> = {
@@ -98,7 +99,7 @@ class AccessPointOrigin extends cloudfront.OriginBase {
   public bind(scope: Construct, options: cloudfront.OriginBindOptions): cloudfront.OriginBindConfig {
     this.validate(scope);
     const oac = this.props.originAccessControl ?? new cloudfront.S3OriginAccessControl(scope, 'S3OriginAccessControl', {
-      signing: cloudfront.Signing.SIGV4A_ALWAYS,
+      signing: sigV4aSigning(scope),
       description: `SigV4A access to the Multi-Region Access Point ${this.accessPoint.node.path}`,
     });
     this.grantDistribution(scope, options.distributionId);

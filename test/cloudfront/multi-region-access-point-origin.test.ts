@@ -135,6 +135,37 @@ describe('MultiRegionAccessPointOrigin', () => {
     test('rejects empty access levels', () => {
       expect(() => siteApp({ originAccessLevels: [] })).toThrow(/'originAccessLevels' must not be empty/);
     });
+    test('rejects running with an aws-cdk-lib older than 2.274.0, which cannot sign SigV4A (instead of silently signing SigV4)', () => {
+      // aws-cdk-lib before 2.274.0 has no Signing.SIGV4A_ALWAYS: simulate it.
+      const restore = jest.replaceProperty(cloudfront.Signing, 'SIGV4A_ALWAYS', undefined as unknown as cloudfront.Signing);
+      try {
+        expect(() => siteApp()).toThrow(
+          /Global\/Cdn\/.*: a Multi-Region Access Point origin needs an Origin Access Control that signs SigV4A, and this app runs with an aws-cdk-lib older than 2\.274\.0.*upgrade aws-cdk-lib to 2\.274\.0 or later/,
+        );
+      } finally {
+        restore.restore();
+      }
+      // With the real aws-cdk-lib the same app synthesizes a SigV4A Origin Access Control again.
+      Template.fromStack(siteApp().global).hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+        OriginAccessControlConfig: Match.objectLike({ SigningProtocol: 'sigv4a' }),
+      });
+    });
+
+    test('a user-supplied Origin Access Control is not second-guessed (it may be an L1 that signs SigV4A)', () => {
+      const restore = jest.replaceProperty(cloudfront.Signing, 'SIGV4A_ALWAYS', undefined as unknown as cloudfront.Signing);
+      try {
+        const { stack: global } = testStack('us-east-1');
+        const accessPoint = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(global, 'Ap', { accessPointAlias: 'mfzwi23gnjvgw.mrap', regions: ['eu-west-1'] });
+        const oac = new cloudfront.CfnOriginAccessControl(global, 'Oac', {
+          originAccessControlConfig: { name: 'sigv4a', originAccessControlOriginType: 's3', signingBehavior: 'always', signingProtocol: 'sigv4a' },
+        });
+        const originAccessControl = cloudfront.S3OriginAccessControl.fromOriginAccessControlId(global, 'OacRef', oac.attrId);
+        new SecureDistribution(global, 'Cdn', { origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint, { originAccessControl }) });
+        Template.fromStack(global).resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+      } finally {
+        restore.restore();
+      }
+    });
   });
 
   test('an imported access point gets a warning with the statement to add', () => {
