@@ -137,9 +137,12 @@ export interface MultiRegionBucketProps {
   /**
    * The AWS account of every stack.
    *
-   * @default - the `CDK_DEFAULT_ACCOUNT` environment variable (set by the CDK CLI from your
-   * credentials); synthesis fails with an explanation when neither is set, because stacks in
-   * several Regions can only name each other's buckets in a known account
+   * Pass `process.env.CDK_DEFAULT_ACCOUNT` (set by the CDK CLI from your credentials) to deploy
+   * to the account of your credentials, as for a stack's `env`.
+   *
+   * @default - the account of `regionalStacks` and `globalStack` when they have a literal one;
+   * otherwise synthesis fails with an explanation, because stacks in several Regions can only
+   * name each other's buckets in a known account
    */
   readonly account?: string;
 
@@ -368,9 +371,9 @@ export class MultiRegionBucket extends Construct {
     this.regions = [...props.regions];
     this.primaryRegion = props.primaryRegion ?? props.regions[0];
     this.replicationMode = props.replication ?? ReplicationMode.TWO_WAY;
-    const account = props.account ?? process.env.CDK_DEFAULT_ACCOUNT;
+    const account = props.account ?? accountOfGivenStacks(props);
     if (account === undefined) {
-      throw validationError(this, "'account' must be set (or the CDK_DEFAULT_ACCOUNT environment variable, which the CDK CLI sets from your "
+      throw validationError(this, "'account' must be set (for example to process.env.CDK_DEFAULT_ACCOUNT, which the CDK CLI sets from your "
         + 'credentials): stacks in several Regions can only name each other\'s buckets in a known account; got none');
     }
     validateAccountId(this, 'account', account);
@@ -386,8 +389,9 @@ export class MultiRegionBucket extends Construct {
       const stack = props.regionalStacks?.find((s) => s.region === region)
         ?? new Stack(this, region, { stackName: `${prefix}-${region}`, env: { account, region }, description: `${prefix}: the ${region} copy of the bucket` });
       this.stacksByRegion.set(region, stack);
+      const bucketName = props.bucketNamePrefix ? `${props.bucketNamePrefix}-${region}` : undefined;
       const bucket = new RegionalBucket(stack, `${id}Bucket`, {
-        bucketName: props.bucketNamePrefix ? `${props.bucketNamePrefix}-${region}` : undefined,
+        bucketName,
         encryption,
         removalPolicy: props.removalPolicy,
         objectLockEnabled: props.objectLockEnabled,
@@ -398,7 +402,7 @@ export class MultiRegionBucket extends Construct {
       });
       // A name that does not depend on the mode, the primary or globalRegion (which decide who
       // names the bucket from another Region), and no export to block an update.
-      stableCrossStackName(bucket.bucket);
+      stableCrossStackName(bucket.bucket, bucketName);
       // Request metrics for the whole bucket (4xx, 5xx, latency), shown on the dashboard.
       bucket.bucket.addMetric({ id: 'EntireBucket' });
       this.bucketsByRegion.set(region, bucket);
@@ -645,6 +649,15 @@ export class MultiRegionBucket extends Construct {
   }
 }
 
+/**
+ * The account of the stacks given as `regionalStacks` and `globalStack`, when they have a literal
+ * one (the construct never reads the environment: the app decides where it deploys).
+ */
+function accountOfGivenStacks(props: MultiRegionBucketProps): string | undefined {
+  const given = [...(props.regionalStacks ?? []), ...(props.globalStack ? [props.globalStack] : [])];
+  return given.map((stack) => stack.account).find((account) => !Token.isUnresolved(account));
+}
+
 /** The dashboard's name, which also starts every alarm name. */
 function dashboardNameOf(prefix: string): string {
   return prefix.replace(/[^A-Za-z0-9_-]/g, '-');
@@ -655,7 +668,7 @@ function validateProps(scope: MultiRegionBucket, props: MultiRegionBucketProps):
   validateRegions(scope, props);
   if (props.account !== undefined && Token.isUnresolved(props.account)) {
     throw validationError(scope, "'account' must be a literal 12-digit account ID (the stacks of several Regions name each other's buckets at synth time), "
-      + 'got a token (such as Aws.ACCOUNT_ID); pass the ID, or leave it unset to use CDK_DEFAULT_ACCOUNT');
+      + 'got a token (such as Aws.ACCOUNT_ID); pass the ID, for example process.env.CDK_DEFAULT_ACCOUNT in your app');
   }
   const regions = props.regions;
   const encryption = props.encryption;

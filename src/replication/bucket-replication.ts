@@ -14,7 +14,7 @@ import { acknowledgeProviderFindings, sdkCallProvider } from './private/sdk-call
 import { ReplicationDestination, ReplicationMethod, ReplicationOptions } from './replication-options';
 import { acknowledgeNag } from '../private/nag';
 import { guardTemplateLimits } from '../private/template-limits';
-import { isUnknown, validateSameStage, validationError } from '../private/validation';
+import { claim, claimOf, isUnknown, validateSameStage, validationError } from '../private/validation';
 
 /**
  * Properties of a {@link BucketReplication}.
@@ -106,8 +106,13 @@ function objectLockOf(props: BucketReplicationProps): boolean {
 /** Beyond this many characters of prefixes per bucket, the role names whole buckets instead. */
 const MAX_LISTED_PREFIX_CHARS = 500;
 
-const CONFIGURED_BY = Symbol.for('cdk-multi-region-bucket.replication.configured-by');
-const CONFIGURED_NAMES = Symbol.for('cdk-multi-region-bucket.replication.configured-names');
+/**
+ * Which BucketReplication configures each source bucket object. A module-level WeakMap (an
+ * imported bucket whose name is a token can only be recognized as the same object), so that no
+ * state is stamped on the user's bucket; sources with a known name are also claimed by name in
+ * the app (`claim`), which catches two imports of one bucket.
+ */
+const CONFIGURED_BY = new WeakMap<s3.IBucket, string>();
 
 /**
  * S3 replication from one bucket to one or more destination buckets, in any Region: a
@@ -476,14 +481,11 @@ function validateBuckets(scope: BucketReplication, props: BucketReplicationProps
   }
 }
 
-type MarkedBucket = s3.IBucket & { [CONFIGURED_BY]?: string };
-type MarkedRoot = IConstruct & { [CONFIGURED_NAMES]?: Map<string, string> };
 
 /** Two constructs writing the same bucket's configuration would overwrite each other: refuse the second. */
 function checkNotConfigured(scope: BucketReplication, source: s3.IBucket): void {
   const name = bucketNameOf(source);
-  const names = (scope.node.root as MarkedRoot)[CONFIGURED_NAMES];
-  const previous = (source as MarkedBucket)[CONFIGURED_BY] ?? (Token.isUnresolved(name) ? undefined : names?.get(name));
+  const previous = CONFIGURED_BY.get(source) ?? (Token.isUnresolved(name) ? undefined : claimOf(scope, 'replication-source', name));
   if (previous !== undefined) {
     throw validationError(
       scope,
@@ -494,11 +496,10 @@ function checkNotConfigured(scope: BucketReplication, source: s3.IBucket): void 
 
 /** Records that `scope` configures `source` (by object, and by name when the name is known). */
 function registerSource(scope: BucketReplication, source: s3.IBucket): void {
-  (source as MarkedBucket)[CONFIGURED_BY] = scope.node.path;
+  CONFIGURED_BY.set(source, scope.node.path);
   const name = bucketNameOf(source);
   if (Token.isUnresolved(name)) return;
-  const root = scope.node.root as MarkedRoot;
-  (root[CONFIGURED_NAMES] ??= new Map<string, string>()).set(name, scope.node.path);
+  claim(scope, 'replication-source', name);
 }
 
 /**
