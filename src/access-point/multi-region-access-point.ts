@@ -16,7 +16,7 @@ import {
   OBJECT_READ_ACTIONS,
   OBJECT_WRITE_ACTIONS,
 } from './private/actions';
-import { BucketKey, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS } from './private/bucket-keys';
+import { BucketKey, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS } from '../private/bucket-keys';
 import { Routing } from './routing';
 import { partitionOf } from '../private/partition';
 import { regionFacts, RegionUse, validateRegion } from '../private/regions';
@@ -159,9 +159,10 @@ export interface MultiRegionAccessPointAttributes {
 }
 
 /**
- * What every Multi-Region Access Point, defined here or imported, can do.
+ * What every Multi-Region Access Point, defined here or imported, can do. Not exported: users
+ * implement `IMultiRegionAccessPoint` or import an access point with the `fromXxx` methods.
  */
-export abstract class MultiRegionAccessPointBase extends Resource implements IMultiRegionAccessPoint {
+abstract class MultiRegionAccessPointBase extends Resource implements IMultiRegionAccessPoint {
   /**
    * The name of the access point.
    *
@@ -706,6 +707,18 @@ class Import extends MultiRegionAccessPointBase {
     this.accessPointArn = props.arn;
     this.regions = props.regions;
     this.name = props.name;
+  }
+
+  /**
+   * aws-cdk-lib references a Multi-Region Access Point by its name, which its ARN does not carry
+   * (the alias is random) and no deploy-time lookup by alias exists in CloudFormation.
+   */
+  public get multiRegionAccessPointRef(): s3Refs.MultiRegionAccessPointReference {
+    if (this.name === undefined) {
+      throw validationError(this, `'multiRegionAccessPointRef' needs the access point's name, which an access point imported by ARN does not carry (${this.accessPointArn}); `
+        + "import it with MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(scope, id, { accessPointAlias, accessPointName })");
+    }
+    return { multiRegionAccessPointName: this.name };
   }
 
   public get accessPointName(): string {

@@ -1,7 +1,6 @@
 import * as crypto from 'crypto';
 import { Names, ReferenceStrength, Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { validationError } from './validation';
 
 /**
  * Gives `bucket` (created with `PhysicalName.GENERATE_IF_NEEDED` when `givenName` is undefined) the name aws-cdk-lib generates
@@ -30,7 +29,8 @@ export function generatedPhysicalName(resource: s3.Bucket): string {
   const stack = Stack.of(resource);
   const uniqueId = Names.nodeUniqueId(resource.node);
   if (Token.isUnresolved(stack.region) || !stack.region || Token.isUnresolved(stack.account) || !stack.account) {
-    throw validationError(resource, `the stack ${stack.stackName} must have a literal account and Region to name the bucket at synth time, got ${stack.account}/${stack.region}`);
+    // Not reachable from user input: MultiRegionBucket checks its stacks' account and Region first.
+    throw new Error(`${resource.node.path}: internal error: stack ${stack.stackName} has no literal account and Region to name the bucket at synth time`);
   }
   const hash = crypto.createHash('sha256').update(stack.stackName).update(uniqueId).update(stack.region).update(stack.account).digest('hex').slice(0, 12);
   return `${stack.stackName.slice(0, 25)}${uniqueId.slice(Math.max(uniqueId.length - 24, 0))}${hash}`.toLowerCase();

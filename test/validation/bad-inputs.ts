@@ -649,6 +649,12 @@ const multiRegionAccessPoint: BadInput[] = [
     value: 'got undefined',
     build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointArn(ops(), 'Imported', `arn:aws:s3::${ACCOUNT}:accesspoint/abc123.mrap`).accessPointName,
   },
+  {
+    name: 'the aws-cdk-lib reference of an access point imported by ARN (it needs the name)',
+    property: 'multiRegionAccessPointRef',
+    value: `(arn:aws:s3::${ACCOUNT}:accesspoint/abc123.mrap)`,
+    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointArn(ops(), 'Imported', `arn:aws:s3::${ACCOUNT}:accesspoint/abc123.mrap`).multiRegionAccessPointRef,
+  },
 ].map((row) => ({ ...row, construct: 'MultiRegionAccessPoint' as const }));
 
 // ---------------------------------------------------------------------------------------------
