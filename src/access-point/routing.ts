@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { RouteUpdate } from './private/route-update';
+import { RouteUpdate } from '../private/route-update';
 import { validateRegion } from '../private/regions';
 import { validationError } from '../private/validation';
 

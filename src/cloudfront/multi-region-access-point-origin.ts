@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IMultiRegionAccessPoint, MultiRegionAccessPoint } from '../access-point';
 import { isOptInRegion } from '../private/regions';
-import { bucketKeysOf } from '../private/bucket-keys';
+import { knownBucketKeysOf } from '../private/bucket-keys';
 import { validationError } from '../private/validation';
 
 /** The S3 actions CloudFront needs for each access level (as aws-cdk's S3BucketOrigin grants them). */
@@ -162,7 +162,7 @@ class AccessPointOrigin extends cloudfront.OriginBase {
   private grantKeys(scope: Construct, distributionId: string | undefined): void {
     const levels = [...new Set(this.props.originAccessLevels ?? [cloudfront.AccessLevel.READ])];
     const keyStatements = levels.flatMap((level) => (ACCESS_LEVEL_KEY_STATEMENTS[level] ? [ACCESS_LEVEL_KEY_STATEMENTS[level]] : []));
-    const keys = [...new Set(bucketKeysOf(this.accessPoint).map((k) => k.key))];
+    const keys = [...new Set(knownBucketKeysOf(this.accessPoint).map((k) => k.key))];
     for (const key of keys) {
       const keyStack = Stack.of(key);
       // Evaluated in the key's own stack; in another stack the key cannot name the distribution.

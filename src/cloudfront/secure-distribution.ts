@@ -7,7 +7,7 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { validateDomainNames, validateLogBucket } from './private/validation';
+import { validateDomainNames, validateLogBucket } from '../private/distribution-validation';
 import { acknowledgeLogBucket, acknowledgeNag } from '../private/nag';
 import { isUnknown, validateRemovalPolicy, validateWholeDays, validationError } from '../private/validation';
 

@@ -8,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { denyGrantsExceptForAwsServices } from '../private/kms';
 import { partitionOf } from '../private/partition';
-import { bucketNameOf } from '../replication/private/buckets';
+import { bucketNameOf } from '../private/buckets';
 
 /** The most alarms a CloudWatch alarm status widget shows. */
 export const MAX_ALARMS_PER_WIDGET = 100;

@@ -8,13 +8,13 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { addReplicationMonitoring, alarmNamePrefix, createAlarmTopic, ReplicationPair } from './monitoring';
 import { MultiRegionAccessPoint, Routing } from '../access-point';
-import { RouteUpdate } from '../access-point/private/route-update';
+import { RouteUpdate } from '../private/route-update';
 import { RegionalBucket } from '../bucket';
 import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistribution, SecureDistributionOptions } from '../cloudfront';
-import { validateDomainNames, validateLogBucket } from '../cloudfront/private/validation';
+import { validateDomainNames, validateLogBucket } from '../private/distribution-validation';
 import { acknowledgeNag } from '../private/nag';
 import { stableCrossStackName } from '../private/physical-name';
-import { isOptInRegion, RegionUse, validateRegion } from '../private/regions';
+import { isOptInRegion, MAX_ACCESS_POINT_REGIONS, RegionUse, validateDistinctRegions, validateRegion } from '../private/regions';
 import { guardTemplateLimits } from '../private/template-limits';
 import {
   bucketNameProblem,
@@ -27,11 +27,10 @@ import {
   validationError,
 } from '../private/validation';
 import { BucketReplication, ReplicationMesh, ReplicationMethod, ReplicationOptions } from '../replication';
-import { bucketNameOf } from '../replication/private/buckets';
-import { destinationRuleId, givenRuleIds, validateStorageClass } from '../replication/private/rules';
+import { bucketNameOf } from '../private/buckets';
+import { destinationRuleId, givenRuleIds, validateStorageClass } from '../private/replication-rules';
 
 /** The most Regions a Multi-Region Access Point spans. */
-const MAX_REGIONS = 17;
 
 /** What CloudFormation accepts as a stack name. */
 const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]*$/;
@@ -720,18 +719,16 @@ function validateRegions(scope: MultiRegionBucket, props: MultiRegionBucketProps
   if (Token.isUnresolved(regions)) {
     throw validationError(scope, "'regions' must be a literal list of Region names (each needs its own stack), got a token");
   }
-  if (regions.length < 2 || regions.length > MAX_REGIONS) {
-    throw validationError(scope, `'regions' must list 2 to ${MAX_REGIONS} Regions (a Multi-Region Access Point spans at most ${MAX_REGIONS}), got ${regions.length}`);
+  if (regions.length < 2 || regions.length > MAX_ACCESS_POINT_REGIONS) {
+    throw validationError(scope, `'regions' must list 2 to ${MAX_ACCESS_POINT_REGIONS} Regions (a Multi-Region Access Point spans at most ${MAX_ACCESS_POINT_REGIONS}), got ${regions.length}`);
   }
-  const seen = new Set<string>();
   for (const region of regions) {
     if (Token.isUnresolved(region)) {
       throw validationError(scope, "'regions' must be literal Region names (each needs its own stack), got a token");
     }
-    if (seen.has(region)) throw validationError(scope, `'regions' must not repeat a Region, got ${region} twice`);
-    seen.add(region);
-    validateRegion(scope, 'regions', region, RegionUse.ACCESS_POINT);
   }
+  validateDistinctRegions(scope, 'regions', regions);
+  for (const region of regions) validateRegion(scope, 'regions', region, RegionUse.ACCESS_POINT);
   validateRegion(scope, 'primaryRegion', props.primaryRegion);
   if (props.primaryRegion !== undefined && !regions.includes(props.primaryRegion)) {
     throw validationError(scope, `'primaryRegion' must be one of 'regions' (${regions.join(', ')}), got ${props.primaryRegion}`);

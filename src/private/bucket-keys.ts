@@ -24,7 +24,7 @@ interface KnowsBucketKeys {
  * The SSE-KMS keys of the buckets behind `accessPoint`, as far as this app knows them: none for
  * an access point implemented outside this library.
  */
-export function bucketKeysOf(accessPoint: object): BucketKey[] {
+export function knownBucketKeysOf(accessPoint: object): BucketKey[] {
   const known = accessPoint as Partial<KnowsBucketKeys>;
   return typeof known._bucketKeys === 'function' ? known._bucketKeys() : [];
 }

@@ -4,13 +4,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { bucketArnOf, bucketNameOf, cfnBucketOf, deployAfter, describeBucket, regionOf, requireObjectLockLike, requireVersioning, sameBucket } from './private/buckets';
-import { keyArnOf, keyStatement, validateKey } from './private/keys';
-import { acknowledgeGeneratedWildcards } from './private/nag-wildcards';
+import { bucketArnOf, bucketNameOf, cfnBucketOf, deployAfter, describeBucket, regionOf, requireObjectLockLike, requireOneBucketPerRegion, requireVersioning, sameBucket } from '../private/buckets';
+import { keyArnOf, keyStatement, validateKey } from '../private/keys';
+import { acknowledgeGeneratedWildcards } from '../private/nag-wildcards';
 import { MAX_MANAGED_POLICIES_PER_ROLE, packStatements } from './private/policy-size';
 import { replicationRoleName } from './private/role-name';
-import { buildRules, renderApiConfiguration, renderCfnConfiguration, RuleDestination, ruleSettings, validateStorageClass } from './private/rules';
-import { acknowledgeProviderFindings, sdkCallProvider } from './private/sdk-call-provider';
+import { buildRules, renderApiConfiguration, renderCfnConfiguration, RuleDestination, ruleSettings, validateStorageClass } from '../private/replication-rules';
+import { acknowledgeProviderFindings, sdkCallProvider } from '../private/sdk-call-provider';
 import { ReplicationDestination, ReplicationMethod, ReplicationOptions } from './replication-options';
 import { acknowledgeNag } from '../private/nag';
 import { guardTemplateLimits } from '../private/template-limits';
@@ -466,18 +466,7 @@ function validateBuckets(scope: BucketReplication, props: BucketReplicationProps
     }
   }
   if (props.oneBucketPerRegion) {
-    const regions = new Map<string, string>();
-    for (const { property, bucket } of all) {
-      const region = regionOf(bucket);
-      if (Token.isUnresolved(region)) {
-        throw validationError(scope, `'${property}' must have a known Region with 'oneBucketPerRegion', got ${describeBucket(bucket)}, whose Region is a token (an environment-agnostic stack, or an import without a Region); give its stack an env, or import it with s3.Bucket.fromBucketAttributes({ region })`);
-      }
-      const other = regions.get(region);
-      if (other !== undefined) {
-        throw validationError(scope, `'${property}' must be in a Region of its own with 'oneBucketPerRegion', got ${region}, the Region of '${other}'`);
-      }
-      regions.set(region, property);
-    }
+    requireOneBucketPerRegion(scope, all.map(({ property, bucket }) => ({ property, label: `'${property}'`, bucket })));
   }
 }
 

@@ -106,7 +106,7 @@ export function attributesPrefixedWithTypeName(assembly: Assembly): Violation[] 
   const violations: Violation[] = [];
   for (const t of Object.values(assembly.types)) {
     if (t.kind === 'enum' || t.datatype) continue;
-    const typeName = t.kind === 'interface' ? t.name.replace(/^I(?=[A-Z])/, '') : t.name;
+    const typeName = (t.kind === 'interface' ? t.name.replace(/^I(?=[A-Z])/, '') : t.name).replace(/(?<=.)Base$/, '');
     const parts = words(typeName);
     const prefixes = parts.map((_, i) => parts.slice(i).join('')).map((p) => p.charAt(0).toLowerCase() + p.slice(1));
     for (const m of t.properties ?? []) {

@@ -5,8 +5,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
 import { acknowledgeGeneratedWildcards } from './nag-wildcards';
-import { acknowledgeNag } from '../../private/nag';
-import { partitionOf } from '../../private/partition';
+import { acknowledgeNag } from './nag';
+import { partitionOf } from './partition';
 
 /** The construct ID aws-cdk-lib gives the one AwsCustomResource Lambda function of a stack. */
 export const SINGLETON_FUNCTION_ID = `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;
