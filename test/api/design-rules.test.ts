@@ -19,7 +19,20 @@ function loadAssembly(): Assembly {
   if (!fs.existsSync(ASSEMBLY_FILE)) {
     throw new Error(`${ASSEMBLY_FILE} is missing: run \`npx jsii --silence-warnings=reserved-word\` (or \`npx projen compile\`) first`);
   }
+  const built = fs.statSync(ASSEMBLY_FILE).mtimeMs;
+  const newer = sourceFiles(path.join(__dirname, '..', '..', 'src')).filter((file) => fs.statSync(file).mtimeMs > built);
+  if (newer.length > 0) {
+    throw new Error(`${ASSEMBLY_FILE} is older than ${path.relative(process.cwd(), newer[0])}: run \`npx jsii --silence-warnings=reserved-word\` (or \`npx projen compile\`) again`);
+  }
   return JSON.parse(fs.readFileSync(ASSEMBLY_FILE, 'utf-8'));
+}
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(file);
+    return entry.name.endsWith('.ts') ? [file] : [];
+  });
 }
 
 describe('the jsii assembly follows the design rules', () => {
