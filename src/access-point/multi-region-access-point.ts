@@ -16,15 +16,14 @@ import {
   OBJECT_READ_ACTIONS,
   OBJECT_WRITE_ACTIONS,
 } from './private/actions';
-import { BucketKey, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS } from '../private/bucket-keys';
 import { Routing } from './routing';
+import { BucketKey, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS } from '../private/bucket-keys';
+import { bucketNameOf, cfnBucketOf, versioningStatusOf } from '../private/buckets';
+import { keyStatement } from '../private/keys';
 import { partitionOf } from '../private/partition';
 import { MAX_ACCESS_POINT_REGIONS, regionFacts, RegionUse, validateDistinctRegions, validateRegion } from '../private/regions';
 import { claim, claimOf, isUnknown, validateAccountId, validateSameStage, validationError } from '../private/validation';
-import { bucketNameOf, cfnBucketOf, versioningStatusOf } from '../private/buckets';
-import { keyStatement } from '../private/keys';
 
-/** The most Regions (and so buckets) one Multi-Region Access Point can have. */
 const NAME_PATTERN = /^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$/;
 const ALIAS_PATTERN = /^[a-z0-9]+\.mrap$/;
 const ARN_PATTERN = /^arn:[a-z-]+:s3::\d{12}:accesspoint\/[a-z0-9]+\.mrap$/;
@@ -715,7 +714,7 @@ class Import extends MultiRegionAccessPointBase {
   public get multiRegionAccessPointRef(): s3Refs.MultiRegionAccessPointReference {
     if (this.name === undefined) {
       throw validationError(this, `'multiRegionAccessPointRef' needs the access point's name, which an access point imported by ARN does not carry (${this.accessPointArn}); `
-        + "import it with MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(scope, id, { accessPointAlias, accessPointName })");
+        + 'import it with MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(scope, id, { accessPointAlias, accessPointName })');
     }
     return { multiRegionAccessPointName: this.name };
   }

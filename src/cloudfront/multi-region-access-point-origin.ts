@@ -3,8 +3,8 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IMultiRegionAccessPoint, MultiRegionAccessPoint } from '../access-point';
-import { isOptInRegion } from '../private/regions';
 import { knownBucketKeysOf } from '../private/bucket-keys';
+import { isOptInRegion } from '../private/regions';
 import { validationError } from '../private/validation';
 
 /** The S3 actions CloudFront needs for each access level (as aws-cdk's S3BucketOrigin grants them). */

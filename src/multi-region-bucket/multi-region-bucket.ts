@@ -8,13 +8,15 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { addReplicationMonitoring, alarmNamePrefix, createAlarmTopic, ReplicationPair } from './monitoring';
 import { MultiRegionAccessPoint, Routing } from '../access-point';
-import { RouteUpdate } from '../private/route-update';
 import { RegionalBucket } from '../bucket';
 import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistribution, SecureDistributionOptions } from '../cloudfront';
+import { bucketNameOf } from '../private/buckets';
 import { validateDomainNames, validateLogBucket } from '../private/distribution-validation';
 import { acknowledgeNag } from '../private/nag';
 import { stableCrossStackName } from '../private/physical-name';
 import { isOptInRegion, MAX_ACCESS_POINT_REGIONS, RegionUse, validateDistinctRegions, validateRegion } from '../private/regions';
+import { destinationRuleId, givenRuleIds, validateStorageClass } from '../private/replication-rules';
+import { RouteUpdate } from '../private/route-update';
 import { guardTemplateLimits } from '../private/template-limits';
 import {
   bucketNameProblem,
@@ -27,8 +29,6 @@ import {
   validationError,
 } from '../private/validation';
 import { BucketReplication, ReplicationMesh, ReplicationMethod, ReplicationOptions } from '../replication';
-import { bucketNameOf } from '../private/buckets';
-import { destinationRuleId, givenRuleIds, validateStorageClass } from '../private/replication-rules';
 
 /** The most Regions a Multi-Region Access Point spans. */
 

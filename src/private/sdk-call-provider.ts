@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
-import { acknowledgeGeneratedWildcards } from './nag-wildcards';
 import { acknowledgeNag } from './nag';
+import { acknowledgeGeneratedWildcards } from './nag-wildcards';
 import { partitionOf } from './partition';
 
 /** The construct ID aws-cdk-lib gives the one AwsCustomResource Lambda function of a stack. */

@@ -9,10 +9,10 @@ import { keyArnOf, keyStatement, validateKey } from '../private/keys';
 import { acknowledgeGeneratedWildcards } from '../private/nag-wildcards';
 import { MAX_MANAGED_POLICIES_PER_ROLE, packStatements } from './private/policy-size';
 import { replicationRoleName } from './private/role-name';
-import { buildRules, renderApiConfiguration, renderCfnConfiguration, RuleDestination, ruleSettings, validateStorageClass } from '../private/replication-rules';
-import { acknowledgeProviderFindings, sdkCallProvider } from '../private/sdk-call-provider';
 import { ReplicationDestination, ReplicationMethod, ReplicationOptions } from './replication-options';
 import { acknowledgeNag } from '../private/nag';
+import { buildRules, renderApiConfiguration, renderCfnConfiguration, RuleDestination, ruleSettings, validateStorageClass } from '../private/replication-rules';
+import { acknowledgeProviderFindings, sdkCallProvider } from '../private/sdk-call-provider';
 import { guardTemplateLimits } from '../private/template-limits';
 import { claim, claimOf, isUnknown, validateSameStage, validationError } from '../private/validation';
 

@@ -3,10 +3,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BucketReplication } from './bucket-replication';
+import { ReplicationMethod, ReplicationOptions } from './replication-options';
 import { describeBucket, objectLockOf, regionOf, requireObjectLockLike, requireOneBucketPerRegion, requireVersioning, sameBucket } from '../private/buckets';
 import { validateKey } from '../private/keys';
 import { validateStorageClass } from '../private/replication-rules';
-import { ReplicationMethod, ReplicationOptions } from './replication-options';
 import { guardTemplateLimits } from '../private/template-limits';
 import { isUnknown, validateSameStage, validationError } from '../private/validation';
 

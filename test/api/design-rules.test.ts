@@ -66,19 +66,28 @@ describe('each rule catches the defect it is about', () => {
 
   test('a public constructor on a class made by its static methods', () => {
     const factory = (initializer?: { protected?: boolean }): AssemblyType => ({
-      fqn: 't.Origin', kind: 'class', name: 'Origin', initializer,
+      fqn: 't.Origin',
+      kind: 'class',
+      name: 'Origin',
+      initializer,
       methods: [{ name: 'withOriginAccessControl', static: true, returns: { type: { fqn: 'aws-cdk-lib.aws_cloudfront.IOrigin' } } }],
     });
     expect(noPublicConstructorOnFactoryClasses(assemblyOf(factory({})))).toHaveLength(1);
     expect(noPublicConstructorOnFactoryClasses(assemblyOf(factory(undefined)))).toHaveLength(0);
     expect(noPublicConstructorOnFactoryClasses(assemblyOf(factory({ protected: true })))).toHaveLength(0);
     const selfFactory: AssemblyType = {
-      fqn: 't.Acl', kind: 'class', name: 'Acl', initializer: {},
+      fqn: 't.Acl',
+      kind: 'class',
+      name: 'Acl',
+      initializer: {},
       methods: [{ name: 'fromArn', static: true, returns: { type: { fqn: 't.Acl' } } }, { name: 'describe', returns: { type: { primitive: 'string' } } }],
     };
     expect(noPublicConstructorOnFactoryClasses(assemblyOf(selfFactory))).toHaveLength(1);
     const construct: AssemblyType = {
-      fqn: 't.Point', kind: 'class', name: 'Point', initializer: {},
+      fqn: 't.Point',
+      kind: 'class',
+      name: 'Point',
+      initializer: {},
       methods: [{ name: 'fromPointArn', static: true, returns: { type: { fqn: 't.IPoint' } } }, { name: 'grantRead', returns: grant }],
     };
     expect(noPublicConstructorOnFactoryClasses(assemblyOf(construct))).toHaveLength(0);
@@ -92,7 +101,9 @@ describe('each rule catches the defect it is about', () => {
 
   test('an attribute not prefixed with the type name', () => {
     const point = (name: string): AssemblyType => ({
-      fqn: 't.IMultiRegionAccessPoint', kind: 'interface', name: 'IMultiRegionAccessPoint',
+      fqn: 't.IMultiRegionAccessPoint',
+      kind: 'interface',
+      name: 'IMultiRegionAccessPoint',
       properties: [{ name, docs: { custom: { attribute: 'true' } } }],
     });
     expect(attributesPrefixedWithTypeName(assemblyOf(point('arn')))).toHaveLength(1);
