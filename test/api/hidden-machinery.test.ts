@@ -16,15 +16,20 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+/** What is left of a removed comment or string: its line breaks, so that line numbers hold. */
+function keepLines(text: string): string {
+  return text.replace(/[^\n]/g, '');
+}
+
 /** Each source file, relative to src/, with its text stripped of comments (a docstring may name what the code must not do). */
 const FILES = sourceFiles(SRC).map((file) => ({
   file: path.relative(SRC, file).split(path.sep).join('/'),
-  code: fs.readFileSync(file, 'utf-8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1'),
+  code: fs.readFileSync(file, 'utf-8').replace(/\/\*[\s\S]*?\*\//g, keepLines).replace(/(^|[^:'"`])\/\/.*$/gm, '$1'),
 }));
 
 /** The code without its string literals (an error message may tell the user what to write in their app). */
 function withoutStrings(code: string): string {
-  return code.replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
+  return code.replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, (literal) => `''${keepLines(literal)}`);
 }
 
 /** `<file>:<line>: <text>` for each line of code (outside strings) matching `pattern`. */
