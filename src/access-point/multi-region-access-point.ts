@@ -196,7 +196,11 @@ abstract class MultiRegionAccessPointBase extends Resource implements IMultiRegi
     return `${this.accessPointAlias}.accesspoint.s3-global.amazonaws.com`;
   }
 
-  /** A reference to this access point, for aws-cdk-lib APIs that accept one. */
+  /**
+   * A reference to this access point, for aws-cdk-lib APIs that accept one. It holds the access
+   * point's name: an access point imported by ARN alone has none, and reading this throws (import
+   * it with `fromMultiRegionAccessPointAttributes` and `accessPointName` instead).
+   */
   public get multiRegionAccessPointRef(): s3Refs.MultiRegionAccessPointReference {
     return { multiRegionAccessPointName: this.accessPointName };
   }
@@ -479,7 +483,8 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
 
   /**
    * Imports an access point from its ARN, `arn:<partition>:s3::<account>:accesspoint/<alias>`.
-   * Its name and Regions are not known.
+   * Its name and Regions are not known, so `accessPointName` and `multiRegionAccessPointRef`
+   * throw; use `fromMultiRegionAccessPointAttributes` when you know the name.
    *
    * @param scope the parent construct
    * @param id the construct ID
