@@ -3,11 +3,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { IMultiRegionAccessPoint } from './multi-region-access-point';
-import { RouteUpdate } from './private/route-update';
 import { Routing } from './routing';
 import { acknowledgeNag } from '../private/nag';
 import { CONTROL_PLANE_REGIONS, RegionUse, validateRegion } from '../private/regions';
-import { acknowledgeProviderFindings as acknowledgeSharedFunction, sdkCallProvider } from '../replication/private/sdk-call-provider';
+import { RouteUpdate } from '../private/route-update';
+import { acknowledgeProviderFindings as acknowledgeSharedFunction, sdkCallProvider } from '../private/sdk-call-provider';
 
 const DEFAULT_CONTROL_PLANE_REGION = 'us-west-2';
 

@@ -16,16 +16,14 @@ import {
   OBJECT_READ_ACTIONS,
   OBJECT_WRITE_ACTIONS,
 } from './private/actions';
-import { BucketKey, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS } from './private/bucket-keys';
 import { Routing } from './routing';
+import { BucketKey, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS } from '../private/bucket-keys';
+import { bucketNameOf, cfnBucketOf, versioningStatusOf } from '../private/buckets';
+import { keyStatement } from '../private/keys';
 import { partitionOf } from '../private/partition';
-import { regionFacts, RegionUse, validateRegion } from '../private/regions';
+import { MAX_ACCESS_POINT_REGIONS, regionFacts, RegionUse, validateDistinctRegions, validateRegion } from '../private/regions';
 import { claim, claimOf, isUnknown, validateAccountId, validateSameStage, validationError } from '../private/validation';
-import { bucketNameOf } from '../replication/private/buckets';
-import { keyStatement } from '../replication/private/keys';
 
-/** The most Regions (and so buckets) one Multi-Region Access Point can have. */
-const MAX_REGIONS = 17;
 const NAME_PATTERN = /^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$/;
 const ALIAS_PATTERN = /^[a-z0-9]+\.mrap$/;
 const ARN_PATTERN = /^arn:[a-z-]+:s3::\d{12}:accesspoint\/[a-z0-9]+\.mrap$/;
@@ -159,9 +157,10 @@ export interface MultiRegionAccessPointAttributes {
 }
 
 /**
- * What every Multi-Region Access Point, defined here or imported, can do.
+ * What every Multi-Region Access Point, defined here or imported, can do. Not exported: users
+ * implement `IMultiRegionAccessPoint` or import an access point with the `fromXxx` methods.
  */
-export abstract class MultiRegionAccessPointBase extends Resource implements IMultiRegionAccessPoint {
+abstract class MultiRegionAccessPointBase extends Resource implements IMultiRegionAccessPoint {
   /**
    * The name of the access point.
    *
@@ -197,7 +196,11 @@ export abstract class MultiRegionAccessPointBase extends Resource implements IMu
     return `${this.accessPointAlias}.accesspoint.s3-global.amazonaws.com`;
   }
 
-  /** A reference to this access point, for aws-cdk-lib APIs that accept one. */
+  /**
+   * A reference to this access point, for aws-cdk-lib APIs that accept one. It holds the access
+   * point's name: an access point imported by ARN alone has none, and reading this throws (import
+   * it with `fromMultiRegionAccessPointAttributes` and `accessPointName` instead).
+   */
   public get multiRegionAccessPointRef(): s3Refs.MultiRegionAccessPointReference {
     return { multiRegionAccessPointName: this.accessPointName };
   }
@@ -480,7 +483,8 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
 
   /**
    * Imports an access point from its ARN, `arn:<partition>:s3::<account>:accesspoint/<alias>`.
-   * Its name and Regions are not known.
+   * Its name and Regions are not known, so `accessPointName` and `multiRegionAccessPointRef`
+   * throw; use `fromMultiRegionAccessPointAttributes` when you know the name.
    *
    * @param scope the parent construct
    * @param id the construct ID
@@ -708,6 +712,18 @@ class Import extends MultiRegionAccessPointBase {
     this.name = props.name;
   }
 
+  /**
+   * aws-cdk-lib references a Multi-Region Access Point by its name, which its ARN does not carry
+   * (the alias is random) and no deploy-time lookup by alias exists in CloudFormation.
+   */
+  public get multiRegionAccessPointRef(): s3Refs.MultiRegionAccessPointReference {
+    if (this.name === undefined) {
+      throw validationError(this, `'multiRegionAccessPointRef' needs the access point's name, which an access point imported by ARN does not carry (${this.accessPointArn}); `
+        + 'import it with MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(scope, id, { accessPointAlias, accessPointName })');
+    }
+    return { multiRegionAccessPointName: this.name };
+  }
+
   public get accessPointName(): string {
     if (this.name === undefined) {
       throw validationError(this, `'accessPointName' is not known for an access point imported without it (${this.accessPointArn}), got undefined; use fromMultiRegionAccessPointAttributes with 'accessPointName'`);
@@ -811,21 +827,17 @@ function validateUniqueName(scope: IConstruct, name: string, generated: boolean)
 /** The Regions given to an import: at most 17, none twice. */
 function validateImportedRegions(scope: IConstruct, regions: string[]): void {
   regions.forEach((region) => validateRegion(scope, 'regions', region, RegionUse.ACCESS_POINT));
-  if (regions.length > MAX_REGIONS) {
-    throw validationError(scope, `'regions' must list at most ${MAX_REGIONS} Regions (one per bucket of the access point), got ${regions.length}`);
+  if (regions.length > MAX_ACCESS_POINT_REGIONS) {
+    throw validationError(scope, `'regions' must list at most ${MAX_ACCESS_POINT_REGIONS} Regions (one per bucket of the access point), got ${regions.length}`);
   }
-  regions.forEach((region, i) => {
-    if (!Token.isUnresolved(region) && regions.indexOf(region) !== i) {
-      throw validationError(scope, `'regions' must not repeat a Region, got ${region} twice`);
-    }
-  });
+  validateDistinctRegions(scope, 'regions', regions);
 }
 
 /** Validates the buckets and returns their Regions. */
 function validateBuckets(scope: IConstruct, props: MultiRegionAccessPointProps): string[] {
   const buckets = props.buckets;
-  if (buckets.length < 1 || buckets.length > MAX_REGIONS) {
-    throw validationError(scope, `'buckets' must contain 1 to ${MAX_REGIONS} buckets, one per Region, got ${buckets.length}`);
+  if (buckets.length < 1 || buckets.length > MAX_ACCESS_POINT_REGIONS) {
+    throw validationError(scope, `'buckets' must contain 1 to ${MAX_ACCESS_POINT_REGIONS} buckets, one per Region, got ${buckets.length}`);
   }
   const regions: string[] = [];
   buckets.forEach((bucket, i) => {
@@ -849,17 +861,14 @@ function validateBuckets(scope: IConstruct, props: MultiRegionAccessPointProps):
 }
 
 function validateVersioning(scope: IConstruct, bucket: s3.IBucket, index: number, expectReplication: boolean): void {
-  const cfn = bucket.node.defaultChild;
-  if (!(cfn instanceof s3.CfnBucket)) return; // imported: versioning cannot be known
+  const cfn = cfnBucketOf(bucket);
+  if (!cfn) return; // imported: versioning cannot be known
   const replicated = expectReplication || cfn.replicationConfiguration !== undefined;
   if (!replicated) return;
-  const versioning = cfn.versioningConfiguration;
-  if (versioning !== undefined && Token.isUnresolved(versioning)) return;
-  const status = (versioning as s3.CfnBucket.VersioningConfigurationProperty | undefined)?.status;
-  if (status !== undefined && Token.isUnresolved(status)) return;
-  if (status !== 'Enabled') {
+  const status = versioningStatusOf(bucket);
+  if (status !== undefined && status !== 'Enabled') {
     const why = expectReplication ? "'expectReplication' is true" : 'the bucket has replication rules';
-    throw validationError(scope, `'buckets[${index}]' must be versioned because ${why}, got ${bucket.node.path} with versioning ${status ?? 'off'}`);
+    throw validationError(scope, `'buckets[${index}]' must be versioned because ${why}, got ${bucket.node.path} with versioning ${status}`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { RouteUpdate } from './private/route-update';
 import { validateRegion } from '../private/regions';
+import { RouteUpdate } from '../private/route-update';
 import { validationError } from '../private/validation';
 
 /**

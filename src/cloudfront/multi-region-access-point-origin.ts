@@ -2,10 +2,11 @@ import { Annotations, Aws, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { IMultiRegionAccessPoint, MultiRegionAccessPoint, MultiRegionAccessPointBase } from '../access-point';
+import { IMultiRegionAccessPoint, MultiRegionAccessPoint } from '../access-point';
+import { knownBucketKeysOf } from '../private/bucket-keys';
 import { isOptInRegion } from '../private/regions';
 import { validationError } from '../private/validation';
-import { sigV4aSigning } from './private/signing';
+import { sigV4aSigning } from '../private/signing';
 
 /** The S3 actions CloudFront needs for each access level (as aws-cdk's S3BucketOrigin grants them). */
 const ACCESS_LEVEL_ACTIONS: Record<string, string[]> = {
@@ -82,13 +83,16 @@ export interface MultiRegionAccessPointOriginProps {
  *   origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint),
  * });
  */
-export abstract class MultiRegionAccessPointOrigin {
+export class MultiRegionAccessPointOrigin {
   /**
    * An origin for `accessPoint`, signed with SigV4A Origin Access Control.
    */
   public static withOriginAccessControl(accessPoint: IMultiRegionAccessPoint, props: MultiRegionAccessPointOriginProps = {}): cloudfront.IOrigin {
     return new AccessPointOrigin(accessPoint, props);
   }
+
+  /** Origins come from the static factory methods only. */
+  private constructor() {}
 }
 
 class AccessPointOrigin extends cloudfront.OriginBase {
@@ -159,7 +163,7 @@ class AccessPointOrigin extends cloudfront.OriginBase {
   private grantKeys(scope: Construct, distributionId: string | undefined): void {
     const levels = [...new Set(this.props.originAccessLevels ?? [cloudfront.AccessLevel.READ])];
     const keyStatements = levels.flatMap((level) => (ACCESS_LEVEL_KEY_STATEMENTS[level] ? [ACCESS_LEVEL_KEY_STATEMENTS[level]] : []));
-    const keys = [...new Set((this.accessPoint as MultiRegionAccessPointBase)._bucketKeys?.().map((k) => k.key) ?? [])];
+    const keys = [...new Set(knownBucketKeysOf(this.accessPoint).map((k) => k.key))];
     for (const key of keys) {
       const keyStack = Stack.of(key);
       // Evaluated in the key's own stack; in another stack the key cannot name the distribution.

@@ -60,7 +60,7 @@ export interface RegionalFailoverOriginProps {
  *   origin: RegionalFailoverOrigin.withOriginAccessControl(primary, fallback),
  * });
  */
-export abstract class RegionalFailoverOrigin {
+export class RegionalFailoverOrigin {
   /**
    * An origin group that reads `primary` and fails over to `fallback`, both through SigV4 Origin
    * Access Control.
@@ -68,6 +68,9 @@ export abstract class RegionalFailoverOrigin {
   public static withOriginAccessControl(primary: s3.IBucket, fallback: s3.IBucket, props: RegionalFailoverOriginProps = {}): cloudfront.IOrigin {
     return new RegionalFailoverOriginGroup(primary, fallback, props);
   }
+
+  /** Origins come from the static factory methods only. */
+  private constructor() {}
 }
 
 class RegionalFailoverOriginGroup implements cloudfront.IOrigin {

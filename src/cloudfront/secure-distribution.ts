@@ -7,7 +7,7 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { validateDomainNames, validateLogBucket } from './private/validation';
+import { validateDomainNames, validateLogBucket } from '../private/distribution-validation';
 import { acknowledgeLogBucket, acknowledgeNag } from '../private/nag';
 import { isUnknown, validateRemovalPolicy, validateWholeDays, validationError } from '../private/validation';
 
@@ -16,14 +16,15 @@ const CLOUDFRONT_REGION = 'us-east-1';
 
 /**
  * A WAF web ACL for a distribution: an existing one by ARN, or a new one with AWS managed rules.
+ * Instances come from the static factory methods only.
  */
-export abstract class DistributionWebAcl {
+export class DistributionWebAcl {
   /**
    * An existing web ACL, by ARN. It must have the CLOUDFRONT scope, so it lives in us-east-1
    * and its ARN has `global/webacl/`; both are checked when the ARN is known at synth time.
    */
   public static fromArn(webAclArn: string): DistributionWebAcl {
-    return new ExistingWebAcl(webAclArn);
+    return new DistributionWebAcl((scope) => existingWebAclArn(scope, webAclArn));
   }
 
   /**
@@ -33,75 +34,77 @@ export abstract class DistributionWebAcl {
    * must be in us-east-1.
    */
   public static awsManagedRules(): DistributionWebAcl {
-    return new ManagedRulesWebAcl();
+    return new DistributionWebAcl(managedRulesWebAclArn);
   }
 
-  /** @internal */
-  public abstract _bind(scope: Construct): string;
+  private constructor(private readonly bind: (scope: Construct) => string) {}
+
+  /**
+   * The ARN of the web ACL for the distribution in `scope`, created there when it is new.
+   *
+   * @internal
+   */
+  public _bind(scope: Construct): string {
+    return this.bind(scope);
+  }
 }
 
-class ExistingWebAcl extends DistributionWebAcl {
-  constructor(private readonly arn: string) {
-    super();
-  }
-
-  public _bind(scope: Construct): string {
-    if (!Token.isUnresolved(this.arn)) {
-      let parts: { service?: string; resource?: string; resourceName?: string; region?: string } = {};
-      try {
-        parts = Arn.split(this.arn, ArnFormat.SLASH_RESOURCE_NAME);
-      } catch {
-        // reported below
-      }
-      if (parts.service !== 'wafv2' || !(parts.resourceName ?? '').startsWith('webacl/')) {
-        throw validationError(scope, `'webAcl' must be a WAFv2 web ACL ARN, got ${this.arn}`);
-      }
-      if (parts.resource !== 'global') {
-        throw validationError(scope, `'webAcl' must have the CLOUDFRONT scope (an ARN with 'global/webacl/'), got a '${parts.resource}' web ACL: ${this.arn}`);
-      }
-      if (parts.region !== CLOUDFRONT_REGION) {
-        throw validationError(scope, `'webAcl' must be in ${CLOUDFRONT_REGION} (CLOUDFRONT scope), got ${parts.region}: ${this.arn}`);
-      }
+/** Checks an existing web ACL's ARN (when known at synth time) and returns it. */
+function existingWebAclArn(scope: Construct, arn: string): string {
+  if (!Token.isUnresolved(arn)) {
+    let parts: { service?: string; resource?: string; resourceName?: string; region?: string } = {};
+    try {
+      parts = Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME);
+    } catch {
+      // reported below
     }
-    return this.arn;
+    if (parts.service !== 'wafv2' || !(parts.resourceName ?? '').startsWith('webacl/')) {
+      throw validationError(scope, `'webAcl' must be a WAFv2 web ACL ARN, got ${arn}`);
+    }
+    if (parts.resource !== 'global') {
+      throw validationError(scope, `'webAcl' must have the CLOUDFRONT scope (an ARN with 'global/webacl/'), got a '${parts.resource}' web ACL: ${arn}`);
+    }
+    if (parts.region !== CLOUDFRONT_REGION) {
+      throw validationError(scope, `'webAcl' must be in ${CLOUDFRONT_REGION} (CLOUDFRONT scope), got ${parts.region}: ${arn}`);
+    }
   }
+  return arn;
 }
 
 const MANAGED_RULE_GROUPS = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList'];
 
-class ManagedRulesWebAcl extends DistributionWebAcl {
-  public _bind(scope: Construct): string {
-    requireCloudFrontRegion(scope, "'webAcl' (DistributionWebAcl.awsManagedRules())");
-    const metricName = (name: string) => name.replace(/[^A-Za-z0-9]/g, '').slice(0, 128);
-    const acl = new wafv2.CfnWebACL(scope, 'WebAcl', {
-      scope: 'CLOUDFRONT',
-      defaultAction: { allow: {} },
-      visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: metricName(`${scope.node.path}WebAcl`) },
-      rules: MANAGED_RULE_GROUPS.map((name, priority) => ({
-        name,
-        priority,
-        overrideAction: { none: {} },
-        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
-        visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: name },
-      })),
-    });
-    // Log every request the web ACL sees (a log group name must start with aws-waf-logs-).
-    const logGroup = new logs.LogGroup(scope, 'WebAclLogs', {
-      logGroupName: `aws-waf-logs-${Names.uniqueResourceName(scope, { maxLength: 400, separator: '-' }).toLowerCase()}`,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    acknowledgeNag(
-      logGroup,
-      { nist80053r5: 'CloudWatchLogGroupEncrypted', hipaa: 'CloudWatchLogGroupEncrypted', pciDss321: 'CloudWatchLogGroupEncrypted' },
-      'CloudWatch Logs encrypts WAF logs at rest with service-managed keys; a customer managed key would need a key policy for the logs service, which this construct does not create.',
-    );
-    new wafv2.CfnLoggingConfiguration(scope, 'WebAclLogging', {
-      resourceArn: acl.attrArn,
-      logDestinationConfigs: [logGroup.logGroupArn],
-    });
-    return acl.attrArn;
-  }
+/** Creates the web ACL with AWS managed rules, and its logging, in `scope`; returns its ARN. */
+function managedRulesWebAclArn(scope: Construct): string {
+  requireCloudFrontRegion(scope, "'webAcl' (DistributionWebAcl.awsManagedRules())");
+  const metricName = (name: string) => name.replace(/[^A-Za-z0-9]/g, '').slice(0, 128);
+  const acl = new wafv2.CfnWebACL(scope, 'WebAcl', {
+    scope: 'CLOUDFRONT',
+    defaultAction: { allow: {} },
+    visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: metricName(`${scope.node.path}WebAcl`) },
+    rules: MANAGED_RULE_GROUPS.map((name, priority) => ({
+      name,
+      priority,
+      overrideAction: { none: {} },
+      statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+      visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: name },
+    })),
+  });
+  // Log every request the web ACL sees (a log group name must start with aws-waf-logs-).
+  const logGroup = new logs.LogGroup(scope, 'WebAclLogs', {
+    logGroupName: `aws-waf-logs-${Names.uniqueResourceName(scope, { maxLength: 400, separator: '-' }).toLowerCase()}`,
+    retention: logs.RetentionDays.ONE_YEAR,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  acknowledgeNag(
+    logGroup,
+    { nist80053r5: 'CloudWatchLogGroupEncrypted', hipaa: 'CloudWatchLogGroupEncrypted', pciDss321: 'CloudWatchLogGroupEncrypted' },
+    'CloudWatch Logs encrypts WAF logs at rest with service-managed keys; a customer managed key would need a key policy for the logs service, which this construct does not create.',
+  );
+  new wafv2.CfnLoggingConfiguration(scope, 'WebAclLogging', {
+    resourceArn: acl.attrArn,
+    logDestinationConfigs: [logGroup.logGroupArn],
+  });
+  return acl.attrArn;
 }
 
 /**

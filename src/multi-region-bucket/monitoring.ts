@@ -6,9 +6,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { bucketNameOf } from '../private/buckets';
 import { denyGrantsExceptForAwsServices } from '../private/kms';
 import { partitionOf } from '../private/partition';
-import { bucketNameOf } from '../replication/private/buckets';
 
 /** The most alarms a CloudWatch alarm status widget shows. */
 export const MAX_ALARMS_PER_WIDGET = 100;

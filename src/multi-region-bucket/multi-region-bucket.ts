@@ -9,13 +9,15 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { addReplicationMonitoring, alarmNamePrefix, createAlarmTopic, ReplicationPair } from './monitoring';
 import { MultiRegionAccessPoint, Routing } from '../access-point';
-import { RouteUpdate } from '../access-point/private/route-update';
 import { RegionalBucket } from '../bucket';
 import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistribution, SecureDistributionOptions } from '../cloudfront';
-import { validateDomainNames, validateLogBucket } from '../cloudfront/private/validation';
+import { bucketNameOf } from '../private/buckets';
+import { validateDomainNames, validateLogBucket } from '../private/distribution-validation';
 import { acknowledgeNag } from '../private/nag';
 import { stableCrossStackName } from '../private/physical-name';
-import { isOptInRegion, RegionUse, validateRegion } from '../private/regions';
+import { isOptInRegion, MAX_ACCESS_POINT_REGIONS, RegionUse, validateDistinctRegions, validateRegion } from '../private/regions';
+import { destinationRuleId, givenRuleIds, validateStorageClass } from '../private/replication-rules';
+import { RouteUpdate } from '../private/route-update';
 import { guardTemplateLimits } from '../private/template-limits';
 import {
   bucketNameProblem,
@@ -28,11 +30,8 @@ import {
   validationError,
 } from '../private/validation';
 import { BucketReplication, ReplicationMesh, ReplicationMethod, ReplicationOptions } from '../replication';
-import { bucketNameOf } from '../replication/private/buckets';
-import { destinationRuleId, givenRuleIds, validateStorageClass } from '../replication/private/rules';
 
 /** The most Regions a Multi-Region Access Point spans. */
-const MAX_REGIONS = 17;
 
 /** What CloudFormation accepts as a stack name. */
 const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]*$/;
@@ -138,9 +137,12 @@ export interface MultiRegionBucketProps {
   /**
    * The AWS account of every stack.
    *
-   * @default - the `CDK_DEFAULT_ACCOUNT` environment variable (set by the CDK CLI from your
-   * credentials); synthesis fails with an explanation when neither is set, because stacks in
-   * several Regions can only name each other's buckets in a known account
+   * Pass `process.env.CDK_DEFAULT_ACCOUNT` (set by the CDK CLI from your credentials) to deploy
+   * to the account of your credentials, as for a stack's `env`.
+   *
+   * @default - the account of `regionalStacks` and `globalStack` when they have a literal one;
+   * otherwise synthesis fails with an explanation, because stacks in several Regions can only
+   * name each other's buckets in a known account
    */
   readonly account?: string;
 
@@ -369,9 +371,9 @@ export class MultiRegionBucket extends Construct {
     this.regions = [...props.regions];
     this.primaryRegion = props.primaryRegion ?? props.regions[0];
     this.replicationMode = props.replication ?? ReplicationMode.TWO_WAY;
-    const account = props.account ?? process.env.CDK_DEFAULT_ACCOUNT;
+    const account = props.account ?? accountOfGivenStacks(props);
     if (account === undefined) {
-      throw validationError(this, "'account' must be set (or the CDK_DEFAULT_ACCOUNT environment variable, which the CDK CLI sets from your "
+      throw validationError(this, "'account' must be set (for example to process.env.CDK_DEFAULT_ACCOUNT, which the CDK CLI sets from your "
         + 'credentials): stacks in several Regions can only name each other\'s buckets in a known account; got none');
     }
     validateAccountId(this, 'account', account);
@@ -391,8 +393,9 @@ export class MultiRegionBucket extends Construct {
       // In a stack of its own, ids and names are keyed by meaning (the stack belongs to this
       // construct), so renaming the construct keeps every resource; in a stack the user passes
       // (which other constructs may share), the construct id keeps them unique. See ADR 0015.
+      const bucketName = props.bucketNamePrefix ? `${props.bucketNamePrefix}-${region}` : (given ? undefined : ownBucketName(stack));
       const bucket = new RegionalBucket(stack, given ? `${id}Bucket` : 'Bucket', {
-        bucketName: props.bucketNamePrefix ? `${props.bucketNamePrefix}-${region}` : (given ? undefined : ownBucketName(stack)),
+        bucketName,
         encryption,
         removalPolicy: props.removalPolicy,
         objectLockEnabled: props.objectLockEnabled,
@@ -403,7 +406,7 @@ export class MultiRegionBucket extends Construct {
       });
       // A name that does not depend on the mode, the primary or globalRegion (which decide who
       // names the bucket from another Region), and no export to block an update.
-      stableCrossStackName(bucket.bucket);
+      stableCrossStackName(bucket.bucket, bucketName);
       // Request metrics for the whole bucket (4xx, 5xx, latency), shown on the dashboard.
       bucket.bucket.addMetric({ id: 'EntireBucket' });
       this.bucketsByRegion.set(region, bucket);
@@ -655,6 +658,15 @@ export class MultiRegionBucket extends Construct {
   }
 }
 
+/**
+ * The account of the stacks given as `regionalStacks` and `globalStack`, when they have a literal
+ * one (the construct never reads the environment: the app decides where it deploys).
+ */
+function accountOfGivenStacks(props: MultiRegionBucketProps): string | undefined {
+  const given = [...(props.regionalStacks ?? []), ...(props.globalStack ? [props.globalStack] : [])];
+  return given.map((stack) => stack.account).find((account) => !Token.isUnresolved(account));
+}
+
 /** The dashboard's name, which also starts every alarm name. */
 function dashboardNameOf(prefix: string): string {
   return prefix.replace(/[^A-Za-z0-9_-]/g, '-');
@@ -665,7 +677,7 @@ function validateProps(scope: MultiRegionBucket, props: MultiRegionBucketProps):
   validateRegions(scope, props);
   if (props.account !== undefined && Token.isUnresolved(props.account)) {
     throw validationError(scope, "'account' must be a literal 12-digit account ID (the stacks of several Regions name each other's buckets at synth time), "
-      + 'got a token (such as Aws.ACCOUNT_ID); pass the ID, or leave it unset to use CDK_DEFAULT_ACCOUNT');
+      + 'got a token (such as Aws.ACCOUNT_ID); pass the ID, for example process.env.CDK_DEFAULT_ACCOUNT in your app');
   }
   const regions = props.regions;
   const encryption = props.encryption;
@@ -717,18 +729,16 @@ function validateRegions(scope: MultiRegionBucket, props: MultiRegionBucketProps
   if (Token.isUnresolved(regions)) {
     throw validationError(scope, "'regions' must be a literal list of Region names (each needs its own stack), got a token");
   }
-  if (regions.length < 2 || regions.length > MAX_REGIONS) {
-    throw validationError(scope, `'regions' must list 2 to ${MAX_REGIONS} Regions (a Multi-Region Access Point spans at most ${MAX_REGIONS}), got ${regions.length}`);
+  if (regions.length < 2 || regions.length > MAX_ACCESS_POINT_REGIONS) {
+    throw validationError(scope, `'regions' must list 2 to ${MAX_ACCESS_POINT_REGIONS} Regions (a Multi-Region Access Point spans at most ${MAX_ACCESS_POINT_REGIONS}), got ${regions.length}`);
   }
-  const seen = new Set<string>();
   for (const region of regions) {
     if (Token.isUnresolved(region)) {
       throw validationError(scope, "'regions' must be literal Region names (each needs its own stack), got a token");
     }
-    if (seen.has(region)) throw validationError(scope, `'regions' must not repeat a Region, got ${region} twice`);
-    seen.add(region);
-    validateRegion(scope, 'regions', region, RegionUse.ACCESS_POINT);
   }
+  validateDistinctRegions(scope, 'regions', regions);
+  for (const region of regions) validateRegion(scope, 'regions', region, RegionUse.ACCESS_POINT);
   validateRegion(scope, 'primaryRegion', props.primaryRegion);
   if (props.primaryRegion !== undefined && !regions.includes(props.primaryRegion)) {
     throw validationError(scope, `'primaryRegion' must be one of 'regions' (${regions.join(', ')}), got ${props.primaryRegion}`);

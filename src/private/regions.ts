@@ -76,6 +76,22 @@ const OTHER_PARTITIONS: { [region: string]: string } = {
 export const CONTROL_PLANE_REGIONS = ['us-east-1', 'us-west-2', 'ap-southeast-2', 'ap-northeast-1', 'eu-west-1'];
 
 /**
+ * The most Regions (one bucket each) behind one Multi-Region Access Point.
+ *
+ * Source: S3 User Guide, "Multi-Region Access Point restrictions and limitations"; checked 2026-12-05.
+ */
+export const MAX_ACCESS_POINT_REGIONS = 17;
+
+/** Checks that a list of Regions names none twice; unresolved entries pass. */
+export function validateDistinctRegions(scope: IConstruct, property: string, regions: string[]): void {
+  regions.forEach((region, i) => {
+    if (!Token.isUnresolved(region) && regions.indexOf(region) !== i) {
+      throw validationError(scope, `'${property}' must not repeat a Region, got ${region} twice`);
+    }
+  });
+}
+
+/**
  * What a Region name looks like: a lowercase area (`us`, `eu`, `eusc`), optional qualifiers
  * (`gov`, `iso`, `de`), a compass direction and a number. A name that does not match is a typo
  * (uppercase, an Availability Zone, a misspelt direction) and is refused wherever a Region is

@@ -12,9 +12,12 @@ const SYNTHESIZER_BYTES = 1_000;
 /** The most resources CloudFormation accepts in one stack. */
 export const MAX_STACK_RESOURCES = 500;
 
-const CONTRIBUTORS = Symbol.for('cdk-multi-region-bucket.template-limits.contributors');
-
-type GuardedStack = Stack & { [CONTRIBUTORS]?: Array<() => string> };
+/**
+ * What each guarded stack's constructs put into it. A module-level WeakMap: the one validation per
+ * stack needs to know whether it is already registered and whom to name, which is bookkeeping of
+ * this library (closures, nothing to synthesize), so it stays off the user's stack object.
+ */
+const CONTRIBUTORS = new WeakMap<Stack, Array<() => string>>();
 
 /**
  * Fails synthesis, naming the properties that made it grow, when the template of `stack` would be
@@ -26,16 +29,22 @@ type GuardedStack = Stack & { [CONTRIBUTORS]?: Array<() => string> };
  * stack is listed in the one error.
  */
 export function guardTemplateLimits(stack: Stack, contributor: () => string): void {
-  const guarded = stack as GuardedStack;
-  if (guarded[CONTRIBUTORS]) {
-    guarded[CONTRIBUTORS].push(contributor);
+  const registered = CONTRIBUTORS.get(stack);
+  if (registered) {
+    registered.push(contributor);
     return;
   }
   const contributors = [contributor];
-  guarded[CONTRIBUTORS] = contributors;
+  CONTRIBUTORS.set(stack, contributors);
   stack.node.addValidation({
     validate: () => {
-      // The template as aws-cdk-lib will write it (the same rendering and indentation).
+      // The template as aws-cdk-lib will write it (the same rendering and indentation). This is
+      // the one private aws-cdk-lib API left (issue 18): no public API renders a stack's template
+      // before it is written. Public alternatives fall short: the construct tree (TreeInspector)
+      // does not show a plain CfnResource's properties (custom resources, most of the global
+      // template) or overrides; a stack synthesizer of our own would replace the app's; policy
+      // validation plugins (beta) are the app's to configure; attachCustomSynthesis is reserved for
+      // AWS libraries. Tested: a change of the private API fails test/multi-region-bucket (17 Regions).
       const template = (stack as any)._toCloudFormation();
       const indentation = (stack as any)._suppressTemplateIndentation ? undefined : 1;
       const bytes = Buffer.byteLength(JSON.stringify(template, undefined, indentation)) + SYNTHESIZER_BYTES;

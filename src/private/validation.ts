@@ -119,21 +119,29 @@ export function validateWholeDays(scope: IConstruct, property: string, duration:
   }
 }
 
-const CLAIMS = Symbol.for('cdk-multi-region-bucket.validation.claims');
-type ClaimingRoot = IConstruct & { [CLAIMS]?: Map<string, string> };
+/**
+ * The unique names used in each app, by the app's root construct. Bookkeeping of this library,
+ * not part of the app: a module-level WeakMap keeps it off the user's constructs (no state stamped
+ * on their objects, nothing added to their construct tree) and lets it go with the app.
+ */
+const CLAIMS = new WeakMap<IConstruct, Map<string, string>>();
 
 /**
  * Who in this app already uses a name that must be unique (`kind` says where: a bucket name
  * everywhere, a stack name per account and Region...), or undefined.
  */
 export function claimOf(scope: IConstruct, kind: string, key: string): string | undefined {
-  return (scope.node.root as ClaimingRoot)[CLAIMS]?.get(`${kind}\u0000${key}`);
+  return CLAIMS.get(scope.node.root)?.get(`${kind}\u0000${key}`);
 }
 
 /** Records that `owner` uses a unique name; the first owner keeps it. */
 export function claim(owner: IConstruct, kind: string, key: string): void {
-  const root = owner.node.root as ClaimingRoot;
-  const claims = (root[CLAIMS] ??= new Map<string, string>());
+  const root = owner.node.root;
+  let claims = CLAIMS.get(root);
+  if (!claims) {
+    claims = new Map<string, string>();
+    CLAIMS.set(root, claims);
+  }
   const id = `${kind}\u0000${key}`;
   if (!claims.has(id)) claims.set(id, owner.node.path);
 }

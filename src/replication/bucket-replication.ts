@@ -4,17 +4,17 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { bucketArnOf, bucketNameOf, cfnBucketOf, deployAfter, describeBucket, regionOf, requireObjectLockLike, requireVersioning, sameBucket } from './private/buckets';
-import { keyArnOf, keyStatement, validateKey } from './private/keys';
-import { acknowledgeGeneratedWildcards } from './private/nag-wildcards';
+import { bucketArnOf, bucketNameOf, cfnBucketOf, deployAfter, describeBucket, regionOf, requireObjectLockLike, requireOneBucketPerRegion, requireVersioning, sameBucket } from '../private/buckets';
+import { keyArnOf, keyStatement, validateKey } from '../private/keys';
+import { acknowledgeGeneratedWildcards } from '../private/nag-wildcards';
 import { MAX_MANAGED_POLICIES_PER_ROLE, packStatements } from './private/policy-size';
 import { replicationRoleName } from './private/role-name';
-import { buildRules, renderApiConfiguration, renderCfnConfiguration, RuleDestination, ruleSettings, validateStorageClass } from './private/rules';
-import { acknowledgeProviderFindings, sdkCallProvider } from './private/sdk-call-provider';
 import { ReplicationDestination, ReplicationMethod, ReplicationOptions } from './replication-options';
 import { acknowledgeNag } from '../private/nag';
+import { buildRules, renderApiConfiguration, renderCfnConfiguration, RuleDestination, ruleSettings, validateStorageClass } from '../private/replication-rules';
+import { acknowledgeProviderFindings, sdkCallProvider } from '../private/sdk-call-provider';
 import { guardTemplateLimits } from '../private/template-limits';
-import { isUnknown, validateSameStage, validationError } from '../private/validation';
+import { claim, claimOf, isUnknown, validateSameStage, validationError } from '../private/validation';
 
 /**
  * Properties of a {@link BucketReplication}.
@@ -106,8 +106,13 @@ function objectLockOf(props: BucketReplicationProps): boolean {
 /** Beyond this many characters of prefixes per bucket, the role names whole buckets instead. */
 const MAX_LISTED_PREFIX_CHARS = 500;
 
-const CONFIGURED_BY = Symbol.for('cdk-multi-region-bucket.replication.configured-by');
-const CONFIGURED_NAMES = Symbol.for('cdk-multi-region-bucket.replication.configured-names');
+/**
+ * Which BucketReplication configures each source bucket object. A module-level WeakMap (an
+ * imported bucket whose name is a token can only be recognized as the same object), so that no
+ * state is stamped on the user's bucket; sources with a known name are also claimed by name in
+ * the app (`claim`), which catches two imports of one bucket.
+ */
+const CONFIGURED_BY = new WeakMap<s3.IBucket, string>();
 
 /**
  * S3 replication from one bucket to one or more destination buckets, in any Region: a
@@ -461,29 +466,15 @@ function validateBuckets(scope: BucketReplication, props: BucketReplicationProps
     }
   }
   if (props.oneBucketPerRegion) {
-    const regions = new Map<string, string>();
-    for (const { property, bucket } of all) {
-      const region = regionOf(bucket);
-      if (Token.isUnresolved(region)) {
-        throw validationError(scope, `'${property}' must have a known Region with 'oneBucketPerRegion', got ${describeBucket(bucket)}, whose Region is a token (an environment-agnostic stack, or an import without a Region); give its stack an env, or import it with s3.Bucket.fromBucketAttributes({ region })`);
-      }
-      const other = regions.get(region);
-      if (other !== undefined) {
-        throw validationError(scope, `'${property}' must be in a Region of its own with 'oneBucketPerRegion', got ${region}, the Region of '${other}'`);
-      }
-      regions.set(region, property);
-    }
+    requireOneBucketPerRegion(scope, all.map(({ property, bucket }) => ({ property, label: `'${property}'`, bucket })));
   }
 }
 
-type MarkedBucket = s3.IBucket & { [CONFIGURED_BY]?: string };
-type MarkedRoot = IConstruct & { [CONFIGURED_NAMES]?: Map<string, string> };
 
 /** Two constructs writing the same bucket's configuration would overwrite each other: refuse the second. */
 function checkNotConfigured(scope: BucketReplication, source: s3.IBucket): void {
   const name = bucketNameOf(source);
-  const names = (scope.node.root as MarkedRoot)[CONFIGURED_NAMES];
-  const previous = (source as MarkedBucket)[CONFIGURED_BY] ?? (Token.isUnresolved(name) ? undefined : names?.get(name));
+  const previous = CONFIGURED_BY.get(source) ?? (Token.isUnresolved(name) ? undefined : claimOf(scope, 'replication-source', name));
   if (previous !== undefined) {
     throw validationError(
       scope,
@@ -494,11 +485,10 @@ function checkNotConfigured(scope: BucketReplication, source: s3.IBucket): void 
 
 /** Records that `scope` configures `source` (by object, and by name when the name is known). */
 function registerSource(scope: BucketReplication, source: s3.IBucket): void {
-  (source as MarkedBucket)[CONFIGURED_BY] = scope.node.path;
+  CONFIGURED_BY.set(source, scope.node.path);
   const name = bucketNameOf(source);
   if (Token.isUnresolved(name)) return;
-  const root = scope.node.root as MarkedRoot;
-  (root[CONFIGURED_NAMES] ??= new Map<string, string>()).set(name, scope.node.path);
+  claim(scope, 'replication-source', name);
 }
 
 /**

@@ -4,10 +4,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BucketReplication } from './bucket-replication';
-import { bucketNameOf, describeBucket, objectLockOf, regionOf, requireObjectLockLike, requireVersioning, sameBucket } from './private/buckets';
-import { validateKey } from './private/keys';
-import { validateStorageClass } from './private/rules';
 import { ReplicationMethod, ReplicationOptions } from './replication-options';
+import { bucketNameOf, describeBucket, objectLockOf, regionOf, requireObjectLockLike, requireOneBucketPerRegion, requireVersioning, sameBucket } from '../private/buckets';
+import { validateKey } from '../private/keys';
+import { validateStorageClass } from '../private/replication-rules';
 import { guardTemplateLimits } from '../private/template-limits';
 import { isUnknown, validateSameStage, validationError } from '../private/validation';
 
@@ -161,17 +161,7 @@ function validateMembers(scope: ReplicationMesh, buckets: s3.IBucket[], oneBucke
   const locked = buckets.findIndex((b) => objectLockOf(b) === true);
   if (locked >= 0) buckets.forEach((bucket, i) => requireObjectLockLike(scope, `buckets[${i}]`, bucket, buckets[locked], `buckets[${locked}]`));
   if (!oneBucketPerRegion) return;
-  const regions = new Map<string, number>();
-  buckets.forEach((bucket, i) => {
-    const region = regionOf(bucket);
-    if (Token.isUnresolved(region)) {
-      throw validationError(scope, `'buckets[${i}]' must have a known Region with 'oneBucketPerRegion', got ${describeBucket(bucket)}, whose Region is a token (an environment-agnostic stack, or an import without a Region); give its stack an env, or import it with s3.Bucket.fromBucketAttributes({ region })`);
-    }
-    if (regions.has(region)) {
-      throw validationError(scope, `'buckets[${i}]' must be in a Region of its own with 'oneBucketPerRegion', got ${region}, the Region of buckets[${regions.get(region)}]`);
-    }
-    regions.set(region, i);
-  });
+  requireOneBucketPerRegion(scope, buckets.map((bucket, i) => ({ property: `buckets[${i}]`, label: `buckets[${i}]`, bucket })));
 }
 
 /** The key of each bucket: from `encryptionKeys` by Region, else the bucket's own. */

@@ -458,6 +458,12 @@ describe('MultiRegionAccessPoint bucket delegation', () => {
 });
 
 describe('MultiRegionAccessPoint imports', () => {
+  test('an access point imported with its name gives the aws-cdk-lib reference', () => {
+    const stack = new Stack(new App(), 'S', { env: env('eu-west-1') });
+    const imported = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', { accessPointAlias: 'mfzwi23gnjvgw.mrap', accessPointName: 'shared' });
+    expect(imported.multiRegionAccessPointRef).toEqual({ multiRegionAccessPointName: 'shared' });
+  });
+
   test('fromMultiRegionAccessPointArn parses alias and account, checks the ARN and cannot change the policy', () => {
     const stack = new Stack(new App(), 'S', { env: env('eu-west-1') });
     const imported = MultiRegionAccessPoint.fromMultiRegionAccessPointArn(stack, 'Imported', `arn:aws:s3::${OTHER_ACCOUNT}:accesspoint/mfzwi23gnjvgw.mrap`);
@@ -467,6 +473,9 @@ describe('MultiRegionAccessPoint imports', () => {
     expect(stack.resolve(imported.accessPointDomainName)).toBe('mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com');
     expect(imported.regions).toEqual([]);
     expect(() => imported.accessPointName).toThrow(/'accessPointName' is not known/);
+    expect(() => imported.multiRegionAccessPointRef).toThrow(
+      /'multiRegionAccessPointRef' needs the access point's name, .* import it with MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes\(scope, id, \{ accessPointAlias, accessPointName \}\)/,
+    );
     expect(imported.addToResourcePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })).statementAdded).toBe(false);
   });
 

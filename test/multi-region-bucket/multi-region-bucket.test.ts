@@ -1,4 +1,4 @@
-import { App, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnOutput, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -353,14 +353,24 @@ describe('MultiRegionBucket validation', () => {
     );
   });
 
-  test('needs an account', () => {
+  test('needs an account, and never takes it from the environment', () => {
     const saved = process.env.CDK_DEFAULT_ACCOUNT;
-    delete process.env.CDK_DEFAULT_ACCOUNT;
+    process.env.CDK_DEFAULT_ACCOUNT = '111111111111';
     try {
-      expect(() => new MultiRegionBucket(new App(), 'Site', { regions: REGIONS })).toThrow(/'account' must be set \(or the CDK_DEFAULT_ACCOUNT environment variable/);
+      expect(() => new MultiRegionBucket(new App(), 'Site', { regions: REGIONS })).toThrow(/'account' must be set \(for example to process.env.CDK_DEFAULT_ACCOUNT/);
     } finally {
-      if (saved !== undefined) process.env.CDK_DEFAULT_ACCOUNT = saved;
+      if (saved === undefined) delete process.env.CDK_DEFAULT_ACCOUNT;
+      else process.env.CDK_DEFAULT_ACCOUNT = saved;
     }
+  });
+
+  test('takes the account of the stacks it is given', () => {
+    const app = new App();
+    const env = (region: string) => ({ account: '222222222222', region });
+    const regionalStacks = REGIONS.map((region) => new Stack(app, `Data-${region}`, { env: env(region) }));
+    const globalStack = new Stack(app, 'Global', { env: env('us-east-1') });
+    const s = new MultiRegionBucket(app, 'Site', { regions: REGIONS, regionalStacks, globalStack });
+    expect(s.stacks.map((stack) => stack.account)).toEqual([...REGIONS.map(() => '222222222222'), '222222222222']);
   });
 
   test('rejects an unknown Region for bucketIn and stackIn', () => {
@@ -390,6 +400,19 @@ describe('changing a deployed setup: names and cross-stack references', () => {
       return [r, bucket.Properties.BucketName];
     }));
   };
+
+  test('the name written into each bucket is the one aws-cdk-lib generates for a reference from another environment', () => {
+    const { app, site: s } = site();
+    // A stack in another Region names the buckets: aws-cdk-lib generates each name itself.
+    const elsewhere = new Stack(app, 'Elsewhere', { env: { account: ACCOUNT, region: 'ca-central-1' } });
+    for (const region of REGIONS) new CfnOutput(elsewhere, `Name-${region}`, { value: s.bucketIn(region).bucket.bucketName });
+    const outputs = Template.fromStack(elsewhere).toJSON().Outputs;
+    for (const region of REGIONS) {
+      const [bucket] = Object.values<any>(Template.fromStack(s.stackIn(region)).findResources('AWS::S3::Bucket', { Properties: { MetricsConfigurations: Match.anyValue() } }));
+      expect(bucket.Properties.BucketName).toMatch(/^[a-z0-9-]{20,63}$/);
+      expect(outputs[`Name${region.replace(/-/g, '')}`].Value).toBe(bucket.Properties.BucketName);
+    }
+  });
 
   test('every bucket has a literal name that depends neither on the mode, the primary, globalRegion nor an option', () => {
     const reference = bucketNames({});

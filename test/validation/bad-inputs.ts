@@ -649,6 +649,12 @@ const multiRegionAccessPoint: BadInput[] = [
     value: 'got undefined',
     build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointArn(ops(), 'Imported', `arn:aws:s3::${ACCOUNT}:accesspoint/abc123.mrap`).accessPointName,
   },
+  {
+    name: 'the aws-cdk-lib reference of an access point imported by ARN (it needs the name)',
+    property: 'multiRegionAccessPointRef',
+    value: `(arn:aws:s3::${ACCOUNT}:accesspoint/abc123.mrap)`,
+    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointArn(ops(), 'Imported', `arn:aws:s3::${ACCOUNT}:accesspoint/abc123.mrap`).multiRegionAccessPointRef,
+  },
 ].map((row) => ({ ...row, construct: 'MultiRegionAccessPoint' as const }));
 
 // ---------------------------------------------------------------------------------------------
@@ -849,14 +855,15 @@ function site(props: Partial<MultiRegionBucketProps>, id = 'Site'): () => MultiR
   return () => new MultiRegionBucket(new App(), id, { regions: REGIONS, account: ACCOUNT, ...props });
 }
 
-/** Runs `fn` with CDK_DEFAULT_ACCOUNT unset. */
-function withoutDefaultAccount<T>(fn: () => T): T {
+/** Runs `fn` with CDK_DEFAULT_ACCOUNT set: the construct must not read it. */
+function withDefaultAccount<T>(fn: () => T): T {
   const saved = process.env.CDK_DEFAULT_ACCOUNT;
-  delete process.env.CDK_DEFAULT_ACCOUNT;
+  process.env.CDK_DEFAULT_ACCOUNT = '111111111111';
   try {
     return fn();
   } finally {
-    if (saved !== undefined) process.env.CDK_DEFAULT_ACCOUNT = saved;
+    if (saved === undefined) delete process.env.CDK_DEFAULT_ACCOUNT;
+    else process.env.CDK_DEFAULT_ACCOUNT = saved;
   }
 }
 
@@ -935,7 +942,7 @@ const multiRegionBucket: BadInput[] = [
   { name: 'a bucket name prefix that is a token', property: 'bucketNamePrefix', value: 'got a token', build: site({ bucketNamePrefix: Lazy.string({ produce: () => 'lazy' }) }) },
   { name: 'a stack name prefix that is a token', property: 'stackNamePrefix', value: 'got a token', build: site({ stackNamePrefix: Lazy.string({ produce: () => 'Lazy' }) }) },
   { name: 'a bucket name prefix too long for a Region', property: 'bucketNamePrefix', value: '3 to 63 characters, not 64', build: site({ bucketNamePrefix: 'a'.repeat(49) }) },
-  { name: 'no account', property: 'account', value: 'got none', build: () => withoutDefaultAccount(() => new MultiRegionBucket(new App(), 'Site', { regions: REGIONS })) },
+  { name: 'no account', property: 'account', value: 'got none', build: () => withDefaultAccount(() => new MultiRegionBucket(new App(), 'Site', { regions: REGIONS })) },
   { name: 'an account that is not an account ID', property: 'account', value: "got '1111-2222-3333'", build: site({ account: '1111-2222-3333' }) },
   { name: 'the bucket of a Region outside the Regions', property: 'region', value: 'got us-west-2', build: () => site({})().bucketIn('us-west-2') },
   { name: 'the stack of a Region outside the Regions', property: 'region', value: 'got sa-east-1', build: () => site({})().alarmTopicIn('sa-east-1') },

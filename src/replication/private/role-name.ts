@@ -2,7 +2,7 @@ import * as crypto from 'crypto';
 import { Names, Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { cfnBucketOf } from './buckets';
+import { cfnBucketOf } from '../../private/buckets';
 
 /** IAM role names are at most 64 characters. */
 export const MAX_ROLE_NAME = 64;

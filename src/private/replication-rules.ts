@@ -1,8 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { isUnknown, validationError } from '../../private/validation';
-import { ReplicationOptions, ReplicationRuleOptions } from '../replication-options';
+import { isUnknown, validationError } from './validation';
+import { ReplicationOptions, ReplicationRuleOptions } from '../replication/replication-options';
 
 /** S3 keeps at most 1,000 rules in one replication configuration. */
 export const MAX_RULES = 1000;

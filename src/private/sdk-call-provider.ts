@@ -4,15 +4,20 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
+import { acknowledgeNag } from './nag';
 import { acknowledgeGeneratedWildcards } from './nag-wildcards';
-import { acknowledgeNag } from '../../private/nag';
-import { partitionOf } from '../../private/partition';
+import { partitionOf } from './partition';
 
 /** The construct ID aws-cdk-lib gives the one AwsCustomResource Lambda function of a stack. */
 export const SINGLETON_FUNCTION_ID = `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;
 
 const ROLE_ID = 'AwsSdkCallsRole';
-const ACKNOWLEDGED = Symbol.for('cdk-multi-region-bucket.sdk-call-provider.acknowledged');
+/**
+ * The shared functions whose findings are already acknowledged. A module-level WeakSet: the
+ * function is aws-cdk-lib's singleton, not ours to stamp, and acknowledging twice would repeat the
+ * acknowledgements in its metadata.
+ */
+const ACKNOWLEDGED = new WeakSet<IConstruct>();
 
 /** What to pass to an AwsCustomResource so that it runs on the stack's shared Lambda function. */
 export interface SdkCallProvider {
@@ -65,9 +70,9 @@ export function sdkCallProvider(stack: Stack): SdkCallProvider {
  * a property of CloudFormation custom resources, not of what they do.
  */
 export function acknowledgeProviderFindings(stack: Stack): void {
-  const fn = stack.node.tryFindChild(SINGLETON_FUNCTION_ID) as (IConstruct & { [ACKNOWLEDGED]?: boolean }) | undefined;
-  if (!fn || fn[ACKNOWLEDGED]) return;
-  fn[ACKNOWLEDGED] = true;
+  const fn = stack.node.tryFindChild(SINGLETON_FUNCTION_ID);
+  if (!fn || ACKNOWLEDGED.has(fn)) return;
+  ACKNOWLEDGED.add(fn);
   acknowledgeNag(
     fn,
     { nist80053r5: 'LambdaInsideVPC', hipaa: 'LambdaInsideVPC', pciDss321: 'LambdaInsideVPC' },

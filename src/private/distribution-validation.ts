@@ -1,8 +1,8 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { cloudFrontLogsReach } from '../../private/regions';
-import { isUnknown, validationError } from '../../private/validation';
+import { cloudFrontLogsReach } from './regions';
+import { isUnknown, validationError } from './validation';
 
 /** A domain name may be an alternate domain name of one distribution only once. */
 export function validateDomainNames(scope: IConstruct, property: string, domainNames: string[]): void {

@@ -2,8 +2,8 @@ import { Arn, ArnFormat, Aws, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
-import { partitionOf } from '../../private/partition';
-import { isUnknown, validationError } from '../../private/validation';
+import { partitionOf } from './partition';
+import { isUnknown, validationError } from './validation';
 
 /** The alias name (`alias/...`) when `key` is an alias, by construct or by ARN; otherwise undefined. */
 export function aliasNameOf(key: kms.IKey): string | undefined {

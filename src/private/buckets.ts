@@ -1,8 +1,8 @@
 import { Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { partitionOf } from '../../private/partition';
-import { validationError } from '../../private/validation';
+import { partitionOf } from './partition';
+import { validationError } from './validation';
 
 /** The CloudFormation resource of a bucket defined in this app (`s3.Bucket`), or undefined for an imported one. */
 export function cfnBucketOf(bucket: s3.IBucket): s3.CfnBucket | undefined {
@@ -11,17 +11,25 @@ export function cfnBucketOf(bucket: s3.IBucket): s3.CfnBucket | undefined {
 }
 
 /**
+ * The versioning status of a bucket, as far as the app says: `Enabled`, `Suspended` or `off` for
+ * a bucket defined in the app, undefined when it cannot be known (imported bucket, or a token).
+ */
+export function versioningStatusOf(bucket: s3.IBucket): string | undefined {
+  const cfn = cfnBucketOf(bucket);
+  if (!cfn) return undefined;
+  const versioning = Stack.of(cfn).resolve(cfn.versioningConfiguration);
+  if (versioning === undefined) return 'off';
+  const status = versioning.status ?? versioning.Status;
+  return typeof status === 'string' ? status : undefined;
+}
+
+/**
  * Whether versioning is enabled on a bucket, as far as the app says: true or false for a bucket
  * defined in the app, undefined when it cannot be known (imported bucket, or a token).
  */
 export function versioningOf(bucket: s3.IBucket): boolean | undefined {
-  const cfn = cfnBucketOf(bucket);
-  if (!cfn) return undefined;
-  const versioning = Stack.of(cfn).resolve(cfn.versioningConfiguration);
-  if (versioning === undefined) return false;
-  const status = versioning.status ?? versioning.Status;
-  if (typeof status !== 'string') return undefined;
-  return status === 'Enabled';
+  const status = versioningStatusOf(bucket);
+  return status === undefined ? undefined : status === 'Enabled';
 }
 
 /** Throws when a bucket is known not to be versioned. */
@@ -77,6 +85,26 @@ function inAnotherEnvironment(a: Stack, b: Stack): boolean {
 /** The Region of a bucket (a token for a bucket in an environment-agnostic stack). */
 export function regionOf(bucket: s3.IBucket): string {
   return bucket.env.region;
+}
+
+/**
+ * Requires each bucket to be in a known Region of its own (what a Multi-Region Access Point
+ * needs), for the `oneBucketPerRegion` option. `label` is how an earlier bucket is shown in the
+ * message.
+ */
+export function requireOneBucketPerRegion(scope: IConstruct, buckets: Array<{ property: string; label: string; bucket: s3.IBucket }>): void {
+  const regions = new Map<string, string>();
+  for (const { property, label, bucket } of buckets) {
+    const region = regionOf(bucket);
+    if (Token.isUnresolved(region)) {
+      throw validationError(scope, `'${property}' must have a known Region with 'oneBucketPerRegion', got ${describeBucket(bucket)}, whose Region is a token (an environment-agnostic stack, or an import without a Region); give its stack an env, or import it with s3.Bucket.fromBucketAttributes({ region })`);
+    }
+    const other = regions.get(region);
+    if (other !== undefined) {
+      throw validationError(scope, `'${property}' must be in a Region of its own with 'oneBucketPerRegion', got ${region}, the Region of ${other}`);
+    }
+    regions.set(region, label);
+  }
 }
 
 /** A human description of a bucket for error messages: its path, and its name when known. */

@@ -14,3 +14,17 @@ export interface BucketKey {
   readonly bucketArn: string;
   readonly region: string;
 }
+
+/** What an access point of this library offers internally about the keys behind it. */
+interface KnowsBucketKeys {
+  _bucketKeys(): BucketKey[];
+}
+
+/**
+ * The SSE-KMS keys of the buckets behind `accessPoint`, as far as this app knows them: none for
+ * an access point implemented outside this library.
+ */
+export function knownBucketKeysOf(accessPoint: object): BucketKey[] {
+  const known = accessPoint as Partial<KnowsBucketKeys>;
+  return typeof known._bucketKeys === 'function' ? known._bucketKeys() : [];
+}
