@@ -1,6 +1,7 @@
 import { Annotations, App, CfnOutput, Duration, RemovalPolicy, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -26,7 +27,7 @@ import {
   validateWholeDays,
   validationError,
 } from '../private/validation';
-import { BucketReplication, ReplicationMesh, ReplicationMethod, ReplicationOptions } from '../replication';
+import { Backfill, BucketReplication, ReplicationMesh, ReplicationMethod, ReplicationOptions } from '../replication';
 import { bucketNameOf } from '../replication/private/buckets';
 import { destinationRuleId, givenRuleIds, validateStorageClass } from '../replication/private/rules';
 
@@ -297,6 +298,24 @@ export interface MultiRegionBucketProps {
   readonly distribution?: MultiRegionBucketDistributionOptions;
 
   /**
+   * Regions added to a deployed setup whose new buckets must first receive the objects the other
+   * buckets already hold: `Backfill.existingObjects({ regions: ['ap-southeast-2'] })`, in the
+   * deploy that adds the Region. Each bucket that replicates into it gets one S3 Batch
+   * Replication job (created once; its ID and status command are outputs of the global stack),
+   * and the access point keeps the new Regions passive (traffic dial 0) while they fill.
+   *
+   * Once every job is `Complete`, activate the Regions: remove `backfill` and set `routing`
+   * (`Routing.activeActive()`, or the Regions you want active) in the same deploy.
+   *
+   * The construct cannot tell from a template that the other buckets are deployed with data:
+   * say it here. Not for a first deploy, whose buckets are all empty.
+   *
+   * @default - no backfill: a new Region receives only the objects written after it is added,
+   * and serves requests at once
+   */
+  readonly backfill?: Backfill;
+
+  /**
    * Create an SNS topic for the replication alarms in every Region that replicates from its bucket
    * (subscribe to it yourself; see `alarmTopicIn(region)`): every Region with two-way replication,
    * the primary with one-way. CloudWatch alarms can only notify a topic in their own Region, and a
@@ -361,6 +380,9 @@ export class MultiRegionBucket extends Construct {
   private readonly topicsByRegion = new Map<string, sns.ITopic>();
   private readonly keyAliases = new Map<string, kms.IAlias>();
 
+  /** The Regions being backfilled (passive until activated). */
+  private readonly backfillRegions: string[];
+
   constructor(scope: Construct, id: string, props: MultiRegionBucketProps) {
     super(scope, id);
     validateProps(this, props);
@@ -377,6 +399,7 @@ export class MultiRegionBucket extends Construct {
     const prefix = stackNamePrefixOf(this, props);
     validateUniqueNames(this, props, prefix, account);
     const encryption = props.encryption ?? s3.BucketEncryption.S3_MANAGED;
+    this.backfillRegions = validateBackfill(this, props);
 
     // Wave 1: one stack per Region with its bucket.
     const options = props.replicationOptions ?? {};
@@ -437,9 +460,11 @@ export class MultiRegionBucket extends Construct {
 
     this.replications = this.replicate(id, props);
 
-    const routing = props.routing ?? (this.replicationMode === ReplicationMode.ONE_WAY
+    const baseRouting = props.routing ?? (this.replicationMode === ReplicationMode.ONE_WAY
       ? Routing.activePassive({ activeRegions: [this.primaryRegion] })
       : Routing.activeActive());
+    // Regions being backfilled take no traffic until the user activates them (docs/adr/0015).
+    const routing = this.backfillRegions.length > 0 ? passiveWhileBackfilled(this, baseRouting, this.regions, this.backfillRegions) : baseRouting;
     this.accessPoint = new MultiRegionAccessPoint(this.globalStack, `${id}AccessPoint`, {
       accessPointName: props.accessPointName,
       buckets: this.regions.map((r) => this.bucketIn(r).bucket),
@@ -447,7 +472,7 @@ export class MultiRegionBucket extends Construct {
       encryptionKeys: this.keyAliases.size > 0 ? [...this.keyAliases.values()] : undefined,
       expectReplication: this.replicationMode !== ReplicationMode.NONE,
       // Only write routes when they differ from S3's default (every Region active).
-      routing: props.routing || this.replicationMode === ReplicationMode.ONE_WAY ? routing : undefined,
+      routing: props.routing || this.replicationMode === ReplicationMode.ONE_WAY || this.backfillRegions.length > 0 ? routing : undefined,
       routingControlPlaneRegion: props.routingControlPlaneRegion,
     });
 
@@ -476,6 +501,7 @@ export class MultiRegionBucket extends Construct {
       failures: a.failures,
     }));
 
+    this.notifyBackfillFailures(prefix);
     this.addOutputs();
     for (const [key, value] of Object.entries(props.tags ?? {})) {
       for (const stack of this.stacks) Tags.of(stack).add(key, value);
@@ -582,6 +608,7 @@ export class MultiRegionBucket extends Construct {
         encryptionKeys: keys,
         replicaModifications: props.replicaModifications,
         storageClass: props.replicaStorageClass,
+        backfill: this.backfillRegions.length > 0 ? Backfill.existingObjects({ regions: this.backfillRegions }) : undefined,
       }).replications;
     }
     if (this.replicationMode === ReplicationMode.ONE_WAY) {
@@ -609,9 +636,26 @@ export class MultiRegionBucket extends Construct {
           replicaKmsKey: this.keyAliases.get(r),
         })),
         method: ReplicationMethod.POST_CREATION,
+        backfill: this.backfillRegions.length > 0 ? Backfill.existingObjects({ regions: this.backfillRegions }) : undefined,
       })];
     }
     return [];
+  }
+
+  /**
+   * Names each backfill failure alarm like the replication alarms of its Region (so the Region's
+   * alarm topic lets it publish) and points it at that topic, when there is one.
+   */
+  private notifyBackfillFailures(prefix: string): void {
+    for (const replication of this.replications) {
+      const alarm = replication.backfillFailureAlarm;
+      if (!alarm) continue;
+      const region = Stack.of(replication.source).region;
+      const cfn = alarm.node.defaultChild as cloudwatch.CfnAlarm;
+      cfn.alarmName = `${alarmNamePrefix(dashboardNameOf(prefix), region)}${this.backfillRegions.join('-')}-backfill-failed`;
+      const topic = this.topicsByRegion.get(region);
+      if (topic) (alarm as cloudwatch.Alarm).addAlarmAction(new cloudwatchActions.SnsAction(topic));
+    }
   }
 
   private createDistribution(id: string, options: MultiRegionBucketDistributionOptions): SecureDistribution {
@@ -690,6 +734,51 @@ function validateProps(scope: MultiRegionBucket, props: MultiRegionBucketProps):
   validateNamePrefixes(scope, props);
   validateAlarmTopics(scope, props);
   warnAboutRouting(scope, props, routes);
+}
+
+/**
+ * The Regions of `backfill`, validated: replication must be on, the Regions must be members, and
+ * with one-way replication the primary (the source) cannot be new.
+ */
+function validateBackfill(scope: MultiRegionBucket, props: MultiRegionBucketProps): string[] {
+  if (!props.backfill) return [];
+  const replication = props.replication ?? ReplicationMode.TWO_WAY;
+  if (replication === ReplicationMode.NONE) {
+    throw validationError(scope, "'backfill' needs replication (S3 Batch Replication copies what the replication configuration names), got 'replication' NONE; "
+      + 'turn on replication, or copy the objects yourself (S3 Batch Operations copy)');
+  }
+  if (props.backfill._reportBucket) {
+    throw validationError(scope, `'backfill.reportBucket' applies only to BucketReplication, got ${props.backfill._reportBucket.node.path}; `
+      + "each job of a MultiRegionBucket reports to the access log bucket of its source's Region (with 'serverAccessLogs')");
+  }
+  const regions = props.backfill._regions(scope, 'backfill', props.regions, true);
+  const primary = props.primaryRegion ?? props.regions[0];
+  if (replication === ReplicationMode.ONE_WAY && regions.includes(primary)) {
+    throw validationError(scope, `'backfill' names ${primary}, the primary Region, which is the source of one-way replication and receives no replicas; `
+      + 'name the new Regions other than the primary (to add a new primary, add it as a Region first, then change primaryRegion)');
+  }
+  // An explicit routing that makes a Region being filled active would serve 404s for every object not yet copied.
+  const active = (props.routing?._routeUpdates(scope, 'routing', props.regions) ?? [])
+    .filter((u) => u.trafficDialPercentage === 100 && regions.includes(u.region)).map((u) => u.region);
+  if (active.length > 0) {
+    throw validationError(scope, `'routing' makes ${active.join(', ')} active while 'backfill' copies the existing objects into ${active.length === 1 ? 'it' : 'them'}; `
+      + "leave those Regions passive (Routing.activePassive) until every backfill job is Complete, then remove 'backfill' and make them active in the same deploy");
+  }
+  if (props.regions.every((r) => regions.includes(r))) {
+    throw validationError(scope, `'backfill' must leave out at least one Region to copy from, got every Region (${regions.join(', ')}); remove 'backfill' for a first deploy, whose buckets are all empty`);
+  }
+  return regions;
+}
+
+/**
+ * `routing` with the Regions being backfilled passive (`validateBackfill` refused a `routing`
+ * that makes one of them active).
+ */
+function passiveWhileBackfilled(scope: MultiRegionBucket, routing: Routing, regions: string[], backfilled: string[]): Routing {
+  const updates = routing._routeUpdates(scope, 'routing', regions);
+  const dials: { [region: string]: number } = {};
+  for (const u of updates) dials[u.region] = backfilled.includes(u.region) ? 0 : u.trafficDialPercentage;
+  return Routing.trafficDials(dials);
 }
 
 /** What the distribution's checks would find, reported against this construct's `distribution.*` properties. */
