@@ -321,7 +321,8 @@ export interface MultiRegionBucketProps {
    * the primary with one-way. CloudWatch alarms can only notify a topic in their own Region, and a
    * replication alarm is in its source bucket's Region.
    *
-   * @default - true when replication metrics are on (and so there are alarms)
+   * @default - true when replication metrics are on (and so there are alarms), or with `backfill`
+   * (a failed backfill job raises an alarm)
    */
   readonly alarmTopics?: boolean;
 
@@ -404,7 +405,8 @@ export class MultiRegionBucket extends Construct {
     // Wave 1: one stack per Region with its bucket.
     const options = props.replicationOptions ?? {};
     const metrics = this.replicationMode !== ReplicationMode.NONE && (options.metrics ?? options.replicationTimeControl ?? false);
-    const alarmTopics = props.alarmTopics ?? metrics;
+    // A failed backfill job must reach someone too.
+    const alarmTopics = props.alarmTopics ?? (metrics || props.backfill !== undefined);
     for (const region of this.regions) {
       const stack = props.regionalStacks?.find((s) => s.region === region)
         ?? new Stack(this, region, { stackName: `${prefix}-${region}`, env: { account, region }, description: `${prefix}: the ${region} copy of the bucket` });
@@ -891,13 +893,13 @@ function validateAlarmTopics(scope: MultiRegionBucket, props: MultiRegionBucketP
   if (props.alarmTopics === true && replication === ReplicationMode.NONE) {
     throw validationError(scope, "'alarmTopics' is true but 'replication' is NONE: there are no replication alarms, so no topic would be created; remove 'alarmTopics' or turn on replication");
   }
-  if (props.alarmTopics === true && !metrics) {
+  if (props.alarmTopics === true && !metrics && !props.backfill) {
     Annotations.of(scope).addWarningV2(
       'cdk-multi-region-bucket:alarmTopicsWithoutAlarms',
       "'alarmTopics' is true but replication metrics are off ('replicationOptions.metrics' or 'replicationTimeControl'): the topics (and their KMS keys, which cost money every month) are created, but no alarm publishes to them.",
     );
   }
-  if (!(props.alarmTopics ?? metrics)) return;
+  if (!(props.alarmTopics ?? (metrics || props.backfill !== undefined))) return;
   const prefix = stackNamePrefixOf(scope, props);
   const longest = props.regions.reduce((a, b) => (b.length > a.length ? b : a), '');
   const displayName = `${prefix} replication alarms (${longest})`;

@@ -170,7 +170,7 @@ export function createBackfillJob(scope: Construct, props: BackfillJobProps): Ba
   );
   acknowledgeNag(
     providerPolicy,
-    { awsSolutions: 'IAM5' },
+    { awsSolutions: 'IAM5[Resource::*]' },
     'S3 CreateJob supports no resource-level permission (Resource must be *); what a job may do is bounded by the one role this policy may pass, to S3 Batch Operations only.',
   );
   resource.node.addDependency(providerPolicy, policy, props.configuration);
@@ -282,7 +282,7 @@ function failureAlarm(source: s3.IBucket, token: string, path: string): cloudwat
       },
     },
   });
-  return new cloudwatch.Alarm(owner, 'Alarm', {
+  const alarm = new cloudwatch.Alarm(owner, 'Alarm', {
     alarmDescription: `An S3 Batch Operations job failed in ${stack.region} (the backfill of ${path}?): see the JobStatusCommand output of its stack`,
     metric: new cloudwatch.Metric({
       namespace: 'AWS/Events',
@@ -296,6 +296,12 @@ function failureAlarm(source: s3.IBucket, token: string, path: string): cloudwat
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
+  acknowledgeNag(
+    alarm,
+    { nist80053r5: 'CloudWatchAlarmAction', hipaa: 'CloudWatchAlarmAction' },
+    'Who to notify of a failed backfill is the user\'s choice (`backfillFailureAlarm.addAlarmAction(...)`); MultiRegionBucket points it at the alarm topic of its Region. The alarm shows in the CloudWatch console either way.',
+  );
+  return alarm;
 }
 
 function truncate(text: string, max: number): string {
