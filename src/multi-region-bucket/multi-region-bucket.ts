@@ -386,7 +386,7 @@ export class MultiRegionBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: MultiRegionBucketProps) {
     super(scope, id);
-    validateProps(this, props);
+    const routes = validateProps(this, props);
 
     this.regions = [...props.regions];
     this.primaryRegion = props.primaryRegion ?? props.regions[0];
@@ -400,7 +400,7 @@ export class MultiRegionBucket extends Construct {
     const prefix = stackNamePrefixOf(this, props);
     validateUniqueNames(this, props, prefix, account);
     const encryption = props.encryption ?? s3.BucketEncryption.S3_MANAGED;
-    this.backfillRegions = validateBackfill(this, props);
+    this.backfillRegions = validateBackfill(this, props, routes);
 
     // Wave 1: one stack per Region with its bucket.
     const options = props.replicationOptions ?? {};
@@ -466,7 +466,7 @@ export class MultiRegionBucket extends Construct {
       ? Routing.activePassive({ activeRegions: [this.primaryRegion] })
       : Routing.activeActive());
     // Regions being backfilled take no traffic until the user activates them (docs/adr/0015).
-    const routing = this.backfillRegions.length > 0 ? passiveWhileBackfilled(this, baseRouting, this.regions, this.backfillRegions) : baseRouting;
+    const routing = this.backfillRegions.length > 0 ? this.passiveWhileBackfilled(routes) : baseRouting;
     this.accessPoint = new MultiRegionAccessPoint(this.globalStack, `${id}AccessPoint`, {
       accessPointName: props.accessPointName,
       buckets: this.regions.map((r) => this.bucketIn(r).bucket),
@@ -645,6 +645,21 @@ export class MultiRegionBucket extends Construct {
   }
 
   /**
+   * The routing with the Regions being backfilled passive (`validateBackfill` refused a `routing`
+   * that makes one of them active): `routes` when given, else this construct's default
+   * (active-active, or only the primary active with one-way replication).
+   */
+  private passiveWhileBackfilled(routes: RouteUpdate[] | undefined): Routing {
+    const dials: { [region: string]: number } = {};
+    for (const region of this.regions) {
+      const given = routes?.find((u) => u.region === region)?.trafficDialPercentage;
+      const byDefault = this.replicationMode === ReplicationMode.ONE_WAY && region !== this.primaryRegion ? 0 : 100;
+      dials[region] = this.backfillRegions.includes(region) ? 0 : given ?? byDefault;
+    }
+    return Routing.trafficDials(dials);
+  }
+
+  /**
    * Names each backfill failure alarm like the replication alarms of its Region (so the Region's
    * alarm topic lets it publish) and points it at that topic, when there is one.
    */
@@ -696,7 +711,8 @@ function dashboardNameOf(prefix: string): string {
   return prefix.replace(/[^A-Za-z0-9_-]/g, '-');
 }
 
-function validateProps(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {
+/** Validates the props; returns the route updates of `routing`, when given. */
+function validateProps(scope: MultiRegionBucket, props: MultiRegionBucketProps): RouteUpdate[] | undefined {
   validateScope(scope, props);
   validateRegions(scope, props);
   if (props.account !== undefined && Token.isUnresolved(props.account)) {
@@ -736,13 +752,14 @@ function validateProps(scope: MultiRegionBucket, props: MultiRegionBucketProps):
   validateNamePrefixes(scope, props);
   validateAlarmTopics(scope, props);
   warnAboutRouting(scope, props, routes);
+  return routes;
 }
 
 /**
  * The Regions of `backfill`, validated: replication must be on, the Regions must be members, and
  * with one-way replication the primary (the source) cannot be new.
  */
-function validateBackfill(scope: MultiRegionBucket, props: MultiRegionBucketProps): string[] {
+function validateBackfill(scope: MultiRegionBucket, props: MultiRegionBucketProps, routes: RouteUpdate[] | undefined): string[] {
   if (!props.backfill) return [];
   const replication = props.replication ?? ReplicationMode.TWO_WAY;
   if (replication === ReplicationMode.NONE) {
@@ -760,7 +777,7 @@ function validateBackfill(scope: MultiRegionBucket, props: MultiRegionBucketProp
       + 'name the new Regions other than the primary (to add a new primary, add it as a Region first, then change primaryRegion)');
   }
   // An explicit routing that makes a Region being filled active would serve 404s for every object not yet copied.
-  const active = (props.routing?._routeUpdates(scope, 'routing', props.regions) ?? [])
+  const active = (routes ?? [])
     .filter((u) => u.trafficDialPercentage === 100 && regions.includes(u.region)).map((u) => u.region);
   if (active.length > 0) {
     throw validationError(scope, `'routing' makes ${active.join(', ')} active while 'backfill' copies the existing objects into ${active.length === 1 ? 'it' : 'them'}; `
@@ -772,16 +789,6 @@ function validateBackfill(scope: MultiRegionBucket, props: MultiRegionBucketProp
   return regions;
 }
 
-/**
- * `routing` with the Regions being backfilled passive (`validateBackfill` refused a `routing`
- * that makes one of them active).
- */
-function passiveWhileBackfilled(scope: MultiRegionBucket, routing: Routing, regions: string[], backfilled: string[]): Routing {
-  const updates = routing._routeUpdates(scope, 'routing', regions);
-  const dials: { [region: string]: number } = {};
-  for (const u of updates) dials[u.region] = backfilled.includes(u.region) ? 0 : u.trafficDialPercentage;
-  return Routing.trafficDials(dials);
-}
 
 /** What the distribution's checks would find, reported against this construct's `distribution.*` properties. */
 function validateDistribution(scope: MultiRegionBucket, distribution: MultiRegionBucketDistributionOptions | undefined): void {
