@@ -1,10 +1,11 @@
 /**
- * The README's Performance tables, rendered from `bench/results.json`.
+ * The Performance tables of docs/performance.md, rendered from `bench/results.json`.
  *
  *   npx ts-node --project test/tsconfig.json bench/report.ts [results.json]
  *
- * `npx projen bench` prints them after a run; `test/bench/report.test.ts` fails when the README's
- * tables differ from the committed results, so the README always shows the figures of one run.
+ * `npx projen bench` prints them after a run and rewrites them in docs/performance.md;
+ * `test/bench/report.test.ts` fails when that page's tables differ from the committed results, so
+ * it always shows the figures of one run.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -84,7 +85,7 @@ const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
 const header = (cells: string[]) => [row(cells), row(cells.map((_, i) => (i < 1 ? '---' : '---:')))].join('\n');
 
-/** The Markdown tables (between the README's `bench:begin` and `bench:end` markers). */
+/** The Markdown tables (between docs/performance.md's `bench:begin` and `bench:end` markers). */
 export function markdown(results: BenchResults): string {
   const find = (app: string, mode: string, regions: number) => {
     const found = results.results.find((r) => r.app === app && r.mode === mode && r.regions === regions);
@@ -178,12 +179,15 @@ export function markdown(results: BenchResults): string {
   return out.join('\n');
 }
 
+/** The page that shows the tables (the README links to it). */
+export const PERFORMANCE_PAGE = path.join(__dirname, '..', 'docs', 'performance.md');
+
 const MARKERS: ReadmeMarkers = {
   begin: '<!-- bench:begin (generated from bench/results.json by bench/report.ts) -->',
   end: '<!-- bench:end -->',
 };
 
-/** The generated tables in `readme`, or undefined when it has no markers. */
+/** The generated tables in `readme` (the text of a page), or undefined when it has no markers. */
 export function readmeTables(readme: string): string | undefined {
   return readmeSection(readme, MARKERS);
 }

@@ -16,8 +16,8 @@
  * by default (`cdk synth`), or not with `cdk synth --no-validation` (CDK_VALIDATION=false); both
  * are measured, each against its own floor.
  *
- * It prints the tables and writes bench/results.json (and, unless --out or --quick, the README's
- * Performance tables from it). It is a benchmark, not a test: it never fails on
+ * It prints the tables and writes bench/results.json (and, unless --out or --quick, the
+ * Performance tables of docs/performance.md from it). It is a benchmark, not a test: it never fails on
  * a time. It fails (exit code 1, after writing the results) when a template of this library exceeds a
  * CloudFormation limit for one stack, because that app could not be deployed.
  */
@@ -29,7 +29,7 @@ import { MODES, Mode } from './apps/common';
 import { LAYOUTS, MANY_REGIONS } from './apps/many';
 import { ChildResult, parseChildOutput } from './child';
 import { AssemblyCost, inspectAssembly, LIMITS } from './inspect';
-import { BenchResults, breakdown, BREAKDOWN_COLUMNS, TimingResult as Timing, withReadmeTables } from './report';
+import { BenchResults, breakdown, BREAKDOWN_COLUMNS, TimingResult as Timing, PERFORMANCE_PAGE, withReadmeTables } from './report';
 
 const ROOT = path.resolve(__dirname, '..');
 const TMP = path.join(ROOT, 'bench', 'tmp');
@@ -303,13 +303,12 @@ function main(args: string[]): number {
   fs.writeFileSync(options.out, `${JSON.stringify(results, undefined, 2)}\n`);
   console.log(`\nwrote ${path.relative(process.cwd(), options.out)}`);
 
-  // The README's Performance section shows the committed results (test/bench/report.test.ts checks it).
+  // docs/performance.md shows the committed results (test/bench/report.test.ts checks it).
   if (options.out === path.join(ROOT, 'bench', 'results.json')) {
-    const readmePath = path.join(ROOT, 'README.md');
-    const updated = withReadmeTables(fs.readFileSync(readmePath, 'utf-8'), results as BenchResults);
+    const updated = withReadmeTables(fs.readFileSync(PERFORMANCE_PAGE, 'utf-8'), results as BenchResults);
     if (updated) {
-      fs.writeFileSync(readmePath, updated);
-      console.log('updated the Performance tables of README.md');
+      fs.writeFileSync(PERFORMANCE_PAGE, updated);
+      console.log('updated the Performance tables of docs/performance.md');
     }
   }
 

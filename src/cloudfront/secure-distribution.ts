@@ -163,7 +163,7 @@ export interface SecureDistributionOptions {
 
   /**
    * HTTP methods CloudFront forwards. Methods that write need the origin to allow them too
-   * (for example `MultiRegionAccessPointOrigin`'s `writeAccess`).
+   * (for example `MultiRegionAccessPointOriginProps.originAccessLevels`, which is read-only by default).
    *
    * @default cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS
    */

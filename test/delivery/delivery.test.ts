@@ -108,15 +108,15 @@ afterAll(() => {
   console.log(`${wrong === 0 ? summary() : `delivery matrix: ${wrong} of ${cells.length} paths NOT as expected`}\n  ${byKind}`);
 });
 
-/** The line the README quotes; a test checks that it does. */
+/** The line docs/testing.md quotes; a test checks that it does. */
 function summary(): string {
   const paths = apps.flatMap((a) => a.paths);
   const legs = paths.reduce((sum, p) => sum + p.legs.length, 0);
   return `delivery matrix: ${paths.length} paths (${legs} policy evaluations) over ${apps.length} apps, all as expected`;
 }
 
-test('the README reports the size of the matrix', () => {
-  const readme = fs.readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf-8');
+test('docs/testing.md reports the size of the matrix', () => {
+  const readme = fs.readFileSync(join(__dirname, '..', '..', 'docs', 'testing.md'), 'utf-8');
   expect(readme).toContain(summary());
 });
 

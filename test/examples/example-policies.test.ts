@@ -35,7 +35,7 @@ function row(c: ExampleCase, actual: Decision): MatrixRow {
   return { name: `${c.group}: ${c.name}`, principal: c.principal, action: c.action, resource: c.resource, expected: c.expected, actual };
 }
 
-/** The line the README quotes; the last test checks that it does. */
+/** The line docs/testing.md quotes; the last test checks that it does. */
 function summary(cases: number, count: number): string {
   return `example policy simulation: ${cases} cases over ${count} examples, all as expected`;
 }
@@ -79,9 +79,9 @@ describe.each(examples.map((e) => [e.name, e] as const))('example %s under IAM s
   });
 });
 
-test('the README reports the number of cases', () => {
+test('docs/testing.md reports the number of cases', () => {
   const total = examples.reduce((sum, e) => sum + e.cases.length, 0);
-  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf-8');
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'testing.md'), 'utf-8');
   expect(readme).toContain(summary(total, examples.length));
 });
 

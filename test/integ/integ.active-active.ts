@@ -12,7 +12,7 @@
  *        three objects with status 200 and the body that was written;
  *      - GetMultiRegionAccessPointRoutes reports a traffic dial of 100 for every Region.
  *
- * Snapshot only (no account): npx projen integ:snapshot. Deploy: see README "Integration tests".
+ * Snapshot only (no account): npx projen integ:snapshot. Deploy: see CONTRIBUTING.md "Integration tests".
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';

@@ -17,7 +17,7 @@
  *      - CloudFront serves integ/from-us-west-2.txt (200, "... written in us-west-2"): reads now
  *        go to us-west-2, the only bucket that has it (waits for the routes to take effect).
  *
- * Snapshot only (no account): npx projen integ:snapshot. Deploy: see README "Integration tests".
+ * Snapshot only (no account): npx projen integ:snapshot. Deploy: see CONTRIBUTING.md "Integration tests".
  */
 import { ExpectedResult, IApiCall, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
