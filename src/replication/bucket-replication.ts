@@ -340,7 +340,9 @@ export class BucketReplication extends Construct {
       const known = props.destinations.map((d) => regionOf(d.bucket)).filter((r) => !Token.isUnresolved(r));
       const regions = props.backfill._regions(this, 'backfill', [...new Set(known)], false);
       // Without Regions, every destination is new (replication turned on for a bucket with objects).
-      const newDestinations = props.backfill._namesRegions ? props.destinations.filter((d) => regions.includes(regionOf(d.bucket))) : props.destinations;
+      const newDestinations = props.backfill._namesRegions
+        ? props.destinations.filter((d) => regions.includes(regionOf(d.bucket)))
+        : props.destinations;
       const job = createBackfillJob(this, {
         source: props.source,
         newDestinations: newDestinations.map((d) => d.bucket),

@@ -434,8 +434,13 @@ export function batchReplicationPaths(model: DeliveryModel): DeliveryPath[] {
       leg, principal: role.arn, identityPolicies: policies, action, resource, resourceAccount: model.account, resourcePolicy: bucket.policy,
     });
     const trust = (account: string): Leg => ({
-      leg: 'role trust policy', principal: 'batchoperations.s3.amazonaws.com', action: 'sts:AssumeRole', resource: role.arn, resourceAccount: model.account,
-      resourcePolicy: model.trust.get(role.arn), context: { 'aws:SourceAccount': account },
+      leg: 'role trust policy',
+      principal: 'batchoperations.s3.amazonaws.com',
+      action: 'sts:AssumeRole',
+      resource: role.arn,
+      resourceAccount: model.account,
+      resourcePolicy: model.trust.get(role.arn),
+      context: { 'aws:SourceAccount': account },
     });
     const reportKey = 'batch-replication/job-00000000-0000-0000-0000-000000000000/results/0.csv';
     const legs: Leg[] = [

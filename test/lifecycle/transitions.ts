@@ -8,7 +8,8 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Configuration } from './synth';
 import {
-  Backfill, DistributionOrigin, DistributionWebAcl, MultiRegionBucket, MultiRegionBucketProps, RegionalBucket, ReplicationMesh, ReplicationMode, Routing,
+  Backfill, DistributionOrigin, DistributionWebAcl, MultiRegionBucket, MultiRegionBucketProps, RegionalBucket,
+  ReplicationMesh, ReplicationMode, Routing,
 } from '../../src';
 import { ACCOUNT } from '../util/stacks';
 

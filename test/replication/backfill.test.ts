@@ -18,7 +18,9 @@ function site(props: Partial<MultiRegionBucketProps> = {}): { app: App; site: Mu
 }
 
 /** The calls of every backfill job of a stack, resolved and parsed, by phase. */
-function jobsOf(assembly: ResolvedAssembly, stackName: string): Array<{ logicalId: string; create: any; update?: string; delete?: string; dependsOn: string[] }> {
+interface Job { logicalId: string; create: any; update?: string; delete?: string; dependsOn: string[] }
+
+function jobsOf(assembly: ResolvedAssembly, stackName: string): Job[] {
   const template = assembly.stack(stackName).template;
   return Object.entries(assembly.resources(stackName, 'Custom::S3BatchReplicationJob')).map(([logicalId, r]) => ({
     logicalId,
@@ -182,13 +184,12 @@ describe('ReplicationMesh', () => {
 });
 
 describe('BucketReplication', () => {
-  function oneWay(backfill: Backfill, reportBucket?: (stack: Stack) => s3.IBucket) {
+  function oneWay(backfill: Backfill) {
     const app = new App();
     const source = new s3.Bucket(stackIn(app, 'Source', EU), 'Source', { bucketName: 'source-bucket', versioned: true });
     const destination = new s3.Bucket(stackIn(app, 'Destination', US), 'Destination', { bucketName: 'destination-bucket', versioned: true });
     const global = stackIn(app, 'Global', US);
     const replication = new BucketReplication(global, 'Replication', { source, destinations: [{ bucket: destination }], backfill, rules: [{ prefix: 'invoices/' }] });
-    void reportBucket;
     return { app, replication, assembly: ResolvedAssembly.fromApp(app) };
   }
 

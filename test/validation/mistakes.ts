@@ -625,14 +625,24 @@ const backfill: Mistake[] = [
       return new ReplicationMesh(stackIn(f.app, 'Global', 'us-east-1'), 'Mesh', { buckets: [f.source, f.destination], backfill: Backfill.existingObjects({ regions: ['us-east-1'], reportBucket }) });
     },
   },
-  { name: 'backfill of every bucket of a mesh', property: 'backfill', value: 'must leave out at least one bucket to copy from', build: () => {
-    const f = replicationFixture();
-    return new ReplicationMesh(stackIn(f.app, 'Global', 'us-east-1'), 'Mesh', { buckets: [f.source, f.destination], backfill: Backfill.existingObjects({ regions: ['eu-west-1', 'us-east-1'] }) });
-  } },
-  { name: 'a mesh backfill without naming the new Regions', property: 'backfill', value: 'must name the new Regions', build: () => {
-    const f = replicationFixture();
-    return new ReplicationMesh(stackIn(f.app, 'Global', 'us-east-1'), 'Mesh', { buckets: [f.source, f.destination], backfill: Backfill.existingObjects() });
-  } },
+  {
+    name: 'backfill of every bucket of a mesh',
+    property: 'backfill',
+    value: 'must leave out at least one bucket to copy from',
+    build: () => {
+      const f = replicationFixture();
+      return new ReplicationMesh(stackIn(f.app, 'Global', 'us-east-1'), 'Mesh', { buckets: [f.source, f.destination], backfill: Backfill.existingObjects({ regions: ['eu-west-1', 'us-east-1'] }) });
+    },
+  },
+  {
+    name: 'a mesh backfill without naming the new Regions',
+    property: 'backfill',
+    value: 'must name the new Regions',
+    build: () => {
+      const f = replicationFixture();
+      return new ReplicationMesh(stackIn(f.app, 'Global', 'us-east-1'), 'Mesh', { buckets: [f.source, f.destination], backfill: Backfill.existingObjects() });
+    },
+  },
   { name: 'backfill from a source without versioning', property: 'source', value: 'must be a versioned bucket (S3 replication needs versioning on the source and every destination), got Source/Unversioned without versioning', build: backfillReplication(Backfill.existingObjects(), false) },
   { name: 'backfill of a Region that is not a destination', property: 'backfill', value: 'names Region ap-southeast-2, which is not the Region of a bucket that receives replicas here (us-east-1)', build: backfillReplication(AP) },
   {
@@ -670,7 +680,7 @@ const backfill: Mistake[] = [
   {
     name: 'backfill from an imported source without a Region, in another stack',
     property: 'source',
-    value: "must have a known Region to be configured from another stack",
+    value: 'must have a known Region to be configured from another stack',
     build: () => {
       const app = new App();
       const agnostic = new Stack(app, 'Agnostic');
