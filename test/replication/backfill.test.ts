@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { stackIn } from './fixtures';
 import { Backfill, BucketReplication, MultiRegionBucket, MultiRegionBucketProps, RegionalBucket, ReplicationMesh, ReplicationMode, Routing } from '../../src';
+import { Decision, formatMatrix, matches, MatrixRow, simulate } from '../util/iam-simulation';
 import { expectNagClean } from '../util/nag';
 import { ResolvedAssembly } from '../util/resolve';
 import { ACCOUNT } from '../util/stacks';
@@ -213,5 +214,69 @@ describe('BucketReplication', () => {
       Principal: { Service: 'batchoperations.s3.amazonaws.com' },
       Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
     }]]);
+  });
+});
+
+describe('the Batch Operations role, under IAM simulation (BucketReplication with a prefix rule and a report bucket)', () => {
+  const app = new App();
+  const sourceStack = stackIn(app, 'Source', EU);
+  const source = new RegionalBucket(sourceStack, 'Data', { bucketName: 'source-eu-west-1', serverAccessLogs: false }).bucket;
+  const reports = new s3.Bucket(sourceStack, 'Reports', { bucketName: 'reports-eu-west-1' });
+  const destination = new RegionalBucket(stackIn(app, 'Destination', US), 'Replica', { bucketName: 'replica-us-east-1', serverAccessLogs: false }).bucket;
+  const global = stackIn(app, 'Global', US);
+  const replication = new BucketReplication(global, 'Replication', {
+    source,
+    destinations: [{ bucket: destination }],
+    rules: [{ prefix: 'invoices/' }],
+    backfill: Backfill.existingObjects({ reportBucket: reports }),
+  });
+  const assembly = ResolvedAssembly.fromApp(app);
+  const roleArn = assembly.resolve('Global', global.resolve(replication.backfillRole!.roleArn));
+  const policies = Object.values(assembly.resources('Global', 'AWS::IAM::ManagedPolicy'))
+    .map((p) => p.Properties)
+    .filter((p) => String(p.Description).startsWith('Lets S3 Batch Operations'))
+    .map((p) => p.PolicyDocument);
+  const trust = Object.values(assembly.resources('Global', 'AWS::IAM::Role')).find((r) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('batchoperations'))!
+    .Properties.AssumeRolePolicyDocument;
+  const [job] = jobsOf(assembly, 'Global');
+  const rows: MatrixRow[] = [];
+  afterAll(() => console.log(`Batch Operations role (backfill of source-eu-west-1)\n${formatMatrix(rows)}`));
+
+  const cases: Array<{ name: string; principal?: string; action: string; resource: string; context?: Record<string, string>; expected: Decision | 'Denied' }> = [
+    { name: 'trusted by S3 Batch Operations of this account', principal: 'batchoperations.s3.amazonaws.com', action: 'sts:AssumeRole', resource: roleArn, context: { 'aws:SourceAccount': ACCOUNT }, expected: 'Allowed' },
+    { name: 'not for another account', principal: 'batchoperations.s3.amazonaws.com', action: 'sts:AssumeRole', resource: roleArn, context: { 'aws:SourceAccount': '222222222222' }, expected: 'Denied' },
+    { name: 'not by S3 replication', principal: 's3.amazonaws.com', action: 'sts:AssumeRole', resource: roleArn, context: { 'aws:SourceAccount': ACCOUNT }, expected: 'Denied' },
+    { name: 'initiate replication of a replicated object', action: 's3:InitiateReplication', resource: 'arn:aws:s3:::source-eu-west-1/invoices/2026/1.pdf', expected: 'Allowed' },
+    { name: 'not outside the replicated prefix', action: 's3:InitiateReplication', resource: 'arn:aws:s3:::source-eu-west-1/private/1.pdf', expected: 'Denied' },
+    { name: 'not on the destination', action: 's3:InitiateReplication', resource: 'arn:aws:s3:::replica-us-east-1/invoices/1.pdf', expected: 'Denied' },
+    { name: 'read the replication configuration', action: 's3:GetReplicationConfiguration', resource: 'arn:aws:s3:::source-eu-west-1', expected: 'Allowed' },
+    { name: 'generate the manifest (inventory configuration)', action: 's3:PutInventoryConfiguration', resource: 'arn:aws:s3:::source-eu-west-1', expected: 'Allowed' },
+    { name: 'not change the replication configuration', action: 's3:PutReplicationConfiguration', resource: 'arn:aws:s3:::source-eu-west-1', expected: 'Denied' },
+    { name: 'not read object data', action: 's3:GetObject', resource: 'arn:aws:s3:::source-eu-west-1/invoices/1.pdf', expected: 'Denied' },
+    { name: 'not replicate by itself', action: 's3:ReplicateObject', resource: 'arn:aws:s3:::replica-us-east-1/invoices/1.pdf', expected: 'Denied' },
+    { name: 'write the completion report', action: 's3:PutObject', resource: 'arn:aws:s3:::reports-eu-west-1/batch-replication/job-1/results/0.csv', expected: 'Allowed' },
+    { name: 'not elsewhere in the report bucket', action: 's3:PutObject', resource: 'arn:aws:s3:::reports-eu-west-1/other/x', expected: 'Denied' },
+    { name: 'not delete a report', action: 's3:DeleteObject', resource: 'arn:aws:s3:::reports-eu-west-1/batch-replication/job-1/report.json', expected: 'Denied' },
+    { name: 'no KMS', action: 'kms:Decrypt', resource: `arn:aws:kms:${EU}:${ACCOUNT}:key/11111111-1111-1111-1111-111111111111`, expected: 'Denied' },
+  ];
+  test.each(cases.map((c) => [c.name, c] as const))('%s', async (_, c) => {
+    const principal = c.principal ?? roleArn;
+    const service = !principal.startsWith('arn:');
+    const actual = await simulate({
+      principal,
+      action: c.action,
+      resource: c.resource,
+      resourceAccount: ACCOUNT,
+      identityPolicies: service ? [] : policies,
+      resourcePolicy: service ? trust : undefined,
+      context: c.context,
+    });
+    rows.push({ name: c.name, principal: principal.replace(/^arn:aws:iam::\d+:role\//, 'role/'), action: c.action, resource: c.resource, expected: c.expected, actual });
+    expect(matches(c.expected, actual)).toBe(true);
+  });
+
+  test('the job reports to the given bucket, and the role it passes is this one', () => {
+    expect(job.create.parameters.Report).toMatchObject({ Enabled: true, Bucket: 'arn:aws:s3:::reports-eu-west-1', Prefix: 'batch-replication' });
+    expect(job.create.parameters.RoleArn).toBe(roleArn);
   });
 });
