@@ -280,3 +280,19 @@ describe('the Batch Operations role, under IAM simulation (BucketReplication wit
     expect(job.create.parameters.RoleArn).toBe(roleArn);
   });
 });
+
+describe('BucketReplication applied natively (the job in the source stack)', () => {
+  test('the job runs after the bucket that carries the configuration, in its Region', () => {
+    const app = new App();
+    const stack = stackIn(app, 'Source', EU);
+    const source = new s3.Bucket(stack, 'Source', { bucketName: 'native-source', versioned: true });
+    const destination = s3.Bucket.fromBucketAttributes(stack, 'Destination', { bucketName: 'native-destination', region: US });
+    new BucketReplication(stack, 'Replication', { source, destinations: [{ bucket: destination }], backfill: Backfill.existingObjects({ regions: [US] }) });
+    const assembly = ResolvedAssembly.fromApp(app);
+    const [job] = jobsOf(assembly, 'Source');
+    expect(job.create.region).toBe(EU);
+    const bucketId = Object.keys(assembly.resources('Source', 'AWS::S3::Bucket'))[0];
+    expect(job.dependsOn).toEqual(expect.arrayContaining([bucketId]));
+    expect(assembly.resources('Source', 'AWS::S3::Bucket')[bucketId].Properties.ReplicationConfiguration).toBeDefined();
+  });
+});
