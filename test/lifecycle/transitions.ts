@@ -176,6 +176,8 @@ export const TRANSITIONS: TransitionRow[] = [
     'as "add a Region", and each existing bucket starts one S3 Batch Replication job that copies its objects into the new bucket (job ID and `describe-job` command are outputs of the global stack; a failed job raises an alarm in its Region); the new Region joins the access point passive (traffic dial 0)'),
   safe('activate a backfilled Region (jobs Complete)', twoWay3Backfill, twoWay3Activated,
     'remove `backfill` and set `routing: Routing.activeActive()` in one deploy: the routes are updated (about two minutes) and the new Region takes traffic; the job resources and Batch Operations roles leave the template (a Delete makes no call; the jobs are finished), and so do the alarm topics `backfill` turned on (keys retained) unless metrics or `alarmTopics` keep them'),
+  viaAllActive('back to the default routing after a backfill', twoWay3Backfill, twoWay3Activated, twoWay3,
+    'removing `backfill` alone would leave the new Region at dial 0 (the routes resource has no Delete): activate it first, then drop the explicit routing'),
   safe('remove a Region', twoWay3, twoWay,
     "a new access point over the remaining Regions; the removed Region's stack stays deployed with its bucket (retained, with its objects) until you `cdk destroy` it"),
   safe('reorder the Regions (same primary)', twoWay3, site('two-way, 3 Regions reordered', { regions: [US, AP, EU] }),
