@@ -79,6 +79,11 @@ describe('MultiRegionBucket adding ap-southeast-2 with backfill (two-way)', () =
     expect(other.filter((t) => tokens.includes(t))).toEqual([]);
   });
 
+  test('another change deployed while backfill is still set (metrics on, a distribution) keeps the same job resources: no second job', () => {
+    const later = jobsOf(site({ replicationOptions: { metrics: true }, distribution: {} }).assembly, 'Site-global');
+    expect(later.map((j) => [j.logicalId, j.create.parameters.ClientRequestToken]).sort()).toEqual(jobs.map((j) => [j.logicalId, j.create.parameters.ClientRequestToken]).sort());
+  });
+
   test('created once: no call on Update or Delete, and a logical ID keyed by the token (new Regions are a new resource)', () => {
     for (const job of jobs) {
       expect(job.update).toBeUndefined();
