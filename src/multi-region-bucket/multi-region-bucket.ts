@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import { Annotations, App, CfnOutput, Duration, RemovalPolicy, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -29,7 +30,7 @@ import {
   validateWholeDays,
   validationError,
 } from '../private/validation';
-import { BucketReplication, ReplicationMesh, ReplicationMethod, ReplicationOptions } from '../replication';
+import { Backfill, BucketReplication, ReplicationMesh, ReplicationMethod, ReplicationOptions } from '../replication';
 
 /** The most Regions a Multi-Region Access Point spans. */
 
@@ -300,12 +301,31 @@ export interface MultiRegionBucketProps {
   readonly distribution?: MultiRegionBucketDistributionOptions;
 
   /**
+   * Regions added to a deployed setup whose new buckets must first receive the objects the other
+   * buckets already hold: `Backfill.existingObjects({ regions: ['ap-southeast-2'] })`, in the
+   * deploy that adds the Region. Each bucket that replicates into it gets one S3 Batch
+   * Replication job (created once; its ID and status command are outputs of the global stack),
+   * and the access point keeps the new Regions passive (traffic dial 0) while they fill.
+   *
+   * Once every job is `Complete`, activate the Regions: remove `backfill` and set `routing`
+   * (`Routing.activeActive()`, or the Regions you want active) in the same deploy.
+   *
+   * The construct cannot tell from a template that the other buckets are deployed with data:
+   * say it here. Not for a first deploy, whose buckets are all empty.
+   *
+   * @default - no backfill: a new Region receives only the objects written after it is added,
+   * and serves requests at once
+   */
+  readonly backfill?: Backfill;
+
+  /**
    * Create an SNS topic for the replication alarms in every Region that replicates from its bucket
    * (subscribe to it yourself; see `alarmTopicIn(region)`): every Region with two-way replication,
    * the primary with one-way. CloudWatch alarms can only notify a topic in their own Region, and a
    * replication alarm is in its source bucket's Region.
    *
-   * @default - true when replication metrics are on (and so there are alarms)
+   * @default - true when replication metrics are on (and so there are alarms), or with `backfill`
+   * (a failed backfill job raises an alarm)
    */
   readonly alarmTopics?: boolean;
 
@@ -364,9 +384,12 @@ export class MultiRegionBucket extends Construct {
   private readonly topicsByRegion = new Map<string, sns.ITopic>();
   private readonly keyAliases = new Map<string, kms.IAlias>();
 
+  /** The Regions being backfilled (passive until activated). */
+  private readonly backfillRegions: string[];
+
   constructor(scope: Construct, id: string, props: MultiRegionBucketProps) {
     super(scope, id);
-    validateProps(this, props);
+    const routes = validateProps(this, props);
 
     this.regions = [...props.regions];
     this.primaryRegion = props.primaryRegion ?? props.regions[0];
@@ -380,11 +403,13 @@ export class MultiRegionBucket extends Construct {
     const prefix = stackNamePrefixOf(this, props);
     validateUniqueNames(this, props, prefix, account);
     const encryption = props.encryption ?? s3.BucketEncryption.S3_MANAGED;
+    this.backfillRegions = validateBackfill(this, props, routes);
 
     // Wave 1: one stack per Region with its bucket.
     const options = props.replicationOptions ?? {};
     const metrics = this.replicationMode !== ReplicationMode.NONE && (options.metrics ?? options.replicationTimeControl ?? false);
-    const alarmTopics = props.alarmTopics ?? metrics;
+    // A failed backfill job must reach someone too.
+    const alarmTopics = props.alarmTopics ?? (metrics || props.backfill !== undefined);
     for (const region of this.regions) {
       const given = props.regionalStacks?.find((s) => s.region === region);
       const stack = given
@@ -450,9 +475,11 @@ export class MultiRegionBucket extends Construct {
     const globalId = props.globalStack ? id : '';
     this.replications = this.replicate(globalId, props);
 
-    const routing = props.routing ?? (this.replicationMode === ReplicationMode.ONE_WAY
+    const baseRouting = props.routing ?? (this.replicationMode === ReplicationMode.ONE_WAY
       ? Routing.activePassive({ activeRegions: [this.primaryRegion] })
       : Routing.activeActive());
+    // Regions being backfilled take no traffic until the user activates them (docs/adr/0016).
+    const routing = this.backfillRegions.length > 0 ? this.passiveWhileBackfilled(routes) : baseRouting;
     this.accessPoint = new MultiRegionAccessPoint(this.globalStack, `${globalId}AccessPoint`, {
       accessPointName: props.accessPointName,
       buckets: this.regions.map((r) => this.bucketIn(r).bucket),
@@ -460,7 +487,7 @@ export class MultiRegionBucket extends Construct {
       encryptionKeys: this.keyAliases.size > 0 ? [...this.keyAliases.values()] : undefined,
       expectReplication: this.replicationMode !== ReplicationMode.NONE,
       // Only write routes when they differ from S3's default (every Region active).
-      routing: props.routing || this.replicationMode === ReplicationMode.ONE_WAY ? routing : undefined,
+      routing: props.routing || this.replicationMode === ReplicationMode.ONE_WAY || this.backfillRegions.length > 0 ? routing : undefined,
       routingControlPlaneRegion: props.routingControlPlaneRegion,
     });
 
@@ -489,6 +516,7 @@ export class MultiRegionBucket extends Construct {
       failures: a.failures,
     }));
 
+    this.notifyBackfillFailures(prefix);
     this.addOutputs();
     for (const [key, value] of Object.entries(props.tags ?? {})) {
       for (const stack of this.stacks) Tags.of(stack).add(key, value);
@@ -595,6 +623,7 @@ export class MultiRegionBucket extends Construct {
         encryptionKeys: keys,
         replicaModifications: props.replicaModifications,
         storageClass: props.replicaStorageClass,
+        backfill: this.backfillRegions.length > 0 ? Backfill.existingObjects({ regions: this.backfillRegions }) : undefined,
       }).replications;
     }
     if (this.replicationMode === ReplicationMode.ONE_WAY) {
@@ -622,9 +651,41 @@ export class MultiRegionBucket extends Construct {
           replicaKmsKey: this.keyAliases.get(r),
         })),
         method: ReplicationMethod.POST_CREATION,
+        backfill: this.backfillRegions.length > 0 ? Backfill.existingObjects({ regions: this.backfillRegions }) : undefined,
       })];
     }
     return [];
+  }
+
+  /**
+   * The routing with the Regions being backfilled passive (`validateBackfill` refused a `routing`
+   * that makes one of them active): `routes` when given, else this construct's default
+   * (active-active, or only the primary active with one-way replication).
+   */
+  private passiveWhileBackfilled(routes: RouteUpdate[] | undefined): Routing {
+    const dials: { [region: string]: number } = {};
+    for (const region of this.regions) {
+      const given = routes?.find((u) => u.region === region)?.trafficDialPercentage;
+      const byDefault = this.replicationMode === ReplicationMode.ONE_WAY && region !== this.primaryRegion ? 0 : 100;
+      dials[region] = this.backfillRegions.includes(region) ? 0 : given ?? byDefault;
+    }
+    return Routing.trafficDials(dials);
+  }
+
+  /**
+   * Names each backfill failure alarm like the replication alarms of its Region (so the Region's
+   * alarm topic lets it publish) and points it at that topic, when there is one.
+   */
+  private notifyBackfillFailures(prefix: string): void {
+    for (const replication of this.replications) {
+      const alarm = replication.backfillFailureAlarm;
+      if (!alarm) continue;
+      const region = Stack.of(replication.source).region;
+      const cfn = alarm.node.defaultChild as cloudwatch.CfnAlarm;
+      cfn.alarmName = `${alarmNamePrefix(dashboardNameOf(prefix), region)}${this.backfillRegions.join('-')}-backfill-failed`;
+      const topic = this.topicsByRegion.get(region);
+      if (topic) (alarm as cloudwatch.Alarm).addAlarmAction(new cloudwatchActions.SnsAction(topic));
+    }
   }
 
   private createDistribution(id: string, options: MultiRegionBucketDistributionOptions): SecureDistribution {
@@ -672,7 +733,8 @@ function dashboardNameOf(prefix: string): string {
   return prefix.replace(/[^A-Za-z0-9_-]/g, '-');
 }
 
-function validateProps(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {
+/** Validates the props; returns the route updates of `routing`, when given. */
+function validateProps(scope: MultiRegionBucket, props: MultiRegionBucketProps): RouteUpdate[] | undefined {
   validateScope(scope, props);
   validateRegions(scope, props);
   if (props.account !== undefined && Token.isUnresolved(props.account)) {
@@ -712,7 +774,43 @@ function validateProps(scope: MultiRegionBucket, props: MultiRegionBucketProps):
   validateNamePrefixes(scope, props);
   validateAlarmTopics(scope, props);
   warnAboutRouting(scope, props, routes);
+  return routes;
 }
+
+/**
+ * The Regions of `backfill`, validated: replication must be on, the Regions must be members, and
+ * with one-way replication the primary (the source) cannot be new.
+ */
+function validateBackfill(scope: MultiRegionBucket, props: MultiRegionBucketProps, routes: RouteUpdate[] | undefined): string[] {
+  if (!props.backfill) return [];
+  const replication = props.replication ?? ReplicationMode.TWO_WAY;
+  if (replication === ReplicationMode.NONE) {
+    throw validationError(scope, "'backfill' needs replication (S3 Batch Replication copies what the replication configuration names), got 'replication' NONE; "
+      + 'turn on replication, or copy the objects yourself (S3 Batch Operations copy)');
+  }
+  if (props.backfill._reportBucket) {
+    throw validationError(scope, `'backfill.reportBucket' applies only to BucketReplication, got ${props.backfill._reportBucket.node.path}; `
+      + "each job of a MultiRegionBucket reports to the access log bucket of its source's Region (with 'serverAccessLogs')");
+  }
+  const regions = props.backfill._regions(scope, 'backfill', props.regions, true);
+  const primary = props.primaryRegion ?? props.regions[0];
+  if (replication === ReplicationMode.ONE_WAY && regions.includes(primary)) {
+    throw validationError(scope, `'backfill' names ${primary}, the primary Region, which is the source of one-way replication and receives no replicas; `
+      + 'name the new Regions other than the primary (to add a new primary, add it as a Region first, then change primaryRegion)');
+  }
+  // An explicit routing that makes a Region being filled active would serve 404s for every object not yet copied.
+  const active = (routes ?? [])
+    .filter((u) => u.trafficDialPercentage === 100 && regions.includes(u.region)).map((u) => u.region);
+  if (active.length > 0) {
+    throw validationError(scope, `'routing' makes ${active.join(', ')} active while 'backfill' copies the existing objects into ${active.length === 1 ? 'it' : 'them'}; `
+      + "leave those Regions passive (Routing.activePassive) until every backfill job is Complete, then remove 'backfill' and make them active in the same deploy");
+  }
+  if (props.regions.every((r) => regions.includes(r))) {
+    throw validationError(scope, `'backfill' must leave out at least one Region to copy from, got every Region (${regions.join(', ')}); remove 'backfill' for a first deploy, whose buckets are all empty`);
+  }
+  return regions;
+}
+
 
 /** What the distribution's checks would find, reported against this construct's `distribution.*` properties. */
 function validateDistribution(scope: MultiRegionBucket, distribution: MultiRegionBucketDistributionOptions | undefined): void {
@@ -822,13 +920,13 @@ function validateAlarmTopics(scope: MultiRegionBucket, props: MultiRegionBucketP
   if (props.alarmTopics === true && replication === ReplicationMode.NONE) {
     throw validationError(scope, "'alarmTopics' is true but 'replication' is NONE: there are no replication alarms, so no topic would be created; remove 'alarmTopics' or turn on replication");
   }
-  if (props.alarmTopics === true && !metrics) {
+  if (props.alarmTopics === true && !metrics && !props.backfill) {
     Annotations.of(scope).addWarningV2(
       'cdk-multi-region-bucket:alarmTopicsWithoutAlarms',
       "'alarmTopics' is true but replication metrics are off ('replicationOptions.metrics' or 'replicationTimeControl'): the topics (and their KMS keys, which cost money every month) are created, but no alarm publishes to them.",
     );
   }
-  if (!(props.alarmTopics ?? metrics)) return;
+  if (!(props.alarmTopics ?? (metrics || props.backfill !== undefined))) return;
   const prefix = stackNamePrefixOf(scope, props);
   const longest = props.regions.reduce((a, b) => (b.length > a.length ? b : a), '');
   const displayName = `${prefix} replication alarms (${longest})`;

@@ -1,9 +1,12 @@
 import { Lazy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { Backfill } from './backfill';
+import { createBackfillJob } from './private/backfill-job';
 import { bucketArnOf, bucketNameOf, cfnBucketOf, deployAfter, describeBucket, regionOf, requireObjectLockLike, requireOneBucketPerRegion, requireVersioning, sameBucket } from '../private/buckets';
 import { keyArnOf, keyStatement, validateKey } from '../private/keys';
 import { acknowledgeGeneratedWildcards } from '../private/nag-wildcards';
@@ -94,6 +97,16 @@ export interface BucketReplicationProps extends ReplicationOptions {
    * @default false
    */
   readonly oneBucketPerRegion?: boolean;
+
+  /**
+   * Copy the objects already in the source into new destinations (S3 Batch Replication), for
+   * example `Backfill.existingObjects({ regions: ['ap-southeast-2'] })` in the deploy that adds the
+   * bucket of ap-southeast-2. One job, created once after the configuration names them; its ID and
+   * the command that shows its status are outputs of this construct's stack.
+   *
+   * @default - no backfill: only objects written after the configuration exists are replicated
+   */
+  readonly backfill?: Backfill;
 }
 
 /** Whether the source uses Object Lock: as given, or as its CloudFormation resource says. */
@@ -152,6 +165,22 @@ export class BucketReplication extends Construct {
 
   /** The custom resource that applies the configuration with `POST_CREATION`; undefined with `NATIVE`. */
   public readonly customResource?: cr.AwsCustomResource;
+
+  /**
+   * The ID of the S3 Batch Replication job that copies the existing objects, with `backfill`.
+   *
+   * @attribute
+   */
+  public readonly backfillJobId?: string;
+
+  /** The role S3 Batch Operations assumes to run the backfill job, with `backfill`. */
+  public readonly backfillRole?: iam.IRole;
+
+  /**
+   * With `backfill` and a source bucket of this app, an alarm in the source's Region (and stack)
+   * that fires when an S3 Batch Operations job there fails. Add an alarm action to be notified.
+   */
+  public readonly backfillFailureAlarm?: cloudwatch.IAlarm;
 
   constructor(scope: Construct, id: string, props: BucketReplicationProps) {
     super(scope, id);
@@ -311,6 +340,24 @@ export class BucketReplication extends Construct {
     }
     if (this.customResource && Stack.of(props.source) === stack) {
       this.customResource.node.addDependency(props.source);
+    }
+    if (props.backfill) {
+      const known = props.destinations.map((d) => regionOf(d.bucket)).filter((r) => !Token.isUnresolved(r));
+      const regions = props.backfill._regions(this, 'backfill', [...new Set(known)], false);
+      // Without Regions, every destination is new (replication turned on for a bucket with objects).
+      const newDestinations = props.backfill._namesRegions
+        ? props.destinations.filter((d) => regions.includes(regionOf(d.bucket)))
+        : props.destinations;
+      const job = createBackfillJob(this, {
+        source: props.source,
+        newDestinations: newDestinations.map((d) => d.bucket),
+        objectPatterns,
+        configuration: applier,
+        reportBucket: props.backfill._reportBucket,
+      });
+      this.backfillJobId = job.jobId;
+      this.backfillRole = job.role;
+      this.backfillFailureAlarm = job.failureAlarm;
     }
     registerSource(this, props.source);
     guardTemplateLimits(applyingStack, () => `'destinations' (${props.destinations.length}) and 'rules' (${(props.rules ?? [{}]).length}) of ${this.node.path}`);

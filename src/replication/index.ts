@@ -1,3 +1,4 @@
 export * from './replication-options';
 export * from './bucket-replication';
 export * from './replication-mesh';
+export * from './backfill';

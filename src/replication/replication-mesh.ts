@@ -3,6 +3,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { Backfill } from './backfill';
 import { BucketReplication } from './bucket-replication';
 import { ReplicationMethod, ReplicationOptions } from './replication-options';
 import { bucketNameOf, describeBucket, objectLockOf, regionOf, requireObjectLockLike, requireOneBucketPerRegion, requireVersioning, sameBucket } from '../private/buckets';
@@ -67,6 +68,17 @@ export interface ReplicationMeshProps extends ReplicationOptions {
    * @default true
    */
   readonly oneBucketPerRegion?: boolean;
+
+  /**
+   * Copy the objects already in the buckets into new members of the mesh (S3 Batch Replication):
+   * `Backfill.existingObjects({ regions })` names the Regions of the buckets that join in this
+   * deploy. Every other bucket gets one job that copies its own objects (not the replicas it
+   * holds, which their own bucket's job copies), created once after its configuration names the
+   * new buckets.
+   *
+   * @default - no backfill: a new member receives only the objects written after it joins
+   */
+  readonly backfill?: Backfill;
 }
 
 /**
@@ -109,6 +121,7 @@ export class ReplicationMesh extends Construct {
     const keys = meshKeys(this, props);
     const sseKms = props.sseKmsEncryptedObjects ?? keys.some((key) => key !== undefined);
 
+    const newRegions = backfillRegions(this, props);
     guardTemplateLimits(Stack.of(this), () => `'buckets' (${buckets.length}) and 'rules' (${(props.rules ?? [{}]).length}) of ${this.node.path}`);
     this.replications = buckets.map((source, i) => {
       const others = buckets.map((bucket, j) => ({ bucket, j })).filter(({ j }) => j !== i);
@@ -130,6 +143,10 @@ export class ReplicationMesh extends Construct {
         replicationTimeControl: props.replicationTimeControl,
         metrics: props.metrics,
         metricsEventThresholdMinutes: props.metricsEventThresholdMinutes,
+        // A new bucket is empty: only the others copy their objects into the new ones.
+        backfill: newRegions.length > 0 && !newRegions.includes(regionOf(source))
+          ? Backfill.existingObjects({ regions: newRegions })
+          : undefined,
       });
     });
   }
@@ -143,6 +160,20 @@ function bucketKey(bucket: s3.IBucket): string {
   const name = bucketNameOf(bucket);
   const identity = Token.isUnresolved(name) ? `path:${bucket.node.path}` : `name:${name}`;
   return crypto.createHash('sha256').update(identity).digest('hex').slice(0, 8);
+}
+
+/** The Regions of the buckets that join with `backfill`, validated: named, members, not all of them. */
+function backfillRegions(scope: ReplicationMesh, props: ReplicationMeshProps): string[] {
+  if (!props.backfill) return [];
+  if (props.backfill._reportBucket) {
+    throw validationError(scope, `'backfill.reportBucket' applies only to BucketReplication (one source bucket), got ${props.backfill._reportBucket.node.path}; each job of a mesh reports to its source's access log bucket when it has one`);
+  }
+  const regions = props.buckets.map(regionOf).filter((r) => !Token.isUnresolved(r));
+  const named = props.backfill._regions(scope, 'backfill', regions, true);
+  if (props.buckets.every((b) => named.includes(regionOf(b)))) {
+    throw validationError(scope, `'backfill' must leave out at least one bucket to copy from, got every Region of 'buckets' (${named.join(', ')}); remove 'backfill' for a new mesh, whose buckets are all empty`);
+  }
+  return named;
 }
 
 function validateMembers(scope: ReplicationMesh, buckets: s3.IBucket[], oneBucketPerRegion: boolean): void {

@@ -44,6 +44,7 @@ export const PATH_KINDS = [
   'CloudFront -> Regional bucket -> key (failover origin)',
   'S3 replication role -> source and destinations (+ keys, + Object Lock)',
   'custom-resource function -> S3 / S3 Control API',
+  'S3 Batch Operations (backfill job) -> source bucket, report bucket',
 ] as const;
 
 /**
@@ -64,6 +65,7 @@ export function deliveryPaths(model: DeliveryModel): DeliveryPath[] {
     ...cloudFrontPaths(model),
     ...replicationPaths(model),
     ...sdkCallPaths(model),
+    ...batchReplicationPaths(model),
   ];
 }
 
@@ -306,10 +308,13 @@ const ROUTE_CONTROL_PLANE_REGIONS = ['us-east-1', 'us-west-2', 'ap-southeast-2',
  * fails the test, so a new call gets its row here.
  */
 interface Authorization {
-  readonly requests: Array<{ action: string; resource: string }>;
+  readonly requests: Request[];
   readonly region: { name: string; ok: boolean };
-  readonly neighbour?: { action: string; resource: string };
+  readonly neighbour?: Request;
 }
+
+/** One request a call makes; `passedTo` is the service an `iam:PassRole` hands the role to (S3 by default). */
+interface Request { readonly action: string; readonly resource: string; readonly passedTo?: string }
 
 function authorizationOf(model: DeliveryModel, call: SdkCall): Authorization {
   const p = call.parameters;
@@ -349,6 +354,24 @@ function authorizationOf(model: DeliveryModel, call: SdkCall): Authorization {
         neighbour: { action, resource: otherAccessPoint },
       };
     }
+    case 'S3Control.CreateJob': {
+      // CreateJob has no resource type: the evaluator accepts only `*` for it.
+      const source = p.ManifestGenerator.S3JobManifestGenerator.SourceBucket.replace('arn:aws:s3:::', '');
+      return {
+        requests: [
+          { action: 's3:CreateJob', resource: '*' },
+          { action: 'iam:PassRole', resource: p.RoleArn, passedTo: 'batchoperations.s3.amazonaws.com' },
+        ],
+        region: inBucketRegion(source),
+        neighbour: { action: 'iam:PassRole', resource: call.role.arn, passedTo: 'batchoperations.s3.amazonaws.com' },
+      };
+    }
+    case 'S3.GetBucketLogging':
+      return {
+        requests: [{ action: 's3:GetBucketLogging', resource: bucketArn(p.Bucket) }],
+        region: inBucketRegion(p.Bucket),
+        neighbour: { action: 's3:GetBucketLogging', resource: model.buckets.find((b) => b.name !== p.Bucket)?.arn ?? 'arn:aws:s3:::another-bucket' },
+      };
     default:
       throw new Error(`${call.resource} makes the SDK call ${call.service}.${call.action}, which the delivery matrix does not know: add its IAM authorization`);
   }
@@ -358,7 +381,7 @@ function sdkCallPaths(model: DeliveryModel): DeliveryPath[] {
   const kind = PATH_KINDS[8];
   return model.sdkCalls.flatMap((call) => {
     const { requests, region, neighbour } = authorizationOf(model, call);
-    const asRole = (action: string, resource: string): Leg => {
+    const asRole = (action: string, resource: string, passedTo = 's3.amazonaws.com'): Leg => {
       const bucket = model.buckets.find((b) => resource === b.arn);
       return {
         leg: action.startsWith('iam:') ? 'role policy (iam:PassRole)' : `role policy${bucket?.policy ? ' + bucket policy' : ''}`,
@@ -369,7 +392,7 @@ function sdkCallPaths(model: DeliveryModel): DeliveryPath[] {
         resourceAccount: model.account,
         resourcePolicy: bucket?.policy,
         // iam:PassRole: the role is handed to S3 (PutBucketReplication).
-        context: resource.startsWith('arn:aws:s3:::') ? TLS : action === 'iam:PassRole' ? { 'iam:PassedToService': 's3.amazonaws.com' } : undefined,
+        context: resource.startsWith('arn:aws:s3:::') ? TLS : action === 'iam:PassRole' ? { 'iam:PassedToService': passedTo } : undefined,
       };
     };
     const trust: Leg = {
@@ -377,8 +400,73 @@ function sdkCallPaths(model: DeliveryModel): DeliveryPath[] {
     };
     const name = `${call.resource} ${call.phase}: ${call.service}.${call.action}`;
     return [
-      { kind, name, expected: 'Allowed' as const, legs: [trust, ...requests.map((r) => asRole(r.action, r.resource))], checks: [region] },
-      ...(neighbour ? [{ kind, name: `${name}: on another resource`, expected: 'Denied' as const, legs: [asRole(neighbour.action, neighbour.resource)] }] : []),
+      { kind, name, expected: 'Allowed' as const, legs: [trust, ...requests.map((r) => asRole(r.action, r.resource, r.passedTo))], checks: [region] },
+      ...(neighbour ? [{ kind, name: `${name}: on another resource`, expected: 'Denied' as const, legs: [asRole(neighbour.action, neighbour.resource, neighbour.passedTo)] }] : []),
+    ];
+  });
+}
+
+/**
+ * What S3 Batch Operations does as the role of each backfill job (S3 User Guide, "Configuring an
+ * IAM role for S3 Batch Replication", generated manifest not stored, completion report): assume the
+ * role (trusted for this account only), initiate replication of the source's objects, read its
+ * replication configuration, generate the manifest (inventory configuration), and write the report
+ * under `batch-replication/` of the source's access log bucket. The report bucket is named in the
+ * template by the lookup of the source's logging target, which at deploy time returns the log bucket
+ * the source's own resource names: the role's policy is evaluated with that name. Neighbours: another
+ * bucket's objects, reading object data, writing elsewhere in the log bucket, another account.
+ */
+export function batchReplicationPaths(model: DeliveryModel): DeliveryPath[] {
+  const kind = PATH_KINDS[9];
+  return model.sdkCalls.filter((c) => c.service === 'S3Control' && c.action === 'CreateJob' && c.phase === 'Create').flatMap((call) => {
+    const p = call.parameters;
+    const sourceArn: string = p.ManifestGenerator.S3JobManifestGenerator.SourceBucket;
+    const source = model.buckets.find((b) => b.arn === sourceArn);
+    if (!source) throw new Error(`${call.resource} backfills ${sourceArn}, which the app does not define`);
+    const role = model.roles.find((r) => r.arn === p.RoleArn);
+    if (!role) throw new Error(`${call.resource} passes a role the app does not define: ${p.RoleArn}`);
+    const reportName = p.Report.Enabled ? String(p.Report.Bucket).replace('arn:aws:s3:::', '') : undefined;
+    const logBucket = source.logs && model.buckets.find((b) => b.name === source.logs!.bucket);
+    // The lookup (GetBucketLogging of the source) returns the source's logging target at deploy time.
+    const policies = reportName && logBucket ? JSON.parse(JSON.stringify(role.policies).split(reportName).join(logBucket.name)) : role.policies;
+    const asRole = (leg: string, action: string, bucket: BucketInfo, resource: string): Leg => ({
+      // Requests of S3 Batch Operations itself: over TLS (aws:SecureTransport, the default), with no TLS version to compare.
+      leg, principal: role.arn, identityPolicies: policies, action, resource, resourceAccount: model.account, resourcePolicy: bucket.policy,
+    });
+    const trust = (account: string): Leg => ({
+      leg: 'role trust policy',
+      principal: 'batchoperations.s3.amazonaws.com',
+      action: 'sts:AssumeRole',
+      resource: role.arn,
+      resourceAccount: model.account,
+      resourcePolicy: model.trust.get(role.arn),
+      context: { 'aws:SourceAccount': account },
+    });
+    const reportKey = 'batch-replication/job-00000000-0000-0000-0000-000000000000/results/0.csv';
+    const legs: Leg[] = [
+      trust(model.account),
+      asRole('source objects', 's3:InitiateReplication', source, `${source.arn}/key`),
+      asRole('source bucket', 's3:GetReplicationConfiguration', source, source.arn),
+      asRole('source bucket (manifest)', 's3:PutInventoryConfiguration', source, source.arn),
+      ...(logBucket ? [asRole('report bucket', 's3:PutObject', logBucket, `${logBucket.arn}/${reportKey}`)] : []),
+    ];
+    const checks = [
+      { name: `job created in the source bucket's Region (${source.region})`, ok: call.region === source.region },
+      { name: 'the report, when on, goes to the source\'s access log bucket (in its Region)', ok: !p.Report.Enabled || (logBucket !== undefined && logBucket.region === source.region) },
+    ];
+    const other = model.buckets.find((b) => b !== source && b !== logBucket && !b.name.includes('accesslogs'));
+    const name = `${source.name} (${call.resource})`;
+    const denied = (what: string, leg: Leg): DeliveryPath => ({ kind, name: `${name}: ${what}`, expected: 'Denied', legs: [leg] });
+    return [
+      { kind, name, expected: 'Allowed' as const, legs, checks },
+      denied('assumed for another account', trust(STRANGER_ACCOUNT)),
+      ...(other ? [denied(`replicate another bucket ${other.name}`, asRole('other bucket', 's3:InitiateReplication', other, `${other.arn}/key`))] : []),
+      denied('read object data', asRole('source objects', 's3:GetObject', source, `${source.arn}/key`)),
+      denied('change the replication configuration', asRole('source bucket', 's3:PutReplicationConfiguration', source, source.arn)),
+      ...(logBucket ? [
+        denied('write the log bucket outside batch-replication/', asRole('report bucket', 's3:PutObject', logBucket, `${logBucket.arn}/access-logs/forged.log`)),
+        denied('delete a report', asRole('report bucket', 's3:DeleteObject', logBucket, `${logBucket.arn}/${reportKey}`)),
+      ] : []),
     ];
   });
 }

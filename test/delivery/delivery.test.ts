@@ -5,7 +5,7 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import fc from 'fast-check';
 import { DeliveryModel, discoverDelivery } from './delivery-model';
 import { DeliveryPath, deliveryPaths, Leg, PATH_KINDS } from './delivery-paths';
-import { MultiRegionBucket, MultiRegionBucketProps, ReplicationMode } from '../../src';
+import { Backfill, MultiRegionBucket, MultiRegionBucketProps, ReplicationMode } from '../../src';
 import { FuzzConfiguration, fuzzConfiguration, summarize, toProps } from '../fuzz/configurations';
 import { simulateThroughAccessPoint } from '../util/access-point-simulation';
 import { typeScriptExamples, synthExample } from '../util/examples';
@@ -31,6 +31,11 @@ const CHOSEN: Array<{ name: string; configuration: FuzzConfiguration; extra?: Pa
         allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
       },
     },
+  },
+  {
+    name: 'KMS, two-way, a Region added with backfill (alarm topics by default)',
+    configuration: { regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'], replication: ReplicationMode.TWO_WAY, routing: 'default', active: [true, true, true], kms: true, distribution: 'none' },
+    extra: { backfill: Backfill.existingObjects({ regions: ['ap-southeast-2'] }) },
   },
   {
     name: 'KMS, one-way, Object Lock, RTC, Regional failover origin',

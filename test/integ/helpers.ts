@@ -66,7 +66,7 @@ export function probeStack(app: App, id: string, account: string, region: string
 }
 
 /** Lets an API call (and its waiter, if any) use `actions`, which integ-tests-alpha cannot derive. */
-function allow(call: IApiCall, actions: string[]): void {
+export function allow(call: IApiCall, actions: string[]): void {
   const statement = { Effect: 'Allow', Action: actions, Resource: ['*'] };
   call.provider.addToRolePolicy(statement);
   if (call instanceof AwsApiCall && call.waiterProvider) call.waiterProvider.addToRolePolicy(statement);
@@ -88,13 +88,13 @@ export function putObject(stack: Stack, bucket: s3.IBucket, key: string): IApiCa
  * Waits until `key` is in `bucket` (a bucket of the probe's Region) as a replica: HeadObject
  * reports `ReplicationStatus: REPLICA` only for an object that replication wrote.
  */
-export function waitForReplica(stack: Stack, bucket: s3.IBucket, key: string): IApiCall {
+export function waitForReplica(stack: Stack, bucket: s3.IBucket, key: string, wait = WAIT): IApiCall {
   const call = new AwsApiCall(stack, `Replica${idOf(key)}`, {
     service: 'S3',
     api: 'headObject',
     parameters: { Bucket: bucket.bucketName, Key: key },
   });
-  call.expect(ExpectedResult.objectLike({ ReplicationStatus: 'REPLICA' })).waitForAssertions(WAIT);
+  call.expect(ExpectedResult.objectLike({ ReplicationStatus: 'REPLICA' })).waitForAssertions(wait);
   // HeadObject is authorized by s3:GetObject (integ-tests-alpha would ask for s3:HeadObject).
   allow(call, ['s3:GetObject']);
   return call;

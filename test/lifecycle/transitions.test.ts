@@ -1,6 +1,6 @@
 import { checkTransition, Finding, FindingKind, Verdict } from './checker';
 import { synthesize, synthStats } from './synth';
-import { TRANSITIONS, TransitionRow } from './transitions';
+import { TRANSITIONS, TransitionRow, twoWay3Activated, twoWay3Backfill } from './transitions';
 import { synthExample } from '../util/examples';
 
 /**
@@ -93,5 +93,29 @@ describe('what a user sees on active-active-site (the README says so)', () => {
     const sydney = before.stacks.find((s) => s.stackName === 'ActiveActiveSite-ap-southeast-2')!;
     const buckets = Object.values(sydney.template.Resources ?? {}).filter((r) => r.Type === 'AWS::S3::Bucket');
     expect(buckets.map((b) => b.DeletionPolicy)).toEqual(['Retain', 'Retain']);
+  });
+});
+
+describe('adding a Region with backfill (the README says so)', () => {
+  const resourcesOf = (configuration: typeof twoWay3Backfill, type: string) => {
+    const global = synthesize(configuration).stacks.find((st) => st.stackName === 'Site-global')!;
+    return Object.values<any>(global.template.Resources ?? {}).filter((r) => r.Type === type);
+  };
+  /** The traffic dial the routes resource submits for `region` (its Create call, a JSON string or an Fn::Join of one). */
+  const dialOf = (configuration: typeof twoWay3Backfill, region: string) => resourcesOf(configuration, 'Custom::MultiRegionAccessPointRoutes')
+    .map((r) => JSON.stringify(r.Properties.Create).replace(/\\"/g, '"'))
+    .map((text) => new RegExp(`"Region":"${region}","TrafficDialPercentage":(\\d+)`).exec(text)?.[1]);
+
+  test('the new Region has traffic dial 0 until the user activates it; then 100', () => {
+    expect(dialOf(twoWay3Backfill, 'ap-southeast-2')).toEqual(['0']);
+    expect(dialOf(twoWay3Backfill, 'eu-west-1')).toEqual(['100']);
+    expect(dialOf(twoWay3Activated, 'ap-southeast-2')).toEqual(['100']);
+  });
+
+  test('activation removes the jobs without a call: their custom resources have no Delete', () => {
+    const verdict = checkTransition(synthesize(twoWay3Backfill), synthesize(twoWay3Activated));
+    const removedJobs = verdict.changes.filter((c) => c.type === 'Custom::S3BatchReplicationJob');
+    expect(removedJobs.map((c) => c.action)).toEqual(['delete', 'delete']);
+    expect(resourcesOf(twoWay3Backfill, 'Custom::S3BatchReplicationJob').map((j) => j.Properties.Delete)).toEqual([undefined, undefined]);
   });
 });

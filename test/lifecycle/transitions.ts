@@ -8,7 +8,8 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Configuration } from './synth';
 import {
-  DistributionOrigin, DistributionWebAcl, MultiRegionBucket, MultiRegionBucketProps, RegionalBucket, ReplicationMesh, ReplicationMode, Routing,
+  Backfill, DistributionOrigin, DistributionWebAcl, MultiRegionBucket, MultiRegionBucketProps, RegionalBucket,
+  ReplicationMesh, ReplicationMode, Routing,
 } from '../../src';
 import { ACCOUNT } from '../util/stacks';
 
@@ -141,6 +142,9 @@ const sharedOne = shared('shared stacks, one bucket', ['Site']);
 const sharedRenamed = shared('shared stacks, one bucket renamed', ['Website']);
 const meshByPosition = mesh('mesh of 3, not one bucket per Region', [US, EU, AP], false);
 const site3 = activeActiveSite('active-active-site', [US, EU, AP]);
+/** The third Region added with backfill (passive until activated), then activated. */
+export const twoWay3Backfill = site('two-way, 3 Regions, ap-southeast-2 backfilled (passive)', { ...THREE, backfill: Backfill.existingObjects({ regions: [AP] }) });
+export const twoWay3Activated = site('two-way, 3 Regions, every Region active (routes written)', { ...THREE, routing: Routing.activeActive() });
 const objectLockNew = site('Object Lock, as a second bucket', { ...TWO, objectLockEnabled: true }, 'Locked');
 
 /**
@@ -169,7 +173,13 @@ function safe(change: string, from: Configuration, to: Configuration, sees: stri
 
 export const TRANSITIONS: TransitionRow[] = [
   safe('add a Region', twoWay, twoWay3,
-    'a new Regional stack; a new access point (new alias, ARN and host name) replaces the old one; replication to and from the new Region. Existing objects are not copied to the new bucket (S3 Batch Replication does that)'),
+    'a new Regional stack; a new access point (new alias, ARN and host name) replaces the old one; replication to and from the new Region. Existing objects are not copied to the new bucket, and it serves requests at once: use `backfill` (next row)'),
+  safe('add a Region with backfill', twoWay, twoWay3Backfill,
+    'as "add a Region", and each existing bucket starts one S3 Batch Replication job that copies its objects into the new bucket (job ID and `describe-job` command are outputs of the global stack; a failed job raises an alarm in its Region); the new Region joins the access point passive (traffic dial 0)'),
+  safe('activate a backfilled Region (jobs Complete)', twoWay3Backfill, twoWay3Activated,
+    'remove `backfill` and set `routing: Routing.activeActive()` in one deploy: the routes are updated (about two minutes) and the new Region takes traffic; the job resources and Batch Operations roles leave the template (a Delete makes no call; the jobs are finished), and so do the alarm topics `backfill` turned on (keys retained) unless metrics or `alarmTopics` keep them'),
+  viaAllActive('back to the default routing after a backfill', twoWay3Backfill, twoWay3Activated, twoWay3,
+    'removing `backfill` alone would leave the new Region at dial 0 (the routes resource has no Delete): activate it first, then drop the explicit routing'),
   safe('remove a Region', twoWay3, twoWay,
     "a new access point over the remaining Regions; the removed Region's stack stays deployed with its bucket (retained, with its objects) until you `cdk destroy` it"),
   safe('reorder the Regions (same primary)', twoWay3, site('two-way, 3 Regions reordered', { regions: [US, AP, EU] }),
