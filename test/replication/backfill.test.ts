@@ -35,7 +35,7 @@ function jobsOf(assembly: ResolvedAssembly, stackName: string): Job[] {
 describe('MultiRegionBucket adding ap-southeast-2 with backfill (two-way)', () => {
   const { app, site: s, assembly } = site();
   const jobs = jobsOf(assembly, 'Site-global');
-  const bucketName = (region: string) => assembly.ref(`Site-${region}`, Object.keys(assembly.resources(`Site-${region}`, 'AWS::S3::Bucket')).find((id) => id.startsWith('SiteBucket') && !id.includes('AccessLogs'))!);
+  const bucketName = (region: string) => assembly.ref(`Site-${region}`, Object.keys(assembly.resources(`Site-${region}`, 'AWS::S3::Bucket')).find((id) => id.startsWith('Bucket') && !id.includes('AccessLogs'))!);
 
   test('one CreateJob per bucket that holds data, in its own Region, for its account: none from the new, empty bucket', () => {
     expect(jobs.map((j) => [j.create.service, j.create.action, j.create.region, j.create.parameters.AccountId]).sort()).toEqual([
