@@ -95,7 +95,7 @@ export interface MultiRegionBucketDistributionOptions extends SecureDistribution
 
   /**
    * What the distribution may do with objects (Multi-Region Access Point origin only). Writes and
-   * deletes also need `allowedMethods`.
+   * deletes also need `defaultBehavior.allowedMethods`.
    *
    * @default [cloudfront.AccessLevel.READ]
    */

@@ -167,9 +167,8 @@ export class BucketReplication extends Construct {
   public readonly customResource?: cr.AwsCustomResource;
 
   /**
-   * The ID of the S3 Batch Replication job that copies the existing objects, with `backfill`.
-   *
-   * @attribute
+   * The ID of the S3 Batch Replication job that copies the existing objects, with `backfill` (a
+   * deploy-time value; undefined without `backfill`).
    */
   public readonly backfillJobId?: string;
 

@@ -34,7 +34,7 @@ function siteApp(props?: MultiRegionAccessPointOriginProps, allowedMethods?: clo
   const accessPoint = new MultiRegionAccessPoint(global, 'AccessPoint', { accessPointName: 'site', buckets });
   const cdn = new SecureDistribution(global, 'Cdn', {
     origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint, props),
-    allowedMethods,
+    defaultBehavior: { allowedMethods },
   });
   return { app, global, accessPoint, cdn };
 }
@@ -273,7 +273,7 @@ describe('MultiRegionAccessPointOrigin with SSE-KMS buckets (the key permissions
     const accessPoint = new MultiRegionAccessPoint(global, 'AccessPoint', { accessPointName: 'site', buckets: data.map((d) => d.bucket) });
     new SecureDistribution(global, 'Cdn', {
       origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint, { originAccessLevels: levels }),
-      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      defaultBehavior: { allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL },
     });
     const keyStatements = (region: string) => Object.values(Template.fromStack(Stack.of(data[REGIONS.indexOf(region)].bucket)).findResources('AWS::KMS::Key'))
       .flatMap((k) => k.Properties.KeyPolicy.Statement)

@@ -716,6 +716,20 @@ const secureDistribution: BadInput[] = [
   },
   { name: 'domain names without a certificate or a zone', property: 'domainNames', value: '(www.example.com)', build: distribution(() => ({ domainNames: ['www.example.com'] })) },
   {
+    name: 'a viewer-request function of its own with singlePageApp',
+    property: 'defaultBehavior.functionAssociations',
+    value: 'has a viewer-request function',
+    build: distribution((stack) => ({
+      singlePageApp: true,
+      defaultBehavior: {
+        functionAssociations: [{
+          eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
+          function: new cloudfront.Function(stack, 'Rewrite', { code: cloudfront.FunctionCode.fromInline('function handler(event) { return event.request; }') }),
+        }],
+      },
+    })),
+  },
+  {
     name: 'a certificate without domain names',
     property: 'certificate',
     value: 'got none',
