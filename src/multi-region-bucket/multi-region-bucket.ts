@@ -648,29 +648,29 @@ export class MultiRegionBucket extends Construct {
     return this.replicationBetween(sourceRegion, destinationRegion).metricOperationsFailedReplication(this.bucketIn(destinationRegion).bucket, options);
   }
 
-  /** `AllRequests` to the bucket of `region` (Sum over 5 minutes), from the request metrics configuration `EntireBucket` this construct adds. */
-  public metricAllRequests(region: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('AllRequests', this.bucketIn(region).bucket, region, ENTIRE_BUCKET, options);
+  /** `AllRequests` to the bucket of `bucketRegion` (Sum over 5 minutes), from the request metrics configuration `EntireBucket` this construct adds. */
+  public metricAllRequests(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return requestMetric('AllRequests', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, options);
   }
 
-  /** `4xxErrors` of the bucket of `region` (Sum over 5 minutes; Average is the error rate). */
-  public metricClientErrors(region: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('4xxErrors', this.bucketIn(region).bucket, region, ENTIRE_BUCKET, options);
+  /** `4xxErrors` of the bucket of `bucketRegion` (Sum over 5 minutes; Average is the error rate). */
+  public metricClientErrors(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return requestMetric('4xxErrors', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, options);
   }
 
-  /** `5xxErrors` of the bucket of `region` (Sum over 5 minutes; Average is the error rate). */
-  public metricServerErrors(region: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('5xxErrors', this.bucketIn(region).bucket, region, ENTIRE_BUCKET, options);
+  /** `5xxErrors` of the bucket of `bucketRegion` (Sum over 5 minutes; Average is the error rate). */
+  public metricServerErrors(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return requestMetric('5xxErrors', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, options);
   }
 
-  /** `FirstByteLatency` of the bucket of `region`, in milliseconds (Average over 5 minutes; pass `statistic: 'p99'` for a percentile). */
-  public metricFirstByteLatency(region: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('FirstByteLatency', this.bucketIn(region).bucket, region, ENTIRE_BUCKET, options);
+  /** `FirstByteLatency` of the bucket of `bucketRegion`, in milliseconds (Average over 5 minutes; pass `statistic: 'p99'` for a percentile). */
+  public metricFirstByteLatency(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return requestMetric('FirstByteLatency', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, options);
   }
 
-  /** `TotalRequestLatency` of the bucket of `region`, in milliseconds (Average over 5 minutes). */
-  public metricTotalRequestLatency(region: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('TotalRequestLatency', this.bucketIn(region).bucket, region, ENTIRE_BUCKET, options);
+  /** `TotalRequestLatency` of the bucket of `bucketRegion`, in milliseconds (Average over 5 minutes). */
+  public metricTotalRequestLatency(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return requestMetric('TotalRequestLatency', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, options);
   }
 
   /** Every stack: the Regional stacks in the order of `regions`, then the global stack. */
