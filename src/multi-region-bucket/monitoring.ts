@@ -8,8 +8,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { bucketNameOf } from '../private/buckets';
 import { denyGrantsExceptForAwsServices } from '../private/kms';
-import { partitionOf } from '../private/partition';
 import { METRIC_PERIOD, requestMetric, RequestMetricName } from '../private/metrics';
+import { partitionOf } from '../private/partition';
 import { BucketReplication } from '../replication';
 
 /** The ID of the request metrics configuration of each bucket of a MultiRegionBucket. */
@@ -66,7 +66,13 @@ export interface AlarmSettings {
  * place it has always had (its metric is asked for in the source's Region), which docs/adr/0019
  * records as an open defect.
  */
-export function addReplicationAlarms(id: string, dashboardName: string, buckets: MonitoredBucket[], pairs: ReplicationPair[], settings: AlarmSettings): ReplicationAlarms[] {
+export function addReplicationAlarms(
+  id: string,
+  dashboardName: string,
+  buckets: MonitoredBucket[],
+  pairs: ReplicationPair[],
+  settings: AlarmSettings,
+): ReplicationAlarms[] {
   const byRegion = new Map(buckets.map((b) => [b.region, b]));
   return pairs.map((pair, i) => {
     const owner = byRegion.get(pair.sourceRegion)!;
@@ -119,7 +125,8 @@ export function monitoringWidgets(
   alarms: ReplicationAlarms[],
   latencyThreshold: Duration | undefined,
 ): cloudwatch.IWidget[] {
-  const request = (metricName: RequestMetricName, statistic?: string) => buckets.map((b) => requestMetric(metricName, b.bucket, b.region, ENTIRE_BUCKET, { statistic, label: b.region }));
+  const request = (metricName: RequestMetricName, statistic?: string) =>
+    buckets.map((b) => requestMetric(metricName, b.bucket, b.region, ENTIRE_BUCKET, { statistic, label: b.region }));
   const widgets: cloudwatch.IWidget[] = [
     new cloudwatch.GraphWidget({ title: 'Requests', left: request('AllRequests'), width: 12 }),
     new cloudwatch.GraphWidget({ title: 'First-byte latency (p99, ms)', left: request('FirstByteLatency', 'p99'), width: 12 }),

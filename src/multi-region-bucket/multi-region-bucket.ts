@@ -13,8 +13,8 @@ import { MultiRegionAccessPoint, Routing } from '../access-point';
 import { RegionalBucket } from '../bucket';
 import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistribution, SecureDistributionOptions } from '../cloudfront';
 import { bucketNameOf } from '../private/buckets';
-import { requestMetric } from '../private/metrics';
 import { validateDomainNames, validateLogBucket } from '../private/distribution-validation';
+import { requestMetric } from '../private/metrics';
 import { acknowledgeNag } from '../private/nag';
 import { stableCrossStackName } from '../private/physical-name';
 import { isOptInRegion, MAX_ACCESS_POINT_REGIONS, RegionUse, validateDistinctRegions, validateRegion } from '../private/regions';
@@ -616,7 +616,10 @@ export class MultiRegionBucket extends Construct {
     return monitoringWidgets(
       this.monitoredBuckets(),
       this.replicationMetrics
-        ? { sources: this.regions.filter((r) => this.isReplicationSource(r)), destinations: this.regions.filter((r) => this.isReplicationDestination(r)) }
+        ? {
+          sources: this.regions.filter((r) => this.isReplicationSource(r)),
+          destinations: this.regions.filter((r) => this.isReplicationDestination(r)),
+        }
         : undefined,
       this.alarms,
       this.alarmSettings?.latencyThreshold,
@@ -635,7 +638,8 @@ export class MultiRegionBucket extends Construct {
 
   /** `OperationsPendingReplication` from `sourceRegion` to `destinationRegion` (Maximum over 5 minutes), published in the destination's Region. */
   public metricOperationsPendingReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
-    return this.replicationBetween(sourceRegion, destinationRegion).metricOperationsPendingReplication(this.bucketIn(destinationRegion).bucket, options);
+    const destination = this.bucketIn(destinationRegion).bucket;
+    return this.replicationBetween(sourceRegion, destinationRegion).metricOperationsPendingReplication(destination, options);
   }
 
   /** `BytesPendingReplication` from `sourceRegion` to `destinationRegion` (Maximum over 5 minutes), published in the destination's Region. */
@@ -645,7 +649,8 @@ export class MultiRegionBucket extends Construct {
 
   /** `OperationsFailedReplication` from `sourceRegion` to `destinationRegion` (Sum over 5 minutes), published in the source's Region. */
   public metricOperationsFailedReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
-    return this.replicationBetween(sourceRegion, destinationRegion).metricOperationsFailedReplication(this.bucketIn(destinationRegion).bucket, options);
+    const destination = this.bucketIn(destinationRegion).bucket;
+    return this.replicationBetween(sourceRegion, destinationRegion).metricOperationsFailedReplication(destination, options);
   }
 
   /** `AllRequests` to the bucket of `bucketRegion` (Sum over 5 minutes), from the request metrics configuration `EntireBucket` this construct adds. */

@@ -7,7 +7,11 @@ import { bucketNameOf, regionOf } from './buckets';
  * The S3 replication metrics (S3 User Guide, "Using S3 Replication metrics" and "Metrics and
  * dimensions"): namespace `AWS/S3`, dimensions `SourceBucket`, `DestinationBucket` and `RuleId`.
  */
-export type ReplicationMetricName = 'ReplicationLatency' | 'OperationsPendingReplication' | 'BytesPendingReplication' | 'OperationsFailedReplication';
+export type ReplicationMetricName =
+  | 'ReplicationLatency'
+  | 'OperationsPendingReplication'
+  | 'BytesPendingReplication'
+  | 'OperationsFailedReplication';
 
 /**
  * The statistic S3 documents for each metric (Max for latency and pending; Sum for failures), and
@@ -33,7 +37,11 @@ export interface ReplicationMetricTarget {
 }
 
 /** A replication metric of one rule, in the Region S3 publishes it in (when known). */
-export function replicationMetric(metricName: ReplicationMetricName, target: ReplicationMetricTarget, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+export function replicationMetric(
+  metricName: ReplicationMetricName,
+  target: ReplicationMetricTarget,
+  options: cloudwatch.MetricOptions = {},
+): cloudwatch.Metric {
   const { statistic, publishedIn } = REPLICATION_METRICS[metricName];
   const region = regionOf(publishedIn === 'source' ? target.source : target.destination);
   return new cloudwatch.Metric({
@@ -49,11 +57,11 @@ export function replicationMetric(metricName: ReplicationMetricName, target: Rep
 
 /** The S3 request metrics (S3 User Guide, "Metrics and dimensions"), with the statistic used by default. */
 export const REQUEST_METRICS = {
-  AllRequests: 'Sum',
+  'AllRequests': 'Sum',
   '4xxErrors': 'Sum',
   '5xxErrors': 'Sum',
-  FirstByteLatency: 'Average',
-  TotalRequestLatency: 'Average',
+  'FirstByteLatency': 'Average',
+  'TotalRequestLatency': 'Average',
 } as const;
 
 export type RequestMetricName = keyof typeof REQUEST_METRICS;
@@ -62,7 +70,13 @@ export type RequestMetricName = keyof typeof REQUEST_METRICS;
  * A request metric of `bucket` for the request metrics configuration `filterId` (dimensions
  * `BucketName` and `FilterId`), in the bucket's Region.
  */
-export function requestMetric(metricName: RequestMetricName, bucket: s3.IBucket, region: string, filterId: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+export function requestMetric(
+  metricName: RequestMetricName,
+  bucket: s3.IBucket,
+  region: string,
+  filterId: string,
+  options: cloudwatch.MetricOptions = {},
+): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: 'AWS/S3',
     metricName,

@@ -107,7 +107,9 @@ const twoWayRtc = site('two-way, RTC', { ...TWO, replicationOptions: RTC });
 const twoWayMetrics = site('two-way, metrics', { ...TWO, replicationOptions: { metrics: true } });
 const twoWayRtcNoDashboard = site('two-way, RTC, no dashboard', { ...TWO, replicationOptions: RTC, monitoring: { dashboard: false } });
 const twoWayRtcThresholds = site('two-way, RTC, own thresholds', {
-  ...TWO, replicationOptions: RTC, monitoring: { replicationLatencyThreshold: Duration.minutes(30), replicationFailureThreshold: 10, replicationFailureEvaluationPeriods: 2 },
+  ...TWO,
+  replicationOptions: RTC,
+  monitoring: { replicationLatencyThreshold: Duration.minutes(30), replicationFailureThreshold: 10, replicationFailureEvaluationPeriods: 2 },
 });
 const twoWayRtcNoAlarms = site('two-way, RTC, no alarms', { ...TWO, replicationOptions: RTC, monitoring: { replicationAlarms: false } });
 const oneWay = site('one-way', { ...TWO, replication: ReplicationMode.ONE_WAY });

@@ -27,7 +27,8 @@ function rendered(metric: cloudwatch.IMetric) {
 }
 
 /** The literal name of the bucket of `region`, as the construct gives it. */
-const bucketName = (s: MultiRegionBucket, region: string): string => s.stackIn(region).resolve((s.bucketIn(region).bucket.node.defaultChild as s3.CfnBucket).bucketName);
+const bucketName = (s: MultiRegionBucket, region: string): string =>
+  s.stackIn(region).resolve((s.bucketIn(region).bucket.node.defaultChild as s3.CfnBucket).bucketName);
 
 describe('metric methods of MultiRegionBucket', () => {
   const { site: s } = site({ replicationOptions: { metrics: true } });
@@ -83,7 +84,12 @@ describe('alarm thresholds', () => {
   test('configured thresholds and evaluation periods reach every alarm', () => {
     const { site: s } = site({
       replicationOptions: { metrics: true },
-      monitoring: { replicationLatencyThreshold: Duration.minutes(30), replicationLatencyEvaluationPeriods: 6, replicationFailureThreshold: 10, replicationFailureEvaluationPeriods: 2 },
+      monitoring: {
+        replicationLatencyThreshold: Duration.minutes(30),
+        replicationLatencyEvaluationPeriods: 6,
+        replicationFailureThreshold: 10,
+        replicationFailureEvaluationPeriods: 2,
+      },
     });
     for (const region of REGIONS) {
       const t = Template.fromStack(s.stackIn(region));

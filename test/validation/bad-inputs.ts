@@ -804,6 +804,16 @@ const multiRegionAccessPointOrigin: BadInput[] = [
     },
   },
   {
+    name: 'an Origin Access Control ID the origin would overwrite',
+    property: 'originAccessControlId',
+    value: "got 'E2OACEXAMPLE'",
+    build: () => {
+      const f = accessPointFixture();
+      const ap = new MultiRegionAccessPoint(f.global, 'AccessPoint', { buckets: f.buckets });
+      return new SecureDistribution(f.global, 'Cdn', { origin: MultiRegionAccessPointOrigin.withOriginAccessControl(ap, { originAccessControlId: 'E2OACEXAMPLE' }) });
+    },
+  },
+  {
     name: 'an access point of another stack',
     property: 'accessPoint',
     value: 'got one in Global',
@@ -843,6 +853,8 @@ const regionalFailoverOrigin: BadInput[] = [
     value: 'got both in eu-west-1',
     build: failover((f) => ({ fallback: new RegionalBucket(f.primary.stack, 'Second').bucket })),
   },
+  { name: 'an Origin Access Control ID the origins would overwrite', property: 'originAccessControlId', value: "got 'E2OACEXAMPLE'", build: failover(() => ({ props: { originAccessControlId: 'E2OACEXAMPLE' } })) },
+  { name: 'one origin ID for both origins', property: 'originId', value: "got 'site'", build: failover(() => ({ props: { originId: 'site' } })) },
   { name: 'no fallback status code', property: 'fallbackStatusCodes', value: 'got []', build: failover(() => ({ props: { fallbackStatusCodes: [] } })) },
   { name: 'a status code CloudFront cannot fail over on', property: 'fallbackStatusCodes', value: 'got 200, 301', build: failover(() => ({ props: { fallbackStatusCodes: [404, 200, 301] } })) },
 ].map((row) => ({ ...row, construct: 'RegionalFailoverOrigin' as const }));

@@ -697,11 +697,14 @@ const METRICS = { metrics: true };
 const RTC_ON = { replicationTimeControl: true };
 
 /** A BucketReplication of the replication fixture (eu-west-1 to us-east-1), then `then` with it. */
-function replicationThen(props: Partial<BucketReplicationProps>, then: (replication: BucketReplication, f: ReturnType<typeof replicationFixture>) => unknown): () => unknown {
+function replicationThen(
+  props: Partial<BucketReplicationProps>,
+  then: (made: BucketReplication, f: ReturnType<typeof replicationFixture>) => unknown,
+): () => unknown {
   return () => {
     const f = replicationFixture();
-    const replication = new BucketReplication(f.sourceStack, 'Replication', { source: f.source, destinations: [{ bucket: f.destination }], ...props });
-    return then(replication, f);
+    const made = new BucketReplication(f.sourceStack, 'Replication', { source: f.source, destinations: [{ bucket: f.destination }], ...props });
+    return then(made, f);
   };
 }
 
