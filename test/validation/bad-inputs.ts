@@ -1111,4 +1111,25 @@ export const TOKEN_INPUTS: TokenInput[] = [
       return stack.node.root as App;
     },
   },
+  {
+    construct: 'MultiRegionBucket',
+    name: 'alarm thresholds and evaluation periods that are tokens',
+    properties: ['monitoring.replicationLatencyThreshold', 'monitoring.replicationLatencyEvaluationPeriods', 'monitoring.replicationFailureThreshold', 'monitoring.replicationFailureEvaluationPeriods'],
+    build: () => {
+      const app = new App();
+      const number = (value: number) => Lazy.number({ produce: () => value });
+      new MultiRegionBucket(app, 'Site', {
+        regions: REGIONS,
+        account: ACCOUNT,
+        replicationOptions: { replicationTimeControl: true },
+        monitoring: {
+          replicationLatencyThreshold: Duration.seconds(number(1200)),
+          replicationLatencyEvaluationPeriods: number(2),
+          replicationFailureThreshold: number(5),
+          replicationFailureEvaluationPeriods: number(2),
+        },
+      });
+      return app;
+    },
+  },
 ];
