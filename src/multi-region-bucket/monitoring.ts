@@ -58,13 +58,11 @@ export interface AlarmSettings {
 }
 
 /**
- * CloudWatch alarms on `ReplicationLatency` and `OperationsFailedReplication` for every pair, in
- * the source bucket's stack (where its alarm topic is), each notifying that topic.
- *
- * S3 publishes `OperationsFailedReplication` in the source's Region, but `ReplicationLatency` in
- * the destination's (S3 User Guide, "Using S3 Replication metrics"): the latency alarm keeps the
- * place it has always had (its metric is asked for in the source's Region), which docs/adr/0019
- * records as an open defect.
+ * CloudWatch alarms on `ReplicationLatency` and `OperationsFailedReplication` for every pair, each
+ * in the Region where S3 publishes its metric (S3 User Guide, "Using S3 Replication metrics"):
+ * failed operations in the source's Region, latency in the destination's. An alarm can only watch
+ * a metric of its own Region, and with `TreatMissingData.NOT_BREACHING` an alarm in the wrong
+ * Region stays OK forever. Each alarm notifies the alarm topic of its own stack's Region.
  */
 export function addReplicationAlarms(
   id: string,
@@ -76,16 +74,20 @@ export function addReplicationAlarms(
   const byRegion = new Map(buckets.map((b) => [b.region, b]));
   return pairs.map((pair, i) => {
     const owner = byRegion.get(pair.sourceRegion)!;
+    const receiver = byRegion.get(pair.destinationRegion)!;
     const label = `${pair.sourceRegion} to ${pair.destinationRegion}`;
     // Keyed by the pair and the rule, never by position: adding a Region or a rule leaves the
     // alarms of the other pairs as they are. Explicit names: the dashboard in another Region can
     // then name the alarms.
     const key = `${pair.sourceRegion}-to-${pair.destinationRegion}-${ruleKey(pair.rule, i)}`;
-    const name = `${alarmNamePrefix(dashboardName, pair.sourceRegion)}${pair.destinationRegion}-${ruleKey(pair.rule, i)}`; // = <dashboard>-replication-<key>: the alarm topic lets exactly these publish
-    const latency = new cloudwatch.Alarm(owner.stack, `${id}Latency-${key}`, {
-      alarmName: `${name}-latency`,
+    // Each name starts with <dashboard>-replication-<its own Region>-: the alarm topic of that
+    // Region lets exactly these publish.
+    const name = `${alarmNamePrefix(dashboardName, pair.sourceRegion)}to-${pair.destinationRegion}-${ruleKey(pair.rule, i)}`;
+    const latencyName = `${alarmNamePrefix(dashboardName, pair.destinationRegion)}from-${pair.sourceRegion}-${ruleKey(pair.rule, i)}-latency`;
+    const latency = new cloudwatch.Alarm(receiver.stack, `${id}Latency-${key}`, {
+      alarmName: latencyName,
       alarmDescription: `S3 replication ${label} (${pair.ruleId}) is taking longer than ${settings.latencyThreshold.toHumanString()}`,
-      metric: pair.replication.metricReplicationLatency(pair.destination, { rule: pair.rule, region: pair.sourceRegion }),
+      metric: pair.replication.metricReplicationLatency(pair.destination, { rule: pair.rule }),
       threshold: settings.latencyThreshold.toSeconds(),
       evaluationPeriods: settings.latencyEvaluationPeriods,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -102,13 +104,12 @@ export function addReplicationAlarms(
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    if (owner.topic) {
-      for (const alarm of [latency, failures]) {
-        alarm.addAlarmAction(new actions.SnsAction(owner.topic));
-        alarm.addOkAction(new actions.SnsAction(owner.topic));
-      }
+    for (const [alarm, topic] of [[latency, receiver.topic], [failures, owner.topic]] as const) {
+      if (!topic) continue;
+      alarm.addAlarmAction(new actions.SnsAction(topic));
+      alarm.addOkAction(new actions.SnsAction(topic));
     }
-    return { pair, latency, latencyName: `${name}-latency`, failures, failuresName: `${name}-failures` };
+    return { pair, latency, latencyName, failures, failuresName: `${name}-failures` };
   });
 }
 
@@ -175,8 +176,8 @@ export function monitoringWidgets(
 }
 
 /** The start of the name of every replication alarm from `sourceRegion`. */
-export function alarmNamePrefix(dashboardName: string, sourceRegion: string): string {
-  return `${dashboardName}-replication-${sourceRegion}-to-`;
+export function alarmNamePrefix(dashboardName: string, region: string): string {
+  return `${dashboardName}-replication-${region}-`;
 }
 
 /**

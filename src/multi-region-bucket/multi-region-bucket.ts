@@ -526,7 +526,9 @@ export class MultiRegionBucket extends Construct {
         this.keyAliases.set(region, bucket.encryptionKey.addAlias(aliasName.replace(/[^a-zA-Z0-9/_-]/g, '-')));
       }
       // Only where there are alarms: each topic has a KMS key, which costs money every month.
-      if (alarmTopics && this.isReplicationSource(region)) {
+      // Failure alarms are in the source's Region, latency alarms in the destination's (where S3
+      // publishes each metric), and a backfill job's alarm in its source's.
+      if (alarmTopics && (this.isReplicationSource(region) || (alarms && this.isReplicationDestination(region)))) {
         const namePrefix = alarmNamePrefix(dashboardNameOf(prefix), region);
         this.topicsByRegion.set(region, createAlarmTopic(stack, given ? id : '', `${prefix} replication alarms (${region})`, namePrefix, props.removalPolicy));
       }
@@ -703,8 +705,10 @@ export class MultiRegionBucket extends Construct {
   }
 
   /**
-   * The alarm topic of `region`, when `alarmTopics` is on and the bucket of `region` replicates
-   * (every Region with two-way replication, the primary with one-way).
+   * The alarm topic of `region`, when `alarmTopics` is on and an alarm is in `region`: every Region
+   * with two-way replication; with one-way, the primary (failed replication, a failed backfill job)
+   * and, when there are replication alarms, every other Region too (replication latency, which S3
+   * publishes in the destination's Region).
    */
   public alarmTopicIn(region: string): sns.ITopic | undefined {
     this.stackIn(region);
