@@ -7,6 +7,7 @@ import { Construct, IConstruct } from 'constructs';
 import {
   Backfill,
   BucketReplication,
+  DistributionOrigin,
   MultiRegionAccessPoint,
   MultiRegionAccessPointRoutes,
   MultiRegionBucket,
@@ -14,7 +15,7 @@ import {
   RegionalBucket,
   RegionalBucketProps,
   ReplicationMesh,
-  ReplicationMode,
+  Replication,
   Routing,
   SecureDistribution,
   SecureDistributionProps,
@@ -188,13 +189,13 @@ const naming: Mistake[] = [
     name: 'a long construct ID that makes the alarm topic display name too long',
     property: 'stackNamePrefix',
     value: '(by default the construct ID) must be at most 64 characters with alarm topics',
-    build: site({ replicationOptions: { metrics: true } }, `Site${'x'.repeat(76)}`),
+    build: site({ replication: Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }) }, `Site${'x'.repeat(76)}`),
   },
   {
     name: 'a long stack name prefix with alarm topics',
     property: 'stackNamePrefix',
     value: `got '${'p'.repeat(70)}' (70): it names the topics`,
-    build: site({ stackNamePrefix: 'p'.repeat(70), replicationOptions: { replicationTimeControl: true }, alarmTopics: true }),
+    build: site({ stackNamePrefix: 'p'.repeat(70), replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), alarmTopics: true }),
   },
   { name: 'an access point name of two characters', property: 'accessPointName', value: "got 'ab'", build: site({ accessPointName: 'ab' }) },
   { name: 'an access point name ending with a hyphen', property: 'accessPointName', value: "got 'site-'", build: site({ accessPointName: 'site-' }) },
@@ -350,7 +351,7 @@ const replication: Mistake[] = [
       return new ReplicationMesh(stackIn(f.app, 'Global', 'us-east-1'), 'Mesh', { buckets: [locked(f.sourceStack, 'Locked'), f.destination] });
     },
   },
-  { name: 'alarm topics with replication off', property: 'alarmTopics', value: "is true but 'replication' is NONE", build: site({ replication: ReplicationMode.NONE, alarmTopics: true }) },
+  { name: 'alarm topics with replication off', property: 'alarmTopics', value: "is true but 'replication' is Replication.none()", build: site({ replication: Replication.none(), alarmTopics: true }) },
   {
     name: 'alarm topics without replication metrics',
     property: 'alarmTopics',
@@ -360,24 +361,24 @@ const replication: Mistake[] = [
   },
   {
     name: 'replicas in DEEP_ARCHIVE behind active-active routing',
-    property: 'replicaStorageClass',
+    property: 'replication.storageClass',
     value: 'is DEEP_ARCHIVE, and the access point routes requests to Regions that hold replicas (us-east-1, eu-west-1, ap-southeast-2)',
     warning: 'cdk-multi-region-bucket:archiveReplicasBehindActiveRouting',
-    build: site({ replicaStorageClass: s3.StorageClass.DEEP_ARCHIVE }),
+    build: site({ replication: Replication.twoWay({ storageClass: s3.StorageClass.DEEP_ARCHIVE }) }),
   },
   {
     name: 'replicas in GLACIER with one-way replication and an active replica Region',
-    property: 'replicaStorageClass',
+    property: 'replication.storageClass',
     value: 'is GLACIER, and the access point routes requests to Regions that hold replicas (eu-west-1)',
     warning: 'cdk-multi-region-bucket:archiveReplicasBehindActiveRouting',
-    build: site({ replication: ReplicationMode.ONE_WAY, replicaStorageClass: s3.StorageClass.GLACIER, routing: Routing.activePassive({ activeRegions: ['us-east-1', 'eu-west-1'] }) }),
+    build: site({ replication: Replication.oneWay({ storageClass: s3.StorageClass.GLACIER }), routing: Routing.activePassive({ activeRegions: ['us-east-1', 'eu-west-1'] }) }),
   },
   {
     name: 'no replication behind active-active routing',
     property: 'replication',
-    value: 'is NONE but 3 Regions are active',
+    value: 'is Replication.none() but 3 Regions are active',
     warning: 'cdk-multi-region-bucket:activeRoutingWithoutReplication',
-    build: site({ replication: ReplicationMode.NONE }),
+    build: site({ replication: Replication.none() }),
   },
 ].map((row) => ({ ...row, group: 'replication' as const }));
 
@@ -467,6 +468,36 @@ const cloudFront: Mistake[] = [
       const logBucket = new s3.Bucket(stackIn(app, 'Logs', 'us-east-1'), 'Logs');
       return new MultiRegionBucket(app, 'Site', { regions: REGIONS, account: ACCOUNT, distribution: { logBucket } });
     },
+  },
+  {
+    name: 'a Regional failover origin that falls back to a Region outside the set',
+    property: 'distribution.origin',
+    value: "fallbackRegion must be one of 'regions' other than the primary (eu-west-1, ap-southeast-2), got us-west-2",
+    build: site({ distribution: { origin: DistributionOrigin.regionalFailover({ fallbackRegion: 'us-west-2' }) } }),
+  },
+  {
+    name: 'a Regional failover origin that falls back to the primary',
+    property: 'distribution.origin',
+    value: 'fallbackRegion must differ from the primary Region, got eu-west-1, the primary',
+    build: site({ primaryRegion: 'eu-west-1', distribution: { origin: DistributionOrigin.regionalFailover({ fallbackRegion: 'eu-west-1' }) } }),
+  },
+  {
+    name: 'a Regional failover origin of the site that fails over on 200',
+    property: 'fallbackStatusCodes',
+    value: 'must be among 400, 403, 404, 416, 500, 502, 503, 504, got 200',
+    build: site({ distribution: { origin: DistributionOrigin.regionalFailover({ fallbackStatusCodes: [200, 503] }) } }),
+  },
+  {
+    name: 'no access levels for the access point origin of the site',
+    property: 'originAccessLevels',
+    value: 'must not be empty, got []',
+    build: site({ distribution: { origin: DistributionOrigin.multiRegionAccessPoint({ originAccessLevels: [] }) } }),
+  },
+  {
+    name: 'the access point origin of the site with a bucket in an opt-in Region',
+    property: 'distribution.origin',
+    value: 'DistributionOrigin.multiRegionAccessPoint() cannot be used with opt-in Regions (af-south-1)',
+    build: () => new MultiRegionBucket(new App(), 'Site', { regions: ['eu-west-1', 'af-south-1'], account: ACCOUNT, distribution: {} }),
   },
   { name: 'a log retention of hours', property: 'logRetention', value: 'got 1 day 12 hours; use Duration.days()', build: distribution(() => ({ logRetention: Duration.hours(36) })) },
   { name: 'a log retention of 0 days', property: 'logRetention', value: 'at least 1, got 0 days', build: distribution(() => ({ logRetention: Duration.days(0) })) },
@@ -584,11 +615,11 @@ function backfillReplication(backfill: Backfill, sourceVersioned = true) {
 }
 
 const backfill: Mistake[] = [
-  { name: 'backfill without replication', property: 'backfill', value: "needs replication (S3 Batch Replication copies what the replication configuration names), got 'replication' NONE", build: site({ replication: ReplicationMode.NONE, backfill: AP }) },
+  { name: 'backfill without replication', property: 'backfill', value: "needs replication (S3 Batch Replication copies what the replication configuration names), got 'replication' Replication.none()", build: site({ replication: Replication.none(), backfill: AP }) },
   { name: 'backfill without naming the new Regions', property: 'backfill', value: 'must name the new Regions (Backfill.existingObjects({ regions: [...] })), got none', build: site({ backfill: Backfill.existingObjects() }) },
   { name: 'backfill of a Region that is not in the set', property: 'backfill', value: 'names Region us-west-2, which is not the Region of a bucket that receives replicas here (us-east-1, eu-west-1, ap-southeast-2)', build: site({ backfill: Backfill.existingObjects({ regions: ['us-west-2'] }) }) },
   { name: 'backfill of every Region (a first deploy)', property: 'backfill', value: 'must leave out at least one Region to copy from, got every Region (us-east-1, eu-west-1, ap-southeast-2)', build: site({ backfill: Backfill.existingObjects({ regions: REGIONS }) }) },
-  { name: 'backfill of the one-way primary', property: 'backfill', value: 'names us-east-1, the primary Region, which is the source of one-way replication and receives no replicas', build: site({ replication: ReplicationMode.ONE_WAY, backfill: Backfill.existingObjects({ regions: ['us-east-1'] }) }) },
+  { name: 'backfill of the one-way primary', property: 'backfill', value: 'names us-east-1, the primary Region, which is the source of one-way replication and receives no replicas', build: site({ replication: Replication.oneWay(), backfill: Backfill.existingObjects({ regions: ['us-east-1'] }) }) },
   { name: 'backfill of a Region named twice', property: 'backfill', value: 'names Region ap-southeast-2 more than once', build: site({ backfill: Backfill.existingObjects({ regions: ['ap-southeast-2', 'ap-southeast-2'] }) }) },
   { name: 'backfill of an empty list of Regions', property: 'backfill', value: 'must name at least one Region to backfill, got an empty list', build: site({ backfill: Backfill.existingObjects({ regions: [] }) }) },
   { name: 'backfill of a Region given as a token', property: 'backfill', value: 'must name Regions literally (each names a bucket at synth time), got a token', build: site({ backfill: Backfill.existingObjects({ regions: [Aws.REGION] }) }) },
