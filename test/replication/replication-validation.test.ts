@@ -214,7 +214,7 @@ describe('BucketReplication rejects encryption settings that cannot work', () =>
     expect(replicate((f) => ({
       sourceEncryptionKey: kms.Key.fromKeyArn(f.sourceStack, 'SourceKey', KEY_EU),
       destinations: [{ bucket: f.destination, kmsKey: kms.Key.fromKeyArn(f.sourceStack, 'WrongKey', KEY_EU) }],
-    }))).toThrow(/'destinations\[0\].replicaKmsKey' must be a key in us-east-1, the Region of its bucket, got a key in eu-west-1/);
+    }))).toThrow(/'destinations\[0\].kmsKey' must be a key in us-east-1, the Region of its bucket, got a key in eu-west-1/);
   });
 
   test('a source key in another Region than the source', () => {
@@ -232,7 +232,7 @@ describe('BucketReplication rejects encryption settings that cannot work', () =>
 
   test('SSE-KMS objects without a replica key', () => {
     expect(replicate((f) => ({ sourceEncryptionKey: kms.Key.fromKeyArn(f.sourceStack, 'SourceKey', KEY_EU) }))).toThrow(
-      /'destinations\[0\].replicaKmsKey' is required to replicate SSE-KMS objects \(S3 encrypts each replica with a key in the destination's Region\), got none and Destination\/Replica\/Bucket \(replica-us-east-1\) has no encryptionKey/,
+      /'destinations\[0\].kmsKey' is required to replicate SSE-KMS objects \(S3 encrypts each replica with a key in the destination's Region\), got none and Destination\/Replica\/Bucket \(replica-us-east-1\) has no encryptionKey/,
     );
   });
 
@@ -241,7 +241,7 @@ describe('BucketReplication rejects encryption settings that cannot work', () =>
       /'sourceEncryptionKey' is set to Source\/SourceKey but 'sseKmsEncryptedObjects' is false/,
     );
     expect(replicate((f) => ({ destinations: [{ bucket: f.destination, kmsKey: kms.Key.fromKeyArn(f.sourceStack, 'ReplicaKey', KEY_US) }] }))).toThrow(
-      /'destinations\[0\].replicaKmsKey' is set to Source\/ReplicaKey but 'sseKmsEncryptedObjects' is false; replicas keep the encryption of their source/,
+      /'destinations\[0\].kmsKey' is set to Source\/ReplicaKey but 'sseKmsEncryptedObjects' is false; replicas keep the encryption of their source/,
     );
   });
 
@@ -252,7 +252,7 @@ describe('BucketReplication rejects encryption settings that cannot work', () =>
       source: f.source,
       sourceEncryptionKey: kms.Key.fromKeyArn(f.sourceStack, 'SourceKey', KEY_EU),
       destinations: [{ bucket: f.destination, kmsKey: key }],
-    })).toThrow(/'destinations\[0\].replicaKmsKey' must be referenceable from stack Source \(eu-west-1\), got the key Destination\/Key of stack Destination \(us-east-1\)/);
+    })).toThrow(/'destinations\[0\].kmsKey' must be referenceable from stack Source \(eu-west-1\), got the key Destination\/Key of stack Destination \(us-east-1\)/);
   });
 });
 

@@ -307,19 +307,19 @@ const bucketReplication: BadInput[] = [
   },
   {
     name: 'a replica key with SSE-KMS objects off',
-    property: 'destinations[0].replicaKmsKey',
+    property: 'destinations[0].kmsKey',
     value: 'is set to Source/ReplicaKey',
     build: replicate((f) => ({ destinations: [{ bucket: f.destination, kmsKey: kms.Key.fromKeyArn(f.sourceStack, 'ReplicaKey', keyArn('us-east-1')) }] })),
   },
   {
     name: 'SSE-KMS objects and a destination without a key',
-    property: 'destinations[0].replicaKmsKey',
+    property: 'destinations[0].kmsKey',
     value: 'got none and Destination/Replica/Bucket (replica-us-east-1) has no encryptionKey',
     build: kmsReplication((f) => ({ destinations: [{ bucket: f.destination }] })),
   },
   {
     name: 'a replica key in another Region than its destination',
-    property: 'destinations[0].replicaKmsKey',
+    property: 'destinations[0].kmsKey',
     value: 'got a key in ap-southeast-2',
     build: kmsReplication((f) => ({
       destinations: [{ bucket: f.kmsDestination.bucket, kmsKey: kms.Key.fromKeyArn(f.sourceStack, 'WrongRegion', keyArn('ap-southeast-2')) }],
@@ -327,7 +327,7 @@ const bucketReplication: BadInput[] = [
   },
   {
     name: 'a replica key created in a stack of another Region, without an alias',
-    property: 'destinations[0].replicaKmsKey',
+    property: 'destinations[0].kmsKey',
     value: 'got the key Destination/KmsReplica/Key of stack Destination (us-east-1)',
     build: kmsReplication((f) => ({ destinations: [{ bucket: f.kmsDestination.bucket, kmsKey: f.kmsDestination.encryptionKey }] })),
   },
@@ -531,9 +531,9 @@ const replicationMesh: BadInput[] = [
   },
   {
     name: 'an event threshold other than 15, through each bucket\'s replication',
-    property: 'metricsEventThresholdMinutes',
-    value: 'got 5',
-    build: mesh(() => ({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES, metricsEventThresholdMinutes: 5 })),
+    property: 'metrics',
+    value: 'got 5 minutes',
+    build: mesh(() => ({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES, metrics: minutes(5) })),
   },
 ].map((row) => ({ ...row, construct: 'ReplicationMesh' as const }));
 

@@ -476,6 +476,12 @@ const cloudFront: Mistake[] = [
     build: site({ distribution: { origin: DistributionOrigin.regionalFailover({ fallbackRegion: 'us-west-2' }) } }),
   },
   {
+    name: 'a Regional failover origin whose fallback Region is a token',
+    property: 'distribution.origin',
+    value: 'fallbackRegion must be a literal Region name (it picks the bucket of that Region), got a token',
+    build: site({ distribution: { origin: DistributionOrigin.regionalFailover({ fallbackRegion: Aws.REGION }) } }),
+  },
+  {
     name: 'a Regional failover origin that falls back to the primary',
     property: 'distribution.origin',
     value: 'fallbackRegion must differ from the primary Region, got eu-west-1, the primary',
