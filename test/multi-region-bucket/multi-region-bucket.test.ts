@@ -100,6 +100,23 @@ describe('MultiRegionBucket defaults (two-way, active-active)', () => {
 });
 
 describe('MultiRegionBucket options', () => {
+  test('Replication.oneWay: the mode and its storage class reach the replication and the attribute', () => {
+    const { site: s } = site({ replication: Replication.oneWay({ storageClass: s3.StorageClass.INFREQUENT_ACCESS }) });
+    expect(s.replication.mode).toBe(ReplicationMode.ONE_WAY);
+    const create = JSON.stringify(Template.fromStack(s.globalStack).findResources('Custom::S3BucketReplication'));
+    expect(create).toContain('STANDARD_IA');
+  });
+
+  test('DistributionOrigin.regionalFailover: the fallback Region and status codes reach the origin group', () => {
+    const { site: s } = site({
+      distribution: { origin: DistributionOrigin.regionalFailover({ fallbackRegion: 'ap-southeast-2', fallbackStatusCodes: [500, 502] }) },
+    });
+    const config = Object.values(Template.fromStack(s.globalStack).findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
+    expect(config.OriginGroups.Items[0].FailoverCriteria.StatusCodes).toEqual({ Items: [500, 502], Quantity: 2 });
+    expect(JSON.stringify(config.Origins)).toContain('s3.ap-southeast-2.');
+    expect(JSON.stringify(config.Origins)).not.toContain('s3.eu-west-1.');
+  });
+
   test('one-way from the primary: applied from the global stack, at the same logical ID two-way uses for that bucket; no function in any Regional stack', () => {
     const { app, site: s } = site({ replication: Replication.oneWay(), primaryRegion: 'eu-west-1' });
     for (const region of REGIONS) {
