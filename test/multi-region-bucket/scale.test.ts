@@ -9,8 +9,9 @@ import { MAX_ALARMS_PER_WIDGET } from '../../src/multi-region-bucket/monitoring'
 import { ACCOUNT } from '../util/stacks';
 
 /** The benchmark's two architectures (bench/apps/library.ts). */
-const TWO_WAY_SITE: Partial<MultiRegionBucketProps> = { replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), distribution: {} };
-const ONE_WAY_SITE: Partial<MultiRegionBucketProps> = { replication: Replication.oneWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }) };
+const RTC = { replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES };
+const TWO_WAY_SITE: Partial<MultiRegionBucketProps> = { replication: Replication.twoWay(RTC), distribution: {} };
+const ONE_WAY_SITE: Partial<MultiRegionBucketProps> = { replication: Replication.oneWay(RTC) };
 
 function site(regions: number, props: Partial<MultiRegionBucketProps>): { app: App; site: MultiRegionBucket } {
   const app = new App();
