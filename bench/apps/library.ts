@@ -2,8 +2,9 @@
  * The architecture with this library: one MultiRegionBucket call.
  */
 import { App } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ACCOUNT, APP_ID, Mode } from './common';
-import { MultiRegionBucket, ReplicationMode } from '../../src';
+import { MultiRegionBucket, Replication } from '../../src';
 
 export function build(app: App, regions: string[], mode: Mode): void {
   if (mode === 'two-way') {
@@ -11,16 +12,15 @@ export function build(app: App, regions: string[], mode: Mode): void {
       regions,
       account: ACCOUNT,
       // Two-way replication and active-active routing are the defaults.
-      replicationOptions: { replicationTimeControl: true },
+      replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }),
       distribution: {},
     });
   } else {
     new MultiRegionBucket(app, APP_ID, {
       regions,
       account: ACCOUNT,
-      replication: ReplicationMode.ONE_WAY,
       // With one-way replication the access point routes everything to the primary by default.
-      replicationOptions: { replicationTimeControl: true },
+      replication: Replication.oneWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }),
     });
   }
 }

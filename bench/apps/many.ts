@@ -7,8 +7,9 @@
  * - `own`: each in the stacks it creates itself (the default), 4 stacks per bucket.
  */
 import { App, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ACCOUNT, APP_ID } from './common';
-import { MultiRegionBucket } from '../../src';
+import { MultiRegionBucket, Replication } from '../../src';
 
 export type Layout = 'shared' | 'own';
 
@@ -26,7 +27,7 @@ export function build(app: App, regions: string[], layout: string, buckets: numb
     new MultiRegionBucket(app, `${APP_ID}${i}`, {
       regions,
       account: ACCOUNT,
-      replicationOptions: { replicationTimeControl: true },
+      replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }),
       distribution: {},
       regionalStacks,
       globalStack,

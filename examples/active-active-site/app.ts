@@ -7,8 +7,9 @@
  *   npx cdk deploy --all      (with credentials: the Regional stacks, then the global stack)
  */
 import { App, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { MultiRegionBucket } from 'cdk-multi-region-bucket';
+import { MultiRegionBucket, Replication } from 'cdk-multi-region-bucket';
 
 const app = new App();
 
@@ -18,7 +19,7 @@ new MultiRegionBucket(app, 'ActiveActiveSite', {
   account: process.env.CDK_DEFAULT_ACCOUNT ?? '111111111111',
   // Two-way replication and active-active routing are the defaults. AWS recommends Replication
   // Time Control with metrics for Multi-Region Access Points: it also turns on the alarms.
-  replicationOptions: { replicationTimeControl: true },
+  replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }),
   distribution: {
     singlePageApp: true,
     comment: 'active-active-site',

@@ -9,7 +9,7 @@
 import { App, Duration, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { MultiRegionBucket, Routing } from 'cdk-multi-region-bucket';
+import { MultiRegionBucket, Replication, Routing } from 'cdk-multi-region-bucket';
 
 // Fail over: set this to 'eu-central-1' and run `npx cdk deploy --all`. Fail back: 'eu-west-1'.
 const ACTIVE_REGION = 'eu-west-1';
@@ -22,7 +22,7 @@ new MultiRegionBucket(app, 'Failover', {
   globalRegion: 'eu-west-1',
   encryption: s3.BucketEncryption.KMS,
   // Two-way, so writes made after a failover flow back to the other Region.
-  replicationOptions: { replicationTimeControl: true },
+  replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }),
   routing: Routing.activePassive({ activeRegions: [ACTIVE_REGION] }),
   noncurrentVersionExpiration: Duration.days(30),
 });

@@ -32,7 +32,7 @@ const app = new App();
 const edge = new Stack(app, 'AcmeMediaEdge', { env: { account: ACCOUNT, region: 'us-east-1' } });
 const buckets = EXISTING.map((attrs) => s3.Bucket.fromBucketAttributes(edge, `Existing-${attrs.region}`, attrs));
 
-new ReplicationMesh(edge, 'Replication', { buckets, replicationTimeControl: true });
+new ReplicationMesh(edge, 'Replication', { buckets, replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES });
 
 const accessPoint = new MultiRegionAccessPoint(edge, 'AccessPoint', {
   accessPointName: 'acme-media',

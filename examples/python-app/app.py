@@ -9,12 +9,13 @@ through SigV4A Origin Access Control, checked by the four cdk-nag packs at synth
 import os
 
 from aws_cdk import App, Validations
+from aws_cdk import aws_s3 as s3
 from cdk_nag import AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks
 from cdk_multi_region_bucket import (
     MultiRegionBucket,
     MultiRegionBucketDistributionOptions,
+    Replication,
 )
-from cdk_multi_region_bucket import ReplicationOptions
 
 app = App()
 
@@ -24,7 +25,7 @@ MultiRegionBucket(
     regions=["us-east-1", "eu-west-1", "ap-southeast-2"],
     # A placeholder account lets `cdk synth` run without credentials; `cdk deploy` uses yours.
     account=os.environ.get("CDK_DEFAULT_ACCOUNT", "111111111111"),
-    replication_options=ReplicationOptions(replication_time_control=True),
+    replication=Replication.two_way(replication_time_control=s3.ReplicationTimeValue.FIFTEEN_MINUTES),
     distribution=MultiRegionBucketDistributionOptions(
         single_page_app=True,
         comment="active-active-site",

@@ -6,6 +6,7 @@
  *   npx cdk synth      (in this folder, after `npm ci` at the repository root)
  */
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { RegionalBucket, ReplicationMesh } from 'cdk-multi-region-bucket';
 
@@ -30,7 +31,7 @@ new ReplicationMesh(global, 'Replication', {
   buckets: buckets.map((b) => b.bucket),
   // What AWS recommends for a Multi-Region Access Point: RTC with metrics (replica modification
   // sync is on by default).
-  replicationTimeControl: true,
+  replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
 });
 
 // Any unacknowledged cdk-nag error stops synthesis.

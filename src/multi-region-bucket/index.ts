@@ -1,1 +1,3 @@
+export * from './distribution-origin';
 export * from './multi-region-bucket';
+export * from './replication';

@@ -9,6 +9,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { addReplicationAlarms, alarmNamePrefix, AlarmSettings, createAlarmTopic, ENTIRE_BUCKET, MonitoredBucket, monitoringWidgets, ReplicationAlarms, ReplicationPair } from './monitoring';
+import { DistributionOrigin } from './distribution-origin';
+import { Replication, ReplicationMode } from './replication';
 import { MultiRegionAccessPoint, Routing } from '../access-point';
 import { RegionalBucket } from '../bucket';
 import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistribution, SecureDistributionOptions } from '../cloudfront';
@@ -40,67 +42,18 @@ const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]*$/;
 const MAX_STACK_NAME_LENGTH = 128;
 
 /**
- * How the Regional buckets replicate.
- */
-export enum ReplicationMode {
-  /**
-   * Every bucket replicates to every other one (a full mesh, with replica modification sync), so a
-   * write in any Region reaches all of them. What an active-active Multi-Region Access Point
-   * needs, and what lets an active-passive one fail over and back without losing writes. Applied
-   * after every bucket exists, from the global stack.
-   */
-  TWO_WAY = 'TWO_WAY',
-
-  /**
-   * The primary Region's bucket replicates to all the others, applied from the global stack by
-   * the same custom resource that applies it with two-way replication (so switching between the
-   * modes updates one resource in place). Writes must go to the primary.
-   */
-  ONE_WAY = 'ONE_WAY',
-
-  /**
-   * No replication. cdk-nag's compliance packs report it.
-   */
-  NONE = 'NONE',
-}
-
-/**
- * Which CloudFront origin reads the buckets.
- */
-export enum DistributionOrigin {
-  /**
-   * The Multi-Region Access Point, through SigV4A Origin Access Control: one origin, routed to the
-   * closest active bucket; the access point policy grants exactly this distribution.
-   * Not available when a bucket is in an opt-in Region.
-   */
-  MULTI_REGION_ACCESS_POINT = 'MULTI_REGION_ACCESS_POINT',
-
-  /**
-   * An origin group over the primary Region's bucket and the next Region's, each through SigV4
-   * Origin Access Control, failing over on 403, 404 and 5xx.
-   */
-  REGIONAL_FAILOVER = 'REGIONAL_FAILOVER',
-}
-
-/**
  * The CloudFront distribution of a {@link MultiRegionBucket}: the options of
  * `SecureDistribution`, and which origin to use.
  */
 export interface MultiRegionBucketDistributionOptions extends SecureDistributionOptions {
   /**
-   * Which origin reads the buckets.
+   * Which origin reads the buckets, with its options: `DistributionOrigin.multiRegionAccessPoint()`
+   * (with `originAccessLevels`: writes and deletes also need `allowedMethods`) or
+   * `DistributionOrigin.regionalFailover()` (with `fallbackRegion` and `fallbackStatusCodes`).
    *
-   * @default DistributionOrigin.MULTI_REGION_ACCESS_POINT
+   * @default DistributionOrigin.multiRegionAccessPoint()
    */
   readonly origin?: DistributionOrigin;
-
-  /**
-   * What the distribution may do with objects (Multi-Region Access Point origin only). Writes and
-   * deletes also need `defaultBehavior.allowedMethods`.
-   *
-   * @default [cloudfront.AccessLevel.READ]
-   */
-  readonly originAccessLevels?: cloudfront.AccessLevel[];
 }
 
 /**
@@ -112,7 +65,7 @@ export interface MultiRegionBucketMonitoringOptions {
   /**
    * Whether every replication pair (and rule) gets two CloudWatch alarms, in its source bucket's
    * Region: replication latency and failed operations. They need replication metrics
-   * (`replicationOptions.metrics` or `replicationTimeControl`).
+   * (`metrics` or `replicationTimeControl` of `replication`).
    *
    * @default - true when replication metrics are on
    */
@@ -247,34 +200,16 @@ export interface MultiRegionBucketProps {
   readonly bucketNamePrefix?: string;
 
   /**
-   * How the buckets replicate.
+   * How the buckets replicate, with the options of that kind of replication: replication rules
+   * and filters, delete-marker replication, Replication Time Control and metrics (with metrics on,
+   * every replication pair gets CloudWatch alarms and the dashboard shows replication latency),
+   * the storage class of replicas, and with two-way replication whether replica modifications
+   * flow back.
    *
-   * @default ReplicationMode.TWO_WAY
+   * @default Replication.twoWay() - the whole bucket, delete markers and replica modifications
+   * replicated, no RTC, no metrics
    */
-  readonly replication?: ReplicationMode;
-
-  /**
-   * Replication rules and options: filters, delete-marker replication, Replication Time Control
-   * and metrics. With metrics on, every replication pair gets CloudWatch alarms (see `monitoring`)
-   * and the dashboard shows replication latency.
-   *
-   * @default - the whole bucket, delete markers replicated, no RTC, no metrics
-   */
-  readonly replicationOptions?: ReplicationOptions;
-
-  /**
-   * With two-way replication, whether metadata changes made to a replica flow back.
-   *
-   * @default true
-   */
-  readonly replicaModifications?: boolean;
-
-  /**
-   * The storage class of replicas.
-   *
-   * @default - replicas keep the storage class of the source object
-   */
-  readonly replicaStorageClass?: s3.StorageClass;
+  readonly replication?: Replication;
 
   /**
    * How the Multi-Region Access Point routes requests. Changing it and deploying performs a
@@ -436,8 +371,8 @@ export class MultiRegionBucket extends Construct {
   /** The distribution, when one was asked for. */
   public readonly distribution?: SecureDistribution;
 
-  /** The replication mode. */
-  public readonly replicationMode: ReplicationMode;
+  /** How the buckets replicate: `replication.mode` says which kind (two-way, one-way or none). */
+  public readonly replication: Replication;
 
   /** The replications: the mesh's per-bucket replications (two-way) or the primary's (one-way). */
   public readonly replications: BucketReplication[];
@@ -471,7 +406,7 @@ export class MultiRegionBucket extends Construct {
 
     this.regions = [...props.regions];
     this.primaryRegion = props.primaryRegion ?? props.regions[0];
-    this.replicationMode = props.replication ?? ReplicationMode.TWO_WAY;
+    this.replication = props.replication ?? Replication.twoWay();
     const account = props.account ?? accountOfGivenStacks(props);
     if (account === undefined) {
       throw validationError(this, "'account' must be set (for example to process.env.CDK_DEFAULT_ACCOUNT, which the CDK CLI sets from your "
@@ -484,8 +419,8 @@ export class MultiRegionBucket extends Construct {
     this.backfillRegions = validateBackfill(this, props, routes);
 
     // Wave 1: one stack per Region with its bucket.
-    const options = props.replicationOptions ?? {};
-    const metrics = this.replicationMode !== ReplicationMode.NONE && (options.metrics ?? options.replicationTimeControl ?? false);
+    const options = this.replication._options;
+    const metrics = hasMetrics(this.replication);
     this.replicationMetrics = metrics;
     const monitoring = props.monitoring ?? {};
     const alarms = metrics && monitoring.replicationAlarms !== false;
@@ -544,10 +479,12 @@ export class MultiRegionBucket extends Construct {
     // Replication, alarms and the dashboard grow with the square of the number of Regions: fail at
     // synth time, naming the properties, rather than at deploy time with a template CloudFormation refuses.
     const describe = () => {
-      const parts = [`'regions' (${this.regions.length})`, `'replication' (${this.replicationMode})`];
-      if (this.replicationMode !== ReplicationMode.NONE) {
+      const parts = [`'regions' (${this.regions.length})`];
+      if (this.replication.mode === ReplicationMode.NONE) {
+        parts.push(`'replication' (${this.replication.mode})`);
+      } else {
         const rules = (options.rules ?? [{}]).length;
-        parts.push(`'replicationOptions' (${rules} ${rules === 1 ? 'rule' : 'rules'}${metrics ? ', metrics' : ''})`);
+        parts.push(`'replication' (${this.replication.mode}, ${rules} ${rules === 1 ? 'rule' : 'rules'}${metrics ? ', metrics' : ''})`);
       }
       parts.push(`'encryption' (${encryption === s3.BucketEncryption.KMS ? 'KMS' : 'S3_MANAGED'})`);
       return `${parts.join(', ')} of ${this.node.path}`;
@@ -556,9 +493,9 @@ export class MultiRegionBucket extends Construct {
 
     // In a global stack of its own, ids keyed by meaning (see the Regional stacks above).
     const globalId = props.globalStack ? id : '';
-    this.replications = this.replicate(globalId, props);
+    this.replications = this.replicate(globalId);
 
-    const baseRouting = props.routing ?? (this.replicationMode === ReplicationMode.ONE_WAY
+    const baseRouting = props.routing ?? (this.replication.mode === ReplicationMode.ONE_WAY
       ? Routing.activePassive({ activeRegions: [this.primaryRegion] })
       : Routing.activeActive());
     // Regions being backfilled take no traffic until the user activates them (docs/adr/0016).
@@ -568,9 +505,9 @@ export class MultiRegionBucket extends Construct {
       buckets: this.regions.map((r) => this.bucketIn(r).bucket),
       // Aliases: ARNs the global stack can name in every Region.
       encryptionKeys: this.keyAliases.size > 0 ? [...this.keyAliases.values()] : undefined,
-      expectReplication: this.replicationMode !== ReplicationMode.NONE,
+      expectReplication: this.replication.mode !== ReplicationMode.NONE,
       // Only write routes when they differ from S3's default (every Region active).
-      routing: props.routing || this.replicationMode === ReplicationMode.ONE_WAY || this.backfillRegions.length > 0 ? routing : undefined,
+      routing: props.routing || this.replication.mode === ReplicationMode.ONE_WAY || this.backfillRegions.length > 0 ? routing : undefined,
       routingControlPlaneRegion: props.routingControlPlaneRegion,
     });
 
@@ -631,7 +568,7 @@ export class MultiRegionBucket extends Construct {
   /**
    * `ReplicationLatency` from the bucket of `sourceRegion` to the bucket of `destinationRegion`:
    * the maximum number of seconds the destination is behind, for one rule (`options.rule` when
-   * `replicationOptions.rules` has several), Maximum over 5 minutes. S3 publishes it in the
+   * `rules` of `replication` has several), Maximum over 5 minutes. S3 publishes it in the
    * destination's Region, with replication metrics on.
    */
   public metricReplicationLatency(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
@@ -750,7 +687,7 @@ export class MultiRegionBucket extends Construct {
 
   /** Whether the bucket of `region` replicates to others (and so has replication alarms). */
   private isReplicationSource(region: string): boolean {
-    switch (this.replicationMode) {
+    switch (this.replication.mode) {
       case ReplicationMode.TWO_WAY: return true;
       case ReplicationMode.ONE_WAY: return region === this.primaryRegion;
       default: return false;
@@ -759,7 +696,7 @@ export class MultiRegionBucket extends Construct {
 
   /** Whether the bucket of `region` receives replicas. */
   private isReplicationDestination(region: string): boolean {
-    switch (this.replicationMode) {
+    switch (this.replication.mode) {
       case ReplicationMode.TWO_WAY: return true;
       case ReplicationMode.ONE_WAY: return region !== this.primaryRegion;
       default: return false;
@@ -770,13 +707,13 @@ export class MultiRegionBucket extends Construct {
   private replicationBetween(sourceRegion: string, destinationRegion: string): BucketReplication {
     if (!this.regions.includes(sourceRegion) || !this.isReplicationSource(sourceRegion)) {
       const sources = this.regions.filter((r) => this.isReplicationSource(r));
-      throw validationError(this, `'sourceRegion' must be a Region whose bucket replicates (${sources.length > 0 ? sources.join(', ') : `none with 'replication' ${this.replicationMode}`}), got ${sourceRegion}`);
+      throw validationError(this, `'sourceRegion' must be a Region whose bucket replicates (${sources.length > 0 ? sources.join(', ') : `none with 'replication' ${this.replication.mode}`}), got ${sourceRegion}`);
     }
     if (!this.regions.includes(destinationRegion) || !this.isReplicationDestination(destinationRegion) || destinationRegion === sourceRegion) {
       throw validationError(this, `'destinationRegion' must be another Region that receives replicas from ${sourceRegion} (${this.regions.filter((r) => r !== sourceRegion && this.isReplicationDestination(r)).join(', ')}), got ${destinationRegion}`);
     }
     if (!this.replicationMetrics) {
-      throw validationError(this, "'replicationOptions.metrics' must be true (or 'replicationOptions.replicationTimeControl' on) for S3 to publish replication metrics, got metrics off; the metric would have no data");
+      throw validationError(this, "'replication' must turn on replication metrics (Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), or 'replicationTimeControl') for S3 to publish replication metrics, got metrics off; the metric would have no data");
     }
     return this.replications.find((r) => r.source === this.bucketIn(sourceRegion).bucket)!;
   }
@@ -807,20 +744,20 @@ export class MultiRegionBucket extends Construct {
     }))));
   }
 
-  private replicate(id: string, props: MultiRegionBucketProps): BucketReplication[] {
-    const options = props.replicationOptions ?? {};
+  private replicate(id: string): BucketReplication[] {
+    const { storageClass, replicaModifications, ...options } = this.replication._options;
     const keys = this.keyAliases.size > 0 ? this.regions.map((r) => this.keyAliases.get(r)!) : undefined;
-    if (this.replicationMode === ReplicationMode.TWO_WAY) {
+    if (this.replication.mode === ReplicationMode.TWO_WAY) {
       return new ReplicationMesh(this.globalStack, `${id}Replication`, {
         ...options,
         buckets: this.regions.map((r) => this.bucketIn(r).bucket),
         encryptionKeys: keys,
-        replicaModifications: props.replicaModifications,
-        storageClass: props.replicaStorageClass,
+        replicaModifications,
+        storageClass,
         backfill: this.backfillRegions.length > 0 ? Backfill.existingObjects({ regions: this.backfillRegions }) : undefined,
       }).replications;
     }
-    if (this.replicationMode === ReplicationMode.ONE_WAY) {
+    if (this.replication.mode === ReplicationMode.ONE_WAY) {
       const others = this.regions.filter((r) => r !== this.primaryRegion);
       for (const region of others) {
         acknowledgeNag(
@@ -841,8 +778,8 @@ export class MultiRegionBucket extends Construct {
         sourceEncryptionKey: this.keyAliases.get(this.primaryRegion),
         destinations: others.map((r) => ({
           bucket: this.bucketIn(r).bucket,
-          storageClass: props.replicaStorageClass,
-          replicaKmsKey: this.keyAliases.get(r),
+          storageClass,
+          kmsKey: this.keyAliases.get(r),
         })),
         method: ReplicationMethod.POST_CREATION,
         backfill: this.backfillRegions.length > 0 ? Backfill.existingObjects({ regions: this.backfillRegions }) : undefined,
@@ -860,7 +797,7 @@ export class MultiRegionBucket extends Construct {
     const dials: { [region: string]: number } = {};
     for (const region of this.regions) {
       const given = routes?.find((u) => u.region === region)?.trafficDialPercentage;
-      const byDefault = this.replicationMode === ReplicationMode.ONE_WAY && region !== this.primaryRegion ? 0 : 100;
+      const byDefault = this.replication.mode === ReplicationMode.ONE_WAY && region !== this.primaryRegion ? 0 : 100;
       dials[region] = this.backfillRegions.includes(region) ? 0 : given ?? byDefault;
     }
     return Routing.trafficDials(dials);
@@ -883,14 +820,15 @@ export class MultiRegionBucket extends Construct {
   }
 
   private createDistribution(id: string, options: MultiRegionBucketDistributionOptions): SecureDistribution {
-    const { origin: originType, originAccessLevels, ...distributionOptions } = options;
+    const { origin: choice, ...distributionOptions } = options;
+    const chosen = choice ?? DistributionOrigin.multiRegionAccessPoint();
     let origin: cloudfront.IOrigin;
-    const throughAccessPoint = (originType ?? DistributionOrigin.MULTI_REGION_ACCESS_POINT) === DistributionOrigin.MULTI_REGION_ACCESS_POINT;
-    if (throughAccessPoint) {
-      origin = MultiRegionAccessPointOrigin.withOriginAccessControl(this.accessPoint, { originAccessLevels });
+    if (chosen._throughAccessPoint) {
+      origin = MultiRegionAccessPointOrigin.withOriginAccessControl(this.accessPoint, chosen._accessPointOptions);
     } else {
-      const fallbackRegion = this.regions.find((r) => r !== this.primaryRegion)!;
-      origin = RegionalFailoverOrigin.withOriginAccessControl(this.bucketIn(this.primaryRegion).bucket, this.bucketIn(fallbackRegion).bucket);
+      const { fallbackRegion, ...failover } = chosen._failoverOptions ?? {};
+      const fallback = fallbackRegion ?? this.regions.find((r) => r !== this.primaryRegion)!;
+      origin = RegionalFailoverOrigin.withOriginAccessControl(this.bucketIn(this.primaryRegion).bucket, this.bucketIn(fallback).bucket, failover);
     }
     return new SecureDistribution(this.globalStack, `${id}Distribution`, { ...distributionOptions, origin });
   }
@@ -922,6 +860,17 @@ function accountOfGivenStacks(props: MultiRegionBucketProps): string | undefined
   return given.map((stack) => stack.account).find((account) => !Token.isUnresolved(account));
 }
 
+/** The kind of replication of `props.replication` (two-way by default). */
+function modeOf(props: MultiRegionBucketProps): ReplicationMode {
+  return (props.replication ?? Replication.twoWay()).mode;
+}
+
+/** Whether S3 publishes replication metrics (and so there are replication alarms). */
+function hasMetrics(replication: Replication): boolean {
+  const options = replication._options;
+  return replication.mode !== ReplicationMode.NONE && (options.metrics ?? options.replicationTimeControl) !== undefined;
+}
+
 /** The dashboard's name, which also starts every alarm name. */
 function dashboardNameOf(prefix: string): string {
   return prefix.replace(/[^A-Za-z0-9_-]/g, '-');
@@ -946,25 +895,8 @@ function validateProps(scope: MultiRegionBucket, props: MultiRegionBucketProps):
   validateDistribution(scope, props.distribution);
   // The same checks the access point makes, reported against this construct's property.
   const routes = props.routing?._routeUpdates(scope, 'routing', regions);
-  const origin = props.distribution?.origin ?? DistributionOrigin.MULTI_REGION_ACCESS_POINT;
-  const optIn = regions.filter((r) => isOptInRegion(r));
-  if (props.distribution && origin === DistributionOrigin.MULTI_REGION_ACCESS_POINT && optIn.length > 0) {
-    throw validationError(scope, `'distribution.origin' MULTI_REGION_ACCESS_POINT cannot be used with opt-in Regions (${optIn.join(', ')}): `
-      + 'CloudFront cannot sign SigV4A for such an access point; set it to DistributionOrigin.REGIONAL_FAILOVER');
-  }
-  if (props.distribution?.originAccessLevels && origin === DistributionOrigin.REGIONAL_FAILOVER) {
-    throw validationError(scope, `'distribution.originAccessLevels' applies only to the MULTI_REGION_ACCESS_POINT origin, got [${props.distribution.originAccessLevels.join(', ')}] with origin ${origin}`);
-  }
-  if (props.replicaModifications !== undefined && props.replication !== undefined && props.replication !== ReplicationMode.TWO_WAY) {
-    throw validationError(scope, `'replicaModifications' applies only to ReplicationMode.TWO_WAY, got ${props.replication}`);
-  }
-  if (props.replicationOptions && props.replication === ReplicationMode.NONE) {
-    throw validationError(scope, "'replicationOptions' is set but 'replication' is NONE");
-  }
-  if (props.replicaStorageClass && props.replication === ReplicationMode.NONE) {
-    throw validationError(scope, `'replicaStorageClass' is set to ${props.replicaStorageClass.value} but 'replication' is NONE`);
-  }
-  validateStorageClass(scope, 'replicaStorageClass', props.replicaStorageClass);
+  validateDistributionOrigin(scope, props);
+  validateStorageClass(scope, 'replication.storageClass', props.replication?._options.storageClass);
   validateNamePrefixes(scope, props);
   validateMonitoring(scope, props);
   validateAlarmTopics(scope, props);
@@ -978,9 +910,9 @@ function validateProps(scope: MultiRegionBucket, props: MultiRegionBucketProps):
  */
 function validateBackfill(scope: MultiRegionBucket, props: MultiRegionBucketProps, routes: RouteUpdate[] | undefined): string[] {
   if (!props.backfill) return [];
-  const replication = props.replication ?? ReplicationMode.TWO_WAY;
+  const replication = modeOf(props);
   if (replication === ReplicationMode.NONE) {
-    throw validationError(scope, "'backfill' needs replication (S3 Batch Replication copies what the replication configuration names), got 'replication' NONE; "
+    throw validationError(scope, "'backfill' needs replication (S3 Batch Replication copies what the replication configuration names), got 'replication' Replication.none(); "
       + 'turn on replication, or copy the objects yourself (S3 Batch Operations copy)');
   }
   if (props.backfill._reportBucket) {
@@ -1014,6 +946,30 @@ function validateDistribution(scope: MultiRegionBucket, distribution: MultiRegio
   validateRemovalPolicy(scope, 'distribution.logBucketRemovalPolicy', distribution.logBucketRemovalPolicy);
   validateDomainNames(scope, 'distribution.domainNames', distribution.domainNames ?? []);
   if (distribution.logBucket && distribution.enableLogging !== false) validateLogBucket(scope, 'distribution.logBucket', distribution.logBucket);
+}
+
+/** The origin of the distribution: one that works with these Regions, and a fallback Region among them. */
+function validateDistributionOrigin(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {
+  if (!props.distribution) return;
+  const origin = props.distribution.origin ?? DistributionOrigin.multiRegionAccessPoint();
+  const regions = props.regions;
+  const optIn = regions.filter((r) => isOptInRegion(r));
+  if (origin._throughAccessPoint && optIn.length > 0) {
+    throw validationError(scope, `'distribution.origin' DistributionOrigin.multiRegionAccessPoint() cannot be used with opt-in Regions (${optIn.join(', ')}): `
+      + 'CloudFront cannot sign SigV4A for such an access point; set it to DistributionOrigin.regionalFailover()');
+  }
+  const fallbackRegion = origin._failoverOptions?.fallbackRegion;
+  if (fallbackRegion === undefined) return;
+  if (Token.isUnresolved(fallbackRegion)) {
+    throw validationError(scope, "'distribution.origin' fallbackRegion must be a literal Region name (it picks the bucket of that Region), got a token");
+  }
+  const primary = props.primaryRegion ?? regions[0];
+  if (!regions.includes(fallbackRegion)) {
+    throw validationError(scope, `'distribution.origin' fallbackRegion must be one of 'regions' other than the primary (${regions.filter((r) => r !== primary).join(', ')}), got ${fallbackRegion}`);
+  }
+  if (fallbackRegion === primary) {
+    throw validationError(scope, `'distribution.origin' fallbackRegion must differ from the primary Region, got ${fallbackRegion}, the primary; name another of 'regions' (${regions.filter((r) => r !== primary).join(', ')}) or change 'primaryRegion'`);
+  }
 }
 
 /** The Regions: a literal list of 2 to 17 well-formed Regions with access points, and the Regions named by other properties. */
@@ -1109,15 +1065,14 @@ function stacksOf(root: IConstruct): Stack[] {
 const MAX_TOPIC_DISPLAY_NAME = 100;
 
 function validateAlarmTopics(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {
-  const replication = props.replication ?? ReplicationMode.TWO_WAY;
-  const options = props.replicationOptions ?? {};
-  const metrics = replication !== ReplicationMode.NONE && (options.metrics ?? options.replicationTimeControl ?? false);
+  const replication = modeOf(props);
+  const metrics = hasMetrics(props.replication ?? Replication.twoWay());
   const alarms = metrics && props.monitoring?.replicationAlarms !== false;
   if (props.alarmTopics === true && replication === ReplicationMode.NONE) {
-    throw validationError(scope, "'alarmTopics' is true but 'replication' is NONE: there are no replication alarms, so no topic would be created; remove 'alarmTopics' or turn on replication");
+    throw validationError(scope, "'alarmTopics' is true but 'replication' is Replication.none(): there are no replication alarms, so no topic would be created; remove 'alarmTopics' or turn on replication");
   }
   if (props.alarmTopics === true && !alarms && !props.backfill) {
-    const why = metrics ? "'monitoring.replicationAlarms' is false" : "replication metrics are off ('replicationOptions.metrics' or 'replicationTimeControl')";
+    const why = metrics ? "'monitoring.replicationAlarms' is false" : "replication metrics are off ('metrics' or 'replicationTimeControl' of 'replication')";
     Annotations.of(scope).addWarningV2(
       'cdk-multi-region-bucket:alarmTopicsWithoutAlarms',
       `'alarmTopics' is true but ${why}: the topics (and their KMS keys, which cost money every month) are created, but no alarm publishes to them.`,
@@ -1140,11 +1095,10 @@ const MAX_EVALUATION_PERIODS = 288;
 function validateMonitoring(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {
   const monitoring = props.monitoring;
   if (!monitoring) return;
-  const replication = props.replication ?? ReplicationMode.TWO_WAY;
-  const options = props.replicationOptions ?? {};
-  const metrics = replication !== ReplicationMode.NONE && (options.metrics ?? options.replicationTimeControl ?? false);
+  const replication = modeOf(props);
+  const metrics = hasMetrics(props.replication ?? Replication.twoWay());
   if (monitoring.replicationAlarms === true && !metrics) {
-    throw validationError(scope, `'monitoring.replicationAlarms' is true but replication metrics are off (${replication === ReplicationMode.NONE ? "'replication' is NONE" : "'replicationOptions.metrics' or 'replicationTimeControl'"}), `
+    throw validationError(scope, `'monitoring.replicationAlarms' is true but replication metrics are off (${replication === ReplicationMode.NONE ? "'replication' is Replication.none()" : "'metrics' or 'replicationTimeControl' of 'replication'"}), `
       + 'so S3 publishes nothing to alarm on; turn on replication metrics or remove it');
   }
   const settings = {
@@ -1155,7 +1109,7 @@ function validateMonitoring(scope: MultiRegionBucket, props: MultiRegionBucketPr
   };
   const given = Object.entries(settings).filter(([, value]) => value !== undefined).map(([name]) => name);
   if (given.length > 0 && !(metrics && monitoring.replicationAlarms !== false)) {
-    const why = monitoring.replicationAlarms === false ? "'monitoring.replicationAlarms' is false" : "replication metrics are off ('replicationOptions.metrics' or 'replicationTimeControl')";
+    const why = monitoring.replicationAlarms === false ? "'monitoring.replicationAlarms' is false" : "replication metrics are off ('metrics' or 'replicationTimeControl')";
     throw validationError(scope, `'monitoring.${given[0]}' applies only to the replication alarms, but ${why}; remove it or turn the alarms on`);
   }
   const latency = monitoring.replicationLatencyThreshold;
@@ -1183,19 +1137,19 @@ const ARCHIVE_STORAGE_CLASSES = ['GLACIER', 'DEEP_ARCHIVE'];
 
 /** Legal but probably wrong combinations of routing, replication and storage class: warnings. */
 function warnAboutRouting(scope: MultiRegionBucket, props: MultiRegionBucketProps, routes: RouteUpdate[] | undefined): void {
-  const replication = props.replication ?? ReplicationMode.TWO_WAY;
+  const replication = modeOf(props);
   const primary = props.primaryRegion ?? props.regions[0];
   const active = routes
     ? routes.filter((r) => r.trafficDialPercentage === 100).map((r) => r.region)
     : replication === ReplicationMode.ONE_WAY ? [primary] : [...props.regions];
-  const storageClass = props.replicaStorageClass?.value;
+  const storageClass = props.replication?._options.storageClass?.value;
   if (storageClass !== undefined && ARCHIVE_STORAGE_CLASSES.includes(storageClass)) {
     const holdingReplicas = replication === ReplicationMode.TWO_WAY ? props.regions : props.regions.filter((r) => r !== primary);
     const served = active.filter((r) => holdingReplicas.includes(r));
     if (served.length > 0) {
       Annotations.of(scope).addWarningV2(
         'cdk-multi-region-bucket:archiveReplicasBehindActiveRouting',
-        `'replicaStorageClass' is ${storageClass}, and the access point routes requests to Regions that hold replicas (${served.join(', ')}): `
+        `'replication.storageClass' is ${storageClass}, and the access point routes requests to Regions that hold replicas (${served.join(', ')}): `
           + 'reading a replica in an archive storage class fails until it is restored. Use GLACIER_IR or a warm class, or keep those Regions passive.',
       );
     }
@@ -1203,7 +1157,7 @@ function warnAboutRouting(scope: MultiRegionBucket, props: MultiRegionBucketProp
   if (replication === ReplicationMode.NONE && active.length > 1) {
     Annotations.of(scope).addWarningV2(
       'cdk-multi-region-bucket:activeRoutingWithoutReplication',
-      `'replication' is NONE but ${active.length} Regions are active (${active.join(', ')}): each request goes to the closest of them, whose bucket does not have `
+      `'replication' is Replication.none() but ${active.length} Regions are active (${active.join(', ')}): each request goes to the closest of them, whose bucket does not have `
         + 'the objects written in the others. Turn on replication, or route to one Region with Routing.activePassive().',
     );
   }

@@ -65,24 +65,22 @@ export function ruleSettings(
   options: ReplicationOptions,
   extra: { replicaModifications: boolean; sseKmsEncryptedObjects: boolean },
 ): RuleSettings {
-  const rtc = options.replicationTimeControl ?? false;
-  if (rtc && options.metrics === false) {
-    throw validationError(scope, "'metrics' must be true with 'replicationTimeControl' (S3 Replication Time Control reports through replication metrics), got false");
+  const rtc = options.replicationTimeControl;
+  // s3.ReplicationTimeValue has only FIFTEEN_MINUTES today; a later aws-cdk-lib may add times S3 refuses.
+  if (rtc !== undefined && !isUnknown(rtc.minutes) && rtc.minutes !== RTC_MINUTES) {
+    throw validationError(scope, `'replicationTimeControl' must be s3.ReplicationTimeValue.FIFTEEN_MINUTES (the only time S3 offers), got ${rtc.minutes} minutes`);
   }
-  const threshold = options.metricsEventThresholdMinutes;
-  if (threshold !== undefined && !rtc) {
-    throw validationError(scope, `'metricsEventThresholdMinutes' needs 'replicationTimeControl', got ${threshold} without it`);
-  }
-  if (!isUnknown(threshold) && threshold !== RTC_MINUTES) {
-    throw validationError(scope, `'metricsEventThresholdMinutes' must be ${RTC_MINUTES} (the only value S3 accepts), got ${threshold}`);
+  const metrics = options.metrics ?? rtc;
+  if (rtc !== undefined && metrics !== undefined && !isUnknown(metrics.minutes) && metrics.minutes !== RTC_MINUTES) {
+    throw validationError(scope, `'metrics' must be s3.ReplicationTimeValue.FIFTEEN_MINUTES with 'replicationTimeControl' (the only event threshold S3 accepts), got ${metrics.minutes} minutes`);
   }
   return {
     deleteMarkerReplication: options.deleteMarkerReplication ?? true,
     replicaModifications: extra.replicaModifications,
     sseKmsEncryptedObjects: extra.sseKmsEncryptedObjects,
-    replicationTimeControl: rtc,
-    metrics: options.metrics ?? rtc,
-    eventThresholdMinutes: rtc ? threshold ?? RTC_MINUTES : undefined,
+    replicationTimeControl: rtc !== undefined,
+    metrics: metrics !== undefined,
+    eventThresholdMinutes: rtc !== undefined ? metrics!.minutes : undefined,
   };
 }
 
@@ -120,8 +118,8 @@ export function buildRules(
 
   const result: RuleModel[] = [];
   rules.forEach((rule, i) => {
-    validateFilter(scope, `rules[${i}]`, rule);
-    const tags = rule.tags ?? [];
+    validateFilter(scope, `rules[${i}].filter`, rule.filter ?? {});
+    const tags = rule.filter?.tags ?? [];
     if (tags.length > 0 && rule.deleteMarkerReplication === true) {
       throw validationError(scope, `'rules[${i}].deleteMarkerReplication' must not be true for a rule with tag filters (S3 cannot replicate delete markers by tag), got true with ${tags.length} tag(s)`);
     }
@@ -131,7 +129,7 @@ export function buildRules(
         id: destinationRuleId(ids[i], destination.bucketName),
         priority: priorities[i] * destinations.length + d,
         enabled: rule.enabled ?? true,
-        prefix: rule.prefix,
+        prefix: rule.filter?.prefix,
         tags,
         deleteMarkerReplication: deleteMarkers,
         replicaModifications: settings.replicaModifications,
@@ -204,12 +202,12 @@ function ruleIds(scope: IConstruct, rules: ReplicationRuleOptions[]): string[] {
   return ids;
 }
 
-function validateFilter(scope: IConstruct, property: string, rule: ReplicationRuleOptions): void {
-  if (!isUnknown(rule.prefix) && rule.prefix.length > 1024) {
-    throw validationError(scope, `'${property}.prefix' must be at most 1024 characters long, got ${rule.prefix.length}`);
+function validateFilter(scope: IConstruct, property: string, filter: s3.Filter): void {
+  if (!isUnknown(filter.prefix) && filter.prefix.length > 1024) {
+    throw validationError(scope, `'${property}.prefix' must be at most 1024 characters long, got ${filter.prefix.length}`);
   }
   const keys = new Set<string>();
-  (rule.tags ?? []).forEach((tag, t) => {
+  (filter.tags ?? []).forEach((tag, t) => {
     if (!isUnknown(tag.key)) {
       if (tag.key.length < 1 || tag.key.length > 128) {
         throw validationError(scope, `'${property}.tags[${t}].key' must be 1 to 128 characters long, got '${tag.key}'`);

@@ -144,8 +144,8 @@ const CONFIGURED_BY = new WeakMap<s3.IBucket, string>();
  * new BucketReplication(stack, 'Replication', {
  *   source: primary,
  *   destinations: [{ bucket: replica, storageClass: s3.StorageClass.INFREQUENT_ACCESS }],
- *   rules: [{ prefix: 'invoices/' }],
- *   replicationTimeControl: true,
+ *   rules: [{ filter: { prefix: 'invoices/' } }],
+ *   replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
  * });
  */
 export class BucketReplication extends Construct {
@@ -213,19 +213,19 @@ export class BucketReplication extends Construct {
     }
     const replicaKeys = props.destinations.map((destination, i) => {
       if (!sseKms) {
-        if (destination.replicaKmsKey) {
-          throw validationError(this, `'destinations[${i}].replicaKmsKey' is set to ${destination.replicaKmsKey.node.path} but 'sseKmsEncryptedObjects' is false; replicas keep the encryption of their source`);
+        if (destination.kmsKey) {
+          throw validationError(this, `'destinations[${i}].kmsKey' is set to ${destination.kmsKey.node.path} but 'sseKmsEncryptedObjects' is false; replicas keep the encryption of their source`);
         }
         return undefined;
       }
-      const key = destination.replicaKmsKey ?? destination.bucket.encryptionKey;
+      const key = destination.kmsKey ?? destination.bucket.encryptionKey;
       if (!key) {
         throw validationError(
           this,
-          `'destinations[${i}].replicaKmsKey' is required to replicate SSE-KMS objects (S3 encrypts each replica with a key in the destination's Region), got none and ${describeBucket(destination.bucket)} has no encryptionKey`,
+          `'destinations[${i}].kmsKey' is required to replicate SSE-KMS objects (S3 encrypts each replica with a key in the destination's Region), got none and ${describeBucket(destination.bucket)} has no encryptionKey`,
         );
       }
-      validateKey(this, `destinations[${i}].replicaKmsKey`, key, regionOf(destination.bucket), stack);
+      validateKey(this, `destinations[${i}].kmsKey`, key, regionOf(destination.bucket), stack);
       return key;
     });
     if (sseKms && sourceKey) {
@@ -341,7 +341,7 @@ export class BucketReplication extends Construct {
       { property: 'source', construct: props.source },
       ...props.destinations.map((d, i) => ({ property: `destinations[${i}].bucket`, construct: d.bucket })),
       ...(sseKms && sourceKey ? [{ property: 'sourceEncryptionKey', construct: sourceKey }] : []),
-      ...replicaKeys.flatMap((k, i) => (k !== undefined ? [{ property: `destinations[${i}].replicaKmsKey`, construct: k }] : [])),
+      ...replicaKeys.flatMap((k, i) => (k !== undefined ? [{ property: `destinations[${i}].kmsKey`, construct: k }] : [])),
     ];
     const applier: IConstruct = this.customResource ?? cfnBucketOf(props.source)!;
     for (const { property, construct } of named) {
@@ -426,7 +426,7 @@ export class BucketReplication extends Construct {
       throw validationError(this, `'rule' must be the id of one of the rules of ${this.node.path} (${this.ruleIds.join(', ')}), got '${rule}'`);
     }
     if (!this.metricsEnabled) {
-      throw validationError(this, `'metrics' must be true (or 'replicationTimeControl' on) for S3 to publish ${metricName}, got metrics off on ${this.node.path}; the metric would have no data`);
+      throw validationError(this, `'metrics' must be set (or 'replicationTimeControl') for S3 to publish ${metricName}, got metrics off on ${this.node.path}; the metric would have no data`);
     }
     return replicationMetric(metricName, {
       source: this.source,
@@ -615,7 +615,7 @@ function registerSource(scope: BucketReplication, source: s3.IBucket): void {
  * prefix and they are short enough to list (otherwise `*`, to keep the policy within IAM's size).
  */
 function objectPatternsOf(props: BucketReplicationProps): string[] {
-  const prefixes = [...new Set((props.rules ?? [{}]).map((rule) => rule.prefix ?? ''))];
+  const prefixes = [...new Set((props.rules ?? [{}]).map((rule) => rule.filter?.prefix ?? ''))];
   if (prefixes.includes('') || prefixes.some((prefix) => Token.isUnresolved(prefix))) return ['*'];
   const listed = prefixes.reduce((sum, prefix) => sum + prefix.length + 4, 0);
   return listed > MAX_LISTED_PREFIX_CHARS ? ['*'] : prefixes.map((prefix) => `${prefix}*`);

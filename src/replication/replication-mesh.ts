@@ -96,7 +96,8 @@ export interface ReplicationMeshProps extends ReplicationOptions {
  * `docs/adr/0004-two-way-replication.md`.
  *
  * AWS recommends two-way replication with replica modification sync (on by default), Replication
- * Time Control and replication metrics (`replicationTimeControl: true`) for Multi-Region Access
+ * Time Control and replication metrics
+ * (`replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES`) for Multi-Region Access
  * Points.
  *
  * @example
@@ -107,7 +108,7 @@ export interface ReplicationMeshProps extends ReplicationOptions {
  *
  * new ReplicationMesh(globalStack, 'Replication', {
  *   buckets: [dublin, virginia, sydney],
- *   replicationTimeControl: true,
+ *   replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
  * });
  */
 export class ReplicationMesh extends Construct {
@@ -136,7 +137,7 @@ export class ReplicationMesh extends Construct {
         destinations: others.map(({ bucket, j }) => ({
           bucket,
           storageClass: props.storageClass,
-          replicaKmsKey: sseKms ? keys[j] : undefined,
+          kmsKey: sseKms ? keys[j] : undefined,
         })),
         sourceEncryptionKey: sseKms ? keys[i] : undefined,
         sseKmsEncryptedObjects: sseKms,
@@ -148,7 +149,6 @@ export class ReplicationMesh extends Construct {
         deleteMarkerReplication: props.deleteMarkerReplication,
         replicationTimeControl: props.replicationTimeControl,
         metrics: props.metrics,
-        metricsEventThresholdMinutes: props.metricsEventThresholdMinutes,
         // A new bucket is empty: only the others copy their objects into the new ones.
         backfill: newRegions.length > 0 && !newRegions.includes(regionOf(source))
           ? Backfill.existingObjects({ regions: newRegions })

@@ -58,9 +58,11 @@ export interface ReplicationDestination {
    * Region). A key created in a stack of another Region is rejected with an explanation, because
    * its ARN could only be shared through SSM parameters.
    *
+   * The same name as `s3.ReplicationRule.kmsKey`.
+   *
    * @default - the destination bucket's `encryptionKey`, when it has one
    */
-  readonly replicaKmsKey?: kms.IKey;
+  readonly kmsKey?: kms.IKey;
 }
 
 /**
@@ -75,21 +77,15 @@ export interface ReplicationRuleOptions {
   readonly id?: string;
 
   /**
-   * Replicate only objects whose key starts with this prefix (at most 1,024 characters).
-   *
-   * @default - no prefix filter
-   */
-  readonly prefix?: string;
-
-  /**
-   * Replicate only objects that carry all these tags.
+   * Which objects the rule replicates: those whose key starts with `prefix` (at most 1,024
+   * characters) and that carry all of `tags`. aws-s3's `s3.Filter`, as in `s3.ReplicationRule`.
    *
    * S3 does not replicate delete markers for rules with tag filters, so `deleteMarkerReplication`
    * must not be true for such a rule.
    *
-   * @default - no tag filter
+   * @default - every object of the bucket
    */
-  readonly tags?: s3.Tag[];
+  readonly filter?: s3.Filter;
 
   /**
    * Precedence of this rule over the other rules of the same construct when several match an
@@ -143,29 +139,24 @@ export interface ReplicationOptions {
   readonly deleteMarkerReplication?: boolean;
 
   /**
-   * Whether to turn on S3 Replication Time Control.
+   * Turns on S3 Replication Time Control with this time, as in `s3.ReplicationRule`:
+   * `s3.ReplicationTimeValue.FIFTEEN_MINUTES` (the only time S3 offers).
    *
-   * S3 then replicates 99.99% of new objects within 15 minutes (the only time S3 offers) and
-   * reports replication metrics. Billed per GB replicated. Requires `metrics`.
+   * S3 then replicates 99.99% of new objects within 15 minutes and reports replication metrics.
+   * Billed per GB replicated. Needs replication metrics, which are then on by default.
    *
-   * @default false
+   * @default - no Replication Time Control
    */
-  readonly replicationTimeControl?: boolean;
+  readonly replicationTimeControl?: s3.ReplicationTimeValue;
 
   /**
-   * Whether S3 publishes replication metrics (bytes and operations pending, replication latency)
-   * to CloudWatch for each rule.
+   * Turns on replication metrics (bytes and operations pending, replication latency, published
+   * to CloudWatch for each rule), as in `s3.ReplicationRule`. With Replication Time Control, the
+   * value is also the time after which S3 sends an `s3:Replication:OperationMissedThreshold` event
+   * for an object not yet replicated (S3 accepts only 15 minutes); without it, the time is
+   * not used.
    *
-   * @default - true when `replicationTimeControl` is on, otherwise false
+   * @default - with `replicationTimeControl`, the same value (`FIFTEEN_MINUTES`); otherwise no metrics
    */
-  readonly metrics?: boolean;
-
-  /**
-   * With Replication Time Control, the time after which S3 sends an
-   * `s3:Replication:OperationMissedThreshold` event for an object not yet replicated. S3 accepts
-   * only 15. Not allowed without `replicationTimeControl`.
-   *
-   * @default - 15 with `replicationTimeControl`, none otherwise
-   */
-  readonly metricsEventThresholdMinutes?: number;
+  readonly metrics?: s3.ReplicationTimeValue;
 }

@@ -5,7 +5,7 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import fc from 'fast-check';
 import { DeliveryModel, discoverDelivery } from './delivery-model';
 import { DeliveryPath, deliveryPaths, Leg, PATH_KINDS } from './delivery-paths';
-import { Backfill, MultiRegionBucket, MultiRegionBucketProps, ReplicationMode } from '../../src';
+import { Backfill, DistributionOrigin, MultiRegionBucket, MultiRegionBucketProps, ReplicationMode } from '../../src';
 import { FuzzConfiguration, fuzzConfiguration, summarize, toProps } from '../fuzz/configurations';
 import { simulateThroughAccessPoint } from '../util/access-point-simulation';
 import { typeScriptExamples, synthExample } from '../util/examples';
@@ -27,7 +27,9 @@ const CHOSEN: Array<{ name: string; configuration: FuzzConfiguration; extra?: Pa
     configuration: { regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'], replication: ReplicationMode.TWO_WAY, routing: 'active-passive', active: [true, false, true], kms: true, metrics: true, objectLock: true, alarmTopics: true, distribution: 'access-point' },
     extra: {
       distribution: {
-        originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.WRITE, cloudfront.AccessLevel.DELETE],
+        origin: DistributionOrigin.multiRegionAccessPoint({
+          originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.WRITE, cloudfront.AccessLevel.DELETE],
+        }),
         defaultBehavior: { allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL },
       },
     },

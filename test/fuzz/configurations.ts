@@ -7,9 +7,11 @@ import {
   DistributionWebAcl,
   MultiRegionAccessPointRoutes,
   MultiRegionBucketProps,
+  Replication,
   ReplicationMode,
   ReplicationRuleOptions,
   Routing,
+  TwoWayReplicationOptions,
 } from '../../src';
 
 /** The account of every generated app. */
@@ -126,12 +128,14 @@ export function toProps(c: FuzzConfiguration): MultiRegionBucketProps {
   }[c.routing];
   // Routes are written (so a control-plane Region applies) with explicit routing, and with one-way replication.
   const routesWritten = routing !== undefined || c.replication === ReplicationMode.ONE_WAY;
-  // With RTC, metrics must not be turned off.
-  const metrics = c.replicationTimeControl && c.metrics === false ? undefined : c.metrics;
+  // s3.ReplicationTimeValue turns a setting on; off is leaving it out (with RTC, metrics are on anyway).
+  const on = (flag: boolean | undefined) => (flag ? s3.ReplicationTimeValue.FIFTEEN_MINUTES : undefined);
   const priorities = c.rules?.every((r) => r.priority !== undefined) && new Set(c.rules.map((r) => r.priority)).size === c.rules.length;
   const rules: ReplicationRuleOptions[] | undefined = c.rules?.map((r) => ({
-    prefix: r.prefix,
-    tags: r.tag ? [{ key: 'replicate', value: 'yes' }] : undefined,
+    filter: r.prefix === undefined && !r.tag ? undefined : {
+      prefix: r.prefix,
+      tags: r.tag ? [{ key: 'replicate', value: 'yes' }] : undefined,
+    },
     priority: priorities ? r.priority : undefined,
   }));
   const globalRegion = c.globalRegion;
@@ -140,15 +144,17 @@ export function toProps(c: FuzzConfiguration): MultiRegionBucketProps {
     regions: c.regions,
     account: ACCOUNT,
     primaryRegion: c.primary !== undefined ? c.regions[c.primary] : undefined,
-    replication: c.replication,
     routing,
     routingControlPlaneRegion: routesWritten ? c.controlPlaneRegion : undefined,
     encryption: c.kms ? s3.BucketEncryption.KMS : undefined,
-    replicationOptions: replicating && [c.replicationTimeControl, metrics, c.deleteMarkerReplication, rules].some((o) => o !== undefined)
-      ? { replicationTimeControl: c.replicationTimeControl, metrics, deleteMarkerReplication: c.deleteMarkerReplication, rules }
-      : undefined,
-    replicaModifications: c.replication === ReplicationMode.TWO_WAY ? c.replicaModifications : undefined,
-    replicaStorageClass: replicating && c.replicaStorageClass !== undefined ? REPLICA_STORAGE_CLASSES[c.replicaStorageClass] : undefined,
+    replication: replicationOf(c, {
+      replicationTimeControl: on(c.replicationTimeControl),
+      metrics: on(c.metrics),
+      deleteMarkerReplication: c.deleteMarkerReplication,
+      rules,
+      storageClass: c.replicaStorageClass !== undefined ? REPLICA_STORAGE_CLASSES[c.replicaStorageClass] : undefined,
+      replicaModifications: c.replicaModifications,
+    }),
     noncurrentVersionExpiration: c.noncurrentVersionExpirationDays !== undefined ? Duration.days(c.noncurrentVersionExpirationDays) : undefined,
     noncurrentVersionsToRetain: c.noncurrentVersionExpirationDays !== undefined ? c.noncurrentVersionsToRetain : undefined,
     objectLockEnabled: c.objectLock,
@@ -156,7 +162,7 @@ export function toProps(c: FuzzConfiguration): MultiRegionBucketProps {
     // Alarm topics without replication are refused (there would be no alarms to notify).
     alarmTopics: replicating ? c.alarmTopics : undefined,
     distribution: c.distribution === 'none' ? undefined : {
-      origin: c.distribution === 'access-point' ? DistributionOrigin.MULTI_REGION_ACCESS_POINT : DistributionOrigin.REGIONAL_FAILOVER,
+      origin: c.distribution === 'access-point' ? DistributionOrigin.multiRegionAccessPoint() : DistributionOrigin.regionalFailover(),
       singlePageApp: c.singlePageApp,
       // Managed rules create a CLOUDFRONT web ACL, which must be in us-east-1.
       webAcl: c.webAcl && inUsEast1 ? DistributionWebAcl.awsManagedRules() : undefined,
@@ -168,6 +174,18 @@ export function toProps(c: FuzzConfiguration): MultiRegionBucketProps {
   };
 }
 
+/** The `replication` of a configuration: the mode with the options that apply to it. */
+function replicationOf(c: FuzzConfiguration, options: TwoWayReplicationOptions): Replication {
+  switch (c.replication) {
+    case ReplicationMode.TWO_WAY: return Replication.twoWay(options);
+    case ReplicationMode.ONE_WAY: {
+      const { replicaModifications, ...oneWay } = options;
+      return Replication.oneWay(oneWay);
+    }
+    default: return Replication.none();
+  }
+}
+
 /** A short description of a configuration, for reports. */
 export function summarize(c: FuzzConfiguration): string {
   const p = toProps(c);
@@ -176,8 +194,8 @@ export function summarize(c: FuzzConfiguration): string {
     c.replication,
     c.routing,
     c.kms ? 'KMS' : 'SSE-S3',
-    p.replicationOptions?.replicationTimeControl ? 'RTC' : p.replicationOptions?.metrics ? 'metrics' : undefined,
-    p.replicationOptions?.rules ? `${p.replicationOptions.rules.length} rules` : undefined,
+    c.replication !== ReplicationMode.NONE && c.replicationTimeControl ? 'RTC' : c.replication !== ReplicationMode.NONE && c.metrics ? 'metrics' : undefined,
+    c.replication !== ReplicationMode.NONE && c.rules ? `${c.rules.length} rules` : undefined,
     c.distribution !== 'none' ? `CloudFront ${c.distribution}${p.distribution?.webAcl ? ' + WAF' : ''}` : undefined,
     p.objectLockEnabled ? 'Object Lock' : undefined,
     p.noncurrentVersionExpiration ? 'lifecycle' : undefined,

@@ -90,7 +90,7 @@ function expectations(config: FuzzConfiguration): Expectations {
   return {
     account: ACCOUNT,
     replicationPairs: pairs,
-    objectKey: `${props.replicationOptions?.rules?.[0]?.prefix ?? ''}k`,
+    objectKey: `${props.replication?._options.rules?.[0]?.filter?.prefix ?? ''}k`,
     accessPointOrigin: config.distribution === 'access-point',
   };
 }

@@ -16,8 +16,9 @@
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { bodyOf, emptyOnDelete, integAccount, integApp, probeStack, putObject, WAIT, waitForReplica } from './helpers';
-import { MultiRegionBucket } from '../../src';
+import { MultiRegionBucket, Replication } from '../../src';
 
 const ID = 'IntegActiveActive';
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
@@ -36,7 +37,7 @@ const site = new MultiRegionBucket(app, ID, {
   account,
   regionalStacks,
   globalStack,
-  replicationOptions: { replicationTimeControl: true },
+  replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }),
   distribution: { comment: 'cdk-multi-region-bucket integ active-active', enableLogging: false },
   // Leave nothing behind: the library's default is RETAIN. Server access logs and CloudFront logs
   // are off because their delivery can write into a log bucket after it was emptied.

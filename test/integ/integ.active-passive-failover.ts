@@ -23,7 +23,7 @@ import { ExpectedResult, IApiCall, IntegTest, Match } from '@aws-cdk/integ-tests
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { bodyOf, emptyOnDelete, integAccount, integApp, probeStack, putObject, WAIT, waitForReplica } from './helpers';
-import { MultiRegionBucket, ReplicationMode } from '../../src';
+import { MultiRegionBucket, Replication } from '../../src';
 
 const ID = 'IntegFailover';
 const PRIMARY = 'us-east-1';
@@ -43,7 +43,7 @@ const site = new MultiRegionBucket(app, ID, {
   regionalStacks,
   globalStack,
   // One-way from the primary; the default routing is then active-passive with the primary active.
-  replication: ReplicationMode.ONE_WAY,
+  replication: Replication.oneWay(),
   encryption: s3.BucketEncryption.KMS,
   distribution: { comment: 'cdk-multi-region-bucket integ active-passive failover', enableLogging: false },
   removalPolicy: RemovalPolicy.DESTROY,

@@ -9,7 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Configuration } from './synth';
 import {
   Backfill, DistributionOrigin, DistributionWebAcl, MultiRegionBucket, MultiRegionBucketProps, RegionalBucket,
-  ReplicationMesh, ReplicationMode, Routing,
+  ReplicationMesh, Replication, Routing,
 } from '../../src';
 import { ACCOUNT } from '../util/stacks';
 
@@ -55,14 +55,14 @@ function site(name: string, props: Props, id = 'Site'): Configuration {
 
 const TWO: Props = { regions: [US, EU] };
 const THREE: Props = { regions: [US, EU, AP] };
-const RTC = { replicationTimeControl: true };
+const RTC = { replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES };
 
 /** The props of examples/active-active-site (its `app.ts`) over `regions`; `test/lifecycle` checks they synthesize the example. */
 export function activeActiveSiteProps(regions: string[]): MultiRegionBucketProps {
   return {
     regions,
     account: ACCOUNT,
-    replicationOptions: { replicationTimeControl: true },
+    replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }),
     distribution: { singlePageApp: true, comment: 'active-active-site' },
     tags: { project: 'active-active-site' },
   };
@@ -103,22 +103,22 @@ function shared(name: string, ids: string[]): Configuration {
 
 const twoWay = site('two-way, 2 Regions', TWO);
 const twoWay3 = site('two-way, 3 Regions', THREE);
-const twoWayRtc = site('two-way, RTC', { ...TWO, replicationOptions: RTC });
-const twoWayMetrics = site('two-way, metrics', { ...TWO, replicationOptions: { metrics: true } });
-const twoWayRtcNoDashboard = site('two-way, RTC, no dashboard', { ...TWO, replicationOptions: RTC, monitoring: { dashboard: false } });
+const twoWayRtc = site('two-way, RTC', { ...TWO, replication: Replication.twoWay(RTC) });
+const twoWayMetrics = site('two-way, metrics', { ...TWO, replication: Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }) });
+const twoWayRtcNoDashboard = site('two-way, RTC, no dashboard', { ...TWO, replication: Replication.twoWay(RTC), monitoring: { dashboard: false } });
 const twoWayRtcThresholds = site('two-way, RTC, own thresholds', {
   ...TWO,
-  replicationOptions: RTC,
+  replication: Replication.twoWay(RTC),
   monitoring: { replicationLatencyThreshold: Duration.minutes(30), replicationFailureThreshold: 10, replicationFailureEvaluationPeriods: 2 },
 });
-const twoWayRtcNoAlarms = site('two-way, RTC, no alarms', { ...TWO, replicationOptions: RTC, monitoring: { replicationAlarms: false } });
-const oneWay = site('one-way', { ...TWO, replication: ReplicationMode.ONE_WAY });
-const oneWayRtc = site('one-way, RTC', { ...TWO, replication: ReplicationMode.ONE_WAY, replicationOptions: RTC });
-const oneWayEu = site('one-way, primary eu-west-1', { ...TWO, replication: ReplicationMode.ONE_WAY, primaryRegion: EU });
-const none = site('no replication', { ...TWO, replication: ReplicationMode.NONE });
+const twoWayRtcNoAlarms = site('two-way, RTC, no alarms', { ...TWO, replication: Replication.twoWay(RTC), monitoring: { replicationAlarms: false } });
+const oneWay = site('one-way', { ...TWO, replication: Replication.oneWay() });
+const oneWayRtc = site('one-way, RTC', { ...TWO, replication: Replication.oneWay(RTC) });
+const oneWayEu = site('one-way, primary eu-west-1', { ...TWO, replication: Replication.oneWay(), primaryRegion: EU });
+const none = site('no replication', { ...TWO, replication: Replication.none() });
 const kms = site('two-way, SSE-KMS', { ...TWO, encryption: s3.BucketEncryption.KMS });
 const cloudFront = site('two-way, CloudFront', { ...TWO, distribution: {} });
-const cloudFrontFailover = site('two-way, CloudFront Regional failover', { ...TWO, distribution: { origin: DistributionOrigin.REGIONAL_FAILOVER } });
+const cloudFrontFailover = site('two-way, CloudFront Regional failover', { ...TWO, distribution: { origin: DistributionOrigin.regionalFailover() } });
 const cloudFrontWaf = site('two-way, CloudFront with WAF', { ...TWO, distribution: { webAcl: DistributionWebAcl.awsManagedRules() } });
 const cloudFrontDomain: Configuration = {
   name: 'two-way, CloudFront with a domain',
@@ -132,7 +132,7 @@ const cloudFrontDomain: Configuration = {
 };
 const activePassive = site('active-passive, us-east-1 active', { ...TWO, routing: Routing.activePassive({ activeRegions: [US] }) });
 const allActive = site('two-way, every Region active (routes written)', { ...TWO, routing: Routing.activeActive() });
-const noneAllActive = site('no replication, every Region active (routes written)', { ...TWO, replication: ReplicationMode.NONE, routing: Routing.activeActive() });
+const noneAllActive = site('no replication, every Region active (routes written)', { ...TWO, replication: Replication.none(), routing: Routing.activeActive() });
 const activePassiveEu = site('active-passive, eu-west-1 active', { ...TWO, routing: Routing.activePassive({ activeRegions: [EU] }) });
 const named = site('access point named site-a', { ...TWO, accessPointName: 'site-a' });
 const renamed = site('access point named site-b', { ...TWO, accessPointName: 'site-b' });

@@ -2,7 +2,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { BucketReplication, MultiRegionBucket, MultiRegionBucketProps, ReplicationMode } from '../../src';
+import { BucketReplication, MultiRegionBucket, MultiRegionBucketProps, Replication } from '../../src';
 import { meshApp, replicationFixture } from '../replication/fixtures';
 import { ACCOUNT } from '../util/stacks';
 
@@ -31,7 +31,7 @@ const bucketName = (s: MultiRegionBucket, region: string): string =>
   s.stackIn(region).resolve((s.bucketIn(region).bucket.node.defaultChild as s3.CfnBucket).bucketName);
 
 describe('metric methods of MultiRegionBucket', () => {
-  const { site: s } = site({ replicationOptions: { metrics: true } });
+  const { site: s } = site({ replication: Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }) });
   const [us, eu] = ['us-east-1', 'eu-west-1'];
 
   test('replication metrics name the pair and the rule as S3 reports them, in the Region S3 publishes them in', () => {
@@ -58,13 +58,13 @@ describe('metric methods of MultiRegionBucket', () => {
   });
 
   test('a rule of several is chosen by its id', () => {
-    const { site: ruled } = site({ replicationOptions: { metrics: true, rules: [{ id: 'media', prefix: 'media/' }, { id: 'docs', prefix: 'docs/' }] } });
+    const { site: ruled } = site({ replication: Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES, rules: [{ id: 'media', filter: { prefix: 'media/' } }, { id: 'docs', filter: { prefix: 'docs/' } }] }) });
     expect(rendered(ruled.metricReplicationLatency(eu, us, { rule: 'docs' })).dimensions.RuleId).toBe(`docs-to-${bucketName(ruled, us)}`);
   });
 
   test('an alarm of your own on a metric, in the stack of the Region S3 publishes it in', () => {
     const app = new App();
-    const own = new MultiRegionBucket(app, 'Site', { regions: REGIONS, account: ACCOUNT, replicationOptions: { metrics: true }, monitoring: { replicationAlarms: false } });
+    const own = new MultiRegionBucket(app, 'Site', { regions: REGIONS, account: ACCOUNT, replication: Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), monitoring: { replicationAlarms: false } });
     own.metricOperationsFailedReplication(us, eu).createAlarm(own.stackIn(us), 'Failures', { threshold: 10, evaluationPeriods: 2 });
     own.metricReplicationLatency(us, eu).createAlarm(own.stackIn(eu), 'Latency', { threshold: 600, evaluationPeriods: 1 });
     Template.fromStack(own.stackIn(us)).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'OperationsFailedReplication', Threshold: 10 });
@@ -75,7 +75,7 @@ describe('metric methods of MultiRegionBucket', () => {
 
 describe('alarm thresholds', () => {
   test('the defaults: 15 minutes with RTC over 3 periods, any failure in 1 period', () => {
-    const { site: s } = site({ replicationOptions: { replicationTimeControl: true } });
+    const { site: s } = site({ replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }) });
     const t = Template.fromStack(s.stackIn('eu-west-1'));
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ReplicationLatency', Threshold: 900, EvaluationPeriods: 3, Statistic: 'Maximum', Period: 300 });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'OperationsFailedReplication', Threshold: 0, EvaluationPeriods: 1, Statistic: 'Sum', Period: 300 });
@@ -83,7 +83,7 @@ describe('alarm thresholds', () => {
 
   test('configured thresholds and evaluation periods reach every alarm', () => {
     const { site: s } = site({
-      replicationOptions: { metrics: true },
+      replication: Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }),
       monitoring: {
         replicationLatencyThreshold: Duration.minutes(30),
         replicationLatencyEvaluationPeriods: 6,
@@ -105,7 +105,7 @@ describe('alarm thresholds', () => {
   });
 
   test('alarms off: no alarms, and no alarm topics by default', () => {
-    const { site: s } = site({ replicationOptions: { replicationTimeControl: true }, monitoring: { replicationAlarms: false } });
+    const { site: s } = site({ replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), monitoring: { replicationAlarms: false } });
     expect(s.replicationAlarms).toEqual([]);
     for (const region of REGIONS) {
       const t = Template.fromStack(s.stackIn(region));
@@ -128,7 +128,7 @@ describe('the dashboard', () => {
   });
 
   test('off: no dashboard; its widgets go on a dashboard of yours, in any stack', () => {
-    const { app, site: s } = site({ replicationOptions: { replicationTimeControl: true }, monitoring: { dashboard: false } });
+    const { app, site: s } = site({ replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), monitoring: { dashboard: false } });
     expect(s.dashboard).toBeUndefined();
     const ops = new Stack(app, 'Ops', { env: { account: ACCOUNT, region: 'eu-central-1' } });
     const mine = new cloudwatch.Dashboard(ops, 'Mine');
@@ -146,7 +146,7 @@ describe('the dashboard', () => {
   });
 
   test('the widgets are those of the construct\'s own dashboard', () => {
-    const { app, site: s } = site({ replicationOptions: { metrics: true } });
+    const { app, site: s } = site({ replication: Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }) });
     const ops = new Stack(app, 'Ops', { env: { account: ACCOUNT, region: 'us-east-1' } });
     new cloudwatch.Dashboard(ops, 'Copy', { dashboardName: 'Site', widgets: [s.dashboardWidgets()] });
     const own = Object.values(Template.fromStack(s.globalStack).findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody;
@@ -155,7 +155,7 @@ describe('the dashboard', () => {
   });
 
   test('replication latency is searched in each destination\'s Region, failures in each source\'s', () => {
-    const { site: s } = site({ replication: ReplicationMode.ONE_WAY, replicationOptions: { metrics: true } });
+    const { site: s } = site({ replication: Replication.oneWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }) });
     const body = JSON.stringify(s.globalStack.resolve(Object.values(Template.fromStack(s.globalStack).findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody));
     for (const region of ['eu-west-1', 'ap-southeast-2']) {
       expect(body).toContain(`MetricName=\\\\\\"ReplicationLatency\\\\\\" DestinationBucket=\\\\\\"${bucketName(s, region)}\\\\\\"`);
@@ -168,14 +168,14 @@ describe('the dashboard', () => {
 describe('metric methods of the building blocks', () => {
   test('BucketReplication: per destination, in the Region S3 publishes each metric in', () => {
     const f = replicationFixture();
-    const replication = new BucketReplication(f.sourceStack, 'Replication', { source: f.source, destinations: [{ bucket: f.destination }], replicationTimeControl: true });
+    const replication = new BucketReplication(f.sourceStack, 'Replication', { source: f.source, destinations: [{ bucket: f.destination }], replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES });
     const dimensions = { SourceBucket: 'source-eu-west-1', DestinationBucket: 'replica-us-east-1', RuleId: 'rule1-to-replica-us-east-1' };
     expect(rendered(replication.metricReplicationLatency(f.destination))).toEqual({ namespace: 'AWS/S3', metricName: 'ReplicationLatency', dimensions, statistic: 'Maximum', period: 300, region: 'us-east-1' });
     expect(rendered(replication.metricOperationsFailedReplication(f.destination))).toEqual({ namespace: 'AWS/S3', metricName: 'OperationsFailedReplication', dimensions, statistic: 'Sum', period: 300, region: 'eu-west-1' });
   });
 
   test('ReplicationMesh: per pair of members', () => {
-    const { mesh, buckets } = meshApp({ mesh: { metrics: true } });
+    const { mesh, buckets } = meshApp({ mesh: { metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES } });
     const [eu, us] = buckets.map((b) => b.bucket);
     const metric = rendered(mesh.metricBytesPendingReplication(us, eu));
     expect(metric.metricName).toBe('BytesPendingReplication');

@@ -2,7 +2,7 @@ import { App, CfnOutput, CfnWaitConditionHandle, Stack, Token } from 'aws-cdk-li
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { DistributionOrigin, MultiRegionBucket, MultiRegionBucketProps, ReplicationMode, Routing } from '../../src';
+import { DistributionOrigin, MultiRegionBucket, MultiRegionBucketProps, Replication, ReplicationMode, Routing } from '../../src';
 import { checkDeployOrder, routeCallRegions, ROUTE_CONTROL_PLANE_REGIONS } from '../util/deploy-order';
 import { expectNagClean, nagFindings } from '../util/nag';
 import { ResolvedAssembly } from '../util/resolve';
@@ -30,7 +30,7 @@ describe('MultiRegionBucket defaults (two-way, active-active)', () => {
       'Site-us-east-1@us-east-1', 'Site-eu-west-1@eu-west-1', 'Site-ap-southeast-2@ap-southeast-2', 'Site-global@us-east-1',
     ]);
     expect(s.primaryRegion).toBe('us-east-1');
-    expect(s.replicationMode).toBe(ReplicationMode.TWO_WAY);
+    expect(s.replication.mode).toBe(ReplicationMode.TWO_WAY);
   });
 
   test('the Regional stacks match the snapshot (global stack too)', () => {
@@ -100,8 +100,25 @@ describe('MultiRegionBucket defaults (two-way, active-active)', () => {
 });
 
 describe('MultiRegionBucket options', () => {
+  test('Replication.oneWay: the mode and its storage class reach the replication and the attribute', () => {
+    const { site: s } = site({ replication: Replication.oneWay({ storageClass: s3.StorageClass.INFREQUENT_ACCESS }) });
+    expect(s.replication.mode).toBe(ReplicationMode.ONE_WAY);
+    const create = JSON.stringify(Template.fromStack(s.globalStack).findResources('Custom::S3BucketReplication'));
+    expect(create).toContain('STANDARD_IA');
+  });
+
+  test('DistributionOrigin.regionalFailover: the fallback Region and status codes reach the origin group', () => {
+    const { site: s } = site({
+      distribution: { origin: DistributionOrigin.regionalFailover({ fallbackRegion: 'ap-southeast-2', fallbackStatusCodes: [500, 502] }) },
+    });
+    const config = Object.values(Template.fromStack(s.globalStack).findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
+    expect(config.OriginGroups.Items[0].FailoverCriteria.StatusCodes).toEqual({ Items: [500, 502], Quantity: 2 });
+    expect(JSON.stringify(config.Origins)).toContain('s3.ap-southeast-2.');
+    expect(JSON.stringify(config.Origins)).not.toContain('s3.eu-west-1.');
+  });
+
   test('one-way from the primary: applied from the global stack, at the same logical ID two-way uses for that bucket; no function in any Regional stack', () => {
-    const { app, site: s } = site({ replication: ReplicationMode.ONE_WAY, primaryRegion: 'eu-west-1' });
+    const { app, site: s } = site({ replication: Replication.oneWay(), primaryRegion: 'eu-west-1' });
     for (const region of REGIONS) {
       Template.fromStack(s.stackIn(region)).hasResourceProperties('AWS::S3::Bucket', { ReplicationConfiguration: Match.absent() });
     }
@@ -146,7 +163,7 @@ describe('MultiRegionBucket options', () => {
 
   test('KMS with the Regional failover origin: only the two origin keys let CloudFront decrypt, each with one statement (unique Sids)', () => {
     // Found by the fuzz (cfn-lint E3512): the origin and MultiRegionBucket both added the statement.
-    const { site: s } = site({ encryption: s3.BucketEncryption.KMS, distribution: { origin: DistributionOrigin.REGIONAL_FAILOVER } });
+    const { site: s } = site({ encryption: s3.BucketEncryption.KMS, distribution: { origin: DistributionOrigin.regionalFailover() } });
     const sids = (region: string) => Object.values(Template.fromStack(s.stackIn(region)).findResources('AWS::KMS::Key'))
       .map((key) => key.Properties.KeyPolicy.Statement.map((st: any) => st.Sid).filter((sid: unknown) => sid !== undefined));
     for (const region of REGIONS) {
@@ -187,13 +204,13 @@ describe('MultiRegionBucket options', () => {
   });
 
   test('the Regional failover origin reads the primary and the next Region', () => {
-    const { site: s } = site({ distribution: { origin: DistributionOrigin.REGIONAL_FAILOVER }, primaryRegion: 'eu-west-1' });
+    const { site: s } = site({ distribution: { origin: DistributionOrigin.regionalFailover() }, primaryRegion: 'eu-west-1' });
     const config = Object.values(Template.fromStack(s.globalStack).findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
     expect(JSON.stringify(config.Origins.map((o: any) => o.DomainName))).toMatch(/s3\.eu-west-1\..*s3\.us-east-1\./);
   });
 
   test('replication metrics: latency and failure alarms for every pair in the source Region, topics, a dashboard', () => {
-    const { app, site: s } = site({ replicationOptions: { replicationTimeControl: true } });
+    const { app, site: s } = site({ replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }) });
     expect(s.replicationAlarms).toHaveLength(6);
     for (const region of REGIONS) {
       const t = Template.fromStack(s.stackIn(region));
@@ -240,7 +257,7 @@ describe('MultiRegionBucket options', () => {
   });
 
   test('the alarms watch the rule IDs the replication configurations really have', () => {
-    const { app } = site({ replicationOptions: { replicationTimeControl: true, rules: [{ id: 'media', prefix: 'media/' }] } });
+    const { app } = site({ replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES, rules: [{ id: 'media', filter: { prefix: 'media/' } }] }) });
     const assembly = ResolvedAssembly.fromApp(app);
     const applied = Object.values(assembly.resources('Site-global', 'Custom::S3BucketReplication'))
       .flatMap((r) => JSON.parse(r.Properties.Create).parameters.ReplicationConfiguration.Rules.map((rule: any) => rule.ID));
@@ -253,7 +270,7 @@ describe('MultiRegionBucket options', () => {
   });
 
   test('no alarm topics when asked: the alarms have no action, and cdk-nag says so', () => {
-    const { app, site: s } = site({ replicationOptions: { metrics: true }, alarmTopics: false });
+    const { app, site: s } = site({ replication: Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), alarmTopics: false });
     Template.fromStack(s.stackIn('eu-west-1')).resourceCountIs('AWS::SNS::Topic', 0);
     expect(s.alarmTopicIn('eu-west-1')).toBeUndefined();
     // Without RTC the latency alarm waits an hour.
@@ -262,7 +279,7 @@ describe('MultiRegionBucket options', () => {
   });
 
   test('no replication: nothing replicates, and cdk-nag says so', () => {
-    const { app, site: s } = site({ replication: ReplicationMode.NONE });
+    const { app, site: s } = site({ replication: Replication.none() });
     expect(s.replications).toEqual([]);
     Template.fromStack(s.globalStack).resourceCountIs('Custom::S3BucketReplication', 0);
     expect(nagFindings(app).map((f) => f.rule)).toContain('NIST.800.53.R5-S3BucketReplicationEnabled');
@@ -326,17 +343,17 @@ describe('MultiRegionBucket validation', () => {
     [{ globalRegion: 'mars-1' }, /'globalRegion' must be an AWS Region name such as eu-west-1 .* got 'mars-1'/],
     [{ routing: Routing.activePassive({ activeRegions: ['us-west-2'] }) }, /'routing' names Region us-west-2, which is not a Region of the access point/],
     [{ routing: Routing.trafficDials({ 'us-east-1': 0, 'eu-west-1': 0, 'ap-southeast-2': 0 }) }, /'routing' must leave at least one Region active/],
-    [{ regions: ['eu-west-1', 'af-south-1'], distribution: {} }, /'distribution.origin' MULTI_REGION_ACCESS_POINT cannot be used with opt-in Regions \(af-south-1\).*REGIONAL_FAILOVER/],
+    [{ regions: ['eu-west-1', 'af-south-1'], distribution: {} }, /'distribution.origin' DistributionOrigin.multiRegionAccessPoint\(\) cannot be used with opt-in Regions \(af-south-1\).*DistributionOrigin.regionalFailover\(\)/],
+    [{ distribution: { origin: DistributionOrigin.regionalFailover({ fallbackRegion: 'us-west-2' }) } }, /'distribution.origin' fallbackRegion must be one of 'regions' other than the primary \(eu-west-1, ap-southeast-2\), got us-west-2/],
+    [{ distribution: { origin: DistributionOrigin.regionalFailover({ fallbackRegion: 'us-east-1' }) } }, /'distribution.origin' fallbackRegion must differ from the primary Region, got us-east-1/],
     [{ encryption: s3.BucketEncryption.DSSE }, /'encryption' must be S3_MANAGED or KMS, got DSSE/],
-    [{ replication: ReplicationMode.ONE_WAY, replicaModifications: true }, /'replicaModifications' applies only to ReplicationMode.TWO_WAY, got ONE_WAY/],
-    [{ replication: ReplicationMode.NONE, replicationOptions: { replicationTimeControl: true } }, /'replicationOptions' is set but 'replication' is NONE/],
-    [{ distribution: { origin: DistributionOrigin.REGIONAL_FAILOVER, originAccessLevels: [] } }, /'distribution.originAccessLevels' applies only to the MULTI_REGION_ACCESS_POINT origin/],
+    [{ replication: Replication.twoWay({ storageClass: new s3.StorageClass('EXPRESS_ONEZONE') }) }, /'replication.storageClass' must be one of STANDARD, .*, got EXPRESS_ONEZONE/],
   ])('rejects %j', (props, message) => {
     expect(build(props as Partial<MultiRegionBucketProps>)).toThrow(message);
   });
 
   test('opt-in Regions work with the Regional failover origin', () => {
-    expect(build({ regions: ['eu-west-1', 'af-south-1'], distribution: { origin: DistributionOrigin.REGIONAL_FAILOVER } })).not.toThrow();
+    expect(build({ regions: ['eu-west-1', 'af-south-1'], distribution: { origin: DistributionOrigin.regionalFailover() } })).not.toThrow();
   });
 
   test('rejects a scope inside a stack, unless you pass your stacks', () => {
@@ -381,9 +398,9 @@ describe('MultiRegionBucket validation', () => {
   test('rejects at synth time a configuration whose global template CloudFormation would refuse (over 1,000,000 bytes)', () => {
     const regions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1', 'eu-west-1', 'eu-west-2', 'eu-west-3',
       'eu-central-1', 'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2'];
-    const { app } = site({ regions, replicationOptions: { rules: ['a/', 'b/', 'c/', 'd/', 'e/', 'f/'].map((prefix) => ({ prefix })) } });
+    const { app } = site({ regions, replication: Replication.twoWay({ rules: ['a/', 'b/', 'c/', 'd/', 'e/', 'f/'].map((prefix) => ({ filter: { prefix } })) }) });
     expect(() => app.synth()).toThrow(new RegExp(
-      "\\[Site/global\\] 'regions' \\(17\\), 'replication' \\(TWO_WAY\\), 'replicationOptions' \\(6 rules\\), 'encryption' \\(S3_MANAGED\\) of Site; .*"
+      "\\[Site/global\\] 'regions' \\(17\\), 'replication' \\(TWO_WAY, 6 rules\\), 'encryption' \\(S3_MANAGED\\) of Site; .*"
       + 'they make the template of stack Site-global about \\d+ bytes, got more than the 1000000 CloudFormation accepts',
     ));
   });
@@ -425,12 +442,12 @@ describe('changing a deployed setup: names and cross-stack references', () => {
     const reference = bucketNames({});
     for (const name of Object.values(reference)) expect(name).toMatch(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/);
     const variants: Array<Partial<MultiRegionBucketProps>> = [
-      { replication: ReplicationMode.ONE_WAY },
-      { replication: ReplicationMode.ONE_WAY, primaryRegion: 'eu-west-1' },
-      { replication: ReplicationMode.NONE },
+      { replication: Replication.oneWay() },
+      { replication: Replication.oneWay(), primaryRegion: 'eu-west-1' },
+      { replication: Replication.none() },
       { globalRegion: 'eu-west-1' },
       { globalRegion: 'us-west-2' },
-      { replicationOptions: { replicationTimeControl: true } },
+      { replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }) },
       { distribution: {} },
     ];
     for (const props of variants) expect(bucketNames(props)).toEqual(reference);
@@ -438,9 +455,9 @@ describe('changing a deployed setup: names and cross-stack references', () => {
 
   test.each([
     ['two-way', {}],
-    ['one-way', { replication: ReplicationMode.ONE_WAY }],
-    ['none', { replication: ReplicationMode.NONE }],
-    ['KMS, RTC and a distribution', { encryption: s3.BucketEncryption.KMS, replicationOptions: { replicationTimeControl: true }, distribution: {} }],
+    ['one-way', { replication: Replication.oneWay() }],
+    ['none', { replication: Replication.none() }],
+    ['KMS, RTC and a distribution', { encryption: s3.BucketEncryption.KMS, replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), distribution: {} }],
   ])('no stack exports anything (%s): a dropped or changed export can never block an update', (_, props) => {
     const { app } = site(props as Partial<MultiRegionBucketProps>);
     const assembly = app.synth();
@@ -468,7 +485,7 @@ describe('changing a deployed setup: one owner of each bucket\'s replication con
     ['eu-west-1'],
   ])('two-way and one-way (primary %s) configure the primary from the same resource: switching updates it in place, nothing else touches it', (primaryRegion) => {
     const twoWay = replicationsOf({ primaryRegion });
-    const oneWay = replicationsOf({ primaryRegion, replication: ReplicationMode.ONE_WAY });
+    const oneWay = replicationsOf({ primaryRegion, replication: Replication.oneWay() });
     const primaryBucket = literalName(twoWay.s, primaryRegion);
     const [oneWayId] = Object.keys(oneWay.resources);
     expect(owners(oneWay.resources)).toEqual({ [oneWayId]: primaryBucket });
@@ -486,7 +503,7 @@ describe('changing a deployed setup: one owner of each bucket\'s replication con
   });
 
   test('every bucket has at most one replication resource, whatever the mode', () => {
-    for (const replication of [ReplicationMode.TWO_WAY, ReplicationMode.ONE_WAY, ReplicationMode.NONE]) {
+    for (const replication of [Replication.twoWay(), Replication.oneWay(), Replication.none()]) {
       const buckets = Object.values(owners(replicationsOf({ replication }).resources));
       expect(new Set(buckets).size).toBe(buckets.length);
     }
@@ -496,7 +513,7 @@ describe('changing a deployed setup: one owner of each bucket\'s replication con
 describe('changing a deployed setup: ids keyed by meaning', () => {
   const alarms = (regions: string[], rules?: Array<{ id?: string; prefix?: string }>) => {
     const app = new App();
-    const s = new MultiRegionBucket(app, 'Site', { regions, account: ACCOUNT, replicationOptions: { metrics: true, rules } });
+    const s = new MultiRegionBucket(app, 'Site', { regions, account: ACCOUNT, replication: Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES, rules }) });
     return Object.fromEntries(regions.map((r) => [r, Template.fromStack(s.stackIn(r)).findResources('AWS::CloudWatch::Alarm')]));
   };
 

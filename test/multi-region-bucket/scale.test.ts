@@ -4,13 +4,14 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { REGIONS } from '../../bench/apps/common';
 import { build as buildMany, MANY_REGIONS } from '../../bench/apps/many';
-import { MultiRegionBucket, MultiRegionBucketProps, ReplicationMode, Routing } from '../../src';
+import { MultiRegionBucket, MultiRegionBucketProps, Replication, Routing } from '../../src';
 import { MAX_ALARMS_PER_WIDGET } from '../../src/multi-region-bucket/monitoring';
 import { ACCOUNT } from '../util/stacks';
 
 /** The benchmark's two architectures (bench/apps/library.ts). */
-const TWO_WAY_SITE: Partial<MultiRegionBucketProps> = { replicationOptions: { replicationTimeControl: true }, distribution: {} };
-const ONE_WAY_SITE: Partial<MultiRegionBucketProps> = { replication: ReplicationMode.ONE_WAY, replicationOptions: { replicationTimeControl: true } };
+const RTC = { replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES };
+const TWO_WAY_SITE: Partial<MultiRegionBucketProps> = { replication: Replication.twoWay(RTC), distribution: {} };
+const ONE_WAY_SITE: Partial<MultiRegionBucketProps> = { replication: Replication.oneWay(RTC) };
 
 function site(regions: number, props: Partial<MultiRegionBucketProps>): { app: App; site: MultiRegionBucket } {
   const app = new App();

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { stackIn } from './fixtures';
-import { Backfill, BucketReplication, MultiRegionBucket, MultiRegionBucketProps, RegionalBucket, ReplicationMesh, ReplicationMode, Routing } from '../../src';
+import { Backfill, BucketReplication, MultiRegionBucket, MultiRegionBucketProps, RegionalBucket, ReplicationMesh, Replication, Routing } from '../../src';
 import { Decision, formatMatrix, matches, MatrixRow, simulate } from '../util/iam-simulation';
 import { expectNagClean } from '../util/nag';
 import { ResolvedAssembly } from '../util/resolve';
@@ -80,7 +80,7 @@ describe('MultiRegionBucket adding ap-southeast-2 with backfill (two-way)', () =
   });
 
   test('another change deployed while backfill is still set (metrics on, a distribution) keeps the same job resources: no second job', () => {
-    const later = jobsOf(site({ replicationOptions: { metrics: true }, distribution: {} }).assembly, 'Site-global');
+    const later = jobsOf(site({ replication: Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), distribution: {} }).assembly, 'Site-global');
     const keys = (list: Job[]) => list.map((j) => [j.logicalId, j.create.parameters.ClientRequestToken]).sort();
     expect(keys(later)).toEqual(keys(jobs));
   });
@@ -164,7 +164,7 @@ describe('activating the new Region once the jobs are complete', () => {
 });
 
 describe('one-way replication', () => {
-  const { site: s, assembly } = site({ replication: ReplicationMode.ONE_WAY });
+  const { site: s, assembly } = site({ replication: Replication.oneWay() });
   test('only the primary holds data to copy: one job, from the primary', () => {
     expect(jobsOf(assembly, 'Site-global').map((j) => j.create.region)).toEqual([US]);
     expect(s.accessPoint.routes?.activeRegions).toEqual([US]);
@@ -196,7 +196,7 @@ describe('BucketReplication', () => {
     const source = new s3.Bucket(stackIn(app, 'Source', EU), 'Source', { bucketName: 'source-bucket', versioned: true });
     const destination = new s3.Bucket(stackIn(app, 'Destination', US), 'Destination', { bucketName: 'destination-bucket', versioned: true });
     const global = stackIn(app, 'Global', US);
-    const replication = new BucketReplication(global, 'Replication', { source, destinations: [{ bucket: destination }], backfill, rules: [{ prefix: 'invoices/' }] });
+    const replication = new BucketReplication(global, 'Replication', { source, destinations: [{ bucket: destination }], backfill, rules: [{ filter: { prefix: 'invoices/' } }] });
     return { app, replication, assembly: ResolvedAssembly.fromApp(app) };
   }
 
@@ -233,7 +233,7 @@ describe('the Batch Operations role, under IAM simulation (BucketReplication wit
   const replication = new BucketReplication(global, 'Replication', {
     source,
     destinations: [{ bucket: destination }],
-    rules: [{ prefix: 'invoices/' }],
+    rules: [{ filter: { prefix: 'invoices/' } }],
     backfill: Backfill.existingObjects({ reportBucket: reports }),
   });
   const assembly = ResolvedAssembly.fromApp(app);

@@ -178,9 +178,9 @@ describe('BucketReplication rules', () => {
       source: fixture.source.bucket,
       destinations: [{ bucket: fixture.destination.bucket }, { bucket: second.bucket }],
       rules: [
-        { id: 'images', prefix: 'images/', priority: 2 },
-        { id: 'tagged', tags: [{ key: 'replicate', value: 'yes' }], priority: 5 },
-        { id: 'both', prefix: 'docs/', tags: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }], priority: 0, enabled: false },
+        { id: 'images', filter: { prefix: 'images/' }, priority: 2 },
+        { id: 'tagged', filter: { tags: [{ key: 'replicate', value: 'yes' }] }, priority: 5 },
+        { id: 'both', filter: { prefix: 'docs/', tags: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }] }, priority: 0, enabled: false },
       ],
     });
     const rules = sourceRules(Template.fromStack(fixture.sourceStack));
@@ -195,7 +195,7 @@ describe('BucketReplication rules', () => {
   });
 
   test('without priorities, earlier rules take precedence', () => {
-    const { template } = nativeOneWay({ rules: [{ prefix: 'a/' }, { prefix: 'b/' }, { prefix: 'c/' }] });
+    const { template } = nativeOneWay({ rules: [{ filter: { prefix: 'a/' } }, { filter: { prefix: 'b/' } }, { filter: { prefix: 'c/' } }] });
     expect(sourceRules(template).map((r) => [r.Id, r.Priority])).toEqual([
       ['rule1-to-replica-us-east-1', 2],
       ['rule2-to-replica-us-east-1', 1],
@@ -204,7 +204,7 @@ describe('BucketReplication rules', () => {
   });
 
   test('prefix-only rules scope the role to those prefixes in both buckets', () => {
-    const { template } = nativeOneWay({ rules: [{ prefix: 'a/' }, { prefix: 'b/' }] });
+    const { template } = nativeOneWay({ rules: [{ filter: { prefix: 'a/' } }, { filter: { prefix: 'b/' } }] });
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -225,7 +225,7 @@ describe('BucketReplication rules', () => {
     new BucketReplication(fixture.sourceStack, 'Replication', {
       source: fixture.source.bucket,
       destinations: [{ bucket: fixture.destination.bucket, storageClass: s3.StorageClass.INFREQUENT_ACCESS }],
-      replicationTimeControl: true,
+      replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
       replicaModifications: true,
       deleteMarkerReplication: false,
     });
@@ -241,7 +241,7 @@ describe('BucketReplication rules', () => {
   });
 
   test('metrics alone, without an event threshold', () => {
-    const { template } = nativeOneWay({ metrics: true });
+    const { template } = nativeOneWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES });
     const destination = sourceRules(template)[0].Destination;
     expect(destination.Metrics).toEqual({ Status: 'Enabled' });
     expect(destination.ReplicationTime).toBeUndefined();
@@ -257,7 +257,7 @@ describe('BucketReplication with SSE-KMS', () => {
     const destination = new RegionalBucket(destinationStack, 'Replica', { bucketName: 'replica-us-east-1', encryption: s3.BucketEncryption.KMS });
     new BucketReplication(sourceStack, 'Replication', {
       source: source.bucket,
-      destinations: [{ bucket: destination.bucket, replicaKmsKey: replicaKey(destinationStack) }],
+      destinations: [{ bucket: destination.bucket, kmsKey: replicaKey(destinationStack) }],
     });
     return { app, sourceStack, destinationStack, destination, template: Template.fromStack(sourceStack) };
   }
@@ -521,7 +521,7 @@ describe('large configurations', () => {
     const aliases = buckets.map((b) => b.encryptionKey!.addAlias(`alias/data-bucket-encryption-key-${b.region}`));
     const global = stackIn(app, 'Global', 'us-east-1');
     // One prefix rule: with two, the global template would pass CloudFormation's 1,000,000 bytes (rejected at synth).
-    const mesh = new ReplicationMesh(global, 'Mesh', { buckets: buckets.map((b) => b.bucket), encryptionKeys: aliases, rules: [{ prefix: 'a/' }] });
+    const mesh = new ReplicationMesh(global, 'Mesh', { buckets: buckets.map((b) => b.bucket), encryptionKeys: aliases, rules: [{ filter: { prefix: 'a/' } }] });
     const assembly = ResolvedAssembly.fromApp(app);
     expect(fs.statSync(assembly.stack('Global').templateFullPath).size).toBeLessThanOrEqual(1_000_000);
     const sizes = Object.values(assembly.resources('Global', 'AWS::IAM::ManagedPolicy')).map((p) => JSON.stringify(p.Properties.PolicyDocument).length);
@@ -541,7 +541,7 @@ describe('large configurations', () => {
   });
 
   test('prefixes too long to list give whole-bucket permissions', () => {
-    const many = Array.from({ length: 40 }, (_, i) => ({ prefix: `a-rather-long-prefix-number-${i}/` }));
+    const many = Array.from({ length: 40 }, (_, i) => ({ filter: { prefix: `a-rather-long-prefix-number-${i}/` } }));
     const { template } = nativeOneWay({ rules: many });
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {

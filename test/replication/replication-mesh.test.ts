@@ -175,7 +175,7 @@ describe('ReplicationMesh in a three-Region app', () => {
   });
 
   test('Replication Time Control and metrics, as AWS recommends for Multi-Region Access Points', () => {
-    const { app } = meshApp({ mesh: { replicationTimeControl: true } });
+    const { app } = meshApp({ mesh: { replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES } });
     const assembly = ResolvedAssembly.fromApp(app);
     for (const call of replicationCalls(assembly, 'Global')) {
       for (const rule of call.parameters.ReplicationConfiguration.Rules) {
@@ -267,7 +267,7 @@ describe('ReplicationMesh placement', () => {
   });
 
   test('a storage class and rules apply to every pair', () => {
-    const { app } = meshApp({ mesh: { storageClass: s3.StorageClass.INTELLIGENT_TIERING, rules: [{ prefix: 'shared/' }] } });
+    const { app } = meshApp({ mesh: { storageClass: s3.StorageClass.INTELLIGENT_TIERING, rules: [{ filter: { prefix: 'shared/' } }] } });
     const assembly = ResolvedAssembly.fromApp(app);
     const rules = replicationCalls(assembly, 'Global').flatMap((c) => c.parameters.ReplicationConfiguration.Rules);
     expect(rules).toHaveLength(6);

@@ -72,7 +72,7 @@ const oneWay = (() => {
   });
   new BucketReplication(sourceStack, 'Replication', {
     source: source.bucket,
-    destinations: [{ bucket: us.bucket, replicaKmsKey: usAlias }, { bucket: ap.bucket }],
+    destinations: [{ bucket: us.bucket, kmsKey: usAlias }, { bucket: ap.bucket }],
   });
   return ResolvedAssembly.fromApp(app);
 })();

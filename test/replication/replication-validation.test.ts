@@ -122,29 +122,31 @@ describe('BucketReplication rejects rules that S3 would reject', () => {
     );
   });
 
-  test('Replication Time Control without metrics', () => {
-    expect(replicate(() => ({ replicationTimeControl: true, metrics: false }))).toThrow(
-      /'metrics' must be true with 'replicationTimeControl' \(S3 Replication Time Control reports through replication metrics\), got false/,
+  test('a Replication Time Control time S3 does not offer', () => {
+    // s3.ReplicationTimeValue has a private constructor and only FIFTEEN_MINUTES: as a later aws-cdk-lib might add.
+    const tenMinutes = { minutes: 10 } as unknown as s3.ReplicationTimeValue;
+    expect(replicate(() => ({ replicationTimeControl: tenMinutes }))).toThrow(
+      /'replicationTimeControl' must be s3.ReplicationTimeValue.FIFTEEN_MINUTES \(the only time S3 offers\), got 10 minutes/,
     );
   });
 
-  test('an event threshold other than 15 minutes, or without Replication Time Control', () => {
-    expect(replicate(() => ({ replicationTimeControl: true, metricsEventThresholdMinutes: 30 }))).toThrow(
-      /'metricsEventThresholdMinutes' must be 15 \(the only value S3 accepts\), got 30/,
+  test('an event threshold other than 15 minutes with Replication Time Control', () => {
+    const thirtyMinutes = { minutes: 30 } as unknown as s3.ReplicationTimeValue;
+    expect(replicate(() => ({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES, metrics: thirtyMinutes }))).toThrow(
+      /'metrics' must be s3.ReplicationTimeValue.FIFTEEN_MINUTES with 'replicationTimeControl' \(the only event threshold S3 accepts\), got 30 minutes/,
     );
-    expect(replicate(() => ({ metrics: true, metricsEventThresholdMinutes: 15 }))).toThrow(
-      /'metricsEventThresholdMinutes' needs 'replicationTimeControl', got 15 without it/,
-    );
+    // Without RTC the time is not used (as in aws-s3): metrics on, no event threshold.
+    expect(replicate(() => ({ metrics: thirtyMinutes }))).not.toThrow();
   });
 
   test('delete-marker replication in a rule with tag filters', () => {
-    expect(replicate(rules({ tags: [{ key: 'k', value: 'v' }], deleteMarkerReplication: true }))).toThrow(
+    expect(replicate(rules({ filter: { tags: [{ key: 'k', value: 'v' }] }, deleteMarkerReplication: true }))).toThrow(
       /'rules\[0\].deleteMarkerReplication' must not be true for a rule with tag filters \(S3 cannot replicate delete markers by tag\), got true with 1 tag\(s\)/,
     );
   });
 
   test('duplicate priorities', () => {
-    expect(replicate(rules({ prefix: 'a/', priority: 1 }, { prefix: 'b/', priority: 1 }))).toThrow(
+    expect(replicate(rules({ filter: { prefix: 'a/' }, priority: 1 }, { filter: { prefix: 'b/' }, priority: 1 }))).toThrow(
       /'rules\[1\].priority' must be unique, got 1, already the priority of rules\[0\]/,
     );
   });
@@ -164,7 +166,7 @@ describe('BucketReplication rejects rules that S3 would reject', () => {
   });
 
   test('a priority on some rules only', () => {
-    expect(replicate(rules({ prefix: 'a/', priority: 3 }, { prefix: 'b/' }))).toThrow(
+    expect(replicate(rules({ filter: { prefix: 'a/' }, priority: 3 }, { filter: { prefix: 'b/' } }))).toThrow(
       /'rules\[1\].priority' must be set because another rule sets a priority \(set it on every rule or on none\), got undefined/,
     );
   });
@@ -174,7 +176,7 @@ describe('BucketReplication rejects rules that S3 would reject', () => {
   });
 
   test('more than 1,000 rules', () => {
-    const many = Array.from({ length: 1001 }, (_, i) => ({ prefix: `p${i}/` }));
+    const many = Array.from({ length: 1001 }, (_, i) => ({ filter: { prefix: `p${i}/` } }));
     expect(replicate(() => ({ rules: many }))).toThrow(/'rules' must make at most 1000 replication rules, got 1001 \(1001 rules x 1 destinations\)/);
   });
 
@@ -183,24 +185,23 @@ describe('BucketReplication rejects rules that S3 would reject', () => {
   });
 
   test('duplicate or over-long rule IDs', () => {
-    expect(replicate(rules({ id: 'x', prefix: 'a/' }, { id: 'x', prefix: 'b/' }))).toThrow(/'rules\[1\].id' must be unique, got 'x', already the id of rules\[0\]/);
-    expect(replicate(rules({ prefix: 'a/' }, { id: 'rule1', prefix: 'b/' }))).toThrow(/'rules\[1\].id' must be unique, got 'rule1'/);
+    expect(replicate(rules({ id: 'x', filter: { prefix: 'a/' } }, { id: 'x', filter: { prefix: 'b/' } }))).toThrow(/'rules\[1\].id' must be unique, got 'x', already the id of rules\[0\]/);
+    expect(replicate(rules({ filter: { prefix: 'a/' } }, { id: 'rule1', filter: { prefix: 'b/' } }))).toThrow(/'rules\[1\].id' must be unique, got 'rule1'/);
     expect(replicate(rules({ id: 'y'.repeat(189) }))).toThrow(/'rules\[0\].id' must be 1 to 188 characters long, got 'y+' \(189\)/);
   });
 
   test('filters S3 would refuse', () => {
-    expect(replicate(rules({ prefix: 'p'.repeat(1025) }))).toThrow(/'rules\[0\].prefix' must be at most 1024 characters long, got 1025/);
-    expect(replicate(rules({ tags: [{ key: '', value: 'v' }] }))).toThrow(/'rules\[0\].tags\[0\].key' must be 1 to 128 characters long, got ''/);
-    expect(replicate(rules({ tags: [{ key: 'k', value: '1' }, { key: 'k', value: '2' }] }))).toThrow(/'rules\[0\].tags\[1\].key' must be unique within the rule, got 'k' twice/);
-    expect(replicate(rules({ tags: [{ key: 'k', value: 'v'.repeat(257) }] }))).toThrow(/'rules\[0\].tags\[0\].value' must be at most 256 characters long, got 257/);
+    expect(replicate(rules({ filter: { prefix: 'p'.repeat(1025) } }))).toThrow(/'rules\[0\].filter.prefix' must be at most 1024 characters long, got 1025/);
+    expect(replicate(rules({ filter: { tags: [{ key: '', value: 'v' }] } }))).toThrow(/'rules\[0\].filter.tags\[0\].key' must be 1 to 128 characters long, got ''/);
+    expect(replicate(rules({ filter: { tags: [{ key: 'k', value: '1' }, { key: 'k', value: '2' }] } }))).toThrow(/'rules\[0\].filter.tags\[1\].key' must be unique within the rule, got 'k' twice/);
+    expect(replicate(rules({ filter: { tags: [{ key: 'k', value: 'v'.repeat(257) }] } }))).toThrow(/'rules\[0\].filter.tags\[0\].value' must be at most 256 characters long, got 257/);
   });
 
   test('unresolved values are not checked', () => {
     expect(replicate((f) => ({
       destinations: [{ bucket: f.destination, storageClass: new s3.StorageClass(Token.asString({ Ref: 'Class' })) }],
-      rules: [{ id: Token.asString({ Ref: 'Id' }), prefix: Token.asString({ Ref: 'Prefix' }), tags: [{ key: Token.asString({ Ref: 'K' }), value: Token.asString({ Ref: 'V' }) }] }],
-      replicationTimeControl: true,
-      metricsEventThresholdMinutes: Token.asNumber({ Ref: 'Minutes' }),
+      rules: [{ id: Token.asString({ Ref: 'Id' }), filter: { prefix: Token.asString({ Ref: 'Prefix' }), tags: [{ key: Token.asString({ Ref: 'K' }), value: Token.asString({ Ref: 'V' }) }] } }],
+      replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
     }))).not.toThrow();
   });
 });
@@ -212,14 +213,14 @@ describe('BucketReplication rejects encryption settings that cannot work', () =>
   test('a replica key in another Region than its destination', () => {
     expect(replicate((f) => ({
       sourceEncryptionKey: kms.Key.fromKeyArn(f.sourceStack, 'SourceKey', KEY_EU),
-      destinations: [{ bucket: f.destination, replicaKmsKey: kms.Key.fromKeyArn(f.sourceStack, 'WrongKey', KEY_EU) }],
-    }))).toThrow(/'destinations\[0\].replicaKmsKey' must be a key in us-east-1, the Region of its bucket, got a key in eu-west-1/);
+      destinations: [{ bucket: f.destination, kmsKey: kms.Key.fromKeyArn(f.sourceStack, 'WrongKey', KEY_EU) }],
+    }))).toThrow(/'destinations\[0\].kmsKey' must be a key in us-east-1, the Region of its bucket, got a key in eu-west-1/);
   });
 
   test('a source key in another Region than the source', () => {
     expect(replicate((f) => ({
       sourceEncryptionKey: kms.Key.fromKeyArn(f.sourceStack, 'SourceKey', KEY_US),
-      destinations: [{ bucket: f.destination, replicaKmsKey: kms.Key.fromKeyArn(f.sourceStack, 'ReplicaKey', KEY_US) }],
+      destinations: [{ bucket: f.destination, kmsKey: kms.Key.fromKeyArn(f.sourceStack, 'ReplicaKey', KEY_US) }],
     }))).toThrow(/'sourceEncryptionKey' must be a key in eu-west-1, the Region of its bucket, got a key in us-east-1/);
   });
 
@@ -231,7 +232,7 @@ describe('BucketReplication rejects encryption settings that cannot work', () =>
 
   test('SSE-KMS objects without a replica key', () => {
     expect(replicate((f) => ({ sourceEncryptionKey: kms.Key.fromKeyArn(f.sourceStack, 'SourceKey', KEY_EU) }))).toThrow(
-      /'destinations\[0\].replicaKmsKey' is required to replicate SSE-KMS objects \(S3 encrypts each replica with a key in the destination's Region\), got none and Destination\/Replica\/Bucket \(replica-us-east-1\) has no encryptionKey/,
+      /'destinations\[0\].kmsKey' is required to replicate SSE-KMS objects \(S3 encrypts each replica with a key in the destination's Region\), got none and Destination\/Replica\/Bucket \(replica-us-east-1\) has no encryptionKey/,
     );
   });
 
@@ -239,8 +240,8 @@ describe('BucketReplication rejects encryption settings that cannot work', () =>
     expect(replicate((f) => ({ sourceEncryptionKey: kms.Key.fromKeyArn(f.sourceStack, 'SourceKey', KEY_EU), sseKmsEncryptedObjects: false }))).toThrow(
       /'sourceEncryptionKey' is set to Source\/SourceKey but 'sseKmsEncryptedObjects' is false/,
     );
-    expect(replicate((f) => ({ destinations: [{ bucket: f.destination, replicaKmsKey: kms.Key.fromKeyArn(f.sourceStack, 'ReplicaKey', KEY_US) }] }))).toThrow(
-      /'destinations\[0\].replicaKmsKey' is set to Source\/ReplicaKey but 'sseKmsEncryptedObjects' is false; replicas keep the encryption of their source/,
+    expect(replicate((f) => ({ destinations: [{ bucket: f.destination, kmsKey: kms.Key.fromKeyArn(f.sourceStack, 'ReplicaKey', KEY_US) }] }))).toThrow(
+      /'destinations\[0\].kmsKey' is set to Source\/ReplicaKey but 'sseKmsEncryptedObjects' is false; replicas keep the encryption of their source/,
     );
   });
 
@@ -250,8 +251,8 @@ describe('BucketReplication rejects encryption settings that cannot work', () =>
     expect(() => new BucketReplication(f.sourceStack, 'Replication', {
       source: f.source,
       sourceEncryptionKey: kms.Key.fromKeyArn(f.sourceStack, 'SourceKey', KEY_EU),
-      destinations: [{ bucket: f.destination, replicaKmsKey: key }],
-    })).toThrow(/'destinations\[0\].replicaKmsKey' must be referenceable from stack Source \(eu-west-1\), got the key Destination\/Key of stack Destination \(us-east-1\)/);
+      destinations: [{ bucket: f.destination, kmsKey: key }],
+    })).toThrow(/'destinations\[0\].kmsKey' must be referenceable from stack Source \(eu-west-1\), got the key Destination\/Key of stack Destination \(us-east-1\)/);
   });
 });
 
@@ -376,6 +377,7 @@ describe('ReplicationMesh validation', () => {
 
   test('rule options are checked as for one-way replication', () => {
     const f = meshFixture();
-    expect(mesh(f, { buckets: [f.a, f.b], replicationTimeControl: true, metrics: false })).toThrow(/'metrics' must be true with 'replicationTimeControl'/);
+    const twentyMinutes = { minutes: 20 } as unknown as s3.ReplicationTimeValue;
+    expect(mesh(f, { buckets: [f.a, f.b], replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES, metrics: twentyMinutes })).toThrow(/'metrics' must be s3.ReplicationTimeValue.FIFTEEN_MINUTES with 'replicationTimeControl'/);
   });
 });

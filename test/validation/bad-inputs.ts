@@ -9,7 +9,6 @@ import { Construct } from 'constructs';
 import {
   BucketReplication,
   BucketReplicationProps,
-  DistributionOrigin,
   DistributionWebAcl,
   MultiRegionAccessPoint,
   MultiRegionAccessPointOrigin,
@@ -24,7 +23,7 @@ import {
   ReplicationMesh,
   ReplicationMeshProps,
   ReplicationMethod,
-  ReplicationMode,
+  Replication,
   ReplicationRuleOptions,
   Routing,
   SecureDistribution,
@@ -197,13 +196,16 @@ function kmsReplication(overrides: (f: KmsReplicationFixture) => Partial<BucketR
     const kmsDestination = new RegionalBucket(f.destinationStack, 'KmsReplica', { bucketName: 'kms-replica-us-east-1', encryption: s3.BucketEncryption.KMS });
     return new BucketReplication(f.sourceStack, 'Replication', {
       source: kmsSource,
-      destinations: [{ bucket: kmsDestination.bucket, replicaKmsKey: kms.Key.fromKeyArn(f.sourceStack, 'ReplicaKey', keyArn('us-east-1')) }],
+      destinations: [{ bucket: kmsDestination.bucket, kmsKey: kms.Key.fromKeyArn(f.sourceStack, 'ReplicaKey', keyArn('us-east-1')) }],
       ...overrides({ ...f, kmsSource, kmsDestination }),
     });
   };
 }
 
 const rules = (...list: ReplicationRuleOptions[]) => () => ({ rules: list });
+
+/** A time s3.ReplicationTimeValue does not offer (its constructor is private), as a later aws-cdk-lib might. */
+const minutes = (value: number) => ({ minutes: value }) as unknown as s3.ReplicationTimeValue;
 
 /** A bucket whose L1 already carries a ReplicationConfiguration (as `replicationRules` would write). */
 function withNativeConfiguration(stack: Stack, id: string): s3.Bucket {
@@ -305,29 +307,29 @@ const bucketReplication: BadInput[] = [
   },
   {
     name: 'a replica key with SSE-KMS objects off',
-    property: 'destinations[0].replicaKmsKey',
+    property: 'destinations[0].kmsKey',
     value: 'is set to Source/ReplicaKey',
-    build: replicate((f) => ({ destinations: [{ bucket: f.destination, replicaKmsKey: kms.Key.fromKeyArn(f.sourceStack, 'ReplicaKey', keyArn('us-east-1')) }] })),
+    build: replicate((f) => ({ destinations: [{ bucket: f.destination, kmsKey: kms.Key.fromKeyArn(f.sourceStack, 'ReplicaKey', keyArn('us-east-1')) }] })),
   },
   {
     name: 'SSE-KMS objects and a destination without a key',
-    property: 'destinations[0].replicaKmsKey',
+    property: 'destinations[0].kmsKey',
     value: 'got none and Destination/Replica/Bucket (replica-us-east-1) has no encryptionKey',
     build: kmsReplication((f) => ({ destinations: [{ bucket: f.destination }] })),
   },
   {
     name: 'a replica key in another Region than its destination',
-    property: 'destinations[0].replicaKmsKey',
+    property: 'destinations[0].kmsKey',
     value: 'got a key in ap-southeast-2',
     build: kmsReplication((f) => ({
-      destinations: [{ bucket: f.kmsDestination.bucket, replicaKmsKey: kms.Key.fromKeyArn(f.sourceStack, 'WrongRegion', keyArn('ap-southeast-2')) }],
+      destinations: [{ bucket: f.kmsDestination.bucket, kmsKey: kms.Key.fromKeyArn(f.sourceStack, 'WrongRegion', keyArn('ap-southeast-2')) }],
     })),
   },
   {
     name: 'a replica key created in a stack of another Region, without an alias',
-    property: 'destinations[0].replicaKmsKey',
+    property: 'destinations[0].kmsKey',
     value: 'got the key Destination/KmsReplica/Key of stack Destination (us-east-1)',
-    build: kmsReplication((f) => ({ destinations: [{ bucket: f.kmsDestination.bucket, replicaKmsKey: f.kmsDestination.encryptionKey }] })),
+    build: kmsReplication((f) => ({ destinations: [{ bucket: f.kmsDestination.bucket, kmsKey: f.kmsDestination.encryptionKey }] })),
   },
   {
     name: 'a source key in another Region than the source',
@@ -341,9 +343,9 @@ const bucketReplication: BadInput[] = [
     value: 'got EXPRESS_ONEZONE',
     build: replicate((f) => ({ destinations: [{ bucket: f.destination, storageClass: new s3.StorageClass('EXPRESS_ONEZONE') }] })),
   },
-  { name: 'metrics off with RTC', property: 'metrics', value: 'got false', build: replicate(() => ({ replicationTimeControl: true, metrics: false })) },
-  { name: 'an event threshold without RTC', property: 'metricsEventThresholdMinutes', value: 'got 15 without it', build: replicate(() => ({ metricsEventThresholdMinutes: 15 })) },
-  { name: 'an event threshold other than 15', property: 'metricsEventThresholdMinutes', value: 'got 10', build: replicate(() => ({ replicationTimeControl: true, metricsEventThresholdMinutes: 10 })) },
+  // s3.ReplicationTimeValue offers only FIFTEEN_MINUTES today: a later aws-cdk-lib may add times S3 refuses.
+  { name: 'an RTC time other than 15 minutes', property: 'replicationTimeControl', value: 'got 10 minutes', build: replicate(() => ({ replicationTimeControl: minutes(10) })) },
+  { name: 'an event threshold other than 15', property: 'metrics', value: 'got 10 minutes', build: replicate(() => ({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES, metrics: minutes(10) })) },
   { name: 'an empty rule list', property: 'rules', value: 'got an empty list', build: replicate(rules()) },
   {
     name: 'more than 1,000 rules',
@@ -351,32 +353,32 @@ const bucketReplication: BadInput[] = [
     value: 'got 1002 (501 rules x 2 destinations)',
     build: replicate((f) => ({
       destinations: [{ bucket: f.destination }, { bucket: s3.Bucket.fromBucketAttributes(f.sourceStack, 'Second', { bucketName: 'second-replica', region: 'us-west-2' }) }],
-      rules: Array.from({ length: 501 }, (_, i) => ({ prefix: `p${i}/` })),
+      rules: Array.from({ length: 501 }, (_, i) => ({ filter: { prefix: `p${i}/` } })),
     })),
   },
   {
     name: 'delete markers for a rule with tag filters',
     property: 'rules[0].deleteMarkerReplication',
     value: 'got true with 1 tag(s)',
-    build: replicate(rules({ tags: [{ key: 'env', value: 'prod' }], deleteMarkerReplication: true })),
+    build: replicate(rules({ filter: { tags: [{ key: 'env', value: 'prod' }] }, deleteMarkerReplication: true })),
   },
-  { name: 'a priority on some rules only', property: 'rules[1].priority', value: 'got undefined', build: replicate(rules({ prefix: 'a/', priority: 1 }, { prefix: 'b/' })) },
-  { name: 'a priority that is a token', property: 'rules[0].priority', value: 'got a token', build: replicate(rules({ prefix: 'a/', priority: Token.asNumber({ Ref: 'Priority' }) })) },
-  { name: 'a negative priority', property: 'rules[0].priority', value: 'got -1', build: replicate(rules({ prefix: 'a/', priority: -1 })) },
-  { name: 'a priority beyond S3\'s range', property: 'rules[0].priority', value: 'got 2147483648', build: replicate(rules({ prefix: 'a/', priority: 2 ** 31 })) },
-  { name: 'two rules with one priority', property: 'rules[1].priority', value: 'got 3, already the priority of rules[0]', build: replicate(rules({ prefix: 'a/', priority: 3 }, { prefix: 'b/', priority: 3 })) },
+  { name: 'a priority on some rules only', property: 'rules[1].priority', value: 'got undefined', build: replicate(rules({ filter: { prefix: 'a/' }, priority: 1 }, { filter: { prefix: 'b/' } })) },
+  { name: 'a priority that is a token', property: 'rules[0].priority', value: 'got a token', build: replicate(rules({ filter: { prefix: 'a/' }, priority: Token.asNumber({ Ref: 'Priority' }) })) },
+  { name: 'a negative priority', property: 'rules[0].priority', value: 'got -1', build: replicate(rules({ filter: { prefix: 'a/' }, priority: -1 })) },
+  { name: 'a priority beyond S3\'s range', property: 'rules[0].priority', value: 'got 2147483648', build: replicate(rules({ filter: { prefix: 'a/' }, priority: 2 ** 31 })) },
+  { name: 'two rules with one priority', property: 'rules[1].priority', value: 'got 3, already the priority of rules[0]', build: replicate(rules({ filter: { prefix: 'a/' }, priority: 3 }, { filter: { prefix: 'b/' }, priority: 3 })) },
   { name: 'an empty rule id', property: 'rules[0].id', value: "got '' (0)", build: replicate(rules({ id: '' })) },
   { name: 'a rule id of 189 characters', property: 'rules[0].id', value: '(189)', build: replicate(rules({ id: 'r'.repeat(189) })) },
-  { name: 'two rules with one id', property: 'rules[1].id', value: "got 'same', already the id of rules[0]", build: replicate(rules({ id: 'same', prefix: 'a/' }, { id: 'same', prefix: 'b/' })) },
-  { name: 'a prefix of 1,025 characters', property: 'rules[0].prefix', value: 'got 1025', build: replicate(rules({ prefix: 'p'.repeat(1025) })) },
-  { name: 'an empty tag key', property: 'rules[0].tags[0].key', value: "got ''", build: replicate(rules({ tags: [{ key: '', value: 'x' }] })) },
+  { name: 'two rules with one id', property: 'rules[1].id', value: "got 'same', already the id of rules[0]", build: replicate(rules({ id: 'same', filter: { prefix: 'a/' } }, { id: 'same', filter: { prefix: 'b/' } })) },
+  { name: 'a prefix of 1,025 characters', property: 'rules[0].filter.prefix', value: 'got 1025', build: replicate(rules({ filter: { prefix: 'p'.repeat(1025) } })) },
+  { name: 'an empty tag key', property: 'rules[0].filter.tags[0].key', value: "got ''", build: replicate(rules({ filter: { tags: [{ key: '', value: 'x' }] } })) },
   {
     name: 'one tag key twice in a rule',
-    property: 'rules[0].tags[1].key',
+    property: 'rules[0].filter.tags[1].key',
     value: "got 'env' twice",
-    build: replicate(rules({ tags: [{ key: 'env', value: 'a' }, { key: 'env', value: 'b' }] })),
+    build: replicate(rules({ filter: { tags: [{ key: 'env', value: 'a' }, { key: 'env', value: 'b' }] } })),
   },
-  { name: 'a tag value of 257 characters', property: 'rules[0].tags[0].value', value: 'got 257', build: replicate(rules({ tags: [{ key: 'env', value: 'v'.repeat(257) }] })) },
+  { name: 'a tag value of 257 characters', property: 'rules[0].filter.tags[0].value', value: 'got 257', build: replicate(rules({ filter: { tags: [{ key: 'env', value: 'v'.repeat(257) }] } })) },
   {
     name: 'more managed policies than a role can have',
     property: 'rules',
@@ -388,7 +390,7 @@ const bucketReplication: BadInput[] = [
         source: s3.Bucket.fromBucketAttributes(stack, 'Source', { bucketName: 'source-eu-west-1', region: 'eu-west-1' }),
         destinations: Array.from({ length: 49 }, (_, i) => ({ bucket: s3.Bucket.fromBucketAttributes(stack, `D${i}`, { bucketName: name(i), region: 'us-west-2' }) })),
         // 20 prefixes of 20 characters: short enough to be listed in the role's policy, one statement per destination.
-        rules: Array.from({ length: 20 }, (_, i) => ({ prefix: `prefix-${String(i).padStart(2, '0')}-abcdefghi/` })),
+        rules: Array.from({ length: 20 }, (_, i) => ({ filter: { prefix: `prefix-${String(i).padStart(2, '0')}-abcdefghi/` } })),
       });
     },
   },
@@ -404,8 +406,8 @@ const bucketReplication: BadInput[] = [
       new BucketReplication(stack, 'Replication', {
         source: imported('Source', 'eu-west-1'),
         destinations: [{ bucket: imported('First', 'us-east-1') }, { bucket: imported('Second', 'us-west-2') }],
-        rules: Array.from({ length: 500 }, (_, i) => ({ id: `${'r'.repeat(180)}${i}`, prefix: `p${i}/` })),
-        replicationTimeControl: true,
+        rules: Array.from({ length: 500 }, (_, i) => ({ id: `${'r'.repeat(180)}${i}`, filter: { prefix: `p${i}/` } })),
+        replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
       });
       return app;
     },
@@ -529,9 +531,9 @@ const replicationMesh: BadInput[] = [
   },
   {
     name: 'an event threshold other than 15, through each bucket\'s replication',
-    property: 'metricsEventThresholdMinutes',
-    value: 'got 5',
-    build: mesh(() => ({ replicationTimeControl: true, metricsEventThresholdMinutes: 5 })),
+    property: 'metrics',
+    value: 'got 5 minutes',
+    build: mesh(() => ({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES, metrics: minutes(5) })),
   },
 ].map((row) => ({ ...row, construct: 'ReplicationMesh' as const }));
 
@@ -947,21 +949,7 @@ const multiRegionBucket: BadInput[] = [
     value: 'opt-in Regions (af-south-1)',
     build: site({ regions: ['eu-west-1', 'af-south-1'], distribution: {} }),
   },
-  {
-    name: 'access levels with the Regional failover origin',
-    property: 'distribution.originAccessLevels',
-    value: 'got [READ] with origin REGIONAL_FAILOVER',
-    build: site({ distribution: { origin: DistributionOrigin.REGIONAL_FAILOVER, originAccessLevels: [cloudfront.AccessLevel.READ] } }),
-  },
-  { name: 'replica modification sync with one-way replication', property: 'replicaModifications', value: 'got ONE_WAY', build: site({ replication: ReplicationMode.ONE_WAY, replicaModifications: true }) },
-  { name: 'replication options without replication', property: 'replicationOptions', value: "'replication' is NONE", build: site({ replication: ReplicationMode.NONE, replicationOptions: { metrics: true } }) },
-  {
-    name: 'a replica storage class without replication',
-    property: 'replicaStorageClass',
-    value: 'is set to STANDARD_IA',
-    build: site({ replication: ReplicationMode.NONE, replicaStorageClass: s3.StorageClass.INFREQUENT_ACCESS }),
-  },
-  { name: 'a replica storage class S3 does not replicate to', property: 'replicaStorageClass', value: 'got SNOW', build: site({ replicaStorageClass: new s3.StorageClass('SNOW') }) },
+  { name: 'a replica storage class S3 does not replicate to', property: 'replication.storageClass', value: 'got SNOW', build: site({ replication: Replication.twoWay({ storageClass: new s3.StorageClass('SNOW') }) }) },
   { name: 'a stack name prefix with an underscore', property: 'stackNamePrefix', value: "got 'my_site'", build: site({ stackNamePrefix: 'my_site' }) },
   { name: 'a construct ID that cannot prefix stack names', property: 'stackNamePrefix', value: '(by default the construct ID) must start with a letter', build: site({}, 'My Site') },
   { name: 'a bucket name prefix with uppercase', property: 'bucketNamePrefix', value: "got 'Acme' (Acme-us-east-1)", build: site({ bucketNamePrefix: 'Acme' }) },
@@ -981,8 +969,8 @@ const multiRegionBucket: BadInput[] = [
     value: 'got 500',
     build: site({ noncurrentVersionExpiration: Duration.days(30), noncurrentVersionsToRetain: 500 }),
   },
-  { name: 'an event threshold other than 15 (two-way)', property: 'metricsEventThresholdMinutes', value: 'got 20', build: site({ replicationOptions: { replicationTimeControl: true, metricsEventThresholdMinutes: 20 } }) },
-  { name: 'an empty rule list (one-way)', property: 'rules', value: 'got an empty list', build: site({ replication: ReplicationMode.ONE_WAY, replicationOptions: { rules: [] } }) },
+  { name: 'an event threshold other than 15 (two-way)', property: 'metrics', value: 'got 20 minutes', build: site({ replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES, metrics: minutes(20) }) }) },
+  { name: 'an empty rule list (one-way)', property: 'rules', value: 'got an empty list', build: site({ replication: Replication.oneWay({ rules: [] }) }) },
   { name: 'a root object with a leading slash', property: 'defaultRootObject', value: "got '/index.html'", build: site({ distribution: { defaultRootObject: '/index.html' } }) },
 ].map((row) => ({ ...row, construct: 'MultiRegionBucket' as const }));
 
@@ -1024,18 +1012,17 @@ export const TOKEN_INPUTS: TokenInput[] = [
   },
   {
     construct: 'BucketReplication',
-    name: 'rule ids, prefixes, tags, a storage class and an event threshold that are tokens',
-    properties: ['rules[0].id', 'rules[0].prefix', 'rules[0].tags[0].key', 'rules[0].tags[0].value', 'destinations[0].storageClass', 'metricsEventThresholdMinutes'],
+    name: 'rule ids, prefixes, tags and a storage class that are tokens',
+    properties: ['rules[0].id', 'rules[0].filter.prefix', 'rules[0].filter.tags[0].key', 'rules[0].filter.tags[0].value', 'destinations[0].storageClass'],
     build: () => {
       const f = replicationFixture();
       const s = f.sourceStack;
       new BucketReplication(s, 'Replication', {
         source: f.source,
         destinations: [{ bucket: f.destination, storageClass: new s3.StorageClass(param(s, 'Class').valueAsString) }],
-        rules: [{ id: param(s, 'Id').valueAsString, prefix: param(s, 'Prefix').valueAsString, tags: [{ key: param(s, 'TagKey').valueAsString, value: param(s, 'TagValue').valueAsString }] }],
+        rules: [{ id: param(s, 'Id').valueAsString, filter: { prefix: param(s, 'Prefix').valueAsString, tags: [{ key: param(s, 'TagKey').valueAsString, value: param(s, 'TagValue').valueAsString }] } }],
         deleteMarkerReplication: false,
-        replicationTimeControl: true,
-        metricsEventThresholdMinutes: param(s, 'Minutes', 'Number').valueAsNumber,
+        replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
       });
       return f.app;
     },
@@ -1121,7 +1108,7 @@ export const TOKEN_INPUTS: TokenInput[] = [
       new MultiRegionBucket(app, 'Site', {
         regions: REGIONS,
         account: ACCOUNT,
-        replicationOptions: { replicationTimeControl: true },
+        replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }),
         monitoring: {
           replicationLatencyThreshold: Duration.seconds(number(1200)),
           replicationLatencyEvaluationPeriods: number(2),

@@ -2,7 +2,7 @@ import { App, Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import fc from 'fast-check';
 import { warningsOf } from './mistakes';
-import { MultiRegionBucket, MultiRegionBucketProps, ReplicationMode, Routing } from '../../src';
+import { MultiRegionBucket, MultiRegionBucketProps, Replication, Routing } from '../../src';
 import { fuzzConfiguration, toProps } from '../fuzz/configurations';
 
 /**
@@ -25,13 +25,10 @@ interface Mutation {
   readonly apply: (props: MultiRegionBucketProps, k: number) => MultiRegionBucketProps;
 }
 
-/** Replication off, and the options that only apply with it removed. */
+/** Replication off (its options go with it). */
 const withoutReplication = (p: MultiRegionBucketProps): MultiRegionBucketProps => ({
   ...p,
-  replication: ReplicationMode.NONE,
-  replicationOptions: undefined,
-  replicaStorageClass: undefined,
-  replicaModifications: undefined,
+  replication: Replication.none(),
   alarmTopics: undefined,
 });
 
@@ -54,13 +51,12 @@ const MUTATIONS: Mutation[] = [
   },
   {
     name: 'archive replicas behind active-active routing',
-    property: 'replicaStorageClass',
+    property: 'replication.storageClass',
     warning: 'cdk-multi-region-bucket:archiveReplicasBehindActiveRouting',
     apply: (p) => ({
       ...p,
-      replication: ReplicationMode.TWO_WAY,
+      replication: Replication.twoWay({ storageClass: s3.StorageClass.DEEP_ARCHIVE }),
       routing: Routing.activeActive(),
-      replicaStorageClass: s3.StorageClass.DEEP_ARCHIVE,
     }),
   },
   {

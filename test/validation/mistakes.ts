@@ -8,6 +8,7 @@ import {
   Backfill,
   BucketReplication,
   BucketReplicationProps,
+  DistributionOrigin,
   MultiRegionAccessPoint,
   MultiRegionAccessPointRoutes,
   MultiRegionBucket,
@@ -15,7 +16,7 @@ import {
   RegionalBucket,
   RegionalBucketProps,
   ReplicationMesh,
-  ReplicationMode,
+  Replication,
   Routing,
   SecureDistribution,
   SecureDistributionProps,
@@ -190,13 +191,13 @@ const naming: Mistake[] = [
     name: 'a long construct ID that makes the alarm topic display name too long',
     property: 'stackNamePrefix',
     value: '(by default the construct ID) must be at most 64 characters with alarm topics',
-    build: site({ replicationOptions: { metrics: true } }, `Site${'x'.repeat(76)}`),
+    build: site({ replication: Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }) }, `Site${'x'.repeat(76)}`),
   },
   {
     name: 'a long stack name prefix with alarm topics',
     property: 'stackNamePrefix',
     value: `got '${'p'.repeat(70)}' (70): it names the topics`,
-    build: site({ stackNamePrefix: 'p'.repeat(70), replicationOptions: { replicationTimeControl: true }, alarmTopics: true }),
+    build: site({ stackNamePrefix: 'p'.repeat(70), replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), alarmTopics: true }),
   },
   { name: 'an access point name of two characters', property: 'accessPointName', value: "got 'ab'", build: site({ accessPointName: 'ab' }) },
   { name: 'an access point name ending with a hyphen', property: 'accessPointName', value: "got 'site-'", build: site({ accessPointName: 'site-' }) },
@@ -352,7 +353,7 @@ const replication: Mistake[] = [
       return new ReplicationMesh(stackIn(f.app, 'Global', 'us-east-1'), 'Mesh', { buckets: [locked(f.sourceStack, 'Locked'), f.destination] });
     },
   },
-  { name: 'alarm topics with replication off', property: 'alarmTopics', value: "is true but 'replication' is NONE", build: site({ replication: ReplicationMode.NONE, alarmTopics: true }) },
+  { name: 'alarm topics with replication off', property: 'alarmTopics', value: "is true but 'replication' is Replication.none()", build: site({ replication: Replication.none(), alarmTopics: true }) },
   {
     name: 'alarm topics without replication metrics',
     property: 'alarmTopics',
@@ -362,24 +363,24 @@ const replication: Mistake[] = [
   },
   {
     name: 'replicas in DEEP_ARCHIVE behind active-active routing',
-    property: 'replicaStorageClass',
+    property: 'replication.storageClass',
     value: 'is DEEP_ARCHIVE, and the access point routes requests to Regions that hold replicas (us-east-1, eu-west-1, ap-southeast-2)',
     warning: 'cdk-multi-region-bucket:archiveReplicasBehindActiveRouting',
-    build: site({ replicaStorageClass: s3.StorageClass.DEEP_ARCHIVE }),
+    build: site({ replication: Replication.twoWay({ storageClass: s3.StorageClass.DEEP_ARCHIVE }) }),
   },
   {
     name: 'replicas in GLACIER with one-way replication and an active replica Region',
-    property: 'replicaStorageClass',
+    property: 'replication.storageClass',
     value: 'is GLACIER, and the access point routes requests to Regions that hold replicas (eu-west-1)',
     warning: 'cdk-multi-region-bucket:archiveReplicasBehindActiveRouting',
-    build: site({ replication: ReplicationMode.ONE_WAY, replicaStorageClass: s3.StorageClass.GLACIER, routing: Routing.activePassive({ activeRegions: ['us-east-1', 'eu-west-1'] }) }),
+    build: site({ replication: Replication.oneWay({ storageClass: s3.StorageClass.GLACIER }), routing: Routing.activePassive({ activeRegions: ['us-east-1', 'eu-west-1'] }) }),
   },
   {
     name: 'no replication behind active-active routing',
     property: 'replication',
-    value: 'is NONE but 3 Regions are active',
+    value: 'is Replication.none() but 3 Regions are active',
     warning: 'cdk-multi-region-bucket:activeRoutingWithoutReplication',
-    build: site({ replication: ReplicationMode.NONE }),
+    build: site({ replication: Replication.none() }),
   },
 ].map((row) => ({ ...row, group: 'replication' as const }));
 
@@ -469,6 +470,42 @@ const cloudFront: Mistake[] = [
       const logBucket = new s3.Bucket(stackIn(app, 'Logs', 'us-east-1'), 'Logs');
       return new MultiRegionBucket(app, 'Site', { regions: REGIONS, account: ACCOUNT, distribution: { logBucket } });
     },
+  },
+  {
+    name: 'a Regional failover origin that falls back to a Region outside the set',
+    property: 'distribution.origin',
+    value: "fallbackRegion must be one of 'regions' other than the primary (eu-west-1, ap-southeast-2), got us-west-2",
+    build: site({ distribution: { origin: DistributionOrigin.regionalFailover({ fallbackRegion: 'us-west-2' }) } }),
+  },
+  {
+    name: 'a Regional failover origin whose fallback Region is a token',
+    property: 'distribution.origin',
+    value: 'fallbackRegion must be a literal Region name (it picks the bucket of that Region), got a token',
+    build: site({ distribution: { origin: DistributionOrigin.regionalFailover({ fallbackRegion: Aws.REGION }) } }),
+  },
+  {
+    name: 'a Regional failover origin that falls back to the primary',
+    property: 'distribution.origin',
+    value: 'fallbackRegion must differ from the primary Region, got eu-west-1, the primary',
+    build: site({ primaryRegion: 'eu-west-1', distribution: { origin: DistributionOrigin.regionalFailover({ fallbackRegion: 'eu-west-1' }) } }),
+  },
+  {
+    name: 'a Regional failover origin of the site that fails over on 200',
+    property: 'fallbackStatusCodes',
+    value: 'must be among 400, 403, 404, 416, 500, 502, 503, 504, got 200',
+    build: site({ distribution: { origin: DistributionOrigin.regionalFailover({ fallbackStatusCodes: [200, 503] }) } }),
+  },
+  {
+    name: 'no access levels for the access point origin of the site',
+    property: 'originAccessLevels',
+    value: 'must not be empty, got []',
+    build: site({ distribution: { origin: DistributionOrigin.multiRegionAccessPoint({ originAccessLevels: [] }) } }),
+  },
+  {
+    name: 'the access point origin of the site with a bucket in an opt-in Region',
+    property: 'distribution.origin',
+    value: 'DistributionOrigin.multiRegionAccessPoint() cannot be used with opt-in Regions (af-south-1)',
+    build: () => new MultiRegionBucket(new App(), 'Site', { regions: ['eu-west-1', 'af-south-1'], account: ACCOUNT, distribution: {} }),
   },
   { name: 'a log retention of hours', property: 'logRetention', value: 'got 1 day 12 hours; use Duration.days()', build: distribution(() => ({ logRetention: Duration.hours(36) })) },
   { name: 'a log retention of 0 days', property: 'logRetention', value: 'at least 1, got 0 days', build: distribution(() => ({ logRetention: Duration.days(0) })) },
@@ -586,11 +623,11 @@ function backfillReplication(backfill: Backfill, sourceVersioned = true) {
 }
 
 const backfill: Mistake[] = [
-  { name: 'backfill without replication', property: 'backfill', value: "needs replication (S3 Batch Replication copies what the replication configuration names), got 'replication' NONE", build: site({ replication: ReplicationMode.NONE, backfill: AP }) },
+  { name: 'backfill without replication', property: 'backfill', value: "needs replication (S3 Batch Replication copies what the replication configuration names), got 'replication' Replication.none()", build: site({ replication: Replication.none(), backfill: AP }) },
   { name: 'backfill without naming the new Regions', property: 'backfill', value: 'must name the new Regions (Backfill.existingObjects({ regions: [...] })), got none', build: site({ backfill: Backfill.existingObjects() }) },
   { name: 'backfill of a Region that is not in the set', property: 'backfill', value: 'names Region us-west-2, which is not the Region of a bucket that receives replicas here (us-east-1, eu-west-1, ap-southeast-2)', build: site({ backfill: Backfill.existingObjects({ regions: ['us-west-2'] }) }) },
   { name: 'backfill of every Region (a first deploy)', property: 'backfill', value: 'must leave out at least one Region to copy from, got every Region (us-east-1, eu-west-1, ap-southeast-2)', build: site({ backfill: Backfill.existingObjects({ regions: REGIONS }) }) },
-  { name: 'backfill of the one-way primary', property: 'backfill', value: 'names us-east-1, the primary Region, which is the source of one-way replication and receives no replicas', build: site({ replication: ReplicationMode.ONE_WAY, backfill: Backfill.existingObjects({ regions: ['us-east-1'] }) }) },
+  { name: 'backfill of the one-way primary', property: 'backfill', value: 'names us-east-1, the primary Region, which is the source of one-way replication and receives no replicas', build: site({ replication: Replication.oneWay(), backfill: Backfill.existingObjects({ regions: ['us-east-1'] }) }) },
   { name: 'backfill of a Region named twice', property: 'backfill', value: 'names Region ap-southeast-2 more than once', build: site({ backfill: Backfill.existingObjects({ regions: ['ap-southeast-2', 'ap-southeast-2'] }) }) },
   { name: 'backfill of an empty list of Regions', property: 'backfill', value: 'must name at least one Region to backfill, got an empty list', build: site({ backfill: Backfill.existingObjects({ regions: [] }) }) },
   { name: 'backfill of a Region given as a token', property: 'backfill', value: 'must name Regions literally (each names a bucket at synth time), got a token', build: site({ backfill: Backfill.existingObjects({ regions: [Aws.REGION] }) }) },
@@ -693,8 +730,8 @@ const backfill: Mistake[] = [
   },
 ].map((row) => ({ ...row, group: 'adding a Region with backfill' as const }));
 
-const METRICS = { metrics: true };
-const RTC_ON = { replicationTimeControl: true };
+const METRICS = { metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES };
+const RTC_ON = { replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES };
 
 /** A BucketReplication of the replication fixture (eu-west-1 to us-east-1), then `then` with it. */
 function replicationThen(
@@ -712,73 +749,73 @@ const monitoring: Mistake[] = [
   {
     name: 'replication alarms without replication metrics',
     property: 'monitoring.replicationAlarms',
-    value: "is true but replication metrics are off ('replicationOptions.metrics' or 'replicationTimeControl')",
+    value: "is true but replication metrics are off ('metrics' or 'replicationTimeControl' of 'replication')",
     build: site({ monitoring: { replicationAlarms: true } }),
   },
   {
     name: 'an alarm threshold with the alarms turned off',
     property: 'monitoring.replicationLatencyThreshold',
     value: "applies only to the replication alarms, but 'monitoring.replicationAlarms' is false",
-    build: site({ replicationOptions: RTC_ON, monitoring: { replicationAlarms: false, replicationLatencyThreshold: Duration.minutes(30) } }),
+    build: site({ replication: Replication.twoWay(RTC_ON), monitoring: { replicationAlarms: false, replicationLatencyThreshold: Duration.minutes(30) } }),
   },
   {
     name: 'a latency threshold in milliseconds',
     property: 'monitoring.replicationLatencyThreshold',
     value: 'must be a whole number of seconds, at least 1 (S3 reports ReplicationLatency in seconds), got 500 millis',
-    build: site({ replicationOptions: RTC_ON, monitoring: { replicationLatencyThreshold: Duration.millis(500) } }),
+    build: site({ replication: Replication.twoWay(RTC_ON), monitoring: { replicationLatencyThreshold: Duration.millis(500) } }),
   },
   {
     name: 'evaluation periods beyond one day',
     property: 'monitoring.replicationFailureEvaluationPeriods',
     value: 'must be a whole number from 1 to 288 (5-minute periods; CloudWatch evaluates at most one day), got 300',
-    build: site({ replicationOptions: METRICS, monitoring: { replicationFailureEvaluationPeriods: 300 } }),
+    build: site({ replication: Replication.twoWay(METRICS), monitoring: { replicationFailureEvaluationPeriods: 300 } }),
   },
   {
     name: 'a negative failure threshold',
     property: 'monitoring.replicationFailureThreshold',
     value: 'must be a whole number of operations, at least 0 (the alarm fires above it), got -1',
-    build: site({ replicationOptions: METRICS, monitoring: { replicationFailureThreshold: -1 } }),
+    build: site({ replication: Replication.twoWay(METRICS), monitoring: { replicationFailureThreshold: -1 } }),
   },
   {
     name: 'a replication metric from a Region that does not replicate (one-way)',
     property: 'sourceRegion',
     value: 'must be a Region whose bucket replicates (us-east-1), got eu-west-1',
-    build: siteThen({ replication: ReplicationMode.ONE_WAY, replicationOptions: METRICS }, (s) => s.metricReplicationLatency('eu-west-1', 'us-east-1')),
+    build: siteThen({ replication: Replication.oneWay(METRICS) }, (s) => s.metricReplicationLatency('eu-west-1', 'us-east-1')),
   },
   {
     name: 'a replication metric to the source Region itself',
     property: 'destinationRegion',
     value: 'must be another Region that receives replicas from us-east-1 (eu-west-1, ap-southeast-2), got us-east-1',
-    build: siteThen({ replicationOptions: METRICS }, (s) => s.metricOperationsFailedReplication('us-east-1', 'us-east-1')),
+    build: siteThen({ replication: Replication.twoWay(METRICS) }, (s) => s.metricOperationsFailedReplication('us-east-1', 'us-east-1')),
   },
   {
     name: 'a replication metric with metrics off (no data would come)',
-    property: 'replicationOptions.metrics',
-    value: 'must be true (or \'replicationOptions.replicationTimeControl\' on) for S3 to publish replication metrics, got metrics off',
+    property: 'replication',
+    value: 'must turn on replication metrics (Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), or \'replicationTimeControl\') for S3 to publish replication metrics, got metrics off',
     build: siteThen({}, (s) => s.metricBytesPendingReplication('us-east-1', 'eu-west-1')),
   },
   {
     name: 'a replication metric of a bucket that is not a destination',
     property: 'destination',
     value: 'must be one of the destinations of Source/Replication, got Source/Data/Bucket (source-eu-west-1)',
-    build: replicationThen({ metrics: true }, (r, f) => r.metricReplicationLatency(f.source)),
+    build: replicationThen({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }, (r, f) => r.metricReplicationLatency(f.source)),
   },
   {
     name: 'a replication metric without a rule when there are several',
     property: 'rule',
     value: 'must name one of the rules (media, docs) because Source/Replication has 2',
-    build: replicationThen({ metrics: true, rules: [{ id: 'media', prefix: 'media/' }, { id: 'docs', prefix: 'docs/' }] }, (r, f) => r.metricOperationsPendingReplication(f.destination)),
+    build: replicationThen({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES, rules: [{ id: 'media', filter: { prefix: 'media/' } }, { id: 'docs', filter: { prefix: 'docs/' } }] }, (r, f) => r.metricOperationsPendingReplication(f.destination)),
   },
   {
     name: 'a replication metric of a rule that does not exist',
     property: 'rule',
     value: "must be the id of one of the rules of Source/Replication (rule1), got 'media'",
-    build: replicationThen({ metrics: true }, (r, f) => r.metricReplicationLatency(f.destination, { rule: 'media' })),
+    build: replicationThen({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }, (r, f) => r.metricReplicationLatency(f.destination, { rule: 'media' })),
   },
   {
     name: 'a replication metric of a BucketReplication without metrics',
     property: 'metrics',
-    value: 'must be true (or \'replicationTimeControl\' on) for S3 to publish OperationsFailedReplication, got metrics off on Source/Replication',
+    value: 'must be set (or \'replicationTimeControl\') for S3 to publish OperationsFailedReplication, got metrics off on Source/Replication',
     build: replicationThen({}, (r, f) => r.metricOperationsFailedReplication(f.destination)),
   },
   {
@@ -787,7 +824,7 @@ const monitoring: Mistake[] = [
     value: 'must be one of the buckets of Global/Mesh, got Source/Other/Bucket (other-eu-west-1)',
     build: () => {
       const f = replicationFixture();
-      const mesh = new ReplicationMesh(stackIn(f.app, 'Global', 'us-east-1'), 'Mesh', { buckets: [f.source, f.destination], metrics: true });
+      const mesh = new ReplicationMesh(stackIn(f.app, 'Global', 'us-east-1'), 'Mesh', { buckets: [f.source, f.destination], metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES });
       const other = new RegionalBucket(f.sourceStack, 'Other', { bucketName: 'other-eu-west-1' }).bucket;
       return mesh.metricReplicationLatency(other, f.destination);
     },

@@ -37,7 +37,7 @@ func main() {
 	})
 	mrb.NewReplicationMesh(global, jsii.String("Replication"), &mrb.ReplicationMeshProps{
 		Buckets:                &buckets,
-		ReplicationTimeControl: jsii.Bool(true),
+		ReplicationTimeControl: awss3.ReplicationTimeValue_FIFTEEN_MINUTES(),
 	})
 	accessPoint := mrb.NewMultiRegionAccessPoint(global, jsii.String("AccessPoint"), &mrb.MultiRegionAccessPointProps{
 		AccessPointName: jsii.String("consumer"),

@@ -8,6 +8,7 @@ through a MultiRegionAccessPointOrigin (SigV4A Origin Access Control).
 """
 from aws_cdk import App, Duration, Environment, Stack
 from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_s3 as s3
 from cdk_multi_region_bucket import (
     MultiRegionAccessPoint,
     MultiRegionAccessPointOrigin,
@@ -27,7 +28,7 @@ for region in REGIONS:
     buckets.append(RegionalBucket(stack, "Data", noncurrent_version_expiration=Duration.days(30)).bucket)
 
 global_stack = Stack(app, "Consumer-global", env=Environment(account=ACCOUNT, region="us-east-1"))
-ReplicationMesh(global_stack, "Replication", buckets=buckets, replication_time_control=True)
+ReplicationMesh(global_stack, "Replication", buckets=buckets, replication_time_control=s3.ReplicationTimeValue.FIFTEEN_MINUTES)
 access_point = MultiRegionAccessPoint(
     global_stack,
     "AccessPoint",

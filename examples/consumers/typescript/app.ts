@@ -8,6 +8,7 @@
  */
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   MultiRegionAccessPoint,
   MultiRegionAccessPointOrigin,
@@ -27,7 +28,7 @@ const buckets = REGIONS.map((region) => {
 });
 
 const global = new Stack(app, 'Consumer-global', { env: { account: ACCOUNT, region: 'us-east-1' } });
-new ReplicationMesh(global, 'Replication', { buckets, replicationTimeControl: true });
+new ReplicationMesh(global, 'Replication', { buckets, replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES });
 const accessPoint = new MultiRegionAccessPoint(global, 'AccessPoint', {
   accessPointName: 'consumer',
   buckets,

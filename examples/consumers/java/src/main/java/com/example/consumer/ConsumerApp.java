@@ -24,6 +24,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.cloudfront.AccessLevel;
 import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.ReplicationTimeValue;
 
 public final class ConsumerApp {
     private static final String ACCOUNT = "111111111111";
@@ -46,7 +47,7 @@ public final class ConsumerApp {
         Stack global = new Stack(app, "Consumer-global", in("us-east-1"));
         ReplicationMesh.Builder.create(global, "Replication")
                 .buckets(buckets)
-                .replicationTimeControl(true)
+                .replicationTimeControl(ReplicationTimeValue.FIFTEEN_MINUTES)
                 .build();
         MultiRegionAccessPoint accessPoint = MultiRegionAccessPoint.Builder.create(global, "AccessPoint")
                 .accessPointName("consumer")
