@@ -209,7 +209,7 @@ describe('MultiRegionBucket options', () => {
     expect(JSON.stringify(config.Origins.map((o: any) => o.DomainName))).toMatch(/s3\.eu-west-1\..*s3\.us-east-1\./);
   });
 
-  test('replication metrics: latency and failure alarms for every pair in the source Region, topics, a dashboard', () => {
+  test('replication metrics: for every pair a failure alarm in the source Region and a latency alarm in the destination Region (where S3 publishes each metric), topics, a dashboard', () => {
     const { app, site: s } = site({ replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }) });
     expect(s.replicationAlarms).toHaveLength(6);
     for (const region of REGIONS) {
@@ -223,6 +223,14 @@ describe('MultiRegionBucket options', () => {
         Dimensions: Match.arrayWith([Match.objectLike({ Name: 'RuleId', Value: Match.stringLikeRegexp('^rule1-to-') })]),
       });
       t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'OperationsFailedReplication', Threshold: 0 });
+      // S3 publishes ReplicationLatency in the destination's Region and OperationsFailedReplication
+      // in the source's (S3 User Guide, "Using S3 Replication metrics"): an alarm in another Region
+      // than its metric sees no data and never fires.
+      const bucketName = literalName(s, region);
+      for (const alarm of Object.values<any>(t.findResources('AWS::CloudWatch::Alarm'))) {
+        const dimension = alarm.Properties.MetricName === 'ReplicationLatency' ? 'DestinationBucket' : 'SourceBucket';
+        expect(alarm.Properties.Dimensions.find((d: any) => d.Name === dimension).Value).toBe(bucketName);
+      }
       // A customer managed key that CloudWatch may use (it cannot use the AWS managed aws/sns key).
       const keys = t.findResources('AWS::KMS::Key', {
         Properties: {
@@ -240,7 +248,7 @@ describe('MultiRegionBucket options', () => {
       // The topic policy replaces SNS's default one: it must let exactly these alarms publish.
       const fromAlarms = {
         StringEquals: { 'aws:SourceAccount': ACCOUNT },
-        ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:cloudwatch:${region}:${ACCOUNT}:alarm:Site-replication-${region}-to-*`]] } },
+        ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:cloudwatch:${region}:${ACCOUNT}:alarm:Site-replication-${region}-*`]] } },
       };
       t.hasResourceProperties('AWS::SNS::TopicPolicy', {
         PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchAlarmsToPublish', Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' }, Condition: fromAlarms })]) },
@@ -525,7 +533,8 @@ describe('changing a deployed setup: ids keyed by meaning', () => {
         expect(after[region][logicalId]?.Properties.AlarmName).toBe(alarm.Properties.AlarmName);
       }
     }
-    expect(JSON.stringify(after['us-east-1'])).toMatch(/Site-replication-us-east-1-to-ap-southeast-2-rule1-latency/);
+    expect(JSON.stringify(after['us-east-1'])).toMatch(/Site-replication-us-east-1-to-ap-southeast-2-rule1-failures/);
+    expect(JSON.stringify(after['ap-southeast-2'])).toMatch(/Site-replication-ap-southeast-2-from-us-east-1-rule1-latency/);
   });
 
   test('adding a rule keeps the alarms of the rules there were', () => {

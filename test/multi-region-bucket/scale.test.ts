@@ -62,17 +62,17 @@ describe('custom-resource providers: as few as needed', () => {
 });
 
 describe('what grows with the Regions', () => {
-  test('one-way: only the primary has replication alarms, so only its Region gets an alarm topic (and the key that encrypts it)', () => {
+  test('one-way: failure alarms in the primary, each latency alarm in its replica\'s Region (where S3 publishes it), and an alarm topic (and its key) in each Region with an alarm', () => {
     const { site: s } = site(3, ONE_WAY_SITE);
     const [primary, ...replicas] = s.regions;
+    const alarms = (region: string) => Object.values<any>(resourcesOf(s.stackIn(region), 'AWS::CloudWatch::Alarm')).map((a) => a.Properties.MetricName).sort();
+    expect(alarms(primary)).toEqual(['OperationsFailedReplication', 'OperationsFailedReplication']);
     expect(count(s.stackIn(primary), 'AWS::SNS::Topic')).toBe(1);
-    expect(count(s.stackIn(primary), 'AWS::CloudWatch::Alarm')).toBe(4);
     expect(s.alarmTopicIn(primary)).toBeDefined();
     for (const region of replicas) {
-      expect(count(s.stackIn(region), 'AWS::SNS::Topic')).toBe(0);
-      expect(count(s.stackIn(region), 'AWS::KMS::Key')).toBe(0);
-      expect(count(s.stackIn(region), 'AWS::CloudWatch::Alarm')).toBe(0);
-      expect(s.alarmTopicIn(region)).toBeUndefined();
+      expect(alarms(region)).toEqual(['ReplicationLatency']);
+      expect(count(s.stackIn(region), 'AWS::SNS::Topic')).toBe(1);
+      expect(s.alarmTopicIn(region)).toBeDefined();
     }
   });
 
@@ -137,7 +137,11 @@ describe('17 Regions, two-way, CloudFront, Replication Time Control with alarms,
     }
     const shown: string[] = alarmWidgets.flatMap((w) => w.properties.alarms);
     expect(new Set(shown).size).toBe(2 * 17 * 16);
-    expect(shown[0]).toMatch(new RegExp(`^arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:Site-replication-us-east-1-to-`));
+    // Each alarm is in the Region its name starts with (the Region of its metric and of its topic).
+    for (const arn of shown) {
+      const [, region, name] = /^arn:aws:cloudwatch:([a-z0-9-]+):\d{12}:alarm:(.*)$/.exec(arn)!;
+      expect(name.startsWith(`Site-replication-${region}-`)).toBe(true);
+    }
   });
 });
 
