@@ -40,14 +40,14 @@ const accessPoint = new MultiRegionAccessPoint(globalStack, 'AccessPoint', {
   routing: Routing.activePassive({ activeRegions: ['eu-west-1'] }),
 });
 const partnerRole = `arn:aws:iam::${PARTNER_ACCOUNT}:role/partner`;
-accessPoint.grantRead(iam.Role.fromRoleArn(globalStack, 'Partner', partnerRole, { mutable: false }));
+accessPoint.grants.read(iam.Role.fromRoleArn(globalStack, 'Partner', partnerRole, { mutable: false }));
 const writer = new iam.Role(globalStack, 'Writer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-accessPoint.grantWrite(writer);
+accessPoint.grants.write(writer);
 const operator = new iam.Role(globalStack, 'Operator', { assumedBy: new iam.AccountRootPrincipal() });
-accessPoint.grantManage(operator);
+accessPoint.grants.manage(operator);
 
 const assembly = ResolvedAssembly.fromApp(app);
-const mrapArn: string = assembly.resolve('Global', globalStack.resolve(accessPoint.accessPointArn));
+const mrapArn: string = assembly.resolve('Global', globalStack.resolve(accessPoint.multiRegionAccessPointArn));
 const mrapPolicy: PolicyDocument = assembly.resource('Global', 'AWS::S3::MultiRegionAccessPointPolicy').Properties.Policy;
 const bucket = assembly.resource('Data', 'AWS::S3::Bucket', 'DataBucket');
 const bucketArn = assembly.getAtt('Data', bucket.logicalId, 'Arn');

@@ -159,7 +159,7 @@ describe('MultiRegionBucket options', () => {
   test('grants cover the access point and, with KMS, the Regional keys', () => {
     const { site: s } = site({ encryption: s3.BucketEncryption.KMS });
     const role = new iam.Role(s.globalStack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
-    s.grantRead(role);
+    s.grants.read(role);
     const statements = Object.values(Template.fromStack(s.globalStack).findResources('AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.Roles).includes('Reader'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement);
@@ -271,7 +271,7 @@ describe('MultiRegionBucket options', () => {
   test('write grants with KMS also allow encrypting with the Regional keys', () => {
     const { site: s } = site({ encryption: s3.BucketEncryption.KMS });
     const role = new iam.Role(s.globalStack, 'Writer', { assumedBy: new iam.AccountRootPrincipal() });
-    s.grantWrite(role);
+    s.grants.write(role);
     const statements = Object.values(Template.fromStack(s.globalStack).findResources('AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.Roles).includes('Writer'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement);
