@@ -2,7 +2,7 @@ import { App, Aws, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { MultiRegionAccessPoint, MultiRegionAccessPointProps, RegionalBucket, Routing } from '../../src';
+import { MultiRegionAccessPoint, MultiRegionAccessPointGrants, MultiRegionAccessPointProps, RegionalBucket, Routing } from '../../src';
 import { expectNagClean } from '../util/nag';
 import { ACCOUNT } from '../util/stacks';
 
@@ -248,6 +248,75 @@ describe('MultiRegionAccessPoint policy', () => {
 });
 
 describe('MultiRegionAccessPoint grants', () => {
+  test('grants is one MultiRegionAccessPointGrants per access point; fromMultiRegionAccessPoint grants the same', () => {
+    const { stack, accessPoint } = accessPointStack();
+    expect(accessPoint.grants).toBeInstanceOf(MultiRegionAccessPointGrants);
+    expect(accessPoint.grants).toBe(accessPoint.grants);
+    const viaProperty = new iam.Role(stack, 'A', { assumedBy: new iam.AccountRootPrincipal() });
+    const viaFactory = new iam.Role(stack, 'B', { assumedBy: new iam.AccountRootPrincipal() });
+    accessPoint.grants.read(viaProperty);
+    MultiRegionAccessPointGrants.fromMultiRegionAccessPoint(accessPoint).read(viaFactory);
+    const statementsOf = (role: string) => Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .filter((p: any) => JSON.stringify(p.Properties.Roles).includes(role))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    expect(statementsOf('"A')).toEqual(statementsOf('"B'));
+  });
+
+  test('actions grants the given actions on the access point and every object; another account also in the access point policy', () => {
+    const { stack, accessPoint } = accessPointStack();
+    const auditor = new iam.Role(stack, 'Auditor', { assumedBy: new iam.AccountRootPrincipal() });
+    const own = accessPoint.grants.actions(auditor, 's3:GetObjectAcl', 's3:RestoreObject', 's3:GetObjectAcl');
+    expect(own.resourceStatement).toBeUndefined();
+    const partner = iam.Role.fromRoleArn(stack, 'Partner', `arn:aws:iam::${OTHER_ACCOUNT}:role/legal`);
+    const theirs = accessPoint.grants.actions(partner, 's3:PutObjectLegalHold');
+    expect(theirs.resourceStatement).toBeDefined();
+    const objects = { 'Fn::Join': ['', [...multiRegionAccessPointArn['Fn::Join'][1], '/object/*']] };
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: ['s3:GetObjectAcl', 's3:RestoreObject'], Resource: [multiRegionAccessPointArn, objects] }] },
+    });
+    template.hasResourceProperties('AWS::S3::MultiRegionAccessPointPolicy', {
+      Policy: { Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:role/legal` }, Action: 's3:PutObjectLegalHold', Resource: [multiRegionAccessPointArn, objects] }] },
+    });
+  });
+
+  test('actions with SSE-KMS buckets: the key actions the S3 actions need, plus the kms: actions given, on each key only', () => {
+    const app = new App();
+    const data = ['eu-west-1', 'ap-southeast-2'].map((region) => new RegionalBucket(new Stack(app, `Data-${region}`, { env: env(region) }), 'Data', { encryption: s3.BucketEncryption.KMS }));
+    const stack = new Stack(app, 'Global', { env: env('us-east-1') });
+    const accessPoint = new MultiRegionAccessPoint(stack, 'AccessPoint', { buckets: data.map((d) => d.bucket) });
+    const grantees = {
+      acl: (r: iam.IRole) => accessPoint.grants.actions(r, 's3:GetObjectAcl'),
+      get: (r: iam.IRole) => accessPoint.grants.actions(r, 's3:GetObject'),
+      put: (r: iam.IRole) => accessPoint.grants.actions(r, 's3:Put*', 'kms:ReEncrypt*'),
+    };
+    const roles = Object.fromEntries(Object.entries(grantees).map(([name, grant]) => {
+      const role = new iam.Role(stack, `Role-${name}`, { assumedBy: new iam.AccountRootPrincipal() });
+      grant(role);
+      return [name, stack.getLogicalId(role.node.defaultChild as iam.CfnRole)];
+    }));
+    const policies = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
+    const statementsOf = (name: string) => policies
+      .filter((p: any) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roles[name] }]))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    const keyActionsOf = (statements: any[]) => statements.filter((st) => [st.Action].flat().some((a: string) => a.startsWith('kms:'))).map((st) => st.Action);
+    // Not object content: no key.
+    expect(keyActionsOf(statementsOf('acl'))).toEqual([]);
+    // Reads object content: decrypt with each bucket's key.
+    expect(keyActionsOf(statementsOf('get'))).toEqual(['kms:Decrypt', 'kms:Decrypt']);
+    // A pattern that matches PutObject writes: encrypt too; the given kms: action is added.
+    const writer = statementsOf('put');
+    expect(keyActionsOf(writer)).toEqual([0, 1].map(() => ['kms:ReEncrypt*', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:Decrypt']));
+    for (const region of ['eu-west-1', 'ap-southeast-2']) {
+      expect(writer).toContainEqual(expect.objectContaining({
+        Resource: `arn:aws:kms:${region}:${ACCOUNT}:key/*`,
+        Condition: expect.objectContaining({ StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } }),
+      }));
+    }
+    // The S3 statement carries no kms: action.
+    expect(writer).toContainEqual(expect.objectContaining({ Action: 's3:Put*' }));
+  });
+
   test('same-account principals get an identity policy only, on the access point and its objects', () => {
     const { stack, accessPoint } = accessPointStack();
     const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
@@ -304,7 +373,7 @@ describe('MultiRegionAccessPoint grants', () => {
     });
   });
 
-  test('grantReadWrite grants read and write; no grant includes CopyObject-only or version actions', () => {
+  test('grants.readWrite grants read and write; no grant includes CopyObject-only or version actions', () => {
     const { stack, accessPoint } = accessPointStack();
     const role = new iam.Role(stack, 'App', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     accessPoint.grants.readWrite(role);
@@ -327,7 +396,7 @@ describe('MultiRegionAccessPoint grants', () => {
     expect(actions.some((a) => /Version|\*|Acl/.test(a))).toBe(false);
   });
 
-  test('grantManage grants the control plane of this access point, and account-wide listing', () => {
+  test('grants.manage grants the control plane of this access point, and account-wide listing', () => {
     const { stack, accessPoint } = accessPointStack();
     const operator = new iam.Role(stack, 'Operator', { assumedBy: new iam.AccountRootPrincipal() });
     accessPoint.grants.manage(operator);
