@@ -235,7 +235,7 @@ export interface MultiRegionAccessPointProps {
 
   /**
    * The SSE-KMS keys of the buckets, matched to the buckets by Region (at most one per Region).
-   * The `grant*` methods and `MultiRegionAccessPointOrigin` let their principals use each key
+   * The `grants` and `MultiRegionAccessPointOrigin` let their principals use each key
    * for its bucket, with the key actions the access needs. Give an alias (`key.addAlias(...)`) or
    * a key imported by ARN to name a key of another Region's stack precisely; a key of another
    * Region's stack is otherwise named as any key of its Region and account, narrowed to S3
@@ -255,7 +255,7 @@ export interface MultiRegionAccessPointProps {
 
   /**
    * The initial access point policy. Statements added later with `addToResourcePolicy` or the
-   * `grant*` methods are appended to it.
+   * `grants` are appended to it.
    *
    * On deletion CloudFormation does not delete an access point policy: it keeps it and resets it
    * to allow only the owning account.
@@ -329,7 +329,7 @@ export interface MultiRegionAccessPointProps {
  *   buckets: [usEast1.bucket, euWest1.bucket],
  *   routing: Routing.activePassive({ activeRegions: ['us-east-1'] }),
  * });
- * accessPoint.grantRead(reader);
+ * accessPoint.grants.read(reader);
  */
 export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
   /**
