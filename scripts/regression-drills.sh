@@ -21,11 +21,16 @@ ln -s "$root/node_modules" "$scratch/node_modules"
 JEST="npx jest --ci --coverage=false --silent"
 
 # name | file | perl substitution (must change the file) | check command (shell syntax) | expected in its output
+# (fields are split on '|': write a '|' inside a field as \x7c)
 DRILLS=(
   "wildcard|src/replication/bucket-replication.ts|s/actions: \['s3:ReplicateDelete', 's3:ReplicateObject', 's3:ReplicateTags'\]/actions: ['s3:*']/|$JEST test/replication/replication-policy.test.ts test/examples|failed,"
   "tls|src/bucket/regional-bucket.ts|s/enforceSSL: true,/enforceSSL: false,/|$JEST test/bucket/regional-bucket-policy.test.ts test/examples|failed,"
   "stack-order|src/access-point/multi-region-access-point.ts|s/^([ ]*)stack\.addStackDependency\(bucketStack,/\1if (false) stack.addStackDependency(bucketStack,/m|npx ts-node --project test/tsconfig.json scripts/synth-examples.ts multi-region-access-point|cannot deploy in one 'cdk deploy --all'"
-  "validation|src/multi-region-bucket/multi-region-bucket.ts|s/if \(regions\.length < 2 \|\| regions\.length > MAX_REGIONS\) \{/if (false) {/|$JEST test/validation|failed,"
+  "validation|src/multi-region-bucket/multi-region-bucket.ts|s/if \(regions\.length < 2 \x7c\x7c regions\.length > MAX_ACCESS_POINT_REGIONS\) \{/if (false) {/|$JEST test/validation|failed,"
+  # Lifecycle (issue 13): each reintroduces a failure of a deployed setup's change that the transition checker must catch.
+  "lifecycle-ap-name|src/access-point/multi-region-access-point.ts|s/return \x60\x24\{path\}-\x24\{set\}\x60;/return path;/|$JEST test/lifecycle/transitions.test.ts|custom-name-replacement"
+  "lifecycle-mesh-position|src/replication/replication-mesh.ts|s/\x60From-\x24\{bucketKey\(source\)\}\x60/\x60From\x24{i}\x60/|$JEST test/lifecycle/transitions.test.ts|replication-undone"
+  "lifecycle-construct-id|src/multi-region-bucket/multi-region-bucket.ts|s/new RegionalBucket\(stack, given \? \x60\x24\{id\}Bucket\x60 : 'Bucket',/new RegionalBucket(stack, \x60\x24{id}Bucket\x60,/|$JEST test/lifecycle/transitions.test.ts|stateful-replaced"
   "kms-grants|src/bucket/regional-bucket.ts|s/^[ ]*denyGrantsExceptForAwsServices\(key\);\n//m|npx ts-node --project test/tsconfig.json scripts/synth-examples.ts active-passive-failover > /dev/null && npx ts-node --project test/tsconfig.json scripts/scanners.ts examples/active-passive-failover/cdk.out|cfn-guard CT.KMS.PR.3 FailoverBucketKey"
 )
 
