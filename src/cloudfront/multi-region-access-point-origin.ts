@@ -4,9 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IMultiRegionAccessPoint, MultiRegionAccessPoint } from '../access-point';
 import { knownBucketKeysOf } from '../private/bucket-keys';
+import { refuseOriginAccessControlId } from '../private/distribution-validation';
 import { isOptInRegion } from '../private/regions';
-import { validationError } from '../private/validation';
 import { sigV4aSigning } from '../private/signing';
+import { validationError } from '../private/validation';
 
 /** The S3 actions CloudFront needs for each access level (as aws-cdk's S3BucketOrigin grants them). */
 const ACCESS_LEVEL_ACTIONS: Record<string, string[]> = {
@@ -27,12 +28,15 @@ const ACCESS_LEVEL_KEY_STATEMENTS: Record<string, { sid: string; actions: string
 };
 
 /**
- * Options of a {@link MultiRegionAccessPointOrigin}.
+ * Options of a {@link MultiRegionAccessPointOrigin}: those of every CloudFront origin
+ * (`cloudfront.OriginProps`: `originPath`, timeouts, `customHeaders`, Origin Shield, ...), and
+ * the Origin Access Control and what it may do.
  */
-export interface MultiRegionAccessPointOriginProps {
+export interface MultiRegionAccessPointOriginProps extends cloudfront.OriginProps {
   /**
    * The Origin Access Control the origin uses. It must sign SigV4A (`cloudfront.Signing.SIGV4A_ALWAYS`)
-   * for an S3 origin.
+   * for an S3 origin. (`originAccessControlId` is refused: pass the control here, for example
+   * `cloudfront.S3OriginAccessControl.fromOriginAccessControlId(...)`.)
    *
    * @default - a SigV4A S3 Origin Access Control is created
    */
@@ -47,13 +51,6 @@ export interface MultiRegionAccessPointOriginProps {
    * @default [cloudfront.AccessLevel.READ]
    */
   readonly originAccessLevels?: cloudfront.AccessLevel[];
-
-  /**
-   * A path inside the buckets that CloudFront requests content from, for example `/site`.
-   *
-   * @default - the bucket root
-   */
-  readonly originPath?: string;
 }
 
 /**
@@ -97,7 +94,7 @@ export class MultiRegionAccessPointOrigin {
 
 class AccessPointOrigin extends cloudfront.OriginBase {
   constructor(private readonly accessPoint: IMultiRegionAccessPoint, private readonly props: MultiRegionAccessPointOriginProps) {
-    super(accessPoint.multiRegionAccessPointDomainName, { originPath: props.originPath });
+    super(accessPoint.multiRegionAccessPointDomainName, props);
   }
 
   public bind(scope: Construct, options: cloudfront.OriginBindOptions): cloudfront.OriginBindConfig {
@@ -121,6 +118,7 @@ class AccessPointOrigin extends cloudfront.OriginBase {
       throw validationError(scope, `'accessPoint' has buckets in opt-in Regions (${optIn.join(', ')}), where CloudFront cannot sign SigV4A `
         + 'for a Multi-Region Access Point origin; use RegionalFailoverOrigin.withOriginAccessControl(primary, fallback) instead');
     }
+    refuseOriginAccessControlId(scope, this.props.originAccessControlId);
     const levels = this.props.originAccessLevels;
     if (levels !== undefined && levels.length === 0) {
       throw validationError(scope, "'originAccessLevels' must not be empty, got []");

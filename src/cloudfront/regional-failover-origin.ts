@@ -4,6 +4,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { refuseOriginAccessControlId } from '../private/distribution-validation';
 import { validationError } from '../private/validation';
 
 /** Status codes CloudFront can fail over on. */
@@ -11,9 +12,11 @@ const FAILOVER_STATUS_CODES = [400, 403, 404, 416, 500, 502, 503, 504];
 const DEFAULT_FALLBACK_STATUS_CODES = [403, 404, 500, 502, 503, 504];
 
 /**
- * Options of a {@link RegionalFailoverOrigin}.
+ * Options of a {@link RegionalFailoverOrigin}: those of every CloudFront origin
+ * (`cloudfront.OriginProps`: `originPath`, timeouts, `customHeaders`, Origin Shield, ...),
+ * applied to both buckets' origins, and when to fail over.
  */
-export interface RegionalFailoverOriginProps {
+export interface RegionalFailoverOriginProps extends cloudfront.OriginProps {
   /**
    * The HTTP status codes from the primary bucket that make CloudFront retry the request at the
    * fallback bucket. Allowed: 400, 403, 404, 416, 500, 502, 503, 504.
@@ -24,17 +27,11 @@ export interface RegionalFailoverOriginProps {
 
   /**
    * The Origin Access Control both origins use. It must sign with SigV4 (S3 origin type).
+   * (`originAccessControlId` is refused: pass the control here.)
    *
    * @default - one SigV4 Origin Access Control per origin is created
    */
   readonly originAccessControl?: cloudfront.IOriginAccessControl;
-
-  /**
-   * A path inside both buckets that CloudFront requests content from, for example `/site`.
-   *
-   * @default - the bucket root
-   */
-  readonly originPath?: string;
 }
 
 /**
@@ -98,6 +95,11 @@ class RegionalFailoverOriginGroup implements cloudfront.IOrigin {
     if (primaryRegion === fallbackRegion) {
       throw validationError(scope, `'fallback' must be in another Region than 'primary' for Regional failover, got both in ${primaryRegion}`);
     }
+    refuseOriginAccessControlId(scope, this.props.originAccessControlId);
+    const originId = this.props.originId;
+    if (originId !== undefined) {
+      throw validationError(scope, `'originId' cannot name both origins of a RegionalFailoverOrigin (each origin's ID must be unique in the distribution), got ${Token.isUnresolved(originId) ? 'a token' : `'${originId}'`}; leave it out and CloudFront IDs are generated`);
+    }
     const codes = this.props.fallbackStatusCodes;
     if (codes !== undefined) {
       if (codes.length === 0) {
@@ -125,7 +127,7 @@ class RegionalBucketOrigin extends cloudfront.OriginBase {
   constructor(private readonly bucket: s3.IBucket, private readonly options: RegionalFailoverOriginProps) {
     // The Regional endpoint is built from the bucket's name, which other stacks and Regions can
     // use (a deterministic physical name), unlike the bucket's RegionalDomainName attribute.
-    super(`${bucket.bucketName}.s3.${bucket.env.region}.${Aws.URL_SUFFIX}`, { originPath: options.originPath });
+    super(`${bucket.bucketName}.s3.${bucket.env.region}.${Aws.URL_SUFFIX}`, options);
   }
 
   public bind(scope: Construct, options: cloudfront.OriginBindOptions): cloudfront.OriginBindConfig {

@@ -158,41 +158,19 @@ export interface SecureDistributionOptions {
   readonly httpVersion?: cloudfront.HttpVersion;
 
   /**
-   * What CloudFront does with plain-HTTP viewer requests.
+   * The default cache behavior, as `cloudfront.Distribution` takes it (`defaultBehavior`), without
+   * the origin (that is `origin`). Each option you leave out takes this construct's default; every
+   * other option of `cloudfront.AddBehaviorOptions` (origin request policy, functions, edge
+   * functions, trusted key groups, ...) is passed through. Methods that write need the origin to
+   * allow them too (for example `MultiRegionAccessPointOriginProps.originAccessLevels`, which is
+   * read-only by default).
    *
-   * @default cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS
+   * @default - `viewerProtocolPolicy: REDIRECT_TO_HTTPS`, `allowedMethods: ALLOW_GET_HEAD_OPTIONS`,
+   * `cachedMethods: CACHE_GET_HEAD_OPTIONS`, `cachePolicy: CachePolicy.CACHING_OPTIMIZED`,
+   * `responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS` (HSTS, X-Content-Type-Options,
+   * X-Frame-Options, Referrer-Policy, X-XSS-Protection), `compress: true`
    */
-  readonly viewerProtocolPolicy?: cloudfront.ViewerProtocolPolicy;
-
-  /**
-   * HTTP methods CloudFront forwards. Methods that write need the origin to allow them too
-   * (for example `MultiRegionAccessPointOriginProps.originAccessLevels`, which is read-only by default).
-   *
-   * @default cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS
-   */
-  readonly allowedMethods?: cloudfront.AllowedMethods;
-
-  /**
-   * The cache policy of the default behavior.
-   *
-   * @default cloudfront.CachePolicy.CACHING_OPTIMIZED
-   */
-  readonly cachePolicy?: cloudfront.ICachePolicy;
-
-  /**
-   * The response headers policy of the default behavior.
-   *
-   * @default cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS (HSTS, X-Content-Type-Options,
-   * X-Frame-Options, Referrer-Policy, X-XSS-Protection)
-   */
-  readonly responseHeadersPolicy?: cloudfront.IResponseHeadersPolicy;
-
-  /**
-   * Whether CloudFront compresses objects for viewers that accept it.
-   *
-   * @default true
-   */
-  readonly compress?: boolean;
+  readonly defaultBehavior?: cloudfront.AddBehaviorOptions;
 
   /**
    * Which edge locations serve the distribution.
@@ -327,17 +305,20 @@ export class SecureDistribution extends Construct {
     }
 
     const defaultRootObject = props.defaultRootObject ?? (props.singlePageApp ? 'index.html' : undefined);
+    const behavior = props.defaultBehavior ?? {};
+    const functions = [...(behavior.functionAssociations ?? []), ...(props.singlePageApp ? [this.singlePageAppFunction(defaultRootObject!)] : [])];
     this.distribution = new cloudfront.Distribution(this, 'Resource', {
       comment: props.comment,
       defaultBehavior: {
+        ...behavior,
         origin: props.origin,
-        viewerProtocolPolicy: props.viewerProtocolPolicy ?? cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: props.allowedMethods ?? cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
-        cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
-        cachePolicy: props.cachePolicy ?? cloudfront.CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: props.responseHeadersPolicy ?? cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
-        compress: props.compress ?? true,
-        functionAssociations: props.singlePageApp ? [this.singlePageAppFunction(defaultRootObject!)] : undefined,
+        viewerProtocolPolicy: behavior.viewerProtocolPolicy ?? cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: behavior.allowedMethods ?? cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+        cachedMethods: behavior.cachedMethods ?? cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
+        cachePolicy: behavior.cachePolicy ?? cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: behavior.responseHeadersPolicy ?? cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        compress: behavior.compress ?? true,
+        functionAssociations: functions.length > 0 ? functions : undefined,
       },
       domainNames: domainNames.length > 0 ? domainNames : undefined,
       certificate: this.certificate,
@@ -478,6 +459,11 @@ function validateProps(scope: Construct, props: SecureDistributionProps): void {
         throw validationError(scope, `'domainNames' must be in the hosted zone ${zoneName}, got ${name}`);
       }
     }
+  }
+  const viewerRequest = (props.defaultBehavior?.functionAssociations ?? []).some((f) => f.eventType === cloudfront.FunctionEventType.VIEWER_REQUEST);
+  if (props.singlePageApp && viewerRequest) {
+    throw validationError(scope, "'defaultBehavior.functionAssociations' has a viewer-request function, and 'singlePageApp' adds one (a behavior takes one per event): "
+      + "set 'singlePageApp' to false and rewrite the paths in your function, or move yours to another event");
   }
   const root = props.defaultRootObject;
   if (root !== undefined && !Token.isUnresolved(root) && (root.startsWith('/') || root.length === 0)) {

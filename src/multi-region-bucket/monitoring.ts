@@ -8,7 +8,12 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { bucketNameOf } from '../private/buckets';
 import { denyGrantsExceptForAwsServices } from '../private/kms';
+import { METRIC_PERIOD, requestMetric, RequestMetricName } from '../private/metrics';
 import { partitionOf } from '../private/partition';
+import { BucketReplication } from '../replication';
+
+/** The ID of the request metrics configuration of each bucket of a MultiRegionBucket. */
+export const ENTIRE_BUCKET = 'EntireBucket';
 
 /** The most alarms a CloudWatch alarm status widget shows. */
 export const MAX_ALARMS_PER_WIDGET = 100;
@@ -23,6 +28,8 @@ export interface ReplicationPair {
   readonly ruleId: string;
   /** The rule's own ID, as given (or `rule<n>`): with the two Regions, what names the alarms. */
   readonly rule: string;
+  /** The replication that writes the rule, whose metric methods name its metrics. */
+  readonly replication: BucketReplication;
 }
 
 /** One Regional bucket for the dashboard. */
@@ -37,123 +44,140 @@ export interface MonitoredBucket {
 export interface ReplicationAlarms {
   readonly pair: ReplicationPair;
   readonly latency: cloudwatch.Alarm;
+  readonly latencyName: string;
   readonly failures: cloudwatch.Alarm;
+  readonly failuresName: string;
+}
+
+/** The thresholds of the replication alarms, with the defaults applied. */
+export interface AlarmSettings {
+  readonly latencyThreshold: Duration;
+  readonly latencyEvaluationPeriods: number;
+  readonly failureThreshold: number;
+  readonly failureEvaluationPeriods: number;
 }
 
 /**
- * CloudWatch alarms on `ReplicationLatency` and `OperationsFailedReplication` for every pair (in
- * the source bucket's Region, where S3 publishes them, so in the source's stack), and one
- * dashboard in `dashboardStack` with S3 request metrics (requests, 4xx, 5xx, first-byte latency)
- * per bucket, replication latency and failures per source bucket (a search over its destinations
- * and rules, one line each) and the alarms' states, across Regions.
+ * CloudWatch alarms on `ReplicationLatency` and `OperationsFailedReplication` for every pair, each
+ * in the Region where S3 publishes its metric (S3 User Guide, "Using S3 Replication metrics"):
+ * failed operations in the source's Region, latency in the destination's. An alarm can only watch
+ * a metric of its own Region, and with `TreatMissingData.NOT_BREACHING` an alarm in the wrong
+ * Region stays OK forever. Each alarm notifies the alarm topic of its own stack's Region.
  */
-export function addReplicationMonitoring(
-  dashboardStack: Stack,
+export function addReplicationAlarms(
   id: string,
   dashboardName: string,
   buckets: MonitoredBucket[],
   pairs: ReplicationPair[],
-  latencyThreshold: Duration,
+  settings: AlarmSettings,
 ): ReplicationAlarms[] {
   const byRegion = new Map(buckets.map((b) => [b.region, b]));
-  const names = new Map<cloudwatch.Alarm, string>();
-  const alarms = pairs.map((pair, i) => {
+  return pairs.map((pair, i) => {
     const owner = byRegion.get(pair.sourceRegion)!;
-    const dimensionsMap = { SourceBucket: bucketNameOf(pair.source), DestinationBucket: bucketNameOf(pair.destination), RuleId: pair.ruleId };
+    const receiver = byRegion.get(pair.destinationRegion)!;
     const label = `${pair.sourceRegion} to ${pair.destinationRegion}`;
     // Keyed by the pair and the rule, never by position: adding a Region or a rule leaves the
     // alarms of the other pairs as they are. Explicit names: the dashboard in another Region can
     // then name the alarms.
     const key = `${pair.sourceRegion}-to-${pair.destinationRegion}-${ruleKey(pair.rule, i)}`;
-    const name = `${alarmNamePrefix(dashboardName, pair.sourceRegion)}${pair.destinationRegion}-${ruleKey(pair.rule, i)}`; // = <dashboard>-replication-<key>: the alarm topic lets exactly these publish
-    const latency = new cloudwatch.Alarm(owner.stack, `${id}Latency-${key}`, {
-      alarmName: `${name}-latency`,
-      alarmDescription: `S3 replication ${label} (${pair.ruleId}) is taking longer than ${latencyThreshold.toHumanString()}`,
-      metric: new cloudwatch.Metric({ namespace: 'AWS/S3', metricName: 'ReplicationLatency', dimensionsMap, statistic: 'Maximum', period: Duration.minutes(5) }),
-      threshold: latencyThreshold.toSeconds(),
-      evaluationPeriods: 3,
+    // Each name starts with <dashboard>-replication-<its own Region>-: the alarm topic of that
+    // Region lets exactly these publish.
+    const name = `${alarmNamePrefix(dashboardName, pair.sourceRegion)}to-${pair.destinationRegion}-${ruleKey(pair.rule, i)}`;
+    const latencyName = `${alarmNamePrefix(dashboardName, pair.destinationRegion)}from-${pair.sourceRegion}-${ruleKey(pair.rule, i)}-latency`;
+    const latency = new cloudwatch.Alarm(receiver.stack, `${id}Latency-${key}`, {
+      alarmName: latencyName,
+      alarmDescription: `S3 replication ${label} (${pair.ruleId}) is taking longer than ${settings.latencyThreshold.toHumanString()}`,
+      metric: pair.replication.metricReplicationLatency(pair.destination, { rule: pair.rule }),
+      threshold: settings.latencyThreshold.toSeconds(),
+      evaluationPeriods: settings.latencyEvaluationPeriods,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     const failures = new cloudwatch.Alarm(owner.stack, `${id}Failures-${key}`, {
       alarmName: `${name}-failures`,
-      alarmDescription: `S3 replication ${label} (${pair.ruleId}) failed for at least one object`,
-      metric: new cloudwatch.Metric({ namespace: 'AWS/S3', metricName: 'OperationsFailedReplication', dimensionsMap, statistic: 'Sum', period: Duration.minutes(5) }),
-      threshold: 0,
-      evaluationPeriods: 1,
+      alarmDescription: settings.failureThreshold === 0
+        ? `S3 replication ${label} (${pair.ruleId}) failed for at least one object`
+        : `S3 replication ${label} (${pair.ruleId}) failed for more than ${settings.failureThreshold} operations in 5 minutes`,
+      metric: pair.replication.metricOperationsFailedReplication(pair.destination, { rule: pair.rule }),
+      threshold: settings.failureThreshold,
+      evaluationPeriods: settings.failureEvaluationPeriods,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    names.set(latency, `${name}-latency`);
-    names.set(failures, `${name}-failures`);
-    if (owner.topic) {
-      for (const alarm of [latency, failures]) {
-        alarm.addAlarmAction(new actions.SnsAction(owner.topic));
-        alarm.addOkAction(new actions.SnsAction(owner.topic));
-      }
+    for (const [alarm, topic] of [[latency, receiver.topic], [failures, owner.topic]] as const) {
+      if (!topic) continue;
+      alarm.addAlarmAction(new actions.SnsAction(topic));
+      alarm.addOkAction(new actions.SnsAction(topic));
     }
-    return { pair, latency, failures };
+    return { pair, latency, latencyName, failures, failuresName: `${name}-failures` };
   });
+}
 
-  const dashboard = new cloudwatch.Dashboard(dashboardStack, `${id}Dashboard`, { dashboardName });
-  const requestMetric = (b: MonitoredBucket, metricName: string, statistic: string) => new cloudwatch.Metric({
-    namespace: 'AWS/S3',
-    metricName,
-    region: b.region,
-    dimensionsMap: { BucketName: bucketNameOf(b.bucket), FilterId: 'EntireBucket' },
-    statistic,
-    period: Duration.minutes(5),
-    label: b.region,
+/**
+ * New dashboard widgets (each call makes new ones, so they can go on any number of dashboards, in
+ * any stack): S3 request metrics (requests, 4xx, 5xx, first-byte latency) per bucket; with
+ * replication metrics, replication latency per destination bucket and failures per source bucket
+ * (a search over the other buckets and the rules, one line each, in the Region S3 publishes them
+ * in); and the states of the replication alarms, across Regions.
+ */
+export function monitoringWidgets(
+  buckets: MonitoredBucket[],
+  replicationMetrics: { sources: string[]; destinations: string[] } | undefined,
+  alarms: ReplicationAlarms[],
+  latencyThreshold: Duration | undefined,
+): cloudwatch.IWidget[] {
+  const request = (metricName: RequestMetricName, statistic?: string) =>
+    buckets.map((b) => requestMetric(metricName, b.bucket, b.region, ENTIRE_BUCKET, { statistic, label: b.region }));
+  const widgets: cloudwatch.IWidget[] = [
+    new cloudwatch.GraphWidget({ title: 'Requests', left: request('AllRequests'), width: 12 }),
+    new cloudwatch.GraphWidget({ title: 'First-byte latency (p99, ms)', left: request('FirstByteLatency', 'p99'), width: 12 }),
+    new cloudwatch.GraphWidget({ title: '4xx errors', left: request('4xxErrors'), width: 12 }),
+    new cloudwatch.GraphWidget({ title: '5xx errors', left: request('5xxErrors'), width: 12 }),
+  ];
+  if (!replicationMetrics) return widgets;
+  // One search expression per bucket finds every other end and rule of that bucket, so the
+  // dashboard grows with the Regions, not with the pairs (a mesh of N Regions has N(N-1)).
+  const search = (b: MonitoredBucket, metricName: string, statistic: string, dimension: 'SourceBucket' | 'DestinationBucket', label: string) => new cloudwatch.MathExpression({
+    expression: `SEARCH('{AWS/S3,DestinationBucket,RuleId,SourceBucket} MetricName="${metricName}" ${dimension}="${bucketNameOf(b.bucket)}"', '${statistic}', 300)`,
+    searchRegion: b.region,
+    label,
+    period: METRIC_PERIOD,
   });
-  dashboard.addWidgets(
-    new cloudwatch.GraphWidget({ title: 'Requests', left: buckets.map((b) => requestMetric(b, 'AllRequests', 'Sum')), width: 12 }),
-    new cloudwatch.GraphWidget({ title: 'First-byte latency (p99, ms)', left: buckets.map((b) => requestMetric(b, 'FirstByteLatency', 'p99')), width: 12 }),
-    new cloudwatch.GraphWidget({ title: '4xx errors', left: buckets.map((b) => requestMetric(b, '4xxErrors', 'Sum')), width: 12 }),
-    new cloudwatch.GraphWidget({ title: '5xx errors', left: buckets.map((b) => requestMetric(b, '5xxErrors', 'Sum')), width: 12 }),
+  const sources = buckets.filter((b) => replicationMetrics.sources.includes(b.region));
+  const destinations = buckets.filter((b) => replicationMetrics.destinations.includes(b.region));
+  widgets.push(
+    new cloudwatch.GraphWidget({
+      title: 'Replication latency (max, seconds)',
+      // Published in the destination's Region.
+      left: destinations.map((b) => search(b, 'ReplicationLatency', 'Maximum', 'DestinationBucket', `\${PROP('Dim.SourceBucket')} to ${b.region} \${PROP('Dim.RuleId')}`)),
+      leftAnnotations: latencyThreshold ? [{ value: latencyThreshold.toSeconds(), label: 'alarm' }] : undefined,
+      width: 12,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Operations failed replication',
+      // Published in the source's Region.
+      left: sources.map((b) => search(b, 'OperationsFailedReplication', 'Sum', 'SourceBucket', `${b.region} to \${PROP('Dim.DestinationBucket')} \${PROP('Dim.RuleId')}`)),
+      width: 12,
+    }),
   );
-  if (alarms.length > 0) {
-    // One search expression per source bucket finds every destination and rule of that source, so
-    // the dashboard grows with the Regions, not with the pairs (a mesh of N Regions has N(N-1)).
-    const sources = buckets.filter((b) => alarms.some((a) => a.pair.sourceRegion === b.region));
-    const replicationSearch = (b: MonitoredBucket, metricName: string, statistic: string) => new cloudwatch.MathExpression({
-      expression: `SEARCH('{AWS/S3,DestinationBucket,RuleId,SourceBucket} MetricName="${metricName}" SourceBucket="${bucketNameOf(b.bucket)}"', '${statistic}', 300)`,
-      searchRegion: b.region,
-      label: `${b.region} to \${PROP('Dim.DestinationBucket')} \${PROP('Dim.RuleId')}`,
-      period: Duration.minutes(5),
-    });
-    dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'Replication latency (max, seconds)',
-        left: sources.map((b) => replicationSearch(b, 'ReplicationLatency', 'Maximum')),
-        leftAnnotations: [{ value: latencyThreshold.toSeconds(), label: 'alarm' }],
-        width: 12,
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Operations failed replication',
-        left: sources.map((b) => replicationSearch(b, 'OperationsFailedReplication', 'Sum')),
-        width: 12,
-      }),
-    );
-    // An alarm status widget shows at most 100 alarms: one widget per source Region (more if it has more).
-    for (const b of sources) {
-      const own = alarms
-        .filter((a) => a.pair.sourceRegion === b.region)
-        .flatMap((a) => [a.latency, a.failures])
-        .map((alarm) => alarmArnOf(alarm, names.get(alarm)!));
-      for (let i = 0; i < own.length; i += MAX_ALARMS_PER_WIDGET) {
-        dashboard.addWidgets(new AlarmStatusByArnWidget(
-          `Replication alarms from ${b.region}${own.length > MAX_ALARMS_PER_WIDGET ? ` (${i / MAX_ALARMS_PER_WIDGET + 1})` : ''}`,
-          own.slice(i, i + MAX_ALARMS_PER_WIDGET),
-        ));
-      }
+  // An alarm status widget shows at most 100 alarms: one widget per source Region (more if it has more).
+  for (const b of sources) {
+    const own = alarms
+      .filter((a) => a.pair.sourceRegion === b.region)
+      .flatMap((a) => [alarmArnOf(a.latency, a.latencyName), alarmArnOf(a.failures, a.failuresName)]);
+    for (let i = 0; i < own.length; i += MAX_ALARMS_PER_WIDGET) {
+      widgets.push(new AlarmStatusByArnWidget(
+        `Replication alarms from ${b.region}${own.length > MAX_ALARMS_PER_WIDGET ? ` (${i / MAX_ALARMS_PER_WIDGET + 1})` : ''}`,
+        own.slice(i, i + MAX_ALARMS_PER_WIDGET),
+      ));
     }
   }
-  return alarms;
+  return widgets;
 }
 
 /** The start of the name of every replication alarm from `sourceRegion`. */
-export function alarmNamePrefix(dashboardName: string, sourceRegion: string): string {
-  return `${dashboardName}-replication-${sourceRegion}-to-`;
+export function alarmNamePrefix(dashboardName: string, region: string): string {
+  return `${dashboardName}-replication-${region}-`;
 }
 
 /**

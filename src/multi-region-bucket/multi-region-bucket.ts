@@ -8,12 +8,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
-import { addReplicationMonitoring, alarmNamePrefix, createAlarmTopic, ReplicationPair } from './monitoring';
+import { addReplicationAlarms, alarmNamePrefix, AlarmSettings, createAlarmTopic, ENTIRE_BUCKET, MonitoredBucket, monitoringWidgets, ReplicationAlarms, ReplicationPair } from './monitoring';
 import { MultiRegionAccessPoint, MultiRegionAccessPointGrants, Routing } from '../access-point';
 import { RegionalBucket } from '../bucket';
 import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistribution, SecureDistributionOptions } from '../cloudfront';
 import { bucketNameOf } from '../private/buckets';
 import { validateDomainNames, validateLogBucket } from '../private/distribution-validation';
+import { requestMetric } from '../private/metrics';
 import { acknowledgeNag } from '../private/nag';
 import { stableCrossStackName } from '../private/physical-name';
 import { isOptInRegion, MAX_ACCESS_POINT_REGIONS, RegionUse, validateDistinctRegions, validateRegion } from '../private/regions';
@@ -30,7 +31,7 @@ import {
   validateWholeDays,
   validationError,
 } from '../private/validation';
-import { Backfill, BucketReplication, ReplicationMesh, ReplicationMethod, ReplicationOptions } from '../replication';
+import { Backfill, BucketReplication, ReplicationMesh, ReplicationMethod, ReplicationMetricOptions, ReplicationOptions } from '../replication';
 
 /** The most Regions a Multi-Region Access Point spans. */
 
@@ -95,11 +96,68 @@ export interface MultiRegionBucketDistributionOptions extends SecureDistribution
 
   /**
    * What the distribution may do with objects (Multi-Region Access Point origin only). Writes and
-   * deletes also need `allowedMethods`.
+   * deletes also need `defaultBehavior.allowedMethods`.
    *
    * @default [cloudfront.AccessLevel.READ]
    */
   readonly originAccessLevels?: cloudfront.AccessLevel[];
+}
+
+/**
+ * What a {@link MultiRegionBucket} monitors: the replication alarms and their thresholds, and
+ * whether it creates a dashboard. The metrics themselves are the construct's `metricXxx()`
+ * methods, and `dashboardWidgets()` gives the dashboard's widgets to place on a dashboard of yours.
+ */
+export interface MultiRegionBucketMonitoringOptions {
+  /**
+   * Whether every replication pair (and rule) gets two CloudWatch alarms, in its source bucket's
+   * Region: replication latency and failed operations. They need replication metrics
+   * (`replicationOptions.metrics` or `replicationTimeControl`).
+   *
+   * @default - true when replication metrics are on
+   */
+  readonly replicationAlarms?: boolean;
+
+  /**
+   * The replication latency alarm fires when `ReplicationLatency` (the maximum over 5 minutes)
+   * stays above this for `replicationLatencyEvaluationPeriods` periods. Whole seconds, at least 1.
+   *
+   * @default - Duration.minutes(15) with Replication Time Control (what S3 promises), otherwise Duration.hours(1)
+   */
+  readonly replicationLatencyThreshold?: Duration;
+
+  /**
+   * How many consecutive 5-minute periods replication latency must be above the threshold before
+   * the alarm fires: 1 to 288 (CloudWatch evaluates at most one day).
+   *
+   * @default 3
+   */
+  readonly replicationLatencyEvaluationPeriods?: number;
+
+  /**
+   * The failure alarm fires when more than this many operations fail to replicate in 5 minutes
+   * (`OperationsFailedReplication`, Sum). A whole number, at least 0.
+   *
+   * @default 0 - any failed operation
+   */
+  readonly replicationFailureThreshold?: number;
+
+  /**
+   * How many consecutive 5-minute periods must have failures above the threshold before the
+   * failure alarm fires: 1 to 288.
+   *
+   * @default 1
+   */
+  readonly replicationFailureEvaluationPeriods?: number;
+
+  /**
+   * Whether to create a CloudWatch dashboard (in the global stack, named after `stackNamePrefix`)
+   * with the request metrics of every bucket, the replication metrics and the alarms. Without it,
+   * place `dashboardWidgets()` on a dashboard of your own.
+   *
+   * @default true
+   */
+  readonly dashboard?: boolean;
 }
 
 /**
@@ -112,9 +170,9 @@ export interface ReplicationPairAlarms {
   readonly destinationRegion: string;
   /** The replication rule, as S3 reports it. */
   readonly ruleId: string;
-  /** Fires when `ReplicationLatency` stays above the threshold (15 minutes with RTC, else 1 hour). */
+  /** Fires when `ReplicationLatency` stays above `monitoring.replicationLatencyThreshold` (by default 15 minutes with RTC, else 1 hour). */
   readonly latency: cloudwatch.IAlarm;
-  /** Fires when `OperationsFailedReplication` is above zero. */
+  /** Fires when `OperationsFailedReplication` is above `monitoring.replicationFailureThreshold` (by default zero). */
   readonly failures: cloudwatch.IAlarm;
 }
 
@@ -197,8 +255,8 @@ export interface MultiRegionBucketProps {
 
   /**
    * Replication rules and options: filters, delete-marker replication, Replication Time Control
-   * and metrics. With metrics on, every replication pair gets CloudWatch alarms and the dashboard
-   * shows replication latency.
+   * and metrics. With metrics on, every replication pair gets CloudWatch alarms (see `monitoring`)
+   * and the dashboard shows replication latency.
    *
    * @default - the whole bucket, delete markers replicated, no RTC, no metrics
    */
@@ -319,13 +377,21 @@ export interface MultiRegionBucketProps {
   readonly backfill?: Backfill;
 
   /**
+   * The replication alarms, their thresholds, and the dashboard.
+   *
+   * @default - alarms when replication metrics are on, with the thresholds documented on each
+   * option, and a dashboard
+   */
+  readonly monitoring?: MultiRegionBucketMonitoringOptions;
+
+  /**
    * Create an SNS topic for the replication alarms in every Region that replicates from its bucket
    * (subscribe to it yourself; see `alarmTopicIn(region)`): every Region with two-way replication,
    * the primary with one-way. CloudWatch alarms can only notify a topic in their own Region, and a
    * replication alarm is in its source bucket's Region.
    *
-   * @default - true when replication metrics are on (and so there are alarms), or with `backfill`
-   * (a failed backfill job raises an alarm)
+   * @default - true when there are replication alarms (replication metrics on, and
+   * `monitoring.replicationAlarms` not false), or with `backfill` (a failed backfill job raises an alarm)
    */
   readonly alarmTopics?: boolean;
 
@@ -376,8 +442,11 @@ export class MultiRegionBucket extends Construct {
   /** The replications: the mesh's per-bucket replications (two-way) or the primary's (one-way). */
   public readonly replications: BucketReplication[];
 
-  /** The CloudWatch alarms of every replication pair, when replication metrics are on. */
+  /** The CloudWatch alarms of every replication pair, when replication metrics are on (and `monitoring.replicationAlarms` is not false). */
   public readonly replicationAlarms: ReplicationPairAlarms[];
+
+  /** The CloudWatch dashboard, in the global stack; undefined with `monitoring.dashboard: false`. */
+  public readonly dashboard?: cloudwatch.Dashboard;
 
   private readonly stacksByRegion = new Map<string, Stack>();
   private readonly bucketsByRegion = new Map<string, RegionalBucket>();
@@ -387,6 +456,15 @@ export class MultiRegionBucket extends Construct {
 
   /** The Regions being backfilled (passive until activated). */
   private readonly backfillRegions: string[];
+
+  /** Whether the replication rules have metrics (so S3 publishes replication metrics). */
+  private readonly replicationMetrics: boolean;
+
+  /** The replication alarms, with their names. */
+  private readonly alarms: ReplicationAlarms[];
+
+  /** The thresholds of the replication alarms, when there are alarms. */
+  private readonly alarmSettings?: AlarmSettings;
 
   constructor(scope: Construct, id: string, props: MultiRegionBucketProps) {
     super(scope, id);
@@ -409,8 +487,11 @@ export class MultiRegionBucket extends Construct {
     // Wave 1: one stack per Region with its bucket.
     const options = props.replicationOptions ?? {};
     const metrics = this.replicationMode !== ReplicationMode.NONE && (options.metrics ?? options.replicationTimeControl ?? false);
+    this.replicationMetrics = metrics;
+    const monitoring = props.monitoring ?? {};
+    const alarms = metrics && monitoring.replicationAlarms !== false;
     // A failed backfill job must reach someone too.
-    const alarmTopics = props.alarmTopics ?? (metrics || props.backfill !== undefined);
+    const alarmTopics = props.alarmTopics ?? (alarms || props.backfill !== undefined);
     for (const region of this.regions) {
       const given = props.regionalStacks?.find((s) => s.region === region);
       const stack = given
@@ -434,7 +515,7 @@ export class MultiRegionBucket extends Construct {
       // names the bucket from another Region), and no export to block an update.
       stableCrossStackName(bucket.bucket, bucketName);
       // Request metrics for the whole bucket (4xx, 5xx, latency), shown on the dashboard.
-      bucket.bucket.addMetric({ id: 'EntireBucket' });
+      bucket.bucket.addMetric({ id: ENTIRE_BUCKET });
       this.bucketsByRegion.set(region, bucket);
       if (bucket.encryptionKey instanceof kms.Key) {
         // An alias has an ARN every Region can name, unlike the key's generated ID. Named by the
@@ -446,7 +527,9 @@ export class MultiRegionBucket extends Construct {
         this.keyAliases.set(region, bucket.encryptionKey.addAlias(aliasName.replace(/[^a-zA-Z0-9/_-]/g, '-')));
       }
       // Only where there are alarms: each topic has a KMS key, which costs money every month.
-      if (alarmTopics && this.isReplicationSource(region)) {
+      // Failure alarms are in the source's Region, latency alarms in the destination's (where S3
+      // publishes each metric), and a backfill job's alarm in its source's.
+      if (alarmTopics && (this.isReplicationSource(region) || (alarms && this.isReplicationDestination(region)))) {
         const namePrefix = alarmNamePrefix(dashboardNameOf(prefix), region);
         this.topicsByRegion.set(region, createAlarmTopic(stack, given ? id : '', `${prefix} replication alarms (${region})`, namePrefix, props.removalPolicy));
       }
@@ -496,20 +579,21 @@ export class MultiRegionBucket extends Construct {
       this.distribution = this.createDistribution(globalId, props.distribution);
     }
 
-    this.replicationAlarms = addReplicationMonitoring(
-      this.globalStack,
-      `${globalId}Monitoring`,
-      dashboardNameOf(prefix),
-      this.regions.map((region) => ({
-        region,
-        bucket: this.bucketIn(region).bucket,
-        stack: this.stackIn(region),
-        topic: this.topicsByRegion.get(region),
-      })),
-      metrics ? this.replicationPairs(options) : [],
-      // With RTC, S3 promises 15 minutes; without it, alarm after an hour.
-      options.replicationTimeControl ? Duration.minutes(15) : Duration.hours(1),
-    ).map((a) => ({
+    // With RTC, S3 promises 15 minutes; without it, alarm after an hour.
+    this.alarmSettings = alarms ? {
+      latencyThreshold: monitoring.replicationLatencyThreshold ?? (options.replicationTimeControl ? Duration.minutes(15) : Duration.hours(1)),
+      latencyEvaluationPeriods: monitoring.replicationLatencyEvaluationPeriods ?? 3,
+      failureThreshold: monitoring.replicationFailureThreshold ?? 0,
+      failureEvaluationPeriods: monitoring.replicationFailureEvaluationPeriods ?? 1,
+    } : undefined;
+    this.alarms = this.alarmSettings
+      ? addReplicationAlarms(`${globalId}Monitoring`, dashboardNameOf(prefix), this.monitoredBuckets(), this.replicationPairs(options), this.alarmSettings)
+      : [];
+    if (monitoring.dashboard ?? true) {
+      this.dashboard = new cloudwatch.Dashboard(this.globalStack, `${globalId}MonitoringDashboard`, { dashboardName: dashboardNameOf(prefix) });
+      this.dashboard.addWidgets(...this.dashboardWidgets());
+    }
+    this.replicationAlarms = this.alarms.map((a) => ({
       sourceRegion: a.pair.sourceRegion,
       destinationRegion: a.pair.destinationRegion,
       ruleId: a.pair.ruleId,
@@ -522,6 +606,79 @@ export class MultiRegionBucket extends Construct {
     for (const [key, value] of Object.entries(props.tags ?? {})) {
       for (const stack of this.stacks) Tags.of(stack).add(key, value);
     }
+  }
+
+  /**
+   * New widgets for a CloudWatch dashboard: S3 request metrics of every bucket; with replication
+   * metrics, replication latency (in each destination's Region) and failed operations (in each
+   * source's Region); and the states of the replication alarms. The construct's own dashboard
+   * shows the same. Each call makes new widgets, so they can go on several dashboards, in any
+   * stack of the app: `dashboard.addWidgets(...site.dashboardWidgets())`.
+   */
+  public dashboardWidgets(): cloudwatch.IWidget[] {
+    return monitoringWidgets(
+      this.monitoredBuckets(),
+      this.replicationMetrics
+        ? {
+          sources: this.regions.filter((r) => this.isReplicationSource(r)),
+          destinations: this.regions.filter((r) => this.isReplicationDestination(r)),
+        }
+        : undefined,
+      this.alarms,
+      this.alarmSettings?.latencyThreshold,
+    );
+  }
+
+  /**
+   * `ReplicationLatency` from the bucket of `sourceRegion` to the bucket of `destinationRegion`:
+   * the maximum number of seconds the destination is behind, for one rule (`options.rule` when
+   * `replicationOptions.rules` has several), Maximum over 5 minutes. S3 publishes it in the
+   * destination's Region, with replication metrics on.
+   */
+  public metricReplicationLatency(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
+    return this.replicationBetween(sourceRegion, destinationRegion).metricReplicationLatency(this.bucketIn(destinationRegion).bucket, options);
+  }
+
+  /** `OperationsPendingReplication` from `sourceRegion` to `destinationRegion` (Maximum over 5 minutes), published in the destination's Region. */
+  public metricOperationsPendingReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
+    const destination = this.bucketIn(destinationRegion).bucket;
+    return this.replicationBetween(sourceRegion, destinationRegion).metricOperationsPendingReplication(destination, options);
+  }
+
+  /** `BytesPendingReplication` from `sourceRegion` to `destinationRegion` (Maximum over 5 minutes), published in the destination's Region. */
+  public metricBytesPendingReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
+    return this.replicationBetween(sourceRegion, destinationRegion).metricBytesPendingReplication(this.bucketIn(destinationRegion).bucket, options);
+  }
+
+  /** `OperationsFailedReplication` from `sourceRegion` to `destinationRegion` (Sum over 5 minutes), published in the source's Region. */
+  public metricOperationsFailedReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
+    const destination = this.bucketIn(destinationRegion).bucket;
+    return this.replicationBetween(sourceRegion, destinationRegion).metricOperationsFailedReplication(destination, options);
+  }
+
+  /** `AllRequests` to the bucket of `bucketRegion` (Sum over 5 minutes), from the request metrics configuration `EntireBucket` this construct adds. */
+  public metricAllRequests(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return requestMetric('AllRequests', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, options);
+  }
+
+  /** `4xxErrors` of the bucket of `bucketRegion` (Sum over 5 minutes; Average is the error rate). */
+  public metricClientErrors(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return requestMetric('4xxErrors', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, options);
+  }
+
+  /** `5xxErrors` of the bucket of `bucketRegion` (Sum over 5 minutes; Average is the error rate). */
+  public metricServerErrors(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return requestMetric('5xxErrors', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, options);
+  }
+
+  /** `FirstByteLatency` of the bucket of `bucketRegion`, in milliseconds (Average over 5 minutes; pass `statistic: 'p99'` for a percentile). */
+  public metricFirstByteLatency(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return requestMetric('FirstByteLatency', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, options);
+  }
+
+  /** `TotalRequestLatency` of the bucket of `bucketRegion`, in milliseconds (Average over 5 minutes). */
+  public metricTotalRequestLatency(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return requestMetric('TotalRequestLatency', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, options);
   }
 
   /** Every stack: the Regional stacks in the order of `regions`, then the global stack. */
@@ -549,8 +706,10 @@ export class MultiRegionBucket extends Construct {
   }
 
   /**
-   * The alarm topic of `region`, when `alarmTopics` is on and the bucket of `region` replicates
-   * (every Region with two-way replication, the primary with one-way).
+   * The alarm topic of `region`, when `alarmTopics` is on and an alarm is in `region`: every Region
+   * with two-way replication; with one-way, the primary (failed replication, a failed backfill job)
+   * and, when there are replication alarms, every other Region too (replication latency, which S3
+   * publishes in the destination's Region).
    */
   public alarmTopicIn(region: string): sns.ITopic | undefined {
     this.stackIn(region);
@@ -608,6 +767,40 @@ export class MultiRegionBucket extends Construct {
     }
   }
 
+  /** Whether the bucket of `region` receives replicas. */
+  private isReplicationDestination(region: string): boolean {
+    switch (this.replicationMode) {
+      case ReplicationMode.TWO_WAY: return true;
+      case ReplicationMode.ONE_WAY: return region !== this.primaryRegion;
+      default: return false;
+    }
+  }
+
+  /** The replication from `sourceRegion` to `destinationRegion`, whose metric methods name their metrics. */
+  private replicationBetween(sourceRegion: string, destinationRegion: string): BucketReplication {
+    if (!this.regions.includes(sourceRegion) || !this.isReplicationSource(sourceRegion)) {
+      const sources = this.regions.filter((r) => this.isReplicationSource(r));
+      throw validationError(this, `'sourceRegion' must be a Region whose bucket replicates (${sources.length > 0 ? sources.join(', ') : `none with 'replication' ${this.replicationMode}`}), got ${sourceRegion}`);
+    }
+    if (!this.regions.includes(destinationRegion) || !this.isReplicationDestination(destinationRegion) || destinationRegion === sourceRegion) {
+      throw validationError(this, `'destinationRegion' must be another Region that receives replicas from ${sourceRegion} (${this.regions.filter((r) => r !== sourceRegion && this.isReplicationDestination(r)).join(', ')}), got ${destinationRegion}`);
+    }
+    if (!this.replicationMetrics) {
+      throw validationError(this, "'replicationOptions.metrics' must be true (or 'replicationOptions.replicationTimeControl' on) for S3 to publish replication metrics, got metrics off; the metric would have no data");
+    }
+    return this.replications.find((r) => r.source === this.bucketIn(sourceRegion).bucket)!;
+  }
+
+  /** The Regional buckets as the monitoring sees them. */
+  private monitoredBuckets(): MonitoredBucket[] {
+    return this.regions.map((region) => ({
+      region,
+      bucket: this.bucketIn(region).bucket,
+      stack: this.stackIn(region),
+      topic: this.topicsByRegion.get(region),
+    }));
+  }
+
   /** Every (source, destination, rule) that S3 reports replication metrics for. */
   private replicationPairs(options: ReplicationOptions): ReplicationPair[] {
     // The rules the replication constructs write, named as they name them (one whole-bucket rule by default).
@@ -620,6 +813,7 @@ export class MultiRegionBucket extends Construct {
       destination: this.bucketIn(dst).bucket,
       ruleId: destinationRuleId(rule, bucketNameOf(this.bucketIn(dst).bucket)),
       rule,
+      replication: this.replicationBetween(src, dst),
     }))));
   }
 
@@ -782,6 +976,7 @@ function validateProps(scope: MultiRegionBucket, props: MultiRegionBucketProps):
   }
   validateStorageClass(scope, 'replicaStorageClass', props.replicaStorageClass);
   validateNamePrefixes(scope, props);
+  validateMonitoring(scope, props);
   validateAlarmTopics(scope, props);
   warnAboutRouting(scope, props, routes);
   return routes;
@@ -927,22 +1122,69 @@ function validateAlarmTopics(scope: MultiRegionBucket, props: MultiRegionBucketP
   const replication = props.replication ?? ReplicationMode.TWO_WAY;
   const options = props.replicationOptions ?? {};
   const metrics = replication !== ReplicationMode.NONE && (options.metrics ?? options.replicationTimeControl ?? false);
+  const alarms = metrics && props.monitoring?.replicationAlarms !== false;
   if (props.alarmTopics === true && replication === ReplicationMode.NONE) {
     throw validationError(scope, "'alarmTopics' is true but 'replication' is NONE: there are no replication alarms, so no topic would be created; remove 'alarmTopics' or turn on replication");
   }
-  if (props.alarmTopics === true && !metrics && !props.backfill) {
+  if (props.alarmTopics === true && !alarms && !props.backfill) {
+    const why = metrics ? "'monitoring.replicationAlarms' is false" : "replication metrics are off ('replicationOptions.metrics' or 'replicationTimeControl')";
     Annotations.of(scope).addWarningV2(
       'cdk-multi-region-bucket:alarmTopicsWithoutAlarms',
-      "'alarmTopics' is true but replication metrics are off ('replicationOptions.metrics' or 'replicationTimeControl'): the topics (and their KMS keys, which cost money every month) are created, but no alarm publishes to them.",
+      `'alarmTopics' is true but ${why}: the topics (and their KMS keys, which cost money every month) are created, but no alarm publishes to them.`,
     );
   }
-  if (!(props.alarmTopics ?? (metrics || props.backfill !== undefined))) return;
+  if (!(props.alarmTopics ?? (alarms || props.backfill !== undefined))) return;
   const prefix = stackNamePrefixOf(scope, props);
   const longest = props.regions.reduce((a, b) => (b.length > a.length ? b : a), '');
   const displayName = `${prefix} replication alarms (${longest})`;
   if (displayName.length > MAX_TOPIC_DISPLAY_NAME) {
     throw validationError(scope, `'stackNamePrefix'${defaultPrefixNote(scope, props)} must be at most ${MAX_TOPIC_DISPLAY_NAME - displayName.length + prefix.length} characters with alarm topics, `
       + `got '${prefix}' (${prefix.length}): it names the topics '${displayName}', longer than the ${MAX_TOPIC_DISPLAY_NAME} characters SNS accepts for a display name`);
+  }
+}
+
+/** CloudWatch evaluates an alarm over at most one day: 288 periods of 5 minutes. */
+const MAX_EVALUATION_PERIODS = 288;
+
+/** The monitoring options: thresholds CloudWatch accepts, and alarm settings only where there are alarms. */
+function validateMonitoring(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {
+  const monitoring = props.monitoring;
+  if (!monitoring) return;
+  const replication = props.replication ?? ReplicationMode.TWO_WAY;
+  const options = props.replicationOptions ?? {};
+  const metrics = replication !== ReplicationMode.NONE && (options.metrics ?? options.replicationTimeControl ?? false);
+  if (monitoring.replicationAlarms === true && !metrics) {
+    throw validationError(scope, `'monitoring.replicationAlarms' is true but replication metrics are off (${replication === ReplicationMode.NONE ? "'replication' is NONE" : "'replicationOptions.metrics' or 'replicationTimeControl'"}), `
+      + 'so S3 publishes nothing to alarm on; turn on replication metrics or remove it');
+  }
+  const settings = {
+    replicationLatencyThreshold: monitoring.replicationLatencyThreshold,
+    replicationLatencyEvaluationPeriods: monitoring.replicationLatencyEvaluationPeriods,
+    replicationFailureThreshold: monitoring.replicationFailureThreshold,
+    replicationFailureEvaluationPeriods: monitoring.replicationFailureEvaluationPeriods,
+  };
+  const given = Object.entries(settings).filter(([, value]) => value !== undefined).map(([name]) => name);
+  if (given.length > 0 && !(metrics && monitoring.replicationAlarms !== false)) {
+    const why = monitoring.replicationAlarms === false ? "'monitoring.replicationAlarms' is false" : "replication metrics are off ('replicationOptions.metrics' or 'replicationTimeControl')";
+    throw validationError(scope, `'monitoring.${given[0]}' applies only to the replication alarms, but ${why}; remove it or turn the alarms on`);
+  }
+  const latency = monitoring.replicationLatencyThreshold;
+  if (latency !== undefined && !Token.isUnresolved(latency.toSeconds({ integral: false }))) {
+    const seconds = latency.toSeconds({ integral: false });
+    if (!Number.isInteger(seconds) || seconds < 1) {
+      throw validationError(scope, `'monitoring.replicationLatencyThreshold' must be a whole number of seconds, at least 1 (S3 reports ReplicationLatency in seconds), got ${latency.toHumanString()}`);
+    }
+  }
+  for (const property of ['replicationLatencyEvaluationPeriods', 'replicationFailureEvaluationPeriods'] as const) {
+    const periods = monitoring[property];
+    if (periods === undefined || Token.isUnresolved(periods)) continue;
+    if (!Number.isInteger(periods) || periods < 1 || periods > MAX_EVALUATION_PERIODS) {
+      throw validationError(scope, `'monitoring.${property}' must be a whole number from 1 to ${MAX_EVALUATION_PERIODS} (5-minute periods; CloudWatch evaluates at most one day), got ${periods}`);
+    }
+  }
+  const failures = monitoring.replicationFailureThreshold;
+  if (failures !== undefined && !Token.isUnresolved(failures) && (!Number.isInteger(failures) || failures < 0)) {
+    throw validationError(scope, `'monitoring.replicationFailureThreshold' must be a whole number of operations, at least 0 (the alarm fires above it), got ${failures}`);
   }
 }
 

@@ -36,3 +36,13 @@ export function validateLogBucket(scope: IConstruct, property: string, bucket: s
       + `got ${bucket.node.path} with ACLs disabled (${ownership === undefined ? 'BucketOwnerEnforced, the default of new buckets' : ownership})`);
   }
 }
+
+/**
+ * Refuses `originAccessControlId` (from `cloudfront.OriginProps`) on an origin that binds an Origin
+ * Access Control of its own: the origin would overwrite it, and the control's signing could not be checked.
+ */
+export function refuseOriginAccessControlId(scope: IConstruct, id: string | undefined): void {
+  if (id === undefined) return;
+  throw validationError(scope, `'originAccessControlId' is not used by this origin, got ${Token.isUnresolved(id) ? 'a token' : `'${id}'`}; `
+    + "pass 'originAccessControl' instead (for example cloudfront.S3OriginAccessControl.fromOriginAccessControlId(scope, id, originAccessControlId))");
+}

@@ -7,14 +7,16 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { Backfill } from './backfill';
 import { createBackfillJob } from './private/backfill-job';
+import { ReplicationMetricOptions } from './replication-metric-options';
 import { bucketArnOf, bucketNameOf, cfnBucketOf, deployAfter, describeBucket, regionOf, requireObjectLockLike, requireOneBucketPerRegion, requireVersioning, sameBucket } from '../private/buckets';
 import { keyArnOf, keyStatement, validateKey } from '../private/keys';
+import { replicationMetric, ReplicationMetricName } from '../private/metrics';
 import { acknowledgeGeneratedWildcards } from '../private/nag-wildcards';
 import { MAX_MANAGED_POLICIES_PER_ROLE, packStatements } from './private/policy-size';
 import { replicationRoleName } from './private/role-name';
 import { ReplicationDestination, ReplicationMethod, ReplicationOptions } from './replication-options';
 import { acknowledgeNag } from '../private/nag';
-import { buildRules, renderApiConfiguration, renderCfnConfiguration, RuleDestination, ruleSettings, validateStorageClass } from '../private/replication-rules';
+import { buildRules, destinationRuleId, givenRuleIds, renderApiConfiguration, renderCfnConfiguration, RuleDestination, ruleSettings, validateStorageClass } from '../private/replication-rules';
 import { acknowledgeProviderFindings, sdkCallProvider } from '../private/sdk-call-provider';
 import { guardTemplateLimits } from '../private/template-limits';
 import { claim, claimOf, isUnknown, validateSameStage, validationError } from '../private/validation';
@@ -167,9 +169,8 @@ export class BucketReplication extends Construct {
   public readonly customResource?: cr.AwsCustomResource;
 
   /**
-   * The ID of the S3 Batch Replication job that copies the existing objects, with `backfill`.
-   *
-   * @attribute
+   * The ID of the S3 Batch Replication job that copies the existing objects, with `backfill` (a
+   * deploy-time value; undefined without `backfill`).
    */
   public readonly backfillJobId?: string;
 
@@ -181,6 +182,15 @@ export class BucketReplication extends Construct {
    * that fires when an S3 Batch Operations job there fails. Add an alarm action to be notified.
    */
   public readonly backfillFailureAlarm?: cloudwatch.IAlarm;
+
+  /** The destination buckets, in the order given. */
+  private readonly destinationBuckets: s3.IBucket[];
+
+  /** The IDs of the rules as given (`rule<N>` when not), which name the rule of each destination. */
+  private readonly ruleIds: string[];
+
+  /** Whether the rules turn on replication metrics (with `metrics` or `replicationTimeControl`). */
+  private readonly metricsEnabled: boolean;
 
   constructor(scope: Construct, id: string, props: BucketReplicationProps) {
     super(scope, id);
@@ -234,6 +244,9 @@ export class BucketReplication extends Construct {
       };
     });
     const rules = buildRules(this, props.rules, ruleDestinations, settings);
+    this.destinationBuckets = props.destinations.map((d) => d.bucket);
+    this.ruleIds = givenRuleIds(props.rules ?? [{}]);
+    this.metricsEnabled = settings.metrics;
 
     // Permissions, scoped to the prefixes when every rule has one (and they are few enough to list).
     const objectPatterns = objectPatternsOf(props);
@@ -361,6 +374,65 @@ export class BucketReplication extends Construct {
     }
     registerSource(this, props.source);
     guardTemplateLimits(applyingStack, () => `'destinations' (${props.destinations.length}) and 'rules' (${(props.rules ?? [{}]).length}) of ${this.node.path}`);
+  }
+
+  /**
+   * The maximum number of seconds by which `destination` is behind the source for one rule
+   * (`ReplicationLatency`, statistic Maximum over 5 minutes). S3 publishes it in the destination
+   * bucket's Region, and only when the rules have replication metrics (`metrics` or
+   * `replicationTimeControl`).
+   */
+  public metricReplicationLatency(destination: s3.IBucket, options?: ReplicationMetricOptions): cloudwatch.Metric {
+    return this.metricOf('ReplicationLatency', destination, options);
+  }
+
+  /**
+   * The number of operations pending replication to `destination` for one rule
+   * (`OperationsPendingReplication`, statistic Maximum over 5 minutes), published in the
+   * destination bucket's Region when the rules have replication metrics.
+   */
+  public metricOperationsPendingReplication(destination: s3.IBucket, options?: ReplicationMetricOptions): cloudwatch.Metric {
+    return this.metricOf('OperationsPendingReplication', destination, options);
+  }
+
+  /**
+   * The bytes of objects pending replication to `destination` for one rule
+   * (`BytesPendingReplication`, statistic Maximum over 5 minutes), published in the destination
+   * bucket's Region when the rules have replication metrics.
+   */
+  public metricBytesPendingReplication(destination: s3.IBucket, options?: ReplicationMetricOptions): cloudwatch.Metric {
+    return this.metricOf('BytesPendingReplication', destination, options);
+  }
+
+  /**
+   * The number of operations that failed to replicate to `destination` for one rule
+   * (`OperationsFailedReplication`, statistic Sum over 5 minutes), published in the source
+   * bucket's Region when the rules have replication metrics.
+   */
+  public metricOperationsFailedReplication(destination: s3.IBucket, options?: ReplicationMetricOptions): cloudwatch.Metric {
+    return this.metricOf('OperationsFailedReplication', destination, options);
+  }
+
+  private metricOf(metricName: ReplicationMetricName, destination: s3.IBucket, options: ReplicationMetricOptions = {}): cloudwatch.Metric {
+    const known = this.destinationBuckets.find((d) => sameBucket(d, destination));
+    if (!known) {
+      throw validationError(this, `'destination' must be one of the destinations of ${this.node.path}, got ${describeBucket(destination)}`);
+    }
+    const { rule, ...metricOptions } = options;
+    if (rule === undefined && this.ruleIds.length > 1) {
+      throw validationError(this, `'rule' must name one of the rules (${this.ruleIds.join(', ')}) because ${this.node.path} has ${this.ruleIds.length}; S3 reports replication metrics per rule, got none`);
+    }
+    if (rule !== undefined && !this.ruleIds.includes(rule)) {
+      throw validationError(this, `'rule' must be the id of one of the rules of ${this.node.path} (${this.ruleIds.join(', ')}), got '${rule}'`);
+    }
+    if (!this.metricsEnabled) {
+      throw validationError(this, `'metrics' must be true (or 'replicationTimeControl' on) for S3 to publish ${metricName}, got metrics off on ${this.node.path}; the metric would have no data`);
+    }
+    return replicationMetric(metricName, {
+      source: this.source,
+      destination: known,
+      ruleId: destinationRuleId(rule ?? this.ruleIds[0], bucketNameOf(known)),
+    }, metricOptions);
   }
 
   private applyNatively(

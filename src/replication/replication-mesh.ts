@@ -1,10 +1,12 @@
 import * as crypto from 'crypto';
 import { Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Backfill } from './backfill';
 import { BucketReplication } from './bucket-replication';
+import { ReplicationMetricOptions } from './replication-metric-options';
 import { ReplicationMethod, ReplicationOptions } from './replication-options';
 import { bucketNameOf, describeBucket, objectLockOf, regionOf, requireObjectLockLike, requireOneBucketPerRegion, requireVersioning, sameBucket } from '../private/buckets';
 import { validateKey } from '../private/keys';
@@ -112,9 +114,13 @@ export class ReplicationMesh extends Construct {
   /** The replication of each bucket to all the others, in the order of `buckets`. */
   public readonly replications: BucketReplication[];
 
+  /** The buckets, in the order given. */
+  private readonly buckets: s3.IBucket[];
+
   constructor(scope: Construct, id: string, props: ReplicationMeshProps) {
     super(scope, id);
     const buckets = props.buckets;
+    this.buckets = [...buckets];
     const oneBucketPerRegion = props.oneBucketPerRegion ?? true;
     validateMembers(this, buckets, oneBucketPerRegion);
     validateStorageClass(this, 'storageClass', props.storageClass);
@@ -149,6 +155,38 @@ export class ReplicationMesh extends Construct {
           : undefined,
       });
     });
+  }
+
+  /**
+   * `ReplicationLatency` from `source` to `destination` (both of `buckets`): see
+   * `BucketReplication.metricReplicationLatency`. Published in the destination's Region.
+   */
+  public metricReplicationLatency(source: s3.IBucket, destination: s3.IBucket, options?: ReplicationMetricOptions): cloudwatch.Metric {
+    return this.replicationFrom(source).metricReplicationLatency(destination, options);
+  }
+
+  /** `OperationsPendingReplication` from `source` to `destination`, published in the destination's Region. */
+  public metricOperationsPendingReplication(source: s3.IBucket, destination: s3.IBucket, options?: ReplicationMetricOptions): cloudwatch.Metric {
+    return this.replicationFrom(source).metricOperationsPendingReplication(destination, options);
+  }
+
+  /** `BytesPendingReplication` from `source` to `destination`, published in the destination's Region. */
+  public metricBytesPendingReplication(source: s3.IBucket, destination: s3.IBucket, options?: ReplicationMetricOptions): cloudwatch.Metric {
+    return this.replicationFrom(source).metricBytesPendingReplication(destination, options);
+  }
+
+  /** `OperationsFailedReplication` from `source` to `destination`, published in the source's Region. */
+  public metricOperationsFailedReplication(source: s3.IBucket, destination: s3.IBucket, options?: ReplicationMetricOptions): cloudwatch.Metric {
+    return this.replicationFrom(source).metricOperationsFailedReplication(destination, options);
+  }
+
+  /** The replication whose source is `source`, one of `buckets`. */
+  private replicationFrom(source: s3.IBucket): BucketReplication {
+    const i = this.buckets.findIndex((b) => sameBucket(b, source));
+    if (i < 0) {
+      throw validationError(this, `'source' must be one of the buckets of ${this.node.path}, got ${describeBucket(source)}`);
+    }
+    return this.replications[i];
   }
 }
 

@@ -1,4 +1,4 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -34,7 +34,7 @@ function siteApp(props?: MultiRegionAccessPointOriginProps, allowedMethods?: clo
   const accessPoint = new MultiRegionAccessPoint(global, 'AccessPoint', { accessPointName: 'site', buckets });
   const cdn = new SecureDistribution(global, 'Cdn', {
     origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint, props),
-    allowedMethods,
+    defaultBehavior: { allowedMethods },
   });
   return { app, global, accessPoint, cdn };
 }
@@ -62,6 +62,19 @@ describe('MultiRegionAccessPointOrigin', () => {
     expect(origin.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/OriginAccessControl/), 'Id'] });
     expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
     expect(config.DefaultCacheBehavior.AllowedMethods).toEqual(['GET', 'HEAD', 'OPTIONS']);
+  });
+
+  test('takes every option of a CloudFront origin (cloudfront.OriginProps) and keeps its own Origin Access Control', () => {
+    const { global } = siteApp({ originPath: '/site', connectionAttempts: 2, connectionTimeout: Duration.seconds(5), customHeaders: { 'x-origin': 'mrap' }, originShieldRegion: 'us-east-1' });
+    const [origin] = Object.values(Template.fromStack(global).findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig.Origins;
+    expect(origin).toMatchObject({
+      OriginPath: '/site',
+      ConnectionAttempts: 2,
+      ConnectionTimeout: 5,
+      OriginCustomHeaders: [{ HeaderName: 'x-origin', HeaderValue: 'mrap' }],
+      OriginShield: { Enabled: true, OriginShieldRegion: 'us-east-1' },
+    });
+    expect(origin.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/OriginAccessControl/), 'Id'] });
   });
 
   test('the access point policy lets exactly this distribution read objects', () => {
@@ -130,6 +143,10 @@ describe('MultiRegionAccessPointOrigin', () => {
       expect(() => new SecureDistribution(cdnStack, 'Cdn', { origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint) })).toThrow(
         /'accessPoint' must be in the distribution's stack Cdn, got one in Ap/,
       );
+    });
+
+    test('rejects an Origin Access Control ID it would overwrite, naming the property to use instead', () => {
+      expect(() => siteApp({ originAccessControlId: 'E2OACEXAMPLE' })).toThrow(/'originAccessControlId' is not used by this origin, got 'E2OACEXAMPLE'; pass 'originAccessControl' instead/);
     });
 
     test('rejects empty access levels', () => {
@@ -256,7 +273,7 @@ describe('MultiRegionAccessPointOrigin with SSE-KMS buckets (the key permissions
     const accessPoint = new MultiRegionAccessPoint(global, 'AccessPoint', { accessPointName: 'site', buckets: data.map((d) => d.bucket) });
     new SecureDistribution(global, 'Cdn', {
       origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint, { originAccessLevels: levels }),
-      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      defaultBehavior: { allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL },
     });
     const keyStatements = (region: string) => Object.values(Template.fromStack(Stack.of(data[REGIONS.indexOf(region)].bucket)).findResources('AWS::KMS::Key'))
       .flatMap((k) => k.Properties.KeyPolicy.Statement)

@@ -1,4 +1,4 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -103,6 +103,21 @@ describe('RegionalFailoverOrigin', () => {
     const config = Object.values(Template.fromStack(global).findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
     expect(config.OriginGroups.Items[0].FailoverCriteria.StatusCodes.Items).toEqual([500, 503]);
     expect(config.Origins.map((o: any) => o.OriginPath)).toEqual(['/site', '/site']);
+  });
+
+  test('takes every option of a CloudFront origin (cloudfront.OriginProps) for both buckets', () => {
+    const { global } = crossRegionApp({ connectionAttempts: 1, connectionTimeout: Duration.seconds(4), customHeaders: { 'x-origin': 'failover' } });
+    const config = Object.values(Template.fromStack(global).findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
+    for (const origin of config.Origins) {
+      expect(origin).toMatchObject({ ConnectionAttempts: 1, ConnectionTimeout: 4, OriginCustomHeaders: [{ HeaderName: 'x-origin', HeaderValue: 'failover' }], S3OriginConfig: { OriginAccessIdentity: '' } });
+      expect(origin.OriginAccessControlId).toBeDefined();
+    }
+    expect(new Set(config.Origins.map((o: any) => o.Id)).size).toBe(2);
+  });
+
+  test('refuses one origin ID for both origins, and an Origin Access Control ID it would overwrite', () => {
+    expect(() => crossRegionApp({ originId: 'site' })).toThrow(/'originId' cannot name both origins of a RegionalFailoverOrigin .*got 'site'/);
+    expect(() => crossRegionApp({ originAccessControlId: 'E2OACEXAMPLE' })).toThrow(/'originAccessControlId' is not used by this origin, got 'E2OACEXAMPLE'/);
   });
 
   test('is clean under the four cdk-nag packs', () => {

@@ -178,14 +178,35 @@ describe('SecureDistribution options', () => {
     expectNagClean(stack);
   });
 
+  test('other behavior options pass through, and a function of its own joins the single-page-app rewrite', () => {
+    const { stack } = testStack('us-east-1');
+    const headers = new cloudfront.Function(stack, 'Headers', { code: cloudfront.FunctionCode.fromInline('function handler(event) { return event.response; }') });
+    const cdn = new SecureDistribution(stack, 'Cdn', {
+      origin: origin(),
+      singlePageApp: true,
+      defaultBehavior: {
+        originRequestPolicy: cloudfront.OriginRequestPolicy.CORS_S3_ORIGIN,
+        functionAssociations: [{ function: headers, eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE }],
+      },
+    });
+    const config = Template.fromStack(Stack.of(cdn)).findResources('AWS::CloudFront::Distribution');
+    const behavior = Object.values<any>(config)[0].Properties.DistributionConfig.DefaultCacheBehavior;
+    expect(behavior.OriginRequestPolicyId).toBe('88a5eaf4-2fd4-4709-b370-b4c650ea3fcf');
+    expect(behavior.FunctionAssociations.map((f: any) => f.EventType).sort()).toEqual(['viewer-request', 'viewer-response']);
+    // The secure defaults stay for what was left out.
+    expect(behavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true, AllowedMethods: ['GET', 'HEAD', 'OPTIONS'] });
+  });
+
   test('every default can be overridden', () => {
     const { template } = build({
       httpVersion: cloudfront.HttpVersion.HTTP2,
-      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-      responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS,
-      compress: false,
+      defaultBehavior: {
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS,
+        compress: false,
+      },
       logFilePrefix: 'cdn/',
       logRetention: Duration.days(30),
     });

@@ -28,7 +28,7 @@ const CHOSEN: Array<{ name: string; configuration: FuzzConfiguration; extra?: Pa
     extra: {
       distribution: {
         originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.WRITE, cloudfront.AccessLevel.DELETE],
-        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+        defaultBehavior: { allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL },
       },
     },
   },

@@ -3,7 +3,7 @@
  * what one `cdk deploy --all` from the first to the second must do. `transitions.test.ts` runs the
  * checker on every row; `report.ts` renders the table into the README ("Changing a deployed setup").
  */
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Configuration } from './synth';
@@ -105,6 +105,13 @@ const twoWay = site('two-way, 2 Regions', TWO);
 const twoWay3 = site('two-way, 3 Regions', THREE);
 const twoWayRtc = site('two-way, RTC', { ...TWO, replicationOptions: RTC });
 const twoWayMetrics = site('two-way, metrics', { ...TWO, replicationOptions: { metrics: true } });
+const twoWayRtcNoDashboard = site('two-way, RTC, no dashboard', { ...TWO, replicationOptions: RTC, monitoring: { dashboard: false } });
+const twoWayRtcThresholds = site('two-way, RTC, own thresholds', {
+  ...TWO,
+  replicationOptions: RTC,
+  monitoring: { replicationLatencyThreshold: Duration.minutes(30), replicationFailureThreshold: 10, replicationFailureEvaluationPeriods: 2 },
+});
+const twoWayRtcNoAlarms = site('two-way, RTC, no alarms', { ...TWO, replicationOptions: RTC, monitoring: { replicationAlarms: false } });
 const oneWay = site('one-way', { ...TWO, replication: ReplicationMode.ONE_WAY });
 const oneWayRtc = site('one-way, RTC', { ...TWO, replication: ReplicationMode.ONE_WAY, replicationOptions: RTC });
 const oneWayEu = site('one-way, primary eu-west-1', { ...TWO, replication: ReplicationMode.ONE_WAY, primaryRegion: EU });
@@ -208,6 +215,14 @@ export const TRANSITIONS: TransitionRow[] = [
     'replication metrics, alarms and alarm topics'),
   safe('metrics off', twoWayMetrics, twoWay,
     'the alarms and topics leave'),
+  safe('dashboard off', twoWayRtc, twoWayRtcNoDashboard,
+    'the dashboard leaves the global stack; the alarms, topics and outputs stay (place `dashboardWidgets()` on a dashboard of yours)'),
+  safe('dashboard on', twoWayRtcNoDashboard, twoWayRtc,
+    'the dashboard is created again, with the same name'),
+  safe('alarm thresholds changed', twoWayRtc, twoWayRtcThresholds,
+    'the alarms are updated in place (same names, same topics)'),
+  safe('replication alarms off', twoWayRtc, twoWayRtcNoAlarms,
+    'the alarms and alarm topics leave (the topic keys are retained); the dashboard keeps the replication graphs'),
   safe('KMS on', twoWay, kms,
     'a key and alias per Region; new objects are encrypted with it, existing ones keep SSE-S3'),
   safe('KMS off', kms, twoWay,

@@ -123,12 +123,12 @@ describe('17 Regions, two-way, CloudFront, Replication Time Control with alarms,
       + `${Object.keys(global.template.Resources).length} resources`);
   });
 
-  test('the dashboard grows with the Regions, not the pairs: one search per source Region, and alarm status widgets within CloudWatch\'s 100 alarms', () => {
+  test('the dashboard grows with the Regions, not the pairs: one search per Region, and alarm status widgets within CloudWatch\'s 100 alarms', () => {
     const dashboard = Object.values(resourcesOf(s.globalStack, 'AWS::CloudWatch::Dashboard'))[0];
     const widgets: any[] = JSON.parse(flatten(dashboard.Properties.DashboardBody)).widgets;
     const latency = widgets.find((w) => w.properties.title === 'Replication latency (max, seconds)');
     expect(latency.properties.metrics).toHaveLength(17);
-    expect(latency.properties.metrics[0][0].expression).toMatch(/^SEARCH\('\{AWS\/S3,DestinationBucket,RuleId,SourceBucket\} MetricName="ReplicationLatency" SourceBucket="/);
+    expect(latency.properties.metrics[0][0].expression).toMatch(/^SEARCH\('\{AWS\/S3,DestinationBucket,RuleId,SourceBucket\} MetricName="ReplicationLatency" DestinationBucket="/);
     const alarmWidgets = widgets.filter((w) => w.type === 'alarm');
     expect(alarmWidgets.length).toBeGreaterThanOrEqual(17);
     for (const widget of alarmWidgets) {

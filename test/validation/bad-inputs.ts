@@ -716,6 +716,20 @@ const secureDistribution: BadInput[] = [
   },
   { name: 'domain names without a certificate or a zone', property: 'domainNames', value: '(www.example.com)', build: distribution(() => ({ domainNames: ['www.example.com'] })) },
   {
+    name: 'a viewer-request function of its own with singlePageApp',
+    property: 'defaultBehavior.functionAssociations',
+    value: 'has a viewer-request function',
+    build: distribution((stack) => ({
+      singlePageApp: true,
+      defaultBehavior: {
+        functionAssociations: [{
+          eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
+          function: new cloudfront.Function(stack, 'Rewrite', { code: cloudfront.FunctionCode.fromInline('function handler(event) { return event.request; }') }),
+        }],
+      },
+    })),
+  },
+  {
     name: 'a certificate without domain names',
     property: 'certificate',
     value: 'got none',
@@ -804,6 +818,16 @@ const multiRegionAccessPointOrigin: BadInput[] = [
     },
   },
   {
+    name: 'an Origin Access Control ID the origin would overwrite',
+    property: 'originAccessControlId',
+    value: "got 'E2OACEXAMPLE'",
+    build: () => {
+      const f = accessPointFixture();
+      const ap = new MultiRegionAccessPoint(f.global, 'AccessPoint', { buckets: f.buckets });
+      return new SecureDistribution(f.global, 'Cdn', { origin: MultiRegionAccessPointOrigin.withOriginAccessControl(ap, { originAccessControlId: 'E2OACEXAMPLE' }) });
+    },
+  },
+  {
     name: 'an access point of another stack',
     property: 'accessPoint',
     value: 'got one in Global',
@@ -843,6 +867,8 @@ const regionalFailoverOrigin: BadInput[] = [
     value: 'got both in eu-west-1',
     build: failover((f) => ({ fallback: new RegionalBucket(f.primary.stack, 'Second').bucket })),
   },
+  { name: 'an Origin Access Control ID the origins would overwrite', property: 'originAccessControlId', value: "got 'E2OACEXAMPLE'", build: failover(() => ({ props: { originAccessControlId: 'E2OACEXAMPLE' } })) },
+  { name: 'one origin ID for both origins', property: 'originId', value: "got 'site'", build: failover(() => ({ props: { originId: 'site' } })) },
   { name: 'no fallback status code', property: 'fallbackStatusCodes', value: 'got []', build: failover(() => ({ props: { fallbackStatusCodes: [] } })) },
   { name: 'a status code CloudFront cannot fail over on', property: 'fallbackStatusCodes', value: 'got 200, 301', build: failover(() => ({ props: { fallbackStatusCodes: [404, 200, 301] } })) },
 ].map((row) => ({ ...row, construct: 'RegionalFailoverOrigin' as const }));
@@ -1083,6 +1109,27 @@ export const TOKEN_INPUTS: TokenInput[] = [
       const stack = ops();
       new SecureDistribution(stack, 'Cdn', { origin: new origins.HttpOrigin('origin.example.com'), webAcl: DistributionWebAcl.fromArn(param(stack, 'Acl').valueAsString) });
       return stack.node.root as App;
+    },
+  },
+  {
+    construct: 'MultiRegionBucket',
+    name: 'alarm thresholds and evaluation periods that are tokens',
+    properties: ['monitoring.replicationLatencyThreshold', 'monitoring.replicationLatencyEvaluationPeriods', 'monitoring.replicationFailureThreshold', 'monitoring.replicationFailureEvaluationPeriods'],
+    build: () => {
+      const app = new App();
+      const number = (value: number) => Lazy.number({ produce: () => value });
+      new MultiRegionBucket(app, 'Site', {
+        regions: REGIONS,
+        account: ACCOUNT,
+        replicationOptions: { replicationTimeControl: true },
+        monitoring: {
+          replicationLatencyThreshold: Duration.seconds(number(1200)),
+          replicationLatencyEvaluationPeriods: number(2),
+          replicationFailureThreshold: number(5),
+          replicationFailureEvaluationPeriods: number(2),
+        },
+      });
+      return app;
     },
   },
 ];

@@ -7,10 +7,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { bucketArnOf, bucketNameOf, cfnBucketOf, describeBucket, regionOf } from '../../private/buckets';
-import { acknowledgeGeneratedWildcards } from '../../private/nag-wildcards';
-import { acknowledgeProviderFindings, sdkCallProvider } from '../../private/sdk-call-provider';
 import { acknowledgeNag } from '../../private/nag';
+import { acknowledgeGeneratedWildcards } from '../../private/nag-wildcards';
 import { partitionOf } from '../../private/partition';
+import { acknowledgeProviderFindings, sdkCallProvider } from '../../private/sdk-call-provider';
 import { isUnknown, validationError } from '../../private/validation';
 
 /** The service principal of S3 Batch Operations (S3 User Guide, "Granting permissions for Batch Operations"). */
