@@ -51,7 +51,7 @@ class GlobalStack extends Stack {
       routing: Routing.activePassive({ activeRegions: ['us-east-1'] }),
     });
     // Another account reads through the access point (its own IAM must allow it too).
-    this.accessPoint.grantRead(new iam.AccountPrincipal(PARTNER_ACCOUNT));
+    this.accessPoint.grants.read(new iam.AccountPrincipal(PARTNER_ACCOUNT));
   }
 }
 

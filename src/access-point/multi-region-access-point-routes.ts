@@ -57,7 +57,7 @@ export interface MultiRegionAccessPointRoutesProps {
  *
  * @example
  * const accessPoint = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', {
- *   accessPointAlias: 'mfzwi23gnjvgw.mrap',
+ *   multiRegionAccessPointAlias: 'mfzwi23gnjvgw.mrap',
  *   regions: ['us-east-1', 'eu-west-1'],
  * });
  * new MultiRegionAccessPointRoutes(stack, 'Failover', {
@@ -99,7 +99,7 @@ export class MultiRegionAccessPointRoutes extends Construct {
     this.passiveRegions = updates.filter((u) => u.trafficDialPercentage === 0).map((u) => u.region);
 
     const accessPoint = props.accessPoint;
-    const target = { AccountId: accessPoint.env.account, Mrap: accessPoint.accessPointArn };
+    const target = { AccountId: accessPoint.env.account, Mrap: accessPoint.multiRegionAccessPointArn };
     // The route updates are in the call's parameters, so a change of routes changes the resource's
     // properties and CloudFormation sends an Update: that is what performs a failover.
     const submit: cr.AwsSdkCall = {
@@ -110,7 +110,7 @@ export class MultiRegionAccessPointRoutes extends Construct {
         ...target,
         RouteUpdates: updates.map((u) => ({ Region: u.region, TrafficDialPercentage: u.trafficDialPercentage })),
       },
-      physicalResourceId: cr.PhysicalResourceId.of(accessPoint.accessPointArn),
+      physicalResourceId: cr.PhysicalResourceId.of(accessPoint.multiRegionAccessPointArn),
     };
     // The stack's one AwsCustomResource function, with a role that writes only its own logs.
     const provider = sdkCallProvider(Stack.of(this));
@@ -119,7 +119,7 @@ export class MultiRegionAccessPointRoutes extends Construct {
       onCreate: submit,
       onUpdate: submit,
       policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({ actions: ['s3:SubmitMultiRegionAccessPointRoutes'], resources: [accessPoint.accessPointArn] }),
+        new iam.PolicyStatement({ actions: ['s3:SubmitMultiRegionAccessPointRoutes'], resources: [accessPoint.multiRegionAccessPointArn] }),
       ]),
       role: provider.role,
       functionName: provider.functionName,
@@ -140,7 +140,7 @@ export class MultiRegionAccessPointRoutes extends Construct {
         outputPaths: updates.flatMap((_, i) => [`Routes.${i}.Region`, `Routes.${i}.TrafficDialPercentage`]),
       },
       policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({ actions: ['s3:GetMultiRegionAccessPointRoutes'], resources: [accessPoint.accessPointArn] }),
+        new iam.PolicyStatement({ actions: ['s3:GetMultiRegionAccessPointRoutes'], resources: [accessPoint.multiRegionAccessPointArn] }),
       ]),
       role: provider.role,
       functionName: provider.functionName,

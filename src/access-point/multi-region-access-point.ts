@@ -1,25 +1,17 @@
 import * as crypto from 'crypto';
-import { Annotations, Arn, ArnFormat, IResource, Lazy, Names, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, IResource, Lazy, Names, Resource, ResourceProps, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { aws_s3 as s3Refs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
+import { MultiRegionAccessPointGrants } from './multi-region-access-point-grants';
 import { MultiRegionAccessPointRoutes } from './multi-region-access-point-routes';
-import {
-  ALL_DATA_ACTIONS,
-  DESCRIBE_OPERATION_ACTIONS,
-  LIST_ACTIONS,
-  MANAGE_ACCOUNT_ACTIONS,
-  MANAGE_ACTIONS,
-  MULTIPART_LIST_ACTIONS,
-  OBJECT_READ_ACTIONS,
-  OBJECT_WRITE_ACTIONS,
-} from './private/actions';
+import { ALL_DATA_ACTIONS } from './private/actions';
+import { GrantsOptions } from './private/grants-options';
 import { Routing } from './routing';
-import { BucketKey, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS } from '../private/bucket-keys';
+import { BucketKey } from '../private/bucket-keys';
 import { bucketNameOf, cfnBucketOf, versioningStatusOf } from '../private/buckets';
-import { keyStatement } from '../private/keys';
 import { partitionOf } from '../private/partition';
 import { MAX_ACCESS_POINT_REGIONS, regionFacts, RegionUse, validateDistinctRegions, validateRegion } from '../private/regions';
 import { claim, claimOf, isUnknown, validateAccountId, validateSameStage, validationError } from '../private/validation';
@@ -38,14 +30,14 @@ export interface IMultiRegionAccessPoint extends IResource, s3Refs.IMultiRegionA
    *
    * @attribute
    */
-  readonly accessPointName: string;
+  readonly multiRegionAccessPointName: string;
 
   /**
    * The alias of the access point (`<random>.mrap`), which its ARN and host name are built from.
    *
    * @attribute
    */
-  readonly accessPointAlias: string;
+  readonly multiRegionAccessPointAlias: string;
 
   /**
    * The ARN of the access point: `arn:<partition>:s3::<account>:accesspoint/<alias>`.
@@ -53,7 +45,7 @@ export interface IMultiRegionAccessPoint extends IResource, s3Refs.IMultiRegionA
    *
    * @attribute
    */
-  readonly accessPointArn: string;
+  readonly multiRegionAccessPointArn: string;
 
   /**
    * The global host name of the access point: `<alias>.accesspoint.s3-global.amazonaws.com`.
@@ -61,7 +53,7 @@ export interface IMultiRegionAccessPoint extends IResource, s3Refs.IMultiRegionA
    *
    * @attribute
    */
-  readonly accessPointDomainName: string;
+  readonly multiRegionAccessPointDomainName: string;
 
   /**
    * The Regions of the buckets behind the access point, in the order they were given. Empty for
@@ -86,42 +78,10 @@ export interface IMultiRegionAccessPoint extends IResource, s3Refs.IMultiRegionA
   addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult;
 
   /**
-   * Grants reading and listing objects through the access point (`s3:GetObject` (also HEAD),
-   * `s3:GetObjectTagging`, `s3:GetObjectRetention`, `s3:GetObjectLegalHold`, `s3:ListBucket`).
-   *
-   * @param grantee who to grant to
-   * @param objectsKeyPattern which keys may be read (`*`, every key, when absent)
+   * The grants of the access point: `read`, `write`, `readWrite`, `manage`, and `actions` for
+   * what those do not cover. Implement it with `MultiRegionAccessPointGrants.fromMultiRegionAccessPoint(this)`.
    */
-  grantRead(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant;
-
-  /**
-   * Grants writing and deleting objects through the access point, including multipart uploads
-   * (`s3:PutObject`, `s3:AbortMultipartUpload`, `s3:ListMultipartUploadParts`,
-   * `s3:ListBucketMultipartUploads`, `s3:PutObjectTagging`, `s3:DeleteObjectTagging`,
-   * `s3:DeleteObject`). CopyObject is not supported through a Multi-Region Access Point.
-   *
-   * @param grantee who to grant to
-   * @param objectsKeyPattern which keys may be written (`*`, every key, when absent)
-   */
-  grantWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant;
-
-  /**
-   * Grants what `grantRead` and `grantWrite` grant.
-   *
-   * @param grantee who to grant to
-   * @param objectsKeyPattern which keys may be read and written (`*`, every key, when absent)
-   */
-  grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant;
-
-  /**
-   * Grants operating the access point from the control plane: reading its configuration,
-   * policy, policy status and routes, submitting routes (failover), listing access points and
-   * tracking asynchronous requests. Always an identity policy: the control plane is used from
-   * the owning account. Changing the policy is left to CloudFormation.
-   *
-   * @param grantee who to grant to
-   */
-  grantManage(grantee: iam.IGrantable): iam.Grant;
+  readonly grants: MultiRegionAccessPointGrants;
 }
 
 /**
@@ -131,14 +91,14 @@ export interface MultiRegionAccessPointAttributes {
   /**
    * The alias of the access point (`<random>.mrap`).
    */
-  readonly accessPointAlias: string;
+  readonly multiRegionAccessPointAlias: string;
 
   /**
    * The name of the access point.
    *
-   * @default - not known; reading `accessPointName` throws
+   * @default - not known; reading `multiRegionAccessPointName` throws
    */
-  readonly accessPointName?: string;
+  readonly multiRegionAccessPointName?: string;
 
   /**
    * The Regions of the buckets behind the access point. Needed by `Routing.activeActive()` and
@@ -166,21 +126,21 @@ abstract class MultiRegionAccessPointBase extends Resource implements IMultiRegi
    *
    * @attribute
    */
-  public abstract readonly accessPointName: string;
+  public abstract readonly multiRegionAccessPointName: string;
 
   /**
    * The alias of the access point (`<random>.mrap`).
    *
    * @attribute
    */
-  public abstract readonly accessPointAlias: string;
+  public abstract readonly multiRegionAccessPointAlias: string;
 
   /**
    * The ARN of the access point: `arn:<partition>:s3::<account>:accesspoint/<alias>`.
    *
    * @attribute
    */
-  public abstract readonly accessPointArn: string;
+  public abstract readonly multiRegionAccessPointArn: string;
 
   /** The Regions of the buckets behind the access point; empty when not known. */
   public abstract readonly regions: string[];
@@ -192,17 +152,17 @@ abstract class MultiRegionAccessPointBase extends Resource implements IMultiRegi
    *
    * @attribute
    */
-  public get accessPointDomainName(): string {
-    return `${this.accessPointAlias}.accesspoint.s3-global.amazonaws.com`;
+  public get multiRegionAccessPointDomainName(): string {
+    return `${this.multiRegionAccessPointAlias}.accesspoint.s3-global.amazonaws.com`;
   }
 
   /**
    * A reference to this access point, for aws-cdk-lib APIs that accept one. It holds the access
    * point's name: an access point imported by ARN alone has none, and reading this throws (import
-   * it with `fromMultiRegionAccessPointAttributes` and `accessPointName` instead).
+   * it with `fromMultiRegionAccessPointAttributes` and `multiRegionAccessPointName` instead).
    */
   public get multiRegionAccessPointRef(): s3Refs.MultiRegionAccessPointReference {
-    return { multiRegionAccessPointName: this.accessPointName };
+    return { multiRegionAccessPointName: this.multiRegionAccessPointName };
   }
 
   /**
@@ -218,63 +178,17 @@ abstract class MultiRegionAccessPointBase extends Resource implements IMultiRegi
    * @param keyPattern a key or a pattern with `*`
    */
   public arnForObjects(keyPattern: string): string {
-    return `${this.accessPointArn}/object/${keyPattern}`;
+    return `${this.multiRegionAccessPointArn}/object/${keyPattern}`;
   }
 
   /**
-   * Grants reading and listing objects through the access point.
-   *
-   * @param grantee who to grant to
-   * @param objectsKeyPattern which keys may be read
+   * The grants of the access point: `read`, `write`, `readWrite`, `manage` and `actions`.
    */
-  public grantRead(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
-    return this.grantData(grantee, OBJECT_READ_ACTIONS, LIST_ACTIONS, objectsKeyPattern, KEY_READ_ACTIONS);
-  }
+  public readonly grants: MultiRegionAccessPointGrants;
 
-  /**
-   * Grants writing and deleting objects, including multipart uploads, through the access point.
-   *
-   * @param grantee who to grant to
-   * @param objectsKeyPattern which keys may be written
-   */
-  public grantWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
-    return this.grantData(grantee, OBJECT_WRITE_ACTIONS, MULTIPART_LIST_ACTIONS, objectsKeyPattern, KEY_WRITE_ACTIONS);
-  }
-
-  /**
-   * Grants what `grantRead` and `grantWrite` grant.
-   *
-   * @param grantee who to grant to
-   * @param objectsKeyPattern which keys may be read and written
-   */
-  public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
-    return this.grantData(
-      grantee,
-      [...OBJECT_READ_ACTIONS, ...OBJECT_WRITE_ACTIONS],
-      [...LIST_ACTIONS, ...MULTIPART_LIST_ACTIONS],
-      objectsKeyPattern,
-      KEY_WRITE_ACTIONS,
-    );
-  }
-
-  /**
-   * Grants operating the access point from the control plane (an identity policy only).
-   *
-   * @param grantee who to grant to
-   */
-  public grantManage(grantee: iam.IGrantable): iam.Grant {
-    const stack = Stack.of(this);
-    const operations = stack.formatArn({
-      service: 's3',
-      region: 'us-west-2', // every asynchronous Multi-Region Access Point request is tracked there
-      account: this.env.account,
-      resource: 'async-request',
-      resourceName: 'mrap/*',
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
-    return iam.Grant.addToPrincipal({ grantee, actions: MANAGE_ACTIONS, resourceArns: [this.accessPointArn] })
-      .combine(iam.Grant.addToPrincipal({ grantee, actions: MANAGE_ACCOUNT_ACTIONS, resourceArns: ['*'] }))
-      .combine(iam.Grant.addToPrincipal({ grantee, actions: DESCRIBE_OPERATION_ACTIONS, resourceArns: [operations] }));
+  constructor(scope: Construct, id: string, props: ResourceProps, grantsOptions: GrantsOptions = {}) {
+    super(scope, id, props);
+    this.grants = MultiRegionAccessPointGrants._withOptions(this, grantsOptions);
   }
 
   /**
@@ -284,37 +198,6 @@ abstract class MultiRegionAccessPointBase extends Resource implements IMultiRegi
    */
   public _bucketKeys(): BucketKey[] {
     return [];
-  }
-
-  /**
-   * Same-account principals get an identity policy only: within one account, IAM alone lets a
-   * request through the access point (and the delegating bucket policy lets it through the
-   * bucket). Principals of other accounts, and principals that cannot take an identity policy
-   * (service principals, immutable roles), also get a statement in the access point policy,
-   * because a cross-account request needs the access point policy, the bucket policy and the
-   * caller's IAM policy to allow it.
-   *
-   * With SSE-KMS buckets, the principal's policy also lets it use each bucket's key, only through
-   * S3 in that bucket's Region and only for that bucket (`kms:ViaService`, encryption context).
-   */
-  private grantData(
-    grantee: iam.IGrantable,
-    objectActions: string[],
-    accessPointActions: string[],
-    objectsKeyPattern: string,
-    keyActions: string[],
-  ): iam.Grant {
-    const grant = iam.Grant.addToPrincipalOrResource({
-      grantee,
-      actions: [...objectActions, ...accessPointActions],
-      resourceArns: [this.accessPointArn, this.arnForObjects(objectsKeyPattern)],
-      resource: this,
-    });
-    const consumer = Construct.isConstruct(grantee.grantPrincipal) ? Stack.of(grantee.grantPrincipal) : undefined;
-    for (const { key, bucketArn, region } of this._bucketKeys()) {
-      grantee.grantPrincipal.addToPrincipalPolicy(keyStatement(keyActions, key, bucketArn, region, consumer));
-    }
-    return grant;
   }
 }
 
@@ -352,7 +235,7 @@ export interface MultiRegionAccessPointProps {
 
   /**
    * The SSE-KMS keys of the buckets, matched to the buckets by Region (at most one per Region).
-   * The `grant*` methods and `MultiRegionAccessPointOrigin` let their principals use each key
+   * The `grants` and `MultiRegionAccessPointOrigin` let their principals use each key
    * for its bucket, with the key actions the access needs. Give an alias (`key.addAlias(...)`) or
    * a key imported by ARN to name a key of another Region's stack precisely; a key of another
    * Region's stack is otherwise named as any key of its Region and account, narrowed to S3
@@ -372,7 +255,7 @@ export interface MultiRegionAccessPointProps {
 
   /**
    * The initial access point policy. Statements added later with `addToResourcePolicy` or the
-   * `grant*` methods are appended to it.
+   * `grants` are appended to it.
    *
    * On deletion CloudFormation does not delete an access point policy: it keeps it and resets it
    * to allow only the owning account.
@@ -446,7 +329,7 @@ export interface MultiRegionAccessPointProps {
  *   buckets: [usEast1.bucket, euWest1.bucket],
  *   routing: Routing.activePassive({ activeRegions: ['us-east-1'] }),
  * });
- * accessPoint.grantRead(reader);
+ * accessPoint.grants.read(reader);
  */
 export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
   /**
@@ -461,11 +344,11 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
     id: string,
     attrs: MultiRegionAccessPointAttributes,
   ): IMultiRegionAccessPoint {
-    const alias = attrs.accessPointAlias;
+    const alias = attrs.multiRegionAccessPointAlias;
     if (!Token.isUnresolved(alias) && !ALIAS_PATTERN.test(alias)) {
-      throw validationError(scope, `'accessPointAlias' must be the alias of a Multi-Region Access Point (<letters and digits>.mrap), got '${alias}'`);
+      throw validationError(scope, `'multiRegionAccessPointAlias' must be the alias of a Multi-Region Access Point (<letters and digits>.mrap), got '${alias}'`);
     }
-    if (attrs.accessPointName !== undefined) validateName(scope, attrs.accessPointName);
+    if (attrs.multiRegionAccessPointName !== undefined) validateName(scope, 'multiRegionAccessPointName', attrs.multiRegionAccessPointName);
     validateAccountId(scope, 'account', attrs.account);
     validateImportedRegions(scope, attrs.regions ?? []);
     const stack = Stack.of(scope);
@@ -478,12 +361,12 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
       resourceName: alias,
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
-    return new Import(scope, id, { alias, arn, account, name: attrs.accessPointName, regions: attrs.regions ?? [] });
+    return new Import(scope, id, { alias, arn, account, name: attrs.multiRegionAccessPointName, regions: attrs.regions ?? [] });
   }
 
   /**
    * Imports an access point from its ARN, `arn:<partition>:s3::<account>:accesspoint/<alias>`.
-   * Its name and Regions are not known, so `accessPointName` and `multiRegionAccessPointRef`
+   * Its name and Regions are not known, so `multiRegionAccessPointName` and `multiRegionAccessPointRef`
    * throw; use `fromMultiRegionAccessPointAttributes` when you know the name.
    *
    * @param scope the parent construct
@@ -532,21 +415,21 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
    *
    * @attribute
    */
-  public readonly accessPointName: string;
+  public readonly multiRegionAccessPointName: string;
 
   /**
    * The alias of the access point (`Fn::GetAtt Alias`), for example `mfzwi23gnjvgw.mrap`.
    *
    * @attribute
    */
-  public readonly accessPointAlias: string;
+  public readonly multiRegionAccessPointAlias: string;
 
   /**
    * The ARN of the access point: `arn:<partition>:s3::<account>:accesspoint/<alias>`.
    *
    * @attribute
    */
-  public readonly accessPointArn: string;
+  public readonly multiRegionAccessPointArn: string;
 
   /** The Regions of the buckets, in the order of `buckets`. */
   public readonly regions: string[];
@@ -563,7 +446,7 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
     // Generated at synthesis, when the names of buckets defined in other stacks are known.
     const name = props.accessPointName ?? Lazy.string({ produce: () => generateName(this, props.buckets) });
     super(scope, id, { physicalName: name });
-    validateName(this, name);
+    validateName(this, 'accessPointName', name);
     validateStackRegion(this);
     validateUniqueName(this, name, props.accessPointName === undefined);
     this.regions = validateBuckets(this, props);
@@ -598,13 +481,13 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
       );
     }
 
-    this.accessPointName = this.getResourceNameAttribute(this.resource.ref);
-    this.accessPointAlias = this.resource.attrAlias;
-    this.accessPointArn = stack.formatArn({
+    this.multiRegionAccessPointName = this.getResourceNameAttribute(this.resource.ref);
+    this.multiRegionAccessPointAlias = this.resource.attrAlias;
+    this.multiRegionAccessPointArn = stack.formatArn({
       service: 's3',
       region: '',
       resource: 'accesspoint',
-      resourceName: this.accessPointAlias,
+      resourceName: this.multiRegionAccessPointAlias,
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
 
@@ -698,16 +581,18 @@ interface ImportProps {
 }
 
 class Import extends MultiRegionAccessPointBase {
-  public readonly accessPointAlias: string;
-  public readonly accessPointArn: string;
+  public readonly multiRegionAccessPointAlias: string;
+  public readonly multiRegionAccessPointArn: string;
   public readonly regions: string[];
   private readonly name?: string;
 
   constructor(scope: Construct, id: string, props: ImportProps) {
-    // A Multi-Region Access Point is global: its ARN has no Region.
-    super(scope, id, { account: props.account });
-    this.accessPointAlias = props.alias;
-    this.accessPointArn = props.arn;
+    // A Multi-Region Access Point is global: its ARN has no Region. This app does not own the
+    // access point policy, so a data grant can only be an identity policy of the owning account:
+    // a grant that needs the access point policy would silently do nothing, and is refused.
+    super(scope, id, { account: props.account }, { identityOnly: true });
+    this.multiRegionAccessPointAlias = props.alias;
+    this.multiRegionAccessPointArn = props.arn;
     this.regions = props.regions;
     this.name = props.name;
   }
@@ -718,15 +603,15 @@ class Import extends MultiRegionAccessPointBase {
    */
   public get multiRegionAccessPointRef(): s3Refs.MultiRegionAccessPointReference {
     if (this.name === undefined) {
-      throw validationError(this, `'multiRegionAccessPointRef' needs the access point's name, which an access point imported by ARN does not carry (${this.accessPointArn}); `
-        + 'import it with MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(scope, id, { accessPointAlias, accessPointName })');
+      throw validationError(this, `'multiRegionAccessPointRef' needs the access point's name, which an access point imported by ARN does not carry (${this.multiRegionAccessPointArn}); `
+        + 'import it with MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(scope, id, { multiRegionAccessPointAlias, multiRegionAccessPointName })');
     }
     return { multiRegionAccessPointName: this.name };
   }
 
-  public get accessPointName(): string {
+  public get multiRegionAccessPointName(): string {
     if (this.name === undefined) {
-      throw validationError(this, `'accessPointName' is not known for an access point imported without it (${this.accessPointArn}), got undefined; use fromMultiRegionAccessPointAttributes with 'accessPointName'`);
+      throw validationError(this, `'multiRegionAccessPointName' is not known for an access point imported without it (${this.multiRegionAccessPointArn}), got undefined; use fromMultiRegionAccessPointAttributes with 'multiRegionAccessPointName'`);
     }
     return this.name;
   }
@@ -735,38 +620,6 @@ class Import extends MultiRegionAccessPointBase {
     return { statementAdded: false };
   }
 
-  public grantRead(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
-    return this.identityGrant('grantRead', grantee, () => super.grantRead(grantee, objectsKeyPattern));
-  }
-
-  public grantWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
-    return this.identityGrant('grantWrite', grantee, () => super.grantWrite(grantee, objectsKeyPattern));
-  }
-
-  public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
-    return this.identityGrant('grantReadWrite', grantee, () => super.grantReadWrite(grantee, objectsKeyPattern));
-  }
-
-  /**
-   * This app does not own the access point policy of an imported access point, so a grant can only
-   * be an identity policy, which lets a principal of the owning account in and no one else: a grant
-   * that needs the access point policy would silently do nothing.
-   */
-  private identityGrant(method: string, grantee: iam.IGrantable, grant: () => iam.Grant): iam.Grant {
-    const principal = grantee.grantPrincipal;
-    const theirs = principal.principalAccount;
-    const mine = this.env.account;
-    if (theirs !== undefined && !Token.isUnresolved(theirs) && !Token.isUnresolved(mine) && theirs !== mine) {
-      throw validationError(this, `'grantee' of ${method} must be a principal of account ${mine}, which owns the imported access point, got one of account ${theirs}: `
-        + 'another account also needs a statement in the access point policy, which this app does not own; add it where the access point is defined');
-    }
-    const result = grant();
-    if (!result.principalStatement) {
-      throw validationError(this, `'grantee' of ${method} must be a principal that can take an identity policy (a role, user or group), got ${principal}: `
-        + 'such a principal needs a statement in the access point policy, which this app does not own for an imported access point; add it where the access point is defined');
-    }
-    return result;
-  }
 }
 
 /**
@@ -793,12 +646,12 @@ function byRegion(buckets: s3.IBucket[]): s3.IBucket[] {
   return [...buckets].sort((a, b) => (a.env.region < b.env.region ? -1 : a.env.region > b.env.region ? 1 : 0));
 }
 
-function validateName(scope: IConstruct, name: string): void {
+function validateName(scope: IConstruct, property: string, name: string): void {
   if (Token.isUnresolved(name)) return;
   if (!NAME_PATTERN.test(name)) {
     throw validationError(
       scope,
-      `'accessPointName' must be 3 to 50 lowercase letters, numbers and hyphens, starting and ending with a letter or number, got '${name}'`,
+      `'${property}' must be 3 to 50 lowercase letters, numbers and hyphens, starting and ending with a letter or number, got '${name}'`,
     );
   }
 }

@@ -94,7 +94,7 @@ export class MultiRegionAccessPointOrigin {
 
 class AccessPointOrigin extends cloudfront.OriginBase {
   constructor(private readonly accessPoint: IMultiRegionAccessPoint, private readonly props: MultiRegionAccessPointOriginProps) {
-    super(accessPoint.accessPointDomainName, props);
+    super(accessPoint.multiRegionAccessPointDomainName, props);
   }
 
   public bind(scope: Construct, options: cloudfront.OriginBindOptions): cloudfront.OriginBindConfig {
@@ -144,7 +144,7 @@ class AccessPointOrigin extends cloudfront.OriginBase {
     });
     const statements = [statement('AllowCloudFrontOriginAccessControl', objectActions, [this.accessPoint.arnForObjects('*')])];
     if (actions.includes('s3:ListBucket')) {
-      statements.push(statement('AllowCloudFrontOriginAccessControlList', ['s3:ListBucket'], [this.accessPoint.accessPointArn]));
+      statements.push(statement('AllowCloudFrontOriginAccessControlList', ['s3:ListBucket'], [this.accessPoint.multiRegionAccessPointArn]));
     }
     for (const s of statements) {
       const result = this.accessPoint.addToResourcePolicy(s);

@@ -11,7 +11,7 @@ import { Construct, IConstruct } from 'constructs';
 import { addReplicationAlarms, alarmNamePrefix, AlarmSettings, createAlarmTopic, ENTIRE_BUCKET, MonitoredBucket, monitoringWidgets, ReplicationAlarms, ReplicationPair } from './monitoring';
 import { DistributionOrigin } from './distribution-origin';
 import { Replication, ReplicationMode } from './replication';
-import { MultiRegionAccessPoint, Routing } from '../access-point';
+import { MultiRegionAccessPoint, MultiRegionAccessPointGrants, Routing } from '../access-point';
 import { RegionalBucket } from '../bucket';
 import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistribution, SecureDistributionOptions } from '../cloudfront';
 import { bucketNameOf } from '../private/buckets';
@@ -387,6 +387,7 @@ export class MultiRegionBucket extends Construct {
   private readonly bucketsByRegion = new Map<string, RegionalBucket>();
   private readonly topicsByRegion = new Map<string, sns.ITopic>();
   private readonly keyAliases = new Map<string, kms.IAlias>();
+  private grantsWithKeyCheck?: MultiRegionAccessPointGrants;
 
   /** The Regions being backfilled (passive until activated). */
   private readonly backfillRegions: string[];
@@ -653,25 +654,34 @@ export class MultiRegionBucket extends Construct {
   }
 
   /**
-   * Lets `grantee` read objects through the Multi-Region Access Point: the access point's grant
-   * (an IAM policy, and for another account also the access point policy), which with KMS also
-   * lets it decrypt with each Regional key, only through S3 and only for that Region's bucket.
+   * The SSE-KMS key of the bucket in `region`, when `encryption` is KMS: the `RegionalBucket`'s
+   * own key (`bucketIn(region).encryptionKey`).
    */
-  public grantRead(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
-    this.validateKeyGrantee(grantee);
-    return this.accessPoint.grantRead(grantee, objectsKeyPattern);
+  public encryptionKeyIn(region: string): kms.IKey | undefined {
+    return this.bucketIn(region).encryptionKey;
   }
 
-  /** Lets `grantee` write objects through the Multi-Region Access Point (with KMS, also encrypt). */
-  public grantWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
-    this.validateKeyGrantee(grantee);
-    return this.accessPoint.grantWrite(grantee, objectsKeyPattern);
+  /**
+   * The alias this construct gives the key of `region` (when `encryption` is KMS), by which the
+   * global stack and the replication name the key across Regions.
+   */
+  public keyAliasIn(region: string): kms.IAlias | undefined {
+    this.stackIn(region);
+    return this.keyAliases.get(region);
   }
 
-  /** Lets `grantee` read and write objects through the Multi-Region Access Point. */
-  public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
-    this.validateKeyGrantee(grantee);
-    return this.accessPoint.grantReadWrite(grantee, objectsKeyPattern);
+  /**
+   * Grants through the Multi-Region Access Point: `read`, `write`, `readWrite`, `manage` and
+   * `actions`, as `accessPoint.grants`, which with KMS also let the grantee use each Regional
+   * key, only through S3 and only for that Region's bucket. With KMS, a data grant to a
+   * principal of another account is refused: the Regional keys' policies trust only their own
+   * account.
+   */
+  public get grants(): MultiRegionAccessPointGrants {
+    this.grantsWithKeyCheck ??= MultiRegionAccessPointGrants._withOptions(this.accessPoint, {
+      checkGrantee: (_method, grantee) => this.validateKeyGrantee(grantee),
+    });
+    return this.grantsWithKeyCheck;
   }
 
   /** Refuses a grantee of another account when the Regional keys trust only their own account. */
@@ -841,9 +851,9 @@ export class MultiRegionBucket extends Construct {
       new CfnOutput(stack, `${this.node.id}BucketRegion`, { value: region, description: 'The Region of the bucket' });
     }
     const g = this.globalStack;
-    new CfnOutput(g, `${this.node.id}AccessPointArn`, { value: this.accessPoint.accessPointArn, description: 'The Multi-Region Access Point ARN' });
-    new CfnOutput(g, `${this.node.id}AccessPointAlias`, { value: this.accessPoint.accessPointAlias, description: 'The Multi-Region Access Point alias' });
-    new CfnOutput(g, `${this.node.id}GlobalEndpoint`, { value: this.accessPoint.accessPointDomainName, description: 'The global endpoint (sign with SigV4A)' });
+    new CfnOutput(g, `${this.node.id}AccessPointArn`, { value: this.accessPoint.multiRegionAccessPointArn, description: 'The Multi-Region Access Point ARN' });
+    new CfnOutput(g, `${this.node.id}AccessPointAlias`, { value: this.accessPoint.multiRegionAccessPointAlias, description: 'The Multi-Region Access Point alias' });
+    new CfnOutput(g, `${this.node.id}GlobalEndpoint`, { value: this.accessPoint.multiRegionAccessPointDomainName, description: 'The global endpoint (sign with SigV4A)' });
     if (this.distribution) {
       new CfnOutput(g, `${this.node.id}DistributionDomainName`, { value: this.distribution.domainName, description: 'The CloudFront domain name' });
       new CfnOutput(g, `${this.node.id}DistributionId`, { value: this.distribution.distribution.distributionId, description: 'The CloudFront distribution ID' });

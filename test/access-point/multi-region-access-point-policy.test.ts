@@ -40,14 +40,19 @@ const accessPoint = new MultiRegionAccessPoint(globalStack, 'AccessPoint', {
   routing: Routing.activePassive({ activeRegions: ['eu-west-1'] }),
 });
 const partnerRole = `arn:aws:iam::${PARTNER_ACCOUNT}:role/partner`;
-accessPoint.grantRead(iam.Role.fromRoleArn(globalStack, 'Partner', partnerRole, { mutable: false }));
+accessPoint.grants.read(iam.Role.fromRoleArn(globalStack, 'Partner', partnerRole, { mutable: false }));
 const writer = new iam.Role(globalStack, 'Writer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-accessPoint.grantWrite(writer);
+accessPoint.grants.write(writer);
 const operator = new iam.Role(globalStack, 'Operator', { assumedBy: new iam.AccountRootPrincipal() });
-accessPoint.grantManage(operator);
+accessPoint.grants.manage(operator);
+// grants.actions, for what the named grants do not cover: another account's legal team, an auditor of this account.
+const legalRole = `arn:aws:iam::${PARTNER_ACCOUNT}:role/legal`;
+accessPoint.grants.actions(iam.Role.fromRoleArn(globalStack, 'Legal', legalRole, { mutable: false }), 's3:PutObjectLegalHold');
+const auditor = new iam.Role(globalStack, 'Auditor', { assumedBy: new iam.AccountRootPrincipal() });
+accessPoint.grants.actions(auditor, 's3:GetObjectAcl');
 
 const assembly = ResolvedAssembly.fromApp(app);
-const mrapArn: string = assembly.resolve('Global', globalStack.resolve(accessPoint.accessPointArn));
+const mrapArn: string = assembly.resolve('Global', globalStack.resolve(accessPoint.multiRegionAccessPointArn));
 const mrapPolicy: PolicyDocument = assembly.resource('Global', 'AWS::S3::MultiRegionAccessPointPolicy').Properties.Policy;
 const bucket = assembly.resource('Data', 'AWS::S3::Bucket', 'DataBucket');
 const bucketArn = assembly.getAtt('Data', bucket.logicalId, 'Arn');
@@ -66,6 +71,7 @@ function identityPoliciesOf(roleLogicalIdPrefix: string): { arn: string; policie
 const writerIam = identityPoliciesOf('Writer');
 const operatorIam = identityPoliciesOf('Operator');
 const providerIam = identityPoliciesOf('AwsSdkCallsRole');
+const auditorIam = identityPoliciesOf('Auditor');
 
 const appRole = `arn:aws:iam::${ACCOUNT}:role/app-without-grants`;
 const strangerRole = `arn:aws:iam::${STRANGER_ACCOUNT}:role/stranger`;
@@ -95,12 +101,17 @@ const cases: Case[] = [
   { leg: 'access point', name: 'other account with s3:*, not granted', principal: strangerRole, action: 's3:GetObject', resource: `${mrapArn}/object/k`, resourcePolicy: mrapPolicy, identityPolicies: [allowEverything], context: throughThisAccessPoint, expected: 'Denied' },
   { leg: 'access point', name: 'same-account writer writes (IAM grant)', principal: writerIam.arn, action: 's3:PutObject', resource: `${mrapArn}/object/k`, resourcePolicy: mrapPolicy, identityPolicies: writerIam.policies, context: throughThisAccessPoint, expected: 'Allowed' },
   { leg: 'access point', name: 'same-account writer reads (write-only grant)', principal: writerIam.arn, action: 's3:GetObject', resource: `${mrapArn}/object/k`, resourcePolicy: mrapPolicy, identityPolicies: writerIam.policies, context: throughThisAccessPoint, expected: 'Denied' },
+  { leg: 'access point', name: 'partner legal team puts a legal hold (actions grant)', principal: legalRole, action: 's3:PutObjectLegalHold', resource: `${mrapArn}/object/k`, resourcePolicy: mrapPolicy, identityPolicies: [allowEverything], context: throughThisAccessPoint, expected: 'Allowed' },
+  { leg: 'access point', name: 'partner legal team reads (not in its actions grant)', principal: legalRole, action: 's3:GetObject', resource: `${mrapArn}/object/k`, resourcePolicy: mrapPolicy, identityPolicies: [allowEverything], context: throughThisAccessPoint, expected: 'Denied' },
+  { leg: 'access point', name: 'same-account auditor reads an ACL (actions grant, IAM)', principal: auditorIam.arn, action: 's3:GetObjectAcl', resource: `${mrapArn}/object/k`, resourcePolicy: mrapPolicy, identityPolicies: auditorIam.policies, context: throughThisAccessPoint, expected: 'Allowed' },
+  { leg: 'access point', name: 'same-account auditor restores (not in its actions grant)', principal: auditorIam.arn, action: 's3:RestoreObject', resource: `${mrapArn}/object/k`, resourcePolicy: mrapPolicy, identityPolicies: auditorIam.policies, context: throughThisAccessPoint, expected: 'Denied' },
   { leg: 'access point', name: 'same-account role without grants', principal: appRole, action: 's3:GetObject', resource: `${mrapArn}/object/k`, resourcePolicy: mrapPolicy, context: throughThisAccessPoint, expected: 'Denied' },
 
   // Through the access point, second leg: routed to the bucket, whose policy delegates.
   { leg: 'bucket, via access point', name: 'partner read, delegated', principal: partnerRole, action: 's3:GetObject', resource: `${bucketArn}/k`, resourcePolicy: bucketPolicy, identityPolicies: [allowEverything], context: throughThisAccessPoint, expected: 'Allowed' },
   { leg: 'bucket, via access point', name: 'partner list, delegated', principal: partnerRole, action: 's3:ListBucket', resource: bucketArn, resourcePolicy: bucketPolicy, identityPolicies: [allowEverything], context: throughThisAccessPoint, expected: 'Allowed' },
   { leg: 'bucket, via access point', name: 'writer multipart upload, delegated', principal: writerIam.arn, action: 's3:ListBucketMultipartUploads', resource: bucketArn, resourcePolicy: bucketPolicy, context: throughThisAccessPoint, expected: 'Allowed' },
+  { leg: 'bucket, via access point', name: 'partner legal hold (actions grant), delegated', principal: legalRole, action: 's3:PutObjectLegalHold', resource: `${bucketArn}/k`, resourcePolicy: bucketPolicy, identityPolicies: [allowEverything], context: throughThisAccessPoint, expected: 'Allowed' },
   { leg: 'bucket, via access point', name: 'partner read without TLS', principal: partnerRole, action: 's3:GetObject', resource: `${bucketArn}/k`, resourcePolicy: bucketPolicy, identityPolicies: [allowEverything], context: { ...throughThisAccessPoint, 'aws:SecureTransport': 'false' }, expected: 'ExplicitlyDenied' },
   {
     leg: 'bucket, via access point',
@@ -212,3 +223,4 @@ describe('the access point simulation can fail, and agrees with the strict evalu
     ).rejects.toThrow(/do not validate/);
   });
 });
+

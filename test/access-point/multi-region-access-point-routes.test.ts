@@ -115,7 +115,7 @@ describe('routing', () => {
 
   test('the provider may call only SubmitMultiRegionAccessPointRoutes and GetMultiRegionAccessPointRoutes, on this access point', () => {
     const { stack, accessPoint } = routedStack(Routing.activePassive({ activeRegions: ['us-east-1'] }));
-    const arn = stack.resolve(accessPoint.accessPointArn);
+    const arn = stack.resolve(accessPoint.multiRegionAccessPointArn);
     const statements = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(
       (p) => p.Properties.PolicyDocument.Statement,
     );
@@ -150,7 +150,7 @@ describe('routing', () => {
   test('works with an imported access point whose Regions are given, in any stack', () => {
     const stack = new Stack(new App(), 'Ops', { env: { account: ACCOUNT, region: 'eu-central-1' } });
     const accessPoint = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', {
-      accessPointAlias: 'mfzwi23gnjvgw.mrap',
+      multiRegionAccessPointAlias: 'mfzwi23gnjvgw.mrap',
       regions: ['us-east-1', 'eu-west-1'],
     });
     new MultiRegionAccessPointRoutes(stack, 'Failover', {
@@ -226,7 +226,7 @@ describe('routing validation', () => {
 
   test('active-active or active-passive on an access point whose Regions are not known', () => {
     const stack = new Stack(new App(), 'Ops', { env: { account: ACCOUNT, region: 'us-east-1' } });
-    const accessPoint = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', { accessPointAlias: 'abc.mrap' });
+    const accessPoint = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', { multiRegionAccessPointAlias: 'abc.mrap' });
     expect(() => new MultiRegionAccessPointRoutes(stack, 'Routes', { accessPoint, routing: Routing.activePassive({ activeRegions: ['us-east-1'] }) })).toThrow(
       "Ops/Routes: 'routing' needs the Regions of the access point, got an access point whose Regions are not known: import it with 'regions', or use Routing.trafficDials()",
     );
@@ -234,7 +234,7 @@ describe('routing validation', () => {
 
   test('no dial at all', () => {
     const stack = new Stack(new App(), 'Ops', { env: { account: ACCOUNT, region: 'us-east-1' } });
-    const accessPoint = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', { accessPointAlias: 'abc.mrap' });
+    const accessPoint = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', { multiRegionAccessPointAlias: 'abc.mrap' });
     expect(() => new MultiRegionAccessPointRoutes(stack, 'Routes', { accessPoint, routing: Routing.trafficDials({}) })).toThrow(
       "'routing' must set a traffic dial for at least one Region, got none",
     );

@@ -2,7 +2,7 @@ import { App, Aws, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { MultiRegionAccessPoint, MultiRegionAccessPointProps, RegionalBucket, Routing } from '../../src';
+import { MultiRegionAccessPoint, MultiRegionAccessPointGrants, MultiRegionAccessPointProps, RegionalBucket, Routing } from '../../src';
 import { expectNagClean } from '../util/nag';
 import { ACCOUNT } from '../util/stacks';
 
@@ -40,7 +40,7 @@ function regionalApp(regions = ['eu-west-1', 'ap-southeast-2'], props: Partial<M
   return { app, stack, regional, accessPoint };
 }
 
-const accessPointArn = {
+const multiRegionAccessPointArn = {
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3::${ACCOUNT}:accesspoint/`, { 'Fn::GetAtt': [Match.anyValue(), 'Alias'] }]],
 };
 
@@ -99,12 +99,12 @@ describe('MultiRegionAccessPoint defaults', () => {
   test('attributes: name (Ref), alias (GetAtt Alias), ARN, host name, object ARNs and Regions', () => {
     const { stack, accessPoint } = accessPointStack();
     const logicalId = stack.getLogicalId(accessPoint.node.defaultChild as s3.CfnMultiRegionAccessPoint);
-    expect(stack.resolve(accessPoint.accessPointName)).toEqual({ Ref: logicalId });
-    expect(stack.resolve(accessPoint.accessPointAlias)).toEqual({ 'Fn::GetAtt': [logicalId, 'Alias'] });
-    expect(stack.resolve(accessPoint.accessPointArn)).toEqual({
+    expect(stack.resolve(accessPoint.multiRegionAccessPointName)).toEqual({ Ref: logicalId });
+    expect(stack.resolve(accessPoint.multiRegionAccessPointAlias)).toEqual({ 'Fn::GetAtt': [logicalId, 'Alias'] });
+    expect(stack.resolve(accessPoint.multiRegionAccessPointArn)).toEqual({
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3::${ACCOUNT}:accesspoint/`, { 'Fn::GetAtt': [logicalId, 'Alias'] }]],
     });
-    expect(stack.resolve(accessPoint.accessPointDomainName)).toEqual({
+    expect(stack.resolve(accessPoint.multiRegionAccessPointDomainName)).toEqual({
       'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId, 'Alias'] }, '.accesspoint.s3-global.amazonaws.com']],
     });
     expect(stack.resolve(accessPoint.arnForObjects('reports/*'))).toEqual({
@@ -232,7 +232,7 @@ describe('MultiRegionAccessPoint policy', () => {
       statements: [new iam.PolicyStatement({ principals: [new iam.AccountPrincipal(OTHER_ACCOUNT)], actions: ['s3:GetObject'], resources: ['*'] })],
     });
     const { stack, accessPoint } = accessPointStack(undefined, { policy });
-    accessPoint.grantRead(new iam.AccountPrincipal('333333333333'));
+    accessPoint.grants.read(new iam.AccountPrincipal('333333333333'));
     Template.fromStack(stack).hasResourceProperties('AWS::S3::MultiRegionAccessPointPolicy', {
       Policy: { Statement: [Match.objectLike({ Resource: '*' }), Match.objectLike({ Action: Match.arrayWith(['s3:GetObject', 's3:ListBucket']) })] },
     });
@@ -248,10 +248,79 @@ describe('MultiRegionAccessPoint policy', () => {
 });
 
 describe('MultiRegionAccessPoint grants', () => {
+  test('grants is one MultiRegionAccessPointGrants per access point; fromMultiRegionAccessPoint grants the same', () => {
+    const { stack, accessPoint } = accessPointStack();
+    expect(accessPoint.grants).toBeInstanceOf(MultiRegionAccessPointGrants);
+    expect(accessPoint.grants).toBe(accessPoint.grants);
+    const viaProperty = new iam.Role(stack, 'A', { assumedBy: new iam.AccountRootPrincipal() });
+    const viaFactory = new iam.Role(stack, 'B', { assumedBy: new iam.AccountRootPrincipal() });
+    accessPoint.grants.read(viaProperty);
+    MultiRegionAccessPointGrants.fromMultiRegionAccessPoint(accessPoint).read(viaFactory);
+    const statementsOf = (role: string) => Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .filter((p: any) => JSON.stringify(p.Properties.Roles).includes(role))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    expect(statementsOf('"A')).toEqual(statementsOf('"B'));
+  });
+
+  test('actions grants the given actions on the access point and every object; another account also in the access point policy', () => {
+    const { stack, accessPoint } = accessPointStack();
+    const auditor = new iam.Role(stack, 'Auditor', { assumedBy: new iam.AccountRootPrincipal() });
+    const own = accessPoint.grants.actions(auditor, 's3:GetObjectAcl', 's3:RestoreObject', 's3:GetObjectAcl');
+    expect(own.resourceStatement).toBeUndefined();
+    const partner = iam.Role.fromRoleArn(stack, 'Partner', `arn:aws:iam::${OTHER_ACCOUNT}:role/legal`);
+    const theirs = accessPoint.grants.actions(partner, 's3:PutObjectLegalHold');
+    expect(theirs.resourceStatement).toBeDefined();
+    const objects = { 'Fn::Join': ['', [...multiRegionAccessPointArn['Fn::Join'][1], '/object/*']] };
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: ['s3:GetObjectAcl', 's3:RestoreObject'], Resource: [multiRegionAccessPointArn, objects] }] },
+    });
+    template.hasResourceProperties('AWS::S3::MultiRegionAccessPointPolicy', {
+      Policy: { Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:role/legal` }, Action: 's3:PutObjectLegalHold', Resource: [multiRegionAccessPointArn, objects] }] },
+    });
+  });
+
+  test('actions with SSE-KMS buckets: the key actions the S3 actions need, plus the kms: actions given, on each key only', () => {
+    const app = new App();
+    const data = ['eu-west-1', 'ap-southeast-2'].map((region) => new RegionalBucket(new Stack(app, `Data-${region}`, { env: env(region) }), 'Data', { encryption: s3.BucketEncryption.KMS }));
+    const stack = new Stack(app, 'Global', { env: env('us-east-1') });
+    const accessPoint = new MultiRegionAccessPoint(stack, 'AccessPoint', { buckets: data.map((d) => d.bucket) });
+    const grantees = {
+      acl: (r: iam.IRole) => accessPoint.grants.actions(r, 's3:GetObjectAcl'),
+      get: (r: iam.IRole) => accessPoint.grants.actions(r, 's3:GetObject'),
+      put: (r: iam.IRole) => accessPoint.grants.actions(r, 's3:Put*', 'kms:ReEncrypt*'),
+    };
+    const roles = Object.fromEntries(Object.entries(grantees).map(([name, grant]) => {
+      const role = new iam.Role(stack, `Role-${name}`, { assumedBy: new iam.AccountRootPrincipal() });
+      grant(role);
+      return [name, stack.getLogicalId(role.node.defaultChild as iam.CfnRole)];
+    }));
+    const policies = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
+    const statementsOf = (name: string) => policies
+      .filter((p: any) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roles[name] }]))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    const keyActionsOf = (statements: any[]) => statements.filter((st) => [st.Action].flat().some((a: string) => a.startsWith('kms:'))).map((st) => st.Action);
+    // Not object content: no key.
+    expect(keyActionsOf(statementsOf('acl'))).toEqual([]);
+    // Reads object content: decrypt with each bucket's key.
+    expect(keyActionsOf(statementsOf('get'))).toEqual(['kms:Decrypt', 'kms:Decrypt']);
+    // A pattern that matches PutObject writes: encrypt too; the given kms: action is added.
+    const writer = statementsOf('put');
+    expect(keyActionsOf(writer)).toEqual([0, 1].map(() => ['kms:ReEncrypt*', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:Decrypt']));
+    for (const region of ['eu-west-1', 'ap-southeast-2']) {
+      expect(writer).toContainEqual(expect.objectContaining({
+        Resource: `arn:aws:kms:${region}:${ACCOUNT}:key/*`,
+        Condition: expect.objectContaining({ StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } }),
+      }));
+    }
+    // The S3 statement carries no kms: action.
+    expect(writer).toContainEqual(expect.objectContaining({ Action: 's3:Put*' }));
+  });
+
   test('same-account principals get an identity policy only, on the access point and its objects', () => {
     const { stack, accessPoint } = accessPointStack();
     const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    const grant = accessPoint.grantRead(role);
+    const grant = accessPoint.grants.read(role);
     expect(grant.success).toBe(true);
     expect(grant.resourceStatement).toBeUndefined();
     const template = Template.fromStack(stack);
@@ -262,7 +331,7 @@ describe('MultiRegionAccessPoint grants', () => {
           {
             Effect: 'Allow',
             Action: ['s3:GetObject', 's3:GetObjectTagging', 's3:GetObjectRetention', 's3:GetObjectLegalHold', 's3:ListBucket'],
-            Resource: [accessPointArn, { 'Fn::Join': ['', [...accessPointArn['Fn::Join'][1], '/object/*']] }],
+            Resource: [multiRegionAccessPointArn, { 'Fn::Join': ['', [...multiRegionAccessPointArn['Fn::Join'][1], '/object/*']] }],
           },
         ],
       },
@@ -272,7 +341,7 @@ describe('MultiRegionAccessPoint grants', () => {
   test('principals of other accounts also get a statement in the access point policy', () => {
     const { stack, accessPoint } = accessPointStack();
     const partner = iam.Role.fromRoleArn(stack, 'Partner', `arn:aws:iam::${OTHER_ACCOUNT}:role/partner`);
-    const grant = accessPoint.grantWrite(partner, 'uploads/*');
+    const grant = accessPoint.grants.write(partner, 'uploads/*');
     expect(grant.resourceStatement).toBeDefined();
     Template.fromStack(stack).hasResourceProperties('AWS::S3::MultiRegionAccessPointPolicy', {
       Policy: {
@@ -289,7 +358,7 @@ describe('MultiRegionAccessPoint grants', () => {
               's3:DeleteObject',
               's3:ListBucketMultipartUploads',
             ],
-            Resource: [accessPointArn, { 'Fn::Join': ['', [...accessPointArn['Fn::Join'][1], '/object/uploads/*']] }],
+            Resource: [multiRegionAccessPointArn, { 'Fn::Join': ['', [...multiRegionAccessPointArn['Fn::Join'][1], '/object/uploads/*']] }],
           },
         ],
       },
@@ -298,16 +367,16 @@ describe('MultiRegionAccessPoint grants', () => {
 
   test('a service principal is granted in the access point policy', () => {
     const { stack, accessPoint } = accessPointStack();
-    accessPoint.grantRead(new iam.ServicePrincipal('cloudfront.amazonaws.com'));
+    accessPoint.grants.read(new iam.ServicePrincipal('cloudfront.amazonaws.com'));
     Template.fromStack(stack).hasResourceProperties('AWS::S3::MultiRegionAccessPointPolicy', {
       Policy: { Statement: [Match.objectLike({ Principal: { Service: 'cloudfront.amazonaws.com' } })] },
     });
   });
 
-  test('grantReadWrite grants read and write; no grant includes CopyObject-only or version actions', () => {
+  test('grants.readWrite grants read and write; no grant includes CopyObject-only or version actions', () => {
     const { stack, accessPoint } = accessPointStack();
     const role = new iam.Role(stack, 'App', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    accessPoint.grantReadWrite(role);
+    accessPoint.grants.readWrite(role);
     const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
     const actions: string[] = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => s.Action));
     expect(actions.sort()).toEqual([
@@ -327,10 +396,10 @@ describe('MultiRegionAccessPoint grants', () => {
     expect(actions.some((a) => /Version|\*|Acl/.test(a))).toBe(false);
   });
 
-  test('grantManage grants the control plane of this access point, and account-wide listing', () => {
+  test('grants.manage grants the control plane of this access point, and account-wide listing', () => {
     const { stack, accessPoint } = accessPointStack();
     const operator = new iam.Role(stack, 'Operator', { assumedBy: new iam.AccountRootPrincipal() });
-    accessPoint.grantManage(operator);
+    accessPoint.grants.manage(operator);
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::S3::MultiRegionAccessPointPolicy', 0);
     template.hasResourceProperties('AWS::IAM::Policy', {
@@ -345,7 +414,7 @@ describe('MultiRegionAccessPoint grants', () => {
               's3:GetMultiRegionAccessPointRoutes',
               's3:SubmitMultiRegionAccessPointRoutes',
             ],
-            Resource: accessPointArn,
+            Resource: multiRegionAccessPointArn,
           },
           { Effect: 'Allow', Action: ['s3:ListAllMyBuckets', 's3:ListMultiRegionAccessPoints'], Resource: '*' },
           {
@@ -460,21 +529,21 @@ describe('MultiRegionAccessPoint bucket delegation', () => {
 describe('MultiRegionAccessPoint imports', () => {
   test('an access point imported with its name gives the aws-cdk-lib reference', () => {
     const stack = new Stack(new App(), 'S', { env: env('eu-west-1') });
-    const imported = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', { accessPointAlias: 'mfzwi23gnjvgw.mrap', accessPointName: 'shared' });
+    const imported = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', { multiRegionAccessPointAlias: 'mfzwi23gnjvgw.mrap', multiRegionAccessPointName: 'shared' });
     expect(imported.multiRegionAccessPointRef).toEqual({ multiRegionAccessPointName: 'shared' });
   });
 
   test('fromMultiRegionAccessPointArn parses alias and account, checks the ARN and cannot change the policy', () => {
     const stack = new Stack(new App(), 'S', { env: env('eu-west-1') });
     const imported = MultiRegionAccessPoint.fromMultiRegionAccessPointArn(stack, 'Imported', `arn:aws:s3::${OTHER_ACCOUNT}:accesspoint/mfzwi23gnjvgw.mrap`);
-    expect(stack.resolve(imported.accessPointAlias)).toBe('mfzwi23gnjvgw.mrap');
-    expect(imported.accessPointArn).toBe(`arn:aws:s3::${OTHER_ACCOUNT}:accesspoint/mfzwi23gnjvgw.mrap`);
+    expect(stack.resolve(imported.multiRegionAccessPointAlias)).toBe('mfzwi23gnjvgw.mrap');
+    expect(imported.multiRegionAccessPointArn).toBe(`arn:aws:s3::${OTHER_ACCOUNT}:accesspoint/mfzwi23gnjvgw.mrap`);
     expect(imported.env.account).toBe(OTHER_ACCOUNT);
-    expect(stack.resolve(imported.accessPointDomainName)).toBe('mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com');
+    expect(stack.resolve(imported.multiRegionAccessPointDomainName)).toBe('mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com');
     expect(imported.regions).toEqual([]);
-    expect(() => imported.accessPointName).toThrow(/'accessPointName' is not known/);
+    expect(() => imported.multiRegionAccessPointName).toThrow(/'multiRegionAccessPointName' is not known/);
     expect(() => imported.multiRegionAccessPointRef).toThrow(
-      /'multiRegionAccessPointRef' needs the access point's name, .* import it with MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes\(scope, id, \{ accessPointAlias, accessPointName \}\)/,
+      /'multiRegionAccessPointRef' needs the access point's name, .* import it with MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes\(scope, id, \{ multiRegionAccessPointAlias, multiRegionAccessPointName \}\)/,
     );
     expect(imported.addToResourcePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })).statementAdded).toBe(false);
   });
@@ -492,7 +561,7 @@ describe('MultiRegionAccessPoint imports', () => {
       );
     }
     const fromToken = MultiRegionAccessPoint.fromMultiRegionAccessPointArn(stack, 'Token', Token.asString({ Ref: 'Arn' }));
-    expect(stack.resolve(fromToken.accessPointAlias)).toEqual({
+    expect(stack.resolve(fromToken.multiRegionAccessPointAlias)).toEqual({
       'Fn::Select': [1, { 'Fn::Split': ['/', { 'Fn::Select': [5, { 'Fn::Split': [':', { Ref: 'Arn' }] }] }] }],
     });
   });
@@ -500,27 +569,27 @@ describe('MultiRegionAccessPoint imports', () => {
   test('fromMultiRegionAccessPointAttributes builds the ARN in the given or current account', () => {
     const stack = new Stack(new App(), 'S', { env: env('eu-west-1') });
     const mine = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Mine', {
-      accessPointAlias: 'mfzwi23gnjvgw.mrap',
-      accessPointName: 'shared-data',
+      multiRegionAccessPointAlias: 'mfzwi23gnjvgw.mrap',
+      multiRegionAccessPointName: 'shared-data',
       regions: ['us-east-1', 'eu-west-1'],
     });
-    expect(stack.resolve(mine.accessPointArn)).toEqual({
+    expect(stack.resolve(mine.multiRegionAccessPointArn)).toEqual({
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3::${ACCOUNT}:accesspoint/mfzwi23gnjvgw.mrap`]],
     });
-    expect(mine.accessPointName).toBe('shared-data');
+    expect(mine.multiRegionAccessPointName).toBe('shared-data');
     expect(mine.regions).toEqual(['us-east-1', 'eu-west-1']);
-    const theirs = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Theirs', { accessPointAlias: 'abc.mrap', account: OTHER_ACCOUNT });
+    const theirs = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Theirs', { multiRegionAccessPointAlias: 'abc.mrap', account: OTHER_ACCOUNT });
     expect(theirs.env.account).toBe(OTHER_ACCOUNT);
     expect(() =>
-      MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Bad', { accessPointAlias: 'my-access-point' }),
-    ).toThrow("S: 'accessPointAlias' must be the alias of a Multi-Region Access Point (<letters and digits>.mrap), got 'my-access-point'");
+      MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Bad', { multiRegionAccessPointAlias: 'my-access-point' }),
+    ).toThrow("S: 'multiRegionAccessPointAlias' must be the alias of a Multi-Region Access Point (<letters and digits>.mrap), got 'my-access-point'");
   });
 
   test('grants on an imported access point: identity policy in the same account, nothing to add to its policy', () => {
     const stack = new Stack(new App(), 'S', { env: env('eu-west-1') });
-    const imported = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Mine', { accessPointAlias: 'abc.mrap' });
+    const imported = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Mine', { multiRegionAccessPointAlias: 'abc.mrap' });
     const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    imported.grantRead(role);
+    imported.grants.read(role);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: [Match.objectLike({ Action: Match.arrayWith(['s3:GetObject']) })] },
     });
@@ -618,7 +687,7 @@ describe('MultiRegionAccessPoint cdk-nag', () => {
     const { app, accessPoint } = regionalApp(['eu-west-1', 'ap-southeast-2'], {
       routing: Routing.activePassive({ activeRegions: ['eu-west-1'] }),
     });
-    accessPoint.grantRead(new iam.AccountPrincipal(OTHER_ACCOUNT));
+    accessPoint.grants.read(new iam.AccountPrincipal(OTHER_ACCOUNT));
     expectNagClean(app);
   });
 });

@@ -37,7 +37,7 @@ class GlobalStack extends Stack {
       buckets: props.buckets.map((b) => b.bucket),
       routing: Routing.activePassive({ activeRegions: ['eu-west-1'] }),
     });
-    this.accessPoint.grantRead(iam.Role.fromRoleArn(this, 'Partner', 'arn:aws:iam::222222222222:role/partner'));
+    this.accessPoint.grants.read(iam.Role.fromRoleArn(this, 'Partner', 'arn:aws:iam::222222222222:role/partner'));
   }
 }
 

@@ -24,13 +24,13 @@ function recipe(scoped: boolean) {
   const appRole = new iam.Role(globalStack, 'AppRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
   const endpointId = ENDPOINT;
 
-  accessPoint.grantRead(appRole);
+  accessPoint.grants.read(appRole);
   // appRole may use the access point only through the endpoint.
   accessPoint.addToResourcePolicy(new iam.PolicyStatement({
     effect: iam.Effect.DENY,
     principals: [new iam.AnyPrincipal()],
     actions: ['s3:*'],
-    resources: [accessPoint.accessPointArn, accessPoint.arnForObjects('*')],
+    resources: [accessPoint.multiRegionAccessPointArn, accessPoint.arnForObjects('*')],
     conditions: {
       ...(scoped ? { ArnEquals: { 'aws:PrincipalArn': appRole.roleArn } } : {}),
       StringNotEquals: { 'aws:SourceVpce': endpointId },

@@ -58,7 +58,17 @@ describe('the jsii assembly follows the design rules', () => {
   test('MultiRegionAccessPoint still offers the members of its private base (jsii copies them in)', () => {
     const mrap = Object.values(assembly.types).find((t) => t.name === 'MultiRegionAccessPoint')!;
     const names = [...(mrap.methods ?? []), ...(mrap.properties ?? [])].map((m) => m.name);
-    expect(names).toEqual(expect.arrayContaining(['grantRead', 'grantWrite', 'grantReadWrite', 'grantManage', 'arnForObjects', 'accessPointDomainName', 'multiRegionAccessPointRef']));
+    expect(names).toEqual(expect.arrayContaining(['grants', 'arnForObjects', 'multiRegionAccessPointDomainName', 'multiRegionAccessPointRef']));
+  });
+
+  test('grants go through grants classes: no grantXxx method, a grants property wherever there were grants (ADR 0018)', () => {
+    const grantMethods = Object.values(assembly.types).flatMap((t) => (t.methods ?? []).filter((m) => /^grant[A-Z]/.test(m.name)).map((m) => `${t.name}.${m.name}`));
+    expect(grantMethods).toEqual([]);
+    const withGrants = Object.values(assembly.types).filter((t) => (t.properties ?? []).some((p) => p.name === 'grants')).map((t) => t.name).sort();
+    expect(withGrants).toEqual(['IMultiRegionAccessPoint', 'MultiRegionAccessPoint', 'MultiRegionBucket']);
+    const grants = Object.values(assembly.types).find((t) => t.name === 'MultiRegionAccessPointGrants')!;
+    expect((grants.methods ?? []).map((m) => m.name).sort()).toEqual(['actions', 'fromMultiRegionAccessPoint', 'manage', 'read', 'readWrite', 'write']);
+    expect(grants.initializer).toBeUndefined();
   });
 });
 

@@ -49,7 +49,7 @@ const ALLOWED_PRIVATE_CDK_MEMBERS: { [member: string]: string } = {
 
 /** Lists the private-API uses in `files` that are neither declared in them nor allowed. */
 export function privateApiUses(files: Array<{ file: string; code: string }>): string[] {
-  const declared = new Set(files.flatMap(({ code }) => [...code.matchAll(/^\s*(?:(?:public|private|protected|readonly) )*(_[A-Za-z]+)\s*[(:?]/gm)].map((m) => m[1])));
+  const declared = new Set(files.flatMap(({ code }) => [...code.matchAll(/^\s*(?:(?:public|private|protected|readonly|static) )*(_[A-Za-z]+)\s*[(:?]/gm)].map((m) => m[1])));
   return files.flatMap(({ file, code }) => [...code.matchAll(/\.(_[A-Za-z]+)\b/g)]
     .map((m) => m[1])
     .filter((member) => !declared.has(member) && ALLOWED_PRIVATE_CDK_MEMBERS[member] !== file)

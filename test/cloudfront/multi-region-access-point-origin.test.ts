@@ -125,7 +125,7 @@ describe('MultiRegionAccessPointOrigin', () => {
     test('rejects an access point over a bucket in an opt-in Region, naming the alternative', () => {
       const { stack } = testStack('us-east-1');
       const accessPoint = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Ap', {
-        accessPointAlias: 'mfzwi23gnjvgw.mrap',
+        multiRegionAccessPointAlias: 'mfzwi23gnjvgw.mrap',
         regions: ['eu-west-1', 'af-south-1'],
       });
       expect(() => new SecureDistribution(stack, 'Cdn', { origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint) })).toThrow(
@@ -172,7 +172,7 @@ describe('MultiRegionAccessPointOrigin', () => {
       const restore = jest.replaceProperty(cloudfront.Signing, 'SIGV4A_ALWAYS', undefined as unknown as cloudfront.Signing);
       try {
         const { stack: global } = testStack('us-east-1');
-        const accessPoint = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(global, 'Ap', { accessPointAlias: 'mfzwi23gnjvgw.mrap', regions: ['eu-west-1'] });
+        const accessPoint = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(global, 'Ap', { multiRegionAccessPointAlias: 'mfzwi23gnjvgw.mrap', regions: ['eu-west-1'] });
         const oac = new cloudfront.CfnOriginAccessControl(global, 'Oac', {
           originAccessControlConfig: { name: 'sigv4a', originAccessControlOriginType: 's3', signingBehavior: 'always', signingProtocol: 'sigv4a' },
         });
@@ -187,7 +187,7 @@ describe('MultiRegionAccessPointOrigin', () => {
 
   test('an imported access point gets a warning with the statement to add', () => {
     const { stack } = testStack('us-east-1');
-    const accessPoint = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Ap', { accessPointAlias: 'mfzwi23gnjvgw.mrap', regions: ['eu-west-1'] });
+    const accessPoint = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Ap', { multiRegionAccessPointAlias: 'mfzwi23gnjvgw.mrap', regions: ['eu-west-1'] });
     new SecureDistribution(stack, 'Cdn', { origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint) });
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('Cannot add to the policy of the imported Multi-Region Access Point.*cloudfront.amazonaws.com'));
   });
@@ -306,7 +306,7 @@ describe('MultiRegionAccessPointOrigin with SSE-KMS buckets (the key permissions
     const { accessPoint } = kmsSite([cloudfront.AccessLevel.READ]);
     const stack = Stack.of(accessPoint);
     const role = new iam.Role(stack, 'Writer', { assumedBy: new iam.AccountRootPrincipal() });
-    accessPoint.grantWrite(role);
+    accessPoint.grants.write(role);
     const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
     for (const region of REGIONS) {
       expect(statements).toContainEqual(expect.objectContaining({

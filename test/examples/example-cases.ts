@@ -138,7 +138,7 @@ function accessPointCases(model: ExampleModel, m: AccessPointInfo, p: Principals
     viaAccessPoint({ name: 'same-account role allowed by IAM (IAM alone decides)', principal: p.allowedByIam, identityPolicies: [ALLOW_S3], action: 's3:GetObject', resource: object, expected: 'Allowed' }),
     viaAccessPoint({ name: 'same-account role allowed by IAM (IAM alone decides)', principal: p.allowedByIam, identityPolicies: [ALLOW_S3], action: 's3:PutObject', resource: object, expected: 'Allowed' }),
   ];
-  // Accounts the access point policy names: granted read (grantRead), nothing else.
+  // Accounts the access point policy names: granted read (grants.read), nothing else.
   for (const partner of partnersOf(model, m)) {
     const asPartner = { principal: partner, identityPolicies: [ALLOW_S3] };
     cases.push(viaAccessPoint({ name: 'granted account reads', ...asPartner, action: 's3:GetObject', resource: object, expected: 'Allowed' }));

@@ -87,7 +87,7 @@ for (const region of REGIONS) {
 // because the order of the routes in the response is not documented.
 for (const region of REGIONS) {
   test.assertions
-    .awsApiCall('S3Control', 'getMultiRegionAccessPointRoutes', { AccountId: account, Mrap: site.accessPoint.accessPointArn })
+    .awsApiCall('S3Control', 'getMultiRegionAccessPointRoutes', { AccountId: account, Mrap: site.accessPoint.multiRegionAccessPointArn })
     .expect(ExpectedResult.objectLike({ Routes: Match.arrayWith([Match.objectLike({ Region: region, TrafficDialPercentage: 100 })]) }));
 }
 

@@ -70,7 +70,7 @@ const test = new IntegTest(app, `${ID}Test`, {
   stackUpdateWorkflow: false,
 });
 
-const target = { AccountId: account, Mrap: site.accessPoint.accessPointArn };
+const target = { AccountId: account, Mrap: site.accessPoint.multiRegionAccessPointArn };
 /** Waits until S3 reports `dial` for `region` (one call per Region: the order of routes is not documented). */
 const routeIs = (region: string, dial: number): IApiCall => test.assertions
   .awsApiCall('S3Control', 'getMultiRegionAccessPointRoutes', target)

@@ -71,7 +71,7 @@ const test = new IntegTest(app, `${ID}Test`, {
   stackUpdateWorkflow: false,
 });
 
-const target = { AccountId: account, Mrap: site.accessPoint.accessPointArn };
+const target = { AccountId: account, Mrap: site.accessPoint.multiRegionAccessPointArn };
 const routeIs = (region: string, dial: number) => test.assertions
   .awsApiCall('S3Control', 'getMultiRegionAccessPointRoutes', target)
   .expect(ExpectedResult.objectLike({ Routes: Match.arrayWith([Match.objectLike({ Region: region, TrafficDialPercentage: dial })]) }));

@@ -1,8 +1,10 @@
 import { App, CfnOutput, CfnWaitConditionHandle, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { DistributionOrigin, MultiRegionBucket, MultiRegionBucketProps, Replication, ReplicationMode, Routing } from '../../src';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { DistributionOrigin, MultiRegionAccessPoint, MultiRegionBucket, MultiRegionBucketProps, Replication, ReplicationMode, Routing, SecureDistribution } from '../../src';
 import { checkDeployOrder, routeCallRegions, ROUTE_CONTROL_PLANE_REGIONS } from '../util/deploy-order';
 import { expectNagClean, nagFindings } from '../util/nag';
 import { ResolvedAssembly } from '../util/resolve';
@@ -176,7 +178,7 @@ describe('MultiRegionBucket options', () => {
   test('grants cover the access point and, with KMS, the Regional keys', () => {
     const { site: s } = site({ encryption: s3.BucketEncryption.KMS });
     const role = new iam.Role(s.globalStack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
-    s.grantRead(role);
+    s.grants.read(role);
     const statements = Object.values(Template.fromStack(s.globalStack).findResources('AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.Roles).includes('Reader'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement);
@@ -192,6 +194,47 @@ describe('MultiRegionBucket options', () => {
         }),
       })),
     ]));
+  });
+
+  test('grants.actions with KMS also lets the grantee use the Regional keys the actions need; manage needs none', () => {
+    const { site: s } = site({ encryption: s3.BucketEncryption.KMS });
+    const role = new iam.Role(s.globalStack, 'Restorer', { assumedBy: new iam.AccountRootPrincipal() });
+    s.grants.actions(role, 's3:GetObject', 's3:RestoreObject');
+    s.grants.manage(role);
+    const statements = Object.values(Template.fromStack(s.globalStack).findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes('Restorer'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: ['s3:GetObject', 's3:RestoreObject'] }),
+      expect.objectContaining({ Action: expect.arrayContaining(['s3:SubmitMultiRegionAccessPointRoutes']) }),
+      ...REGIONS.map((r) => expect.objectContaining({ Action: 'kms:Decrypt', Condition: expect.objectContaining({ 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/Site-${r}` } }) })),
+    ]));
+    expect(s.grants).toBe(s.grants);
+  });
+
+  test('every L2 it creates is reachable: the key and alias of each Region, the topics, the access point, the distribution', () => {
+    const { site: s } = site({ encryption: s3.BucketEncryption.KMS, replication: Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), distribution: {} });
+    for (const region of REGIONS) {
+      const key = s.encryptionKeyIn(region)!;
+      expect(key).toBeInstanceOf(kms.Key);
+      expect(Stack.of(key)).toBe(s.stackIn(region));
+      expect(key).toBe(s.bucketIn(region).encryptionKey);
+      const alias = s.keyAliasIn(region)!;
+      expect(alias).toBeInstanceOf(kms.Alias);
+      expect(s.stackIn(region).resolve(alias.aliasName)).toBe(`alias/Site-${region}`);
+      expect(alias.aliasTargetKey).toBe(key);
+      expect(s.alarmTopicIn(region)).toBeInstanceOf(sns.Topic);
+    }
+    expect(s.accessPoint).toBeInstanceOf(MultiRegionAccessPoint);
+    expect(s.distribution).toBeInstanceOf(SecureDistribution);
+    expect(() => s.encryptionKeyIn('sa-east-1')).toThrow("Site: 'region' must be one of us-east-1, eu-west-1, ap-southeast-2, got sa-east-1");
+    expect(() => s.keyAliasIn('sa-east-1')).toThrow("Site: 'region' must be one of us-east-1, eu-west-1, ap-southeast-2, got sa-east-1");
+  });
+
+  test('without KMS there is no key and no alias to reach', () => {
+    const { site: s } = site();
+    expect(s.encryptionKeyIn('eu-west-1')).toBeUndefined();
+    expect(s.keyAliasIn('eu-west-1')).toBeUndefined();
   });
 
   test('a distribution reads through the access point with SigV4A by default', () => {
@@ -296,7 +339,7 @@ describe('MultiRegionBucket options', () => {
   test('write grants with KMS also allow encrypting with the Regional keys', () => {
     const { site: s } = site({ encryption: s3.BucketEncryption.KMS });
     const role = new iam.Role(s.globalStack, 'Writer', { assumedBy: new iam.AccountRootPrincipal() });
-    s.grantWrite(role);
+    s.grants.write(role);
     const statements = Object.values(Template.fromStack(s.globalStack).findResources('AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.Roles).includes('Writer'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement);

@@ -599,33 +599,33 @@ const multiRegionAccessPoint: BadInput[] = [
   },
   {
     name: 'an imported alias that is not an alias',
-    property: 'accessPointAlias',
+    property: 'multiRegionAccessPointAlias',
     value: "got 'my-access-point'",
-    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(ops(), 'Imported', { accessPointAlias: 'my-access-point' }),
+    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(ops(), 'Imported', { multiRegionAccessPointAlias: 'my-access-point' }),
   },
   {
     name: 'an imported name that S3 would not accept',
-    property: 'accessPointName',
+    property: 'multiRegionAccessPointName',
     value: "got '-shared-'",
-    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(ops(), 'Imported', { accessPointAlias: 'abc123.mrap', accessPointName: '-shared-' }),
+    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(ops(), 'Imported', { multiRegionAccessPointAlias: 'abc123.mrap', multiRegionAccessPointName: '-shared-' }),
   },
   {
     name: 'an imported account that is not an account ID',
     property: 'account',
     value: "got '12345'",
-    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(ops(), 'Imported', { accessPointAlias: 'abc123.mrap', account: '12345' }),
+    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(ops(), 'Imported', { multiRegionAccessPointAlias: 'abc123.mrap', account: '12345' }),
   },
   {
     name: 'imported Regions that repeat one',
     property: 'regions',
     value: 'got eu-west-1 twice',
-    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(ops(), 'Imported', { accessPointAlias: 'abc123.mrap', regions: ['eu-west-1', 'us-east-1', 'eu-west-1'] }),
+    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(ops(), 'Imported', { multiRegionAccessPointAlias: 'abc123.mrap', regions: ['eu-west-1', 'us-east-1', 'eu-west-1'] }),
   },
   {
     name: '18 imported Regions',
     property: 'regions',
     value: 'got 18',
-    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(ops(), 'Imported', { accessPointAlias: 'abc123.mrap', regions: [...ALL_17, 'af-south-1'] }),
+    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(ops(), 'Imported', { multiRegionAccessPointAlias: 'abc123.mrap', regions: [...ALL_17, 'af-south-1'] }),
   },
   {
     name: 'a key in a Region without a bucket of the access point',
@@ -647,9 +647,9 @@ const multiRegionAccessPoint: BadInput[] = [
   },
   {
     name: 'the name of an access point imported by ARN',
-    property: 'accessPointName',
+    property: 'multiRegionAccessPointName',
     value: 'got undefined',
-    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointArn(ops(), 'Imported', `arn:aws:s3::${ACCOUNT}:accesspoint/abc123.mrap`).accessPointName,
+    build: () => MultiRegionAccessPoint.fromMultiRegionAccessPointArn(ops(), 'Imported', `arn:aws:s3::${ACCOUNT}:accesspoint/abc123.mrap`).multiRegionAccessPointName,
   },
   {
     name: 'the aws-cdk-lib reference of an access point imported by ARN (it needs the name)',
@@ -668,7 +668,7 @@ function routes(routing: () => Routing, options: { regions?: string[]; controlPl
   return () => {
     const stack = ops();
     const imported = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', {
-      accessPointAlias: 'abc123.mrap',
+      multiRegionAccessPointAlias: 'abc123.mrap',
       regions: options.regions ?? REGIONS,
     });
     return new MultiRegionAccessPointRoutes(stack, 'Routes', { accessPoint: imported, routing: routing(), controlPlaneRegion: options.controlPlaneRegion });
@@ -805,7 +805,7 @@ const multiRegionAccessPointOrigin: BadInput[] = [
     value: 'opt-in Regions (af-south-1)',
     build: () => {
       const stack = ops();
-      const imported = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', { accessPointAlias: 'abc123.mrap', regions: ['eu-west-1', 'af-south-1'] });
+      const imported = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', { multiRegionAccessPointAlias: 'abc123.mrap', regions: ['eu-west-1', 'af-south-1'] });
       return new SecureDistribution(stack, 'Cdn', { origin: MultiRegionAccessPointOrigin.withOriginAccessControl(imported) });
     },
   },
@@ -1045,11 +1045,11 @@ export const TOKEN_INPUTS: TokenInput[] = [
   {
     construct: 'MultiRegionAccessPoint',
     name: 'imports by an alias, an account and an ARN from parameters',
-    properties: ['accessPointAlias', 'account', 'multiRegionAccessPointArn'],
+    properties: ['multiRegionAccessPointAlias', 'account', 'multiRegionAccessPointArn'],
     build: () => {
       const stack = ops();
       const a = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'ByAlias', {
-        accessPointAlias: param(stack, 'Alias').valueAsString,
+        multiRegionAccessPointAlias: param(stack, 'Alias').valueAsString,
         account: param(stack, 'Account').valueAsString,
       });
       const b = MultiRegionAccessPoint.fromMultiRegionAccessPointArn(stack, 'ByArn', param(stack, 'Arn').valueAsString);
@@ -1064,7 +1064,7 @@ export const TOKEN_INPUTS: TokenInput[] = [
     properties: ['routing', 'controlPlaneRegion'],
     build: () => {
       const stack = ops();
-      const imported = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', { accessPointAlias: 'abc123.mrap', regions: ['us-east-1', 'eu-west-1'] });
+      const imported = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', { multiRegionAccessPointAlias: 'abc123.mrap', regions: ['us-east-1', 'eu-west-1'] });
       new MultiRegionAccessPointRoutes(stack, 'Routes', {
         accessPoint: imported,
         routing: Routing.trafficDials({ 'us-east-1': 100, 'eu-west-1': param(stack, 'Dial', 'Number').valueAsNumber }),

@@ -114,7 +114,7 @@ type Imported = ReturnType<typeof MultiRegionAccessPoint.fromMultiRegionAccessPo
 
 function imported(regions?: string[], account?: string): { stack: Stack; accessPoint: Imported } {
   const stack = stackIn(new App(), 'Ops', 'us-east-1');
-  return { stack, accessPoint: MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', { accessPointAlias: 'abc123.mrap', regions, account }) };
+  return { stack, accessPoint: MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Imported', { multiRegionAccessPointAlias: 'abc123.mrap', regions, account }) };
 }
 
 /** A log target of a RegionalBucket in eu-west-1, made by `target` in the bucket's stack. */
@@ -388,20 +388,20 @@ const accessPointAndRouting: Mistake[] = [
   {
     name: 'a grant on an imported access point to another account',
     property: 'grantee',
-    value: `of grantRead must be a principal of account ${ACCOUNT}, which owns the imported access point, got one of account ${OTHER_ACCOUNT}`,
-    build: () => imported().accessPoint.grantRead(new iam.AccountPrincipal(OTHER_ACCOUNT)),
+    value: `of grants.read() must be a principal of account ${ACCOUNT}, which owns the imported access point, got one of account ${OTHER_ACCOUNT}`,
+    build: () => imported().accessPoint.grants.read(new iam.AccountPrincipal(OTHER_ACCOUNT)),
   },
   {
     name: 'a grant on an imported access point to a service',
     property: 'grantee',
-    value: 'of grantWrite must be a principal that can take an identity policy (a role, user or group), got ServicePrincipal(lambda.amazonaws.com)',
-    build: () => imported().accessPoint.grantWrite(new iam.ServicePrincipal('lambda.amazonaws.com')),
+    value: 'of grants.write() must be a principal that can take an identity policy (a role, user or group), got ServicePrincipal(lambda.amazonaws.com)',
+    build: () => imported().accessPoint.grants.write(new iam.ServicePrincipal('lambda.amazonaws.com')),
   },
   {
     name: 'a grant on an imported access point to the account root',
     property: 'grantee',
-    value: 'of grantReadWrite must be a principal that can take an identity policy',
-    build: () => imported().accessPoint.grantReadWrite(new iam.AccountRootPrincipal()),
+    value: 'of grants.readWrite() must be a principal that can take an identity policy',
+    build: () => imported().accessPoint.grants.readWrite(new iam.AccountRootPrincipal()),
   },
   {
     name: 'a grant on an imported access point of another account to a role of this one',
@@ -409,8 +409,38 @@ const accessPointAndRouting: Mistake[] = [
     value: `which owns the imported access point, got one of account ${ACCOUNT}`,
     build: () => {
       const { stack, accessPoint } = imported(undefined, OTHER_ACCOUNT);
-      return accessPoint.grantRead(new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }));
+      return accessPoint.grants.read(new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }));
     },
+  },
+  {
+    name: 'a generic grant on an imported access point to another account',
+    property: 'grantee',
+    value: `of grants.actions() must be a principal of account ${ACCOUNT}, which owns the imported access point, got one of account ${OTHER_ACCOUNT}`,
+    build: () => imported().accessPoint.grants.actions(new iam.AccountPrincipal(OTHER_ACCOUNT), 's3:GetObjectAcl'),
+  },
+  {
+    name: 'a generic grant of an action of another service',
+    property: 'actions',
+    value: "got 'sqs:SendMessage'",
+    build: () => imported().accessPoint.grants.actions(new iam.AccountRootPrincipal(), 's3:GetObject', 'sqs:SendMessage'),
+  },
+  {
+    name: 'a generic grant of no action',
+    property: 'actions',
+    value: 'must include at least one S3 action (s3:...), got none',
+    build: () => imported().accessPoint.grants.actions(new iam.AccountRootPrincipal()),
+  },
+  {
+    name: 'a generic grant of key actions only',
+    property: 'actions',
+    value: 'got only kms:Decrypt',
+    build: () => imported().accessPoint.grants.actions(new iam.AccountRootPrincipal(), 'kms:Decrypt'),
+  },
+  {
+    name: 'a generic grant of a key action where no bucket key is known',
+    property: 'actions',
+    value: "includes kms:ReEncryptFrom, but no bucket behind the access point has an SSE-KMS key this app knows",
+    build: () => imported().accessPoint.grants.actions(new iam.AccountRootPrincipal(), 's3:GetObject', 'kms:ReEncryptFrom'),
   },
 ].map((row) => ({ ...row, group: 'access point and routing' as const }));
 
@@ -529,13 +559,13 @@ const encryptionAndGrants: Mistake[] = [
     name: 'a read grant to another account on KMS buckets',
     property: 'grantee',
     value: `must be a principal of account ${ACCOUNT} when 'encryption' is KMS, got one of account ${OTHER_ACCOUNT}`,
-    build: siteThen({ encryption: s3.BucketEncryption.KMS }, (s) => s.grantRead(new iam.AccountPrincipal(OTHER_ACCOUNT))),
+    build: siteThen({ encryption: s3.BucketEncryption.KMS }, (s) => s.grants.read(new iam.AccountPrincipal(OTHER_ACCOUNT))),
   },
   {
     name: 'a write grant to a role of another account on KMS buckets',
     property: 'grantee',
     value: `got one of account ${OTHER_ACCOUNT}`,
-    build: siteThen({ encryption: s3.BucketEncryption.KMS }, (s) => s.grantWrite(iam.Role.fromRoleArn(s.globalStack, 'Partner', `arn:aws:iam::${OTHER_ACCOUNT}:role/partner`))),
+    build: siteThen({ encryption: s3.BucketEncryption.KMS }, (s) => s.grants.write(iam.Role.fromRoleArn(s.globalStack, 'Partner', `arn:aws:iam::${OTHER_ACCOUNT}:role/partner`))),
   },
   {
     name: 'a read-write grant to a role defined in a stack of another account on KMS buckets',
@@ -543,8 +573,14 @@ const encryptionAndGrants: Mistake[] = [
     value: `got one of account ${OTHER_ACCOUNT}`,
     build: siteThen({ encryption: s3.BucketEncryption.KMS }, (s, app) => {
       const partner = new Stack(app, 'Partner', { env: { account: OTHER_ACCOUNT, region: 'us-east-1' } });
-      return s.grantReadWrite(new iam.Role(partner, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }));
+      return s.grants.readWrite(new iam.Role(partner, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }));
     }),
+  },
+  {
+    name: 'a generic grant to another account on KMS buckets',
+    property: 'grantee',
+    value: `must be a principal of account ${ACCOUNT} when 'encryption' is KMS, got one of account ${OTHER_ACCOUNT}`,
+    build: siteThen({ encryption: s3.BucketEncryption.KMS }, (s) => s.grants.actions(new iam.AccountPrincipal(OTHER_ACCOUNT), 's3:RestoreObject')),
   },
   {
     name: 'the account as Aws.ACCOUNT_ID',
