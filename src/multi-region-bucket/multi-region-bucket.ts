@@ -823,7 +823,7 @@ export class MultiRegionBucket extends Construct {
       if (!alarm) continue;
       const region = Stack.of(replication.source).region;
       const cfn = alarm.node.defaultChild as cloudwatch.CfnAlarm;
-      cfn.alarmName = `${alarmNamePrefix(dashboardNameOf(prefix), region)}${this.backfillRegions.join('-')}-backfill-failed`;
+      cfn.alarmName = `${alarmNamePrefix(dashboardNameOf(prefix), region)}to-${this.backfillRegions.join('-')}-backfill-failed`;
       const topic = this.topicsByRegion.get(region);
       if (topic) (alarm as cloudwatch.Alarm).addAlarmAction(new cloudwatchActions.SnsAction(topic));
     }

@@ -210,7 +210,7 @@ export const TRANSITIONS: TransitionRow[] = [
   safe('RTC off (two-way)', twoWayRtc, twoWay,
     'the alarms and topics leave (the topic keys are retained)'),
   safe('RTC on (one-way)', oneWay, oneWayRtc,
-    "RTC on the primary's rules; alarms in the primary's Region"),
+    "RTC on the primary's rules; failure alarms in the primary's Region, a latency alarm and an alarm topic in each replica's Region (where S3 publishes the latency)"),
   safe('metrics on', twoWay, twoWayMetrics,
     'replication metrics, alarms and alarm topics'),
   safe('metrics off', twoWayMetrics, twoWay,
