@@ -62,6 +62,12 @@ export interface IMultiRegionAccessPoint extends IResource, s3Refs.IMultiRegionA
   readonly regions: string[];
 
   /**
+   * The grants of the access point: `read`, `write`, `readWrite`, `manage`, and `actions` for
+   * what those do not cover. Implement it with `MultiRegionAccessPointGrants.fromMultiRegionAccessPoint(this)`.
+   */
+  readonly grants: MultiRegionAccessPointGrants;
+
+  /**
    * The ARN of the objects whose keys match `keyPattern`, through this access point:
    * `<access point ARN>/object/<keyPattern>`.
    *
@@ -76,12 +82,6 @@ export interface IMultiRegionAccessPoint extends IResource, s3Refs.IMultiRegionA
    * @param statement the statement to add; it must name principals and resources of this access point
    */
   addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult;
-
-  /**
-   * The grants of the access point: `read`, `write`, `readWrite`, `manage`, and `actions` for
-   * what those do not cover. Implement it with `MultiRegionAccessPointGrants.fromMultiRegionAccessPoint(this)`.
-   */
-  readonly grants: MultiRegionAccessPointGrants;
 }
 
 /**
@@ -146,6 +146,16 @@ abstract class MultiRegionAccessPointBase extends Resource implements IMultiRegi
   public abstract readonly regions: string[];
 
   /**
+   * The grants of the access point: `read`, `write`, `readWrite`, `manage` and `actions`.
+   */
+  public readonly grants: MultiRegionAccessPointGrants;
+
+  constructor(scope: Construct, id: string, props: ResourceProps, grantsOptions: GrantsOptions = {}) {
+    super(scope, id, props);
+    this.grants = MultiRegionAccessPointGrants._withOptions(this, grantsOptions);
+  }
+
+  /**
    * The global host name of the access point: `<alias>.accesspoint.s3-global.amazonaws.com`.
    *
    * Multi-Region Access Points exist only in the `aws` partition, whose domain this is.
@@ -179,16 +189,6 @@ abstract class MultiRegionAccessPointBase extends Resource implements IMultiRegi
    */
   public arnForObjects(keyPattern: string): string {
     return `${this.multiRegionAccessPointArn}/object/${keyPattern}`;
-  }
-
-  /**
-   * The grants of the access point: `read`, `write`, `readWrite`, `manage` and `actions`.
-   */
-  public readonly grants: MultiRegionAccessPointGrants;
-
-  constructor(scope: Construct, id: string, props: ResourceProps, grantsOptions: GrantsOptions = {}) {
-    super(scope, id, props);
-    this.grants = MultiRegionAccessPointGrants._withOptions(this, grantsOptions);
   }
 
   /**

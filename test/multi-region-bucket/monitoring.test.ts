@@ -105,7 +105,8 @@ describe('alarm thresholds', () => {
   });
 
   test('alarms off: no alarms, and no alarm topics by default', () => {
-    const { site: s } = site({ replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), monitoring: { replicationAlarms: false } });
+    const rtc = Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES });
+    const { site: s } = site({ replication: rtc, monitoring: { replicationAlarms: false } });
     expect(s.replicationAlarms).toEqual([]);
     for (const region of REGIONS) {
       const t = Template.fromStack(s.stackIn(region));
@@ -128,7 +129,8 @@ describe('the dashboard', () => {
   });
 
   test('off: no dashboard; its widgets go on a dashboard of yours, in any stack', () => {
-    const { app, site: s } = site({ replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), monitoring: { dashboard: false } });
+    const rtc = Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES });
+    const { app, site: s } = site({ replication: rtc, monitoring: { dashboard: false } });
     expect(s.dashboard).toBeUndefined();
     const ops = new Stack(app, 'Ops', { env: { account: ACCOUNT, region: 'eu-central-1' } });
     const mine = new cloudwatch.Dashboard(ops, 'Mine');

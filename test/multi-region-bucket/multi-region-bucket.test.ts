@@ -213,7 +213,8 @@ describe('MultiRegionBucket options', () => {
   });
 
   test('every L2 it creates is reachable: the key and alias of each Region, the topics, the access point, the distribution', () => {
-    const { site: s } = site({ encryption: s3.BucketEncryption.KMS, replication: Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), distribution: {} });
+    const replication = Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES });
+    const { site: s } = site({ encryption: s3.BucketEncryption.KMS, replication, distribution: {} });
     for (const region of REGIONS) {
       const key = s.encryptionKeyIn(region)!;
       expect(key).toBeInstanceOf(kms.Key);

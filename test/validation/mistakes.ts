@@ -439,7 +439,7 @@ const accessPointAndRouting: Mistake[] = [
   {
     name: 'a generic grant of a key action where no bucket key is known',
     property: 'actions',
-    value: "includes kms:ReEncryptFrom, but no bucket behind the access point has an SSE-KMS key this app knows",
+    value: 'includes kms:ReEncryptFrom, but no bucket behind the access point has an SSE-KMS key this app knows',
     build: () => imported().accessPoint.grants.actions(new iam.AccountRootPrincipal(), 's3:GetObject', 'kms:ReEncryptFrom'),
   },
 ].map((row) => ({ ...row, group: 'access point and routing' as const }));
@@ -792,7 +792,10 @@ const monitoring: Mistake[] = [
     name: 'an alarm threshold with the alarms turned off',
     property: 'monitoring.replicationLatencyThreshold',
     value: "applies only to the replication alarms, but 'monitoring.replicationAlarms' is false",
-    build: site({ replication: Replication.twoWay(RTC_ON), monitoring: { replicationAlarms: false, replicationLatencyThreshold: Duration.minutes(30) } }),
+    build: site({
+      replication: Replication.twoWay(RTC_ON),
+      monitoring: { replicationAlarms: false, replicationLatencyThreshold: Duration.minutes(30) },
+    }),
   },
   {
     name: 'a latency threshold in milliseconds',
