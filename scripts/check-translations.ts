@@ -120,6 +120,7 @@ function checkGo(snippets: Snippet[]): void {
 const JAVA_IMPORTS = [
   'software.amazon.awscdk.*',
   'software.amazon.awscdk.services.cloudfront.*',
+  'software.amazon.awscdk.services.cloudwatch.*',
   'software.amazon.awscdk.services.iam.*',
   'software.amazon.awscdk.services.kms.*',
   'software.amazon.awscdk.services.s3.*',
