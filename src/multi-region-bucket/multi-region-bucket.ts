@@ -320,10 +320,11 @@ export interface MultiRegionBucketProps {
   readonly monitoring?: MultiRegionBucketMonitoringOptions;
 
   /**
-   * Create an SNS topic for the replication alarms in every Region that replicates from its bucket
-   * (subscribe to it yourself; see `alarmTopicIn(region)`): every Region with two-way replication,
-   * the primary with one-way. CloudWatch alarms can only notify a topic in their own Region, and a
-   * replication alarm is in its source bucket's Region.
+   * Create an SNS topic for the replication alarms in every Region that has one (subscribe to it
+   * yourself; see `alarmTopicIn(region)`): every Region with two-way replication; with one-way, the
+   * primary and, when there are replication alarms, every replica Region too. CloudWatch alarms can
+   * only notify a topic in their own Region, and each alarm is where S3 publishes its metric: the
+   * failure alarm in the source bucket's Region, the latency alarm in the destination's.
    *
    * @default - true when there are replication alarms (replication metrics on, and
    * `monitoring.replicationAlarms` not false), or with `backfill` (a failed backfill job raises an alarm)
