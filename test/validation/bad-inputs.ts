@@ -12,6 +12,7 @@ import {
   DistributionWebAcl,
   MultiRegionAccessPoint,
   MultiRegionAccessPointOrigin,
+  MultiRegionAccessPointOriginProps,
   MultiRegionAccessPointProps,
   MultiRegionAccessPointRoutes,
   MultiRegionBucket,
@@ -798,6 +799,15 @@ const distributionWebAcl: BadInput[] = [
 // MultiRegionAccessPointOrigin and RegionalFailoverOrigin
 // ---------------------------------------------------------------------------------------------
 
+/** A distribution in Global over an access point of the three-Region fixture, with these origin props. */
+function accessPointOrigin(props: MultiRegionAccessPointOriginProps): () => SecureDistribution {
+  return () => {
+    const f = accessPointFixture();
+    const ap = new MultiRegionAccessPoint(f.global, 'AccessPoint', { buckets: f.buckets });
+    return new SecureDistribution(f.global, 'Cdn', { origin: MultiRegionAccessPointOrigin.withOriginAccessControl(ap, props) });
+  };
+}
+
 const multiRegionAccessPointOrigin: BadInput[] = [
   {
     name: 'an access point with a bucket in an opt-in Region',
@@ -813,21 +823,13 @@ const multiRegionAccessPointOrigin: BadInput[] = [
     name: 'no access level',
     property: 'originAccessLevels',
     value: 'got []',
-    build: () => {
-      const f = accessPointFixture();
-      const ap = new MultiRegionAccessPoint(f.global, 'AccessPoint', { buckets: f.buckets });
-      return new SecureDistribution(f.global, 'Cdn', { origin: MultiRegionAccessPointOrigin.withOriginAccessControl(ap, { originAccessLevels: [] }) });
-    },
+    build: accessPointOrigin({ originAccessLevels: [] }),
   },
   {
     name: 'an Origin Access Control ID the origin would overwrite',
     property: 'originAccessControlId',
     value: "got 'E2OACEXAMPLE'",
-    build: () => {
-      const f = accessPointFixture();
-      const ap = new MultiRegionAccessPoint(f.global, 'AccessPoint', { buckets: f.buckets });
-      return new SecureDistribution(f.global, 'Cdn', { origin: MultiRegionAccessPointOrigin.withOriginAccessControl(ap, { originAccessControlId: 'E2OACEXAMPLE' }) });
-    },
+    build: accessPointOrigin({ originAccessControlId: 'E2OACEXAMPLE' }),
   },
   {
     name: 'an access point of another stack',
