@@ -43,8 +43,9 @@ export interface MonitoredBucket {
 /** The alarms of one replication pair. */
 export interface ReplicationAlarms {
   readonly pair: ReplicationPair;
-  readonly latency: cloudwatch.Alarm;
-  readonly latencyName: string;
+  /** Undefined for a pair across accounts (see addReplicationAlarms). */
+  readonly latency?: cloudwatch.Alarm;
+  readonly latencyName?: string;
   readonly failures: cloudwatch.Alarm;
   readonly failuresName: string;
 }
@@ -63,6 +64,12 @@ export interface AlarmSettings {
  * failed operations in the source's Region, latency in the destination's. An alarm can only watch
  * a metric of its own Region, and with `TreatMissingData.NOT_BREACHING` an alarm in the wrong
  * Region stays OK forever. Each alarm notifies the alarm topic of its own stack's Region.
+ *
+ * S3 publishes replication metrics in the account of the source bucket (the owner of the
+ * replication rules), and an alarm watches only its own account's metrics. So a pair whose
+ * buckets are in different accounts gets the failure alarm (the source's Region and account) but
+ * no latency alarm: the destination's stack is in the other account, and the source's account has
+ * no stack in the destination's Region (docs/adr/0024).
  */
 export function addReplicationAlarms(
   id: string,
@@ -84,7 +91,8 @@ export function addReplicationAlarms(
     // Region lets exactly these publish.
     const name = `${alarmNamePrefix(dashboardName, pair.sourceRegion)}to-${pair.destinationRegion}-${ruleKey(pair.rule, i)}`;
     const latencyName = `${alarmNamePrefix(dashboardName, pair.destinationRegion)}from-${pair.sourceRegion}-${ruleKey(pair.rule, i)}-latency`;
-    const latency = new cloudwatch.Alarm(receiver.stack, `${id}Latency-${key}`, {
+    const crossAccount = owner.stack.account !== receiver.stack.account;
+    const latency = crossAccount ? undefined : new cloudwatch.Alarm(receiver.stack, `${id}Latency-${key}`, {
       alarmName: latencyName,
       alarmDescription: `S3 replication ${label} (${pair.ruleId}) is taking longer than ${settings.latencyThreshold.toHumanString()}`,
       metric: pair.replication.metricReplicationLatency(pair.destination, { rule: pair.rule }),
@@ -105,11 +113,11 @@ export function addReplicationAlarms(
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     for (const [alarm, topic] of [[latency, receiver.topic], [failures, owner.topic]] as const) {
-      if (!topic) continue;
+      if (!topic || !alarm) continue;
       alarm.addAlarmAction(new actions.SnsAction(topic));
       alarm.addOkAction(new actions.SnsAction(topic));
     }
-    return { pair, latency, latencyName, failures, failuresName: `${name}-failures` };
+    return { pair, latency, latencyName: latency ? latencyName : undefined, failures, failuresName: `${name}-failures` };
   });
 }
 
@@ -122,7 +130,7 @@ export function addReplicationAlarms(
  */
 export function monitoringWidgets(
   buckets: MonitoredBucket[],
-  replicationMetrics: { sources: string[]; destinations: string[] } | undefined,
+  replicationMetrics: { sources: MonitoredBucket[]; destinations: MonitoredBucket[] } | undefined,
   alarms: ReplicationAlarms[],
   latencyThreshold: Duration | undefined,
 ): cloudwatch.IWidget[] {
@@ -143,8 +151,7 @@ export function monitoringWidgets(
     label,
     period: METRIC_PERIOD,
   });
-  const sources = buckets.filter((b) => replicationMetrics.sources.includes(b.region));
-  const destinations = buckets.filter((b) => replicationMetrics.destinations.includes(b.region));
+  const { sources, destinations } = replicationMetrics;
   widgets.push(
     new cloudwatch.GraphWidget({
       title: 'Replication latency (max, seconds)',
@@ -164,7 +171,7 @@ export function monitoringWidgets(
   for (const b of sources) {
     const own = alarms
       .filter((a) => a.pair.sourceRegion === b.region)
-      .flatMap((a) => [alarmArnOf(a.latency, a.latencyName), alarmArnOf(a.failures, a.failuresName)]);
+      .flatMap((a) => [...(a.latency ? [alarmArnOf(a.latency, a.latencyName!)] : []), alarmArnOf(a.failures, a.failuresName)]);
     for (let i = 0; i < own.length; i += MAX_ALARMS_PER_WIDGET) {
       widgets.push(new AlarmStatusByArnWidget(
         `Replication alarms from ${b.region}${own.length > MAX_ALARMS_PER_WIDGET ? ` (${i / MAX_ALARMS_PER_WIDGET + 1})` : ''}`,

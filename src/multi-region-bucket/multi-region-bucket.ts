@@ -123,8 +123,13 @@ export interface ReplicationPairAlarms {
   readonly destinationRegion: string;
   /** The replication rule, as S3 reports it. */
   readonly ruleId: string;
-  /** Fires when `ReplicationLatency` stays above `monitoring.replicationLatencyThreshold` (by default 15 minutes with RTC, else 1 hour). */
-  readonly latency: cloudwatch.IAlarm;
+  /**
+   * Fires when `ReplicationLatency` stays above `monitoring.replicationLatencyThreshold` (by
+   * default 15 minutes with RTC, else 1 hour). Undefined for a pair whose buckets are in different
+   * accounts: S3 publishes the metric in the source's account, in the destination's Region, where
+   * this construct has no stack (watch it there with `metricReplicationLatency`).
+   */
+  readonly latency?: cloudwatch.IAlarm;
   /** Fires when `OperationsFailedReplication` is above `monitoring.replicationFailureThreshold` (by default zero). */
   readonly failures: cloudwatch.IAlarm;
 }
@@ -157,6 +162,26 @@ export interface MultiRegionBucketProps {
    * name each other's buckets in a known account
    */
   readonly account?: string;
+
+  /**
+   * The accounts of Regions whose buckets belong to another account than `account`: a map from a
+   * Region of `regions` to a 12-digit account ID, for example `{ 'us-west-2': '333333333333' }`
+   * for a copy in a backup account. Each of these Regions gets its stack in its account; the
+   * global stack (access point, distribution, dashboard) stays in `account`.
+   *
+   * Names that cross accounts (bucket names, replication role names, key alias ARNs) are computed
+   * at synth time on both sides, so no stack ever imports a value from another account, and
+   * `cdk deploy --all` still deploys everything in one run, given credentials that can deploy to
+   * every account (bootstrap each account with `cdk bootstrap --trust <deploying account>`: see
+   * the README, "Buckets in several accounts"). The replication of a bucket in another account than
+   * `account` is applied from a stack of its own account, `<prefix>-<region>-replication`.
+   *
+   * With `regionalStacks`, each stack's `env.account` is the account of its Region; an entry here
+   * must then agree with it.
+   *
+   * @default - every Region in `account`
+   */
+  readonly accounts?: { [region: string]: string };
 
   /**
    * The Region of the global stack (Multi-Region Access Point, replication mesh, CloudFront).
@@ -385,6 +410,13 @@ export class MultiRegionBucket extends Construct {
   public readonly dashboard?: cloudwatch.Dashboard;
 
   private readonly stacksByRegion = new Map<string, Stack>();
+  private readonly accountsByRegion: Map<string, string>;
+  /** The accounts of the buckets: the default account first. */
+  private readonly distinctAccounts: string[];
+  private readonly stackNamePrefix: string;
+  /** The stacks that apply the replication of buckets outside the global stack's account. */
+  private readonly replicationStacks: Stack[] = [];
+  private globalReplication?: Construct;
   private readonly bucketsByRegion = new Map<string, RegionalBucket>();
   private readonly topicsByRegion = new Map<string, sns.ITopic>();
   private readonly keyAliases = new Map<string, kms.IAlias>();
@@ -415,8 +447,13 @@ export class MultiRegionBucket extends Construct {
         + 'credentials): stacks in several Regions can only name each other\'s buckets in a known account; got none');
     }
     validateAccountId(this, 'account', account);
+    const regionAccounts = accountsOf(this, props, account);
+    this.accountsByRegion = regionAccounts;
+    this.distinctAccounts = [...new Set([account, ...regionAccounts.values()])];
+    validateDistributionAccounts(this, props, account, regionAccounts);
     const prefix = stackNamePrefixOf(this, props);
-    validateUniqueNames(this, props, prefix, account);
+    this.stackNamePrefix = prefix;
+    validateUniqueNames(this, props, prefix, account, regionAccounts);
     const encryption = props.encryption ?? s3.BucketEncryption.S3_MANAGED;
     this.backfillRegions = validateBackfill(this, props, routes);
 
@@ -431,7 +468,7 @@ export class MultiRegionBucket extends Construct {
     for (const region of this.regions) {
       const given = props.regionalStacks?.find((s) => s.region === region);
       const stack = given
-        ?? new Stack(this, region, { stackName: `${prefix}-${region}`, env: { account, region }, description: `${prefix}: the ${region} copy of the bucket` });
+        ?? new Stack(this, region, { stackName: `${prefix}-${region}`, env: { account: regionAccounts.get(region)!, region }, description: `${prefix}: the ${region} copy of the bucket` });
       this.stacksByRegion.set(region, stack);
       // In a stack of its own, ids and names are keyed by meaning (the stack belongs to this
       // construct), so renaming the construct keeps every resource; in a stack the user passes
@@ -552,17 +589,34 @@ export class MultiRegionBucket extends Construct {
    * source's Region); and the states of the replication alarms. The construct's own dashboard
    * shows the same. Each call makes new widgets, so they can go on several dashboards, in any
    * stack of the app: `dashboard.addWidgets(...site.dashboardWidgets())`.
+   *
+   * With buckets in several accounts, the widgets show what one account's CloudWatch has: the
+   * buckets of `account`, the replication metrics of its source buckets (S3 publishes them in the
+   * source's account) and its alarms. Put them on a dashboard of that account.
+   *
+   * @param account the account whose buckets, replication metrics and alarms to show
+   * (default: the global stack's account)
    */
-  public dashboardWidgets(): cloudwatch.IWidget[] {
+  public dashboardWidgets(account?: string): cloudwatch.IWidget[] {
+    const shown = account ?? this.globalStack.account;
+    if (Token.isUnresolved(shown) || !this.distinctAccounts.includes(shown)) {
+      throw validationError(this, `'account' must be one of the accounts of the buckets (${this.distinctAccounts.join(', ')}), got ${Token.isUnresolved(shown) ? 'a token' : shown}`);
+    }
+    const inAccount = (region: string) => this.accountOf(region) === shown;
+    const buckets = this.monitoredBuckets();
+    const sources = buckets.filter((b) => inAccount(b.region) && this.isReplicationSource(b.region));
     return monitoringWidgets(
-      this.monitoredBuckets(),
-      this.replicationMetrics
+      buckets.filter((b) => inAccount(b.region)),
+      this.replicationMetrics && sources.length > 0
         ? {
-          sources: this.regions.filter((r) => this.isReplicationSource(r)),
-          destinations: this.regions.filter((r) => this.isReplicationDestination(r)),
+          // S3 publishes replication metrics in the source's account: this account's CloudWatch has
+          // the failures of its own sources, and the latency into any bucket from them.
+          sources,
+          destinations: buckets.filter((b) => this.isReplicationDestination(b.region)
+            && this.regions.some((r) => r !== b.region && sources.some((src) => src.region === r))),
         }
         : undefined,
-      this.alarms,
+      this.alarms.filter((a) => inAccount(a.pair.sourceRegion)),
       this.alarmSettings?.latencyThreshold,
     );
   }
@@ -574,54 +628,67 @@ export class MultiRegionBucket extends Construct {
    * destination's Region, with replication metrics on.
    */
   public metricReplicationLatency(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
-    return this.replicationBetween(sourceRegion, destinationRegion).metricReplicationLatency(this.bucketIn(destinationRegion).bucket, options);
+    return this.replicationBetween(sourceRegion, destinationRegion).metricReplicationLatency(this.bucketIn(destinationRegion).bucket, this.inAccountOf(sourceRegion, options));
   }
 
   /** `OperationsPendingReplication` from `sourceRegion` to `destinationRegion` (Maximum over 5 minutes), published in the destination's Region. */
   public metricOperationsPendingReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
     const destination = this.bucketIn(destinationRegion).bucket;
-    return this.replicationBetween(sourceRegion, destinationRegion).metricOperationsPendingReplication(destination, options);
+    return this.replicationBetween(sourceRegion, destinationRegion).metricOperationsPendingReplication(destination, this.inAccountOf(sourceRegion, options));
   }
 
   /** `BytesPendingReplication` from `sourceRegion` to `destinationRegion` (Maximum over 5 minutes), published in the destination's Region. */
   public metricBytesPendingReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
-    return this.replicationBetween(sourceRegion, destinationRegion).metricBytesPendingReplication(this.bucketIn(destinationRegion).bucket, options);
+    return this.replicationBetween(sourceRegion, destinationRegion).metricBytesPendingReplication(this.bucketIn(destinationRegion).bucket, this.inAccountOf(sourceRegion, options));
   }
 
   /** `OperationsFailedReplication` from `sourceRegion` to `destinationRegion` (Sum over 5 minutes), published in the source's Region. */
   public metricOperationsFailedReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
     const destination = this.bucketIn(destinationRegion).bucket;
-    return this.replicationBetween(sourceRegion, destinationRegion).metricOperationsFailedReplication(destination, options);
+    return this.replicationBetween(sourceRegion, destinationRegion).metricOperationsFailedReplication(destination, this.inAccountOf(sourceRegion, options));
   }
 
   /** `AllRequests` to the bucket of `bucketRegion` (Sum over 5 minutes), from the request metrics configuration `EntireBucket` this construct adds. */
   public metricAllRequests(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('AllRequests', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, options);
+    return requestMetric('AllRequests', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
   }
 
   /** `4xxErrors` of the bucket of `bucketRegion` (Sum over 5 minutes; Average is the error rate). */
   public metricClientErrors(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('4xxErrors', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, options);
+    return requestMetric('4xxErrors', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
   }
 
   /** `5xxErrors` of the bucket of `bucketRegion` (Sum over 5 minutes; Average is the error rate). */
   public metricServerErrors(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('5xxErrors', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, options);
+    return requestMetric('5xxErrors', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
   }
 
   /** `FirstByteLatency` of the bucket of `bucketRegion`, in milliseconds (Average over 5 minutes; pass `statistic: 'p99'` for a percentile). */
   public metricFirstByteLatency(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('FirstByteLatency', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, options);
+    return requestMetric('FirstByteLatency', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
   }
 
   /** `TotalRequestLatency` of the bucket of `bucketRegion`, in milliseconds (Average over 5 minutes). */
   public metricTotalRequestLatency(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('TotalRequestLatency', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, options);
+    return requestMetric('TotalRequestLatency', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
   }
 
-  /** Every stack: the Regional stacks in the order of `regions`, then the global stack. */
+  /**
+   * Every stack: the Regional stacks in the order of `regions`, the replication stacks of the
+   * buckets outside the global stack's account (`<prefix>-<region>-replication`, when there are
+   * any), then the global stack.
+   */
   public get stacks(): Stack[] {
-    return [...this.regions.map((r) => this.stackIn(r)), this.globalStack];
+    return [...this.regions.map((r) => this.stackIn(r)), ...this.replicationStacks, this.globalStack];
+  }
+
+  /**
+   * The account of the bucket of `region`: its entry of `accounts`, the account of its stack in
+   * `regionalStacks`, or `account`.
+   */
+  public accountOf(region: string): string {
+    this.stackIn(region);
+    return this.accountsByRegion.get(region)!;
   }
 
   /** The Regional buckets, in the order of `regions`. */
@@ -685,15 +752,36 @@ export class MultiRegionBucket extends Construct {
     return this.grantsWithKeyCheck;
   }
 
-  /** Refuses a grantee of another account when the Regional keys trust only their own account. */
+  /** Refuses a grantee of another account than a Regional key's when the keys trust only their own account. */
   private validateKeyGrantee(grantee: iam.IGrantable): void {
     if (this.keyAliases.size === 0) return;
-    const account = this.globalStack.account;
     const theirs = grantee.grantPrincipal.principalAccount;
-    if (theirs !== undefined && !Token.isUnresolved(theirs) && !Token.isUnresolved(account) && theirs !== account) {
-      throw validationError(this, `'grantee' must be a principal of account ${account} when 'encryption' is KMS, got one of account ${theirs}: `
-        + "the Regional keys' policies trust only their own account, so its requests would be denied by KMS; use S3_MANAGED encryption to share the bucket with other accounts");
+    if (theirs === undefined || Token.isUnresolved(theirs)) return;
+    const account = this.globalStack.account;
+    if (this.distinctAccounts.length === 1) {
+      if (!Token.isUnresolved(account) && theirs !== account) {
+        throw validationError(this, `'grantee' must be a principal of account ${account} when 'encryption' is KMS, got one of account ${theirs}: `
+          + "the Regional keys' policies trust only their own account, so its requests would be denied by KMS; use S3_MANAGED encryption to share the bucket with other accounts");
+      }
+      return;
     }
+    const foreign = this.regions.filter((r) => this.accountOf(r) !== theirs);
+    if (foreign.length > 0) {
+      throw validationError(this, `'grantee' must be a principal of the account of every Regional key when 'encryption' is KMS, got one of account ${theirs}, `
+        + `but the keys of ${foreign.map((r) => `${r} (account ${this.accountOf(r)})`).join(', ')} trust only their own account, so KMS would deny its requests routed there; `
+        + 'use S3_MANAGED encryption to grant access through the access point to buckets in several accounts');
+    }
+  }
+
+  /**
+   * The metric options with the account CloudWatch has the metric in (the bucket's, or for a
+   * replication metric the source's), when the buckets are in several accounts: a dashboard of
+   * another account (a monitoring account of CloudWatch cross-account observability) then asks
+   * that account. Options that name an account keep it.
+   */
+  private inAccountOf<T extends cloudwatch.MetricOptions>(region: string, options: T | undefined): T | undefined {
+    if (this.distinctAccounts.length < 2 || options?.account !== undefined) return options;
+    return { ...(options ?? {}), account: this.accountOf(region) } as T;
   }
 
   /** Whether the bucket of `region` replicates to others (and so has replication alarms). */
@@ -758,6 +846,27 @@ export class MultiRegionBucket extends Construct {
   private replicate(id: string): BucketReplication[] {
     const { storageClass, replicaModifications, ...options } = this.replication._options;
     const keys = this.keyAliases.size > 0 ? this.regions.map((r) => this.keyAliases.get(r)!) : undefined;
+    const backfill = (source: string) => (this.backfillRegions.length > 0 && !this.backfillRegions.includes(source)
+      ? Backfill.existingObjects({ regions: this.backfillRegions })
+      : undefined);
+    if (this.replication.mode === ReplicationMode.TWO_WAY && this.distinctAccounts.length > 1) {
+      // Across accounts, each bucket's configuration is applied from a stack of its own account
+      // (S3 takes a replication role of the source's account, passed by a caller of that account),
+      // so no one ReplicationMesh can hold them: the same per-source replications, each in the
+      // global stack (the default account's buckets, at the mesh's construct path: same logical
+      // IDs) or in the replication stack of its Region (the other accounts' buckets).
+      return this.regions.map((source, i) => new BucketReplication(this.replicationOwner(id, source), `From-${source}`, {
+        ...options,
+        source: this.bucketIn(source).bucket,
+        sourceEncryptionKey: keys?.[i],
+        sseKmsEncryptedObjects: keys !== undefined,
+        destinations: this.regions.flatMap((r, j) => (j === i ? [] : [{ bucket: this.bucketIn(r).bucket, storageClass, kmsKey: keys?.[j] }])),
+        replicaModifications: replicaModifications ?? true,
+        method: ReplicationMethod.POST_CREATION,
+        // A new bucket is empty: only the others copy their objects into the new ones.
+        backfill: backfill(source),
+      }));
+    }
     if (this.replication.mode === ReplicationMode.TWO_WAY) {
       return new ReplicationMesh(this.globalStack, `${id}Replication`, {
         ...options,
@@ -782,7 +891,7 @@ export class MultiRegionBucket extends Construct {
       // updates that one resource in place, and never hands the bucket over between a native
       // configuration and a custom resource whose Delete would remove what the other just put.
       // See docs/adr (replication ownership).
-      const owner = new Construct(this.globalStack, `${id}Replication`);
+      const owner = this.replicationOwner(id, this.primaryRegion);
       return [new BucketReplication(owner, `From-${this.primaryRegion}`, {
         ...options,
         source: this.bucketIn(this.primaryRegion).bucket,
@@ -797,6 +906,28 @@ export class MultiRegionBucket extends Construct {
       })];
     }
     return [];
+  }
+
+  /**
+   * The construct that holds the replication of the bucket of `source`: `Replication` in the
+   * global stack when the bucket is in the global stack's account, otherwise in a stack of the
+   * bucket's account in its Region, `<prefix>-<region>-replication`, which deploys after every
+   * bucket (as the global stack does).
+   */
+  private replicationOwner(id: string, source: string): Construct {
+    const account = this.accountOf(source);
+    if (account === this.globalStack.account) {
+      this.globalReplication ??= new Construct(this.globalStack, `${id}Replication`);
+      return this.globalReplication;
+    }
+    const stack = new Stack(this, `${source}-replication`, {
+      stackName: replicationStackName(this.stackNamePrefix, source),
+      env: { account, region: source },
+      description: `${this.stackNamePrefix}: the replication of the ${source} bucket (account ${account}), applied once every bucket exists`,
+    });
+    this.replicationStacks.push(stack);
+    guardTemplateLimits(stack, () => `'replication' (${this.replication.mode}) of ${this.node.path}`);
+    return new Construct(stack, 'Replication');
   }
 
   /**
@@ -867,8 +998,67 @@ export class MultiRegionBucket extends Construct {
  * one (the construct never reads the environment: the app decides where it deploys).
  */
 function accountOfGivenStacks(props: MultiRegionBucketProps): string | undefined {
-  const given = [...(props.regionalStacks ?? []), ...(props.globalStack ? [props.globalStack] : [])];
-  return given.map((stack) => stack.account).find((account) => !Token.isUnresolved(account));
+  // The global stack's account is the default account; without one, the Regional stacks' (when
+  // they agree: with several, `account` must say which is the default).
+  if (props.globalStack && !Token.isUnresolved(props.globalStack.account)) return props.globalStack.account;
+  const accounts = [...new Set((props.regionalStacks ?? []).map((stack) => stack.account).filter((account) => !Token.isUnresolved(account)))];
+  return accounts.length === 1 ? accounts[0] : undefined;
+}
+
+/**
+ * The account of every Region: the account of its stack in `regionalStacks`, else its entry of
+ * `accounts`, else the default account. Every account is a literal 12-digit ID, because each side
+ * computes the other side's names (buckets, roles, key aliases) at synth time.
+ */
+function accountsOf(scope: MultiRegionBucket, props: MultiRegionBucketProps, account: string): Map<string, string> {
+  const overrides = props.accounts ?? {};
+  if (Token.isUnresolved(overrides)) {
+    throw validationError(scope, "'accounts' must be a literal map from Region to account ID (each side names the other side's buckets and roles at synth time), got a token");
+  }
+  for (const [region, value] of Object.entries(overrides)) {
+    if (Token.isUnresolved(region) || !props.regions.includes(region)) {
+      throw validationError(scope, `'accounts' must name Regions of 'regions' (${props.regions.join(', ')}), got ${Token.isUnresolved(region) ? 'a token' : `'${region}'`}; `
+        + 'add the Region to \'regions\' or remove its entry');
+    }
+    if (Token.isUnresolved(value)) {
+      throw validationError(scope, `'accounts.${region}' must be a literal 12-digit account ID (the stacks of other accounts name this Region's bucket, role and key at synth time, `
+        + 'and no value may cross accounts at deploy time), got a token; pass the ID itself');
+    }
+    validateAccountId(scope, `accounts.${region}`, value);
+  }
+  const accounts = new Map<string, string>();
+  for (const region of props.regions) {
+    const override = overrides[region];
+    const index = (props.regionalStacks ?? []).findIndex((s) => s.region === region);
+    const stack = index >= 0 ? props.regionalStacks![index] : undefined;
+    if (stack && !Token.isUnresolved(stack.account)) {
+      if (override !== undefined && override !== stack.account) {
+        throw validationError(scope, `'accounts.${region}' must be the account of the stack given for ${region} in 'regionalStacks' (${stack.account}), got ${override}; `
+          + 'with regionalStacks each stack\'s env.account decides, so remove the entry or fix it');
+      }
+      accounts.set(region, stack.account);
+    } else if (stack) {
+      // An environment-agnostic account: only possible where it is the default account.
+      if (override !== undefined && override !== account) {
+        throw validationError(scope, `'regionalStacks[${index}]' must have a literal account (env.account) to be in account ${override} ('accounts.${region}'), `
+          + 'got a stack whose account is a token; set env: { account, region } on it');
+      }
+      accounts.set(region, account);
+    } else {
+      accounts.set(region, override ?? account);
+    }
+  }
+  const globalAccount = props.globalStack?.account;
+  if (globalAccount !== undefined && !Token.isUnresolved(globalAccount) && globalAccount !== account) {
+    throw validationError(scope, `'globalStack' must be in 'account' (${account}), the account of the access point and of every Region without an entry in 'accounts', `
+      + `got a stack in ${globalAccount}; pass a global stack of ${account}, or set 'account' to ${globalAccount}`);
+  }
+  const several = new Set(accounts.values()).size > 1;
+  if (several && props.globalStack && Token.isUnresolved(props.globalStack.account)) {
+    throw validationError(scope, `'globalStack' must have a literal account (env.account) when the Regions are in several accounts (${[...new Set(accounts.values())].join(', ')}), got a token; `
+      + 'set env: { account, region } on it');
+  }
+  return accounts;
 }
 
 /** The kind of replication of `props.replication` (two-way by default). */
@@ -880,6 +1070,11 @@ function modeOf(props: MultiRegionBucketProps): ReplicationMode {
 function hasMetrics(replication: Replication): boolean {
   const options = replication._options;
   return replication.mode !== ReplicationMode.NONE && (options.metrics ?? options.replicationTimeControl) !== undefined;
+}
+
+/** The name of the stack that applies the replication of a bucket outside the global stack's account. */
+function replicationStackName(prefix: string, region: string): string {
+  return `${prefix}-${region}-replication`;
 }
 
 /** The dashboard's name, which also starts every alarm name. */
@@ -983,6 +1178,35 @@ function validateDistributionOrigin(scope: MultiRegionBucket, props: MultiRegion
   }
 }
 
+/**
+ * What a distribution in the global stack's account can read in other accounts: through the
+ * access point, buckets whose owners delegate to it (the access point's account), but not SSE-KMS
+ * objects, whose keys let only the distributions of their own account decrypt; and never a bucket
+ * of another account as a Regional failover origin, whose bucket policy admits only the
+ * distributions of its own account.
+ */
+function validateDistributionAccounts(scope: MultiRegionBucket, props: MultiRegionBucketProps, account: string, accounts: Map<string, string>): void {
+  if (!props.distribution) return;
+  const foreign = props.regions.filter((r) => accounts.get(r) !== account);
+  if (foreign.length === 0) return;
+  const origin = props.distribution.origin ?? DistributionOrigin.multiRegionAccessPoint();
+  const where = (regions: string[]) => regions.map((r) => `${r} (account ${accounts.get(r)})`).join(', ');
+  if (origin._throughAccessPoint && props.encryption === s3.BucketEncryption.KMS) {
+    throw validationError(scope, `'distribution' cannot read the SSE-KMS buckets of ${where(foreign)} through the access point: their keys let only the CloudFront distributions `
+      + `of their own account decrypt, and the distribution is in ${account} (the global stack's account); use S3_MANAGED 'encryption', or keep the buckets in one account`);
+  }
+  if (!origin._throughAccessPoint) {
+    const primary = props.primaryRegion ?? props.regions[0];
+    const fallback = origin._failoverOptions?.fallbackRegion ?? props.regions.find((r) => r !== primary)!;
+    const outside = [primary, fallback].filter((r) => foreign.includes(r));
+    if (outside.length > 0) {
+      throw validationError(scope, `'distribution.origin' DistributionOrigin.regionalFailover() must read buckets of account ${account} (the distribution's, in the global stack), got ${where(outside)}: `
+        + "a bucket's policy admits only the CloudFront distributions of its own account; use DistributionOrigin.multiRegionAccessPoint(), "
+        + `or a 'primaryRegion' and 'fallbackRegion' of account ${account}`);
+    }
+  }
+}
+
 /** The Regions: a literal list of 2 to 17 well-formed Regions with access points, and the Regions named by other properties. */
 function validateRegions(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {
   const regions = props.regions;
@@ -1030,17 +1254,18 @@ function defaultPrefixNote(scope: MultiRegionBucket, props: MultiRegionBucketPro
  * everywhere (bucket names) must not be those of another construct of this app: CloudFormation
  * would deploy both setups into the same stacks, or fail on the second.
  */
-function validateUniqueNames(scope: MultiRegionBucket, props: MultiRegionBucketProps, prefix: string, account: string): void {
-  const planned: Array<{ region: string; name: string }> = [];
+function validateUniqueNames(scope: MultiRegionBucket, props: MultiRegionBucketProps, prefix: string, account: string, accounts: Map<string, string>): void {
+  const planned: Array<{ account: string; region: string; name: string }> = [];
   for (const region of props.regions) {
-    if (!props.regionalStacks?.some((s) => s.region === region)) planned.push({ region, name: `${prefix}-${region}` });
+    if (!props.regionalStacks?.some((s) => s.region === region)) planned.push({ account: accounts.get(region)!, region, name: `${prefix}-${region}` });
+    if (accounts.get(region) !== account) planned.push({ account: accounts.get(region)!, region, name: replicationStackName(prefix, region) });
   }
-  if (!props.globalStack) planned.push({ region: props.globalRegion ?? 'us-east-1', name: `${prefix}-global` });
+  if (!props.globalStack) planned.push({ account, region: props.globalRegion ?? 'us-east-1', name: `${prefix}-global` });
   for (const stack of stacksOf(scope.node.root)) {
-    if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region) || stack.account !== account) continue;
-    const same = planned.find((p) => p.region === stack.region && p.name === stack.stackName);
+    if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) continue;
+    const same = planned.find((p) => p.account === stack.account && p.region === stack.region && p.name === stack.stackName);
     if (same) {
-      throw validationError(scope, `'stackNamePrefix'${defaultPrefixNote(scope, props)} must give stack names that no other stack of account ${account} in ${same.region} has, `
+      throw validationError(scope, `'stackNamePrefix'${defaultPrefixNote(scope, props)} must give stack names that no other stack of account ${same.account} in ${same.region} has, `
         + `got '${prefix}', which makes ${same.name}, already the name of stack ${stack.node.path}; set a different 'stackNamePrefix' (or construct ID)`);
     }
   }
@@ -1176,7 +1401,9 @@ function warnAboutRouting(scope: MultiRegionBucket, props: MultiRegionBucketProp
 
 /** The stack and bucket names made from the prefixes must be names CloudFormation and S3 accept. */
 function validateNamePrefixes(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {
-  const longestRegion = Math.max(...props.regions.map((r) => r.length));
+  // A Region of another account than the default may get a replication stack, <prefix>-<region>-replication.
+  const otherAccounts = Object.entries(props.accounts ?? {}).filter(([, a]) => a !== props.account).map(([r]) => r);
+  const longestRegion = Math.max(...props.regions.map((r) => r.length + (otherAccounts.includes(r) ? '-replication'.length : 0)));
   const stackPrefix = stackNamePrefixOf(scope, props);
   const createsStacks = !props.regionalStacks?.length || !props.globalStack;
   for (const [property, value] of [['stackNamePrefix', props.stackNamePrefix], ['bucketNamePrefix', props.bucketNamePrefix]]) {
@@ -1189,7 +1416,7 @@ function validateNamePrefixes(scope: MultiRegionBucket, props: MultiRegionBucket
     const max = MAX_STACK_NAME_LENGTH - 1 - Math.max(longestRegion, 'global'.length);
     if (!STACK_NAME_PATTERN.test(stackPrefix) || stackPrefix.length > max) {
       throw validationError(scope, `'stackNamePrefix'${defaultPrefixNote(scope, props)} must start with a letter and contain only letters, numbers and hyphens, `
-        + `at most ${max} characters (the stacks are named <prefix>-<region> and <prefix>-global), got '${stackPrefix}'`);
+        + `at most ${max} characters (the stacks are named <prefix>-<region>${otherAccounts.length > 0 ? ', <prefix>-<region>-replication' : ''} and <prefix>-global), got '${stackPrefix}'`);
     }
   }
   const bucketPrefix = props.bucketNamePrefix;
