@@ -6,6 +6,7 @@ import { IMultiRegionAccessPoint, MultiRegionAccessPoint } from '../access-point
 import { accountRelation } from '../private/account-relation';
 import { knownBucketKeysOf } from '../private/bucket-keys';
 import { refuseOriginAccessControlId } from '../private/distribution-validation';
+import { partitionOf } from '../private/partition';
 import { isOptInRegion } from '../private/regions';
 import { sigV4aSigning } from '../private/signing';
 import { validationError } from '../private/validation';
@@ -171,12 +172,14 @@ class AccessPointOrigin extends cloudfront.OriginBase {
     const distributionAccount = distributionStack.account;
     for (const key of keys) {
       const keyStack = Stack.of(key);
+      const crossAccount = accountRelation(key.env.account, distributionAccount) === 'cross';
       // Evaluated in the key's own stack; in another stack the key cannot name the distribution.
-      const conditions = keyStack === distributionStack && distributionId
+      // A key of another account names no token at all: its statement may have to be pasted by its owner.
+      const conditions = keyStack === distributionStack && distributionId && !crossAccount
         ? { StringEquals: { 'AWS:SourceArn': `arn:${Aws.PARTITION}:cloudfront::${Aws.ACCOUNT_ID}:distribution/${distributionId}` } }
         : {
           StringEquals: { 'aws:SourceAccount': distributionAccount },
-          ArnLike: { 'AWS:SourceArn': `arn:${keyStack.partition}:cloudfront::${distributionAccount}:distribution/*` },
+          ArnLike: { 'AWS:SourceArn': `arn:${crossAccount ? partitionOf(key.env.region) : keyStack.partition}:cloudfront::${distributionAccount}:distribution/*` },
         };
       for (const { sid, actions } of keyStatements) {
         const statement = new iam.PolicyStatement({
@@ -188,7 +191,6 @@ class AccessPointOrigin extends cloudfront.OriginBase {
         });
         const result = key.addToResourcePolicy(statement, true);
         if (!result.statementAdded) {
-          const crossAccount = accountRelation(key.env.account, distributionAccount) === 'cross';
           Annotations.of(scope).addWarningV2(
             crossAccount ? 'cdk-multi-region-bucket:crossAccountKeyPolicyNotUpdated' : 'cdk-multi-region-bucket:accessPointKeyPolicyNotUpdated',
             `Cannot add to the policy of the imported key ${key.node.path}${crossAccount ? ` of account ${key.env.account}` : ''}: `
