@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { Annotations, Arn, ArnFormat, IResource, Lazy, Names, Resource, ResourceProps, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, IResource, Lazy, Names, Resource, ResourceProps, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -10,6 +10,7 @@ import { MultiRegionAccessPointRoutes } from './multi-region-access-point-routes
 import { ALL_DATA_ACTIONS } from './private/actions';
 import { GrantsOptions } from './private/grants-options';
 import { Routing } from './routing';
+import { accountRelation, describeAccount } from '../private/account-relation';
 import { BucketKey } from '../private/bucket-keys';
 import { bucketNameOf, cfnBucketOf, versioningStatusOf } from '../private/buckets';
 import { partitionOf } from '../private/partition';
@@ -465,7 +466,8 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
       regions: byRegion(props.buckets).map((bucket) => ({
         // A literal where the app knows the name, so no cross-stack reference is needed.
         bucket: bucketNameOf(bucket),
-        bucketAccountId: Token.compareStrings(bucket.env.account, stack.account) === TokenComparison.DIFFERENT ? bucket.env.account : undefined,
+        // S3 needs the owner of a bucket of another account (validateBuckets made the relation known).
+        bucketAccountId: accountRelation(bucket.env.account, stack.account) === 'cross' ? bucket.env.account : undefined,
       })),
       publicAccessBlockConfiguration: {
         blockPublicAcls: blockPublicAccess.blockPublicAcls,
@@ -557,10 +559,24 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
   }
 
   private delegateBucketAccessControl(buckets: s3.IBucket[]): void {
+    const accessPointAccount = this.env.account;
     for (const bucket of buckets) {
-      const statement = MultiRegionAccessPoint.bucketDelegationStatement(bucket, this.env.account);
+      // Added through the bucket, so it lands in the policy of the bucket's own stack, in the
+      // bucket owner's account. It names the access point's account as a literal (validateBuckets
+      // made sure it is one when the bucket is of another account): no cross-account reference.
+      const statement = MultiRegionAccessPoint.bucketDelegationStatement(bucket, accessPointAccount);
       const result = bucket.addToResourcePolicy(statement);
-      if (!result.statementAdded) {
+      if (result.statementAdded) continue;
+      if (accountRelation(bucket.env.account, accessPointAccount) === 'cross') {
+        const literal = literalDelegationStatement(bucket, accessPointAccount);
+        Annotations.of(this).addWarningV2(
+          'cdk-multi-region-bucket:crossAccountBucketDelegationNotAdded',
+          `Bucket ${bucket.node.path} belongs to account ${bucket.env.account} and is imported, so this app cannot add to its policy. `
+            + `Every request this Multi-Region Access Point (account ${accessPointAccount}) routes to it is cross-account, and S3 denies it until the bucket owner `
+            + 'adds this statement to the bucket policy (MultiRegionAccessPoint.bucketDelegationStatement(bucket, accessPointAccount) returns it): '
+            + JSON.stringify(literal),
+        );
+      } else {
         Annotations.of(this).addWarningV2(
           'cdk-multi-region-bucket:bucketDelegationNotAdded',
           `Cannot add the statement that delegates access control to this Multi-Region Access Point to the policy of ${bucket.node.path} (an imported bucket?). ` +
@@ -641,6 +657,22 @@ function generateName(scope: IConstruct, buckets: s3.IBucket[]): string {
   return `${path}-${set}`;
 }
 
+/**
+ * The delegating statement of an imported bucket of another account, as JSON its owner can paste
+ * into the bucket policy: the bucket's literal ARN in the partition of its Region.
+ */
+function literalDelegationStatement(bucket: s3.IBucket, accessPointAccount: string): unknown {
+  const arn = `arn:${partitionOf(bucket.env.region)}:s3:::${bucketNameOf(bucket)}`;
+  return {
+    Sid: 'DelegateToMultiRegionAccessPointsOfAccount',
+    Effect: 'Allow',
+    Principal: { AWS: '*' },
+    Action: ALL_DATA_ACTIONS,
+    Resource: [arn, `${arn}/*`],
+    Condition: { StringEquals: { 's3:DataAccessPointAccount': accessPointAccount } },
+  };
+}
+
 /** The buckets sorted by Region (each has a known Region of its own, checked before). */
 function byRegion(buckets: s3.IBucket[]): s3.IBucket[] {
   return [...buckets].sort((a, b) => (a.env.region < b.env.region ? -1 : a.env.region > b.env.region ? 1 : 0));
@@ -707,10 +739,26 @@ function validateBuckets(scope: IConstruct, props: MultiRegionAccessPointProps):
     }
     regions.push(region);
     validateRegion(scope, `buckets[${i}]`, region, RegionUse.ACCESS_POINT);
+    validateAccountKnown(scope, `buckets[${i}]`, bucket, 'the bucket policy that delegates to the access point must name its account, and S3 needs BucketAccountId for a bucket of another account');
     validateSameStage(scope, `buckets[${i}]`, bucket);
     validateVersioning(scope, bucket, i, props.expectReplication ?? false);
   });
   return regions;
+}
+
+/**
+ * A bucket or key of another account needs literal accounts on both sides (BucketAccountId, the
+ * delegating bucket policy, the key policy): an account that is a token where the other is a
+ * literal (or another token) cannot be compared at synth time, and guessing "same account" would
+ * deploy policies that name the wrong account.
+ */
+function validateAccountKnown(scope: IConstruct, property: string, resource: IConstruct & { env: { account: string } }, why: string): void {
+  const mine = Stack.of(scope).account;
+  const theirs = resource.env.account;
+  if (accountRelation(theirs, mine) !== 'unknown') return;
+  throw validationError(scope, `'${property}' must be in an account that can be compared with the access point's at synth time (${why}), `
+    + `got ${resource.node.path} in ${describeAccount(theirs)} and the access point in ${describeAccount(mine)}; `
+    + "give both stacks an explicit account (env: { account: '123456789012', region })");
 }
 
 function validateVersioning(scope: IConstruct, bucket: s3.IBucket, index: number, expectReplication: boolean): void {
@@ -733,6 +781,7 @@ function bucketKeysOf(scope: IConstruct, props: MultiRegionAccessPointProps, reg
     if (isUnknown(region) || !regions.includes(region) || given.has(region)) {
       throw validationError(scope, `'encryptionKeys[${i}]' must be the only key of the Region of one of the buckets (${regions.join(', ')}), got ${key.node.path} in ${isUnknown(region) ? 'an unknown Region' : region}${given.has(region) ? ' for the second time' : ''}`);
     }
+    validateAccountKnown(scope, `encryptionKeys[${i}]`, key, 'a key of another account needs a key policy statement naming the accounts that use it');
     given.set(region, key);
   });
   return props.buckets.flatMap((bucket, i) => {
