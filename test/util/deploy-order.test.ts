@@ -1,4 +1,5 @@
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, CfnResource, Fn, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { checkDeployOrder, routeCallRegions } from './deploy-order';
 import { ACCOUNT } from './stacks';
@@ -43,5 +44,45 @@ describe('deploy-order check', () => {
       properties: { ServiceToken: SERVICE_TOKEN, Create: JSON.stringify({ service: 'S3Control', action: 'SubmitMultiRegionAccessPointRoutes', region: 'us-west-2' }) },
     });
     expect(routeCallRegions(app.synth())).toEqual([{ stack: 'Global', resource: 'Routes.Create', region: 'us-west-2' }]);
+  });
+
+  describe('across accounts', () => {
+    const BACKUP = '333333333333';
+    const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/replicator`;
+    /** A role in the workload account, and the backup account's bucket policy that names it as Principal (or by condition). */
+    function accounts(opts: { depend: boolean; byCondition: boolean; importAcross?: boolean }) {
+      const app = new App();
+      const workload = new Stack(app, 'Workload', { env: { account: ACCOUNT, region: 'us-east-1' } });
+      new iam.CfnRole(workload, 'Role', { roleName: 'replicator', assumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sts:AssumeRole' }] } });
+      new CfnOutput(workload, 'Shared', { value: 'x', exportName: 'SharedValue' });
+      const backup = new Stack(app, 'Backup', { env: { account: BACKUP, region: 'us-east-1' } });
+      new s3.CfnBucket(backup, 'Bucket', { bucketName: 'backup-bucket' });
+      const statement = opts.byCondition
+        ? { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 's3:ReplicateObject', Resource: 'arn:aws:s3:::backup-bucket/*', Condition: { ArnEquals: { 'aws:PrincipalArn': ROLE_ARN } } }
+        : { Effect: 'Allow', Principal: { AWS: ROLE_ARN }, Action: 's3:ReplicateObject', Resource: 'arn:aws:s3:::backup-bucket/*' };
+      new s3.CfnBucketPolicy(backup, 'Policy', { bucket: 'backup-bucket', policyDocument: { Statement: [statement] } });
+      if (opts.importAcross) new CfnResource(backup, 'UsesImport', { type: 'AWS::SSM::Parameter', properties: { Type: 'String', Value: Fn.importValue('SharedValue') } });
+      if (opts.depend) backup.addStackDependency(workload);
+      return app.synth();
+    }
+
+    test('a bucket policy that names a role of another account as Principal must wait for the role', () => {
+      const report = checkDeployOrder(accounts({ depend: false, byCondition: false }));
+      expect(report.problems.map((p) => `${p.stack}/${p.resource} needs ${p.needs} from ${p.createdIn}`)).toEqual([
+        `Backup/Policy (AWS::S3::BucketPolicy) needs role:${ROLE_ARN} from Workload`,
+      ]);
+      expect(checkDeployOrder(accounts({ depend: true, byCondition: false })).problems).toEqual([]);
+    });
+
+    test("a role named only by aws:PrincipalArn (the account as Principal) needs nothing", () => {
+      const report = checkDeployOrder(accounts({ depend: false, byCondition: true }));
+      expect(report.problems).toEqual([]);
+      expect(report.checked).toEqual([]);
+    });
+
+    test('an export imported in another account is a problem even in order', () => {
+      const report = checkDeployOrder(accounts({ depend: true, byCondition: true, importAcross: true }));
+      expect(report.problems.map((p) => `${p.stack}/${p.resource} needs ${p.needs} from ${p.createdIn}`)).toEqual(['Backup/UsesImport (AWS::SSM::Parameter) needs export:SharedValue from Workload']);
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 
 /** A resource that needs something another stack creates, without waiting for that stack. */
@@ -50,17 +51,28 @@ export const ROUTE_CONTROL_PLANE_REGIONS = ['us-east-1', 'us-west-2', 'ap-southe
  * properties (custom resources' SDK calls are JSON strings, so names are matched in text). Exports
  * (`Fn::ImportValue`) are needs of the exporting stack. Each need must be created in the same
  * stack or in a stack the needing stack (transitively) depends on.
+ *
+ * Across accounts (and Regions): an export can only be imported in its own account and Region, so
+ * an import from a stack of another environment is a problem whatever the order. And a bucket or
+ * key policy that names a role as its `Principal` needs that role to exist (S3 and KMS refuse a
+ * principal that does not): a role with a literal `RoleName` is "created" by its stack, and a
+ * policy in another stack that names it must wait for that stack (cross-account grants name the
+ * role's account instead, narrowed by `aws:PrincipalArn`, which is not checked for existence).
  */
 export function checkDeployOrder(assembly: CloudAssembly): DeployOrderReport {
   const stacks = assembly.stacksRecursively;
   const byId = new Map(stacks.map((s) => [s.id, s]));
   const created = new Map<string, string>(); // name -> stack id
   const exports = new Map<string, string>(); // export name -> stack id
+  const roles = new Map<string, string>(); // role ARN -> stack id
   for (const stack of stacks) {
     for (const [, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
       const props = resource.Properties ?? {};
       if (resource.Type === 'AWS::S3::Bucket' && typeof props.BucketName === 'string') created.set(`bucket:${props.BucketName}`, stack.id);
       if (resource.Type === 'AWS::S3::MultiRegionAccessPoint' && typeof props.Name === 'string') created.set(`mrap:${props.Name}`, stack.id);
+      if (resource.Type === 'AWS::IAM::Role' && typeof props.RoleName === 'string' && !Token.isUnresolved(stack.environment.account)) {
+        roles.set(`arn:aws:iam::${stack.environment.account}:role/${(props.Path ?? '/').replace(/^\//, '')}${props.RoleName}`, stack.id);
+      }
     }
     for (const output of Object.values<any>(stack.template.Outputs ?? {})) {
       if (typeof output.Export?.Name === 'string') exports.set(output.Export.Name, stack.id);
@@ -85,16 +97,41 @@ export function checkDeployOrder(assembly: CloudAssembly): DeployOrderReport {
     for (const [logicalId, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
       const needs = new Set<string>();
       collectNeeds(resource.Properties ?? {}, needsBuckets(resource.Type) ? created : new Map(), exports, needs);
+      if (POLICY_TYPES.includes(resource.Type)) collectPrincipals(resource.Properties ?? {}, roles, needs);
       for (const need of needs) {
-        const createdIn = need.startsWith('export:') ? exports.get(need.slice(7))! : created.get(need)!;
+        const createdIn = need.startsWith('export:') ? exports.get(need.slice(7))! : need.startsWith('role:') ? roles.get(need.slice(5))! : created.get(need)!;
         if (createdIn === stack.id) continue;
         const entry = { stack: stack.id, resource: `${logicalId} (${resource.Type})`, needs: need, createdIn };
-        if (upstream.get(stack.id)!.has(createdIn)) checked.push(entry);
+        const exporter = byId.get(createdIn)!;
+        const otherEnvironment = exporter.environment.account !== stack.environment.account || exporter.environment.region !== stack.environment.region;
+        if (need.startsWith('export:') && otherEnvironment) problems.push(entry);
+        else if (upstream.get(stack.id)!.has(createdIn)) checked.push(entry);
         else problems.push(entry);
       }
     }
   }
   return { problems, checked, order };
+}
+
+/** Resources whose policy S3 or KMS validates when it is put: every principal must exist. */
+const POLICY_TYPES = ['AWS::S3::BucketPolicy', 'AWS::KMS::Key'];
+
+/** The roles of the app named as `Principal` (AWS) in the statements of a policy resource. */
+function collectPrincipals(value: unknown, roles: Map<string, string>, out: Set<string>): void {
+  if (Array.isArray(value)) {
+    value.forEach((v) => collectPrincipals(v, roles, out));
+    return;
+  }
+  if (!value || typeof value !== 'object') return;
+  for (const [key, v] of Object.entries(value)) {
+    if (key === 'Principal' && v && typeof v === 'object' && 'AWS' in v) {
+      for (const arn of [(v as { AWS: unknown }).AWS].flat()) {
+        if (typeof arn === 'string' && roles.has(arn)) out.add(`role:${arn}`);
+      }
+    } else {
+      collectPrincipals(v, roles, out);
+    }
+  }
 }
 
 function collectNeeds(value: unknown, created: Map<string, string>, exports: Map<string, string>, out: Set<string>): void {
