@@ -26,7 +26,10 @@ const ENCRYPTING_ACTION = 's3:PutObject';
  * `accessPoint.grants.read(role)`. Each data grant is an IAM policy for a principal of the owning
  * account; a principal of another account (or one that cannot take an identity policy) also gets
  * a statement in the access point policy. With SSE-KMS buckets, the principal may also use each
- * bucket's key, only through S3 in that bucket's Region and only for that bucket.
+ * bucket's key, only through S3 in that bucket's Region and only for that bucket. A key of
+ * another account than the principal's (a bucket of another account behind the access point)
+ * also gets a statement in its key policy, in the key's own stack, that admits the principal (by
+ * its ARN when that is a literal, else its account) for the same S3 requests.
  *
  * @example
  * declare const accessPoint: MultiRegionAccessPoint;

@@ -231,6 +231,11 @@ export interface MultiRegionAccessPointProps {
    * Buckets defined in other stacks are referenced by name; give them a name that other
    * environments can use (`RegionalBucket` does: `PhysicalName.GENERATE_IF_NEEDED`). The stack of
    * this access point is made to depend on the stack of every bucket.
+   *
+   * A bucket may belong to another account (its stack's account, or `account` of an imported
+   * bucket): the access point names that account (`BucketAccountId`), and the bucket owner's
+   * policy must let this access point's requests in (see `delegateBucketAccessControl`). The
+   * accounts of the bucket's and the access point's stacks must then both be literals.
    */
   readonly buckets: s3.IBucket[];
 
@@ -241,6 +246,11 @@ export interface MultiRegionAccessPointProps {
    * a key imported by ARN to name a key of another Region's stack precisely; a key of another
    * Region's stack is otherwise named as any key of its Region and account, narrowed to S3
    * requests for its bucket.
+   *
+   * A key of another account than a grantee's (or than the distribution's) also gets a key
+   * policy statement admitting it, in the key's own stack; an imported key gets a warning
+   * (`cdk-multi-region-bucket:crossAccountKeyPolicyNotUpdated`) with the statement its owner must
+   * add. The key's account and the access point's must then both be literals.
    *
    * @default - each bucket's own `encryptionKey`, when it has one
    */
@@ -273,8 +283,16 @@ export interface MultiRegionAccessPointProps {
    * statement is non-public under S3 Block Public Access, is added in the bucket's own stack and
    * names only the account, so it creates no dependency on the access point.
    *
+   * A bucket of another account gets the statement in its own stack, in its owner's account,
+   * naming this access point's account as a literal (the access point's ARN holds an alias that
+   * exists only after creation, so the statement cannot name the access point itself without a
+   * cross-account reference). Requests through the access point to that bucket are cross-account:
+   * without the statement S3 denies every one of them.
+   *
    * A bucket this app cannot modify (an imported bucket) gets a warning instead; add the
    * statement from `MultiRegionAccessPoint.bucketDelegationStatement()` to its policy yourself.
+   * For a bucket of another account the warning
+   * (`cdk-multi-region-bucket:crossAccountBucketDelegationNotAdded`) prints the exact statement.
    *
    * @default true
    */

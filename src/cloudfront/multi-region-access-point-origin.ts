@@ -67,7 +67,9 @@ export interface MultiRegionAccessPointOriginProps extends cloudfront.OriginProp
  * usual layout: keys deploy with the buckets, before the distribution) cannot name the
  * distribution without a dependency cycle, so it allows the distributions of this account
  * (`aws:SourceAccount` and an `AWS:SourceArn` pattern), as aws-cdk's S3BucketOrigin does; the
- * access point policy still names exactly this distribution, and every request passes it. The buckets' own
+ * access point policy still names exactly this distribution, and every request passes it. A key
+ * of another account (a bucket of another account behind the access point) allows the
+ * distributions of the distribution's account, named as literals in the key owner's stack. The buckets' own
  * policies must delegate access control to the account's access points, which
  * `MultiRegionAccessPoint` does by default (`delegateBucketAccessControl`); they never name the
  * distribution, so the Regional stacks do not wait for the global stack and there is no cycle.
