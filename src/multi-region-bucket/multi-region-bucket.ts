@@ -3,7 +3,6 @@ import { Annotations, App, CfnOutput, Duration, RemovalPolicy, Stack, Stage, Tag
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -420,7 +419,6 @@ export class MultiRegionBucket extends Construct {
   private readonly bucketsByRegion = new Map<string, RegionalBucket>();
   private readonly topicsByRegion = new Map<string, sns.ITopic>();
   private readonly keyAliases = new Map<string, kms.IAlias>();
-  private grantsWithKeyCheck?: MultiRegionAccessPointGrants;
 
   /** The Regions being backfilled (passive until activated). */
   private readonly backfillRegions: string[];
@@ -628,24 +626,28 @@ export class MultiRegionBucket extends Construct {
    * destination's Region, with replication metrics on.
    */
   public metricReplicationLatency(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
-    return this.replicationBetween(sourceRegion, destinationRegion).metricReplicationLatency(this.bucketIn(destinationRegion).bucket, this.inAccountOf(sourceRegion, options));
+    const destination = this.bucketIn(destinationRegion).bucket;
+    return this.replicationBetween(sourceRegion, destinationRegion).metricReplicationLatency(destination, this.inAccountOf(sourceRegion, options));
   }
 
   /** `OperationsPendingReplication` from `sourceRegion` to `destinationRegion` (Maximum over 5 minutes), published in the destination's Region. */
   public metricOperationsPendingReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
     const destination = this.bucketIn(destinationRegion).bucket;
-    return this.replicationBetween(sourceRegion, destinationRegion).metricOperationsPendingReplication(destination, this.inAccountOf(sourceRegion, options));
+    const replication = this.replicationBetween(sourceRegion, destinationRegion);
+    return replication.metricOperationsPendingReplication(destination, this.inAccountOf(sourceRegion, options));
   }
 
   /** `BytesPendingReplication` from `sourceRegion` to `destinationRegion` (Maximum over 5 minutes), published in the destination's Region. */
   public metricBytesPendingReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
-    return this.replicationBetween(sourceRegion, destinationRegion).metricBytesPendingReplication(this.bucketIn(destinationRegion).bucket, this.inAccountOf(sourceRegion, options));
+    const destination = this.bucketIn(destinationRegion).bucket;
+    return this.replicationBetween(sourceRegion, destinationRegion).metricBytesPendingReplication(destination, this.inAccountOf(sourceRegion, options));
   }
 
   /** `OperationsFailedReplication` from `sourceRegion` to `destinationRegion` (Sum over 5 minutes), published in the source's Region. */
   public metricOperationsFailedReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
     const destination = this.bucketIn(destinationRegion).bucket;
-    return this.replicationBetween(sourceRegion, destinationRegion).metricOperationsFailedReplication(destination, this.inAccountOf(sourceRegion, options));
+    const replication = this.replicationBetween(sourceRegion, destinationRegion);
+    return replication.metricOperationsFailedReplication(destination, this.inAccountOf(sourceRegion, options));
   }
 
   /** `AllRequests` to the bucket of `bucketRegion` (Sum over 5 minutes), from the request metrics configuration `EntireBucket` this construct adds. */
@@ -741,36 +743,12 @@ export class MultiRegionBucket extends Construct {
   /**
    * Grants through the Multi-Region Access Point: `read`, `write`, `readWrite`, `manage` and
    * `actions`, as `accessPoint.grants`, which with KMS also let the grantee use each Regional
-   * key, only through S3 and only for that Region's bucket. With KMS, a data grant to a
-   * principal of another account is refused: the Regional keys' policies trust only their own
-   * account.
+   * key, only through S3 and only for that Region's bucket. A principal of another account than
+   * a key's (a grantee of another account, or a bucket in another account of `accounts`) is also
+   * admitted by that key's policy, in the key's own stack.
    */
   public get grants(): MultiRegionAccessPointGrants {
-    this.grantsWithKeyCheck ??= MultiRegionAccessPointGrants._withOptions(this.accessPoint, {
-      checkGrantee: (_method, grantee) => this.validateKeyGrantee(grantee),
-    });
-    return this.grantsWithKeyCheck;
-  }
-
-  /** Refuses a grantee of another account than a Regional key's when the keys trust only their own account. */
-  private validateKeyGrantee(grantee: iam.IGrantable): void {
-    if (this.keyAliases.size === 0) return;
-    const theirs = grantee.grantPrincipal.principalAccount;
-    if (theirs === undefined || Token.isUnresolved(theirs)) return;
-    const account = this.globalStack.account;
-    if (this.distinctAccounts.length === 1) {
-      if (!Token.isUnresolved(account) && theirs !== account) {
-        throw validationError(this, `'grantee' must be a principal of account ${account} when 'encryption' is KMS, got one of account ${theirs}: `
-          + "the Regional keys' policies trust only their own account, so its requests would be denied by KMS; use S3_MANAGED encryption to share the bucket with other accounts");
-      }
-      return;
-    }
-    const foreign = this.regions.filter((r) => this.accountOf(r) !== theirs);
-    if (foreign.length > 0) {
-      throw validationError(this, `'grantee' must be a principal of the account of every Regional key when 'encryption' is KMS, got one of account ${theirs}, `
-        + `but the keys of ${foreign.map((r) => `${r} (account ${this.accountOf(r)})`).join(', ')} trust only their own account, so KMS would deny its requests routed there; `
-        + 'use S3_MANAGED encryption to grant access through the access point to buckets in several accounts');
-    }
+    return this.accessPoint.grants;
   }
 
   /**
@@ -1180,10 +1158,9 @@ function validateDistributionOrigin(scope: MultiRegionBucket, props: MultiRegion
 
 /**
  * What a distribution in the global stack's account can read in other accounts: through the
- * access point, buckets whose owners delegate to it (the access point's account), but not SSE-KMS
- * objects, whose keys let only the distributions of their own account decrypt; and never a bucket
- * of another account as a Regional failover origin, whose bucket policy admits only the
- * distributions of its own account.
+ * access point, buckets whose owners delegate to it (the access point's account) and whose keys
+ * admit the distributions of its account; never a bucket of another account as a Regional
+ * failover origin, whose bucket policy admits only the distributions of its own account.
  */
 function validateDistributionAccounts(scope: MultiRegionBucket, props: MultiRegionBucketProps, account: string, accounts: Map<string, string>): void {
   if (!props.distribution) return;
@@ -1191,10 +1168,6 @@ function validateDistributionAccounts(scope: MultiRegionBucket, props: MultiRegi
   if (foreign.length === 0) return;
   const origin = props.distribution.origin ?? DistributionOrigin.multiRegionAccessPoint();
   const where = (regions: string[]) => regions.map((r) => `${r} (account ${accounts.get(r)})`).join(', ');
-  if (origin._throughAccessPoint && props.encryption === s3.BucketEncryption.KMS) {
-    throw validationError(scope, `'distribution' cannot read the SSE-KMS buckets of ${where(foreign)} through the access point: their keys let only the CloudFront distributions `
-      + `of their own account decrypt, and the distribution is in ${account} (the global stack's account); use S3_MANAGED 'encryption', or keep the buckets in one account`);
-  }
   if (!origin._throughAccessPoint) {
     const primary = props.primaryRegion ?? props.regions[0];
     const fallback = origin._failoverOptions?.fallbackRegion ?? props.regions.find((r) => r !== primary)!;
@@ -1254,7 +1227,13 @@ function defaultPrefixNote(scope: MultiRegionBucket, props: MultiRegionBucketPro
  * everywhere (bucket names) must not be those of another construct of this app: CloudFormation
  * would deploy both setups into the same stacks, or fail on the second.
  */
-function validateUniqueNames(scope: MultiRegionBucket, props: MultiRegionBucketProps, prefix: string, account: string, accounts: Map<string, string>): void {
+function validateUniqueNames(
+  scope: MultiRegionBucket,
+  props: MultiRegionBucketProps,
+  prefix: string,
+  account: string,
+  accounts: Map<string, string>,
+): void {
   const planned: Array<{ account: string; region: string; name: string }> = [];
   for (const region of props.regions) {
     if (!props.regionalStacks?.some((s) => s.region === region)) planned.push({ account: accounts.get(region)!, region, name: `${prefix}-${region}` });

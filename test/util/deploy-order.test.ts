@@ -74,7 +74,7 @@ describe('deploy-order check', () => {
       expect(checkDeployOrder(accounts({ depend: true, byCondition: false })).problems).toEqual([]);
     });
 
-    test("a role named only by aws:PrincipalArn (the account as Principal) needs nothing", () => {
+    test('a role named only by aws:PrincipalArn (the account as Principal) needs nothing', () => {
       const report = checkDeployOrder(accounts({ depend: false, byCondition: true }));
       expect(report.problems).toEqual([]);
       expect(report.checked).toEqual([]);

@@ -103,7 +103,8 @@ export function checkDeployOrder(assembly: CloudAssembly): DeployOrderReport {
         if (createdIn === stack.id) continue;
         const entry = { stack: stack.id, resource: `${logicalId} (${resource.Type})`, needs: need, createdIn };
         const exporter = byId.get(createdIn)!;
-        const otherEnvironment = exporter.environment.account !== stack.environment.account || exporter.environment.region !== stack.environment.region;
+        const { account, region } = stack.environment;
+        const otherEnvironment = exporter.environment.account !== account || exporter.environment.region !== region;
         if (need.startsWith('export:') && otherEnvironment) problems.push(entry);
         else if (upstream.get(stack.id)!.has(createdIn)) checked.push(entry);
         else problems.push(entry);

@@ -1,4 +1,4 @@
-import { App, CfnParameter, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { App, Aws, CfnParameter, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import {
   BucketReplication,
   BucketReplicationProps,
+  DistributionOrigin,
   DistributionWebAcl,
   MultiRegionAccessPoint,
   MultiRegionAccessPointOrigin,
@@ -982,6 +983,56 @@ const multiRegionBucket: BadInput[] = [
   { name: 'a bucket name prefix too long for a Region', property: 'bucketNamePrefix', value: '3 to 63 characters, not 64', build: site({ bucketNamePrefix: 'a'.repeat(49) }) },
   { name: 'no account', property: 'account', value: 'got none', build: () => withDefaultAccount(() => new MultiRegionBucket(new App(), 'Site', { regions: REGIONS })) },
   { name: 'an account that is not an account ID', property: 'account', value: "got '1111-2222-3333'", build: site({ account: '1111-2222-3333' }) },
+  { name: 'an account of a Region outside the Regions', property: 'accounts', value: "got 'us-west-2'", build: site({ accounts: { 'us-west-2': OTHER_ACCOUNT } }) },
+  { name: 'a Region\'s account that is not an account ID', property: 'accounts.eu-west-1', value: "got '2222'", build: site({ accounts: { 'eu-west-1': '2222' } }) },
+  { name: 'a Region\'s account that is a token', property: 'accounts.eu-west-1', value: 'got a token', build: site({ accounts: { 'eu-west-1': Aws.ACCOUNT_ID } }) },
+  { name: 'accounts that are a token', property: 'accounts', value: 'got a token', build: site({ accounts: Token.asAny({ 'Fn::GetAtt': ['Accounts', 'Map'] }) as any }) },
+  {
+    name: 'a Region\'s account other than its given stack\'s',
+    property: 'accounts.eu-west-1',
+    value: `the stack given for eu-west-1 in 'regionalStacks' (${ACCOUNT}), got ${OTHER_ACCOUNT}`,
+    build: () => {
+      const app = new App();
+      const regionalStacks = REGIONS.map((r) => stackIn(app, `Mine-${r}`, r));
+      return new MultiRegionBucket(app, 'Site', { regions: REGIONS, account: ACCOUNT, regionalStacks, accounts: { 'eu-west-1': OTHER_ACCOUNT } });
+    },
+  },
+  {
+    name: 'a Regional stack without an account, given another account',
+    property: 'regionalStacks[2]',
+    value: `must have a literal account (env.account) to be in account ${OTHER_ACCOUNT} ('accounts.ap-southeast-2')`,
+    build: () => {
+      const app = new App();
+      const regionalStacks = REGIONS.map((r) => (r === 'ap-southeast-2' ? new Stack(app, `Mine-${r}`, { env: { region: r } }) : stackIn(app, `Mine-${r}`, r)));
+      return new MultiRegionBucket(app, 'Site', { regions: REGIONS, account: ACCOUNT, regionalStacks, accounts: { 'ap-southeast-2': OTHER_ACCOUNT } });
+    },
+  },
+  {
+    name: 'a global stack without an account, Regions in several accounts',
+    property: 'globalStack',
+    value: `must have a literal account (env.account) when the Regions are in several accounts (${ACCOUNT}, ${OTHER_ACCOUNT}), got a token`,
+    build: () => {
+      const app = new App();
+      return new MultiRegionBucket(app, 'Site', { regions: REGIONS, account: ACCOUNT, accounts: { 'eu-west-1': OTHER_ACCOUNT }, globalStack: new Stack(app, 'Global', { env: { region: 'us-east-1' } }) });
+    },
+  },
+  {
+    name: 'a global stack outside the default account',
+    property: 'globalStack',
+    value: `must be in 'account' (${ACCOUNT}), the account of the access point`,
+    build: () => {
+      const app = new App();
+      return new MultiRegionBucket(app, 'Site', { regions: REGIONS, account: ACCOUNT, globalStack: new Stack(app, 'Global', { env: { account: OTHER_ACCOUNT, region: 'us-east-1' } }) });
+    },
+  },
+  {
+    name: 'a Regional failover origin in another account',
+    property: 'distribution.origin',
+    value: `must read buckets of account ${ACCOUNT}`,
+    build: site({ accounts: { 'eu-west-1': OTHER_ACCOUNT }, distribution: { origin: DistributionOrigin.regionalFailover({ fallbackRegion: 'eu-west-1' }) } }),
+  },
+  { name: 'the widgets of an account without a bucket', property: 'account', value: `got ${OTHER_ACCOUNT}`, build: () => site({})().dashboardWidgets(OTHER_ACCOUNT) },
+  { name: 'the account of a Region outside the Regions', property: 'region', value: 'got sa-east-1', build: () => site({})().accountOf('sa-east-1') },
   { name: 'the bucket of a Region outside the Regions', property: 'region', value: 'got us-west-2', build: () => site({})().bucketIn('us-west-2') },
   { name: 'the stack of a Region outside the Regions', property: 'region', value: 'got sa-east-1', build: () => site({})().alarmTopicIn('sa-east-1') },
   // Invalid values that the constructs inside report, under the same property name.

@@ -556,33 +556,6 @@ const cloudFront: Mistake[] = [
 
 const encryptionAndGrants: Mistake[] = [
   {
-    name: 'a read grant to another account on KMS buckets',
-    property: 'grantee',
-    value: `must be a principal of account ${ACCOUNT} when 'encryption' is KMS, got one of account ${OTHER_ACCOUNT}`,
-    build: siteThen({ encryption: s3.BucketEncryption.KMS }, (s) => s.grants.read(new iam.AccountPrincipal(OTHER_ACCOUNT))),
-  },
-  {
-    name: 'a write grant to a role of another account on KMS buckets',
-    property: 'grantee',
-    value: `got one of account ${OTHER_ACCOUNT}`,
-    build: siteThen({ encryption: s3.BucketEncryption.KMS }, (s) => s.grants.write(iam.Role.fromRoleArn(s.globalStack, 'Partner', `arn:aws:iam::${OTHER_ACCOUNT}:role/partner`))),
-  },
-  {
-    name: 'a read-write grant to a role defined in a stack of another account on KMS buckets',
-    property: 'grantee',
-    value: `got one of account ${OTHER_ACCOUNT}`,
-    build: siteThen({ encryption: s3.BucketEncryption.KMS }, (s, app) => {
-      const partner = new Stack(app, 'Partner', { env: { account: OTHER_ACCOUNT, region: 'us-east-1' } });
-      return s.grants.readWrite(new iam.Role(partner, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }));
-    }),
-  },
-  {
-    name: 'a generic grant to another account on KMS buckets',
-    property: 'grantee',
-    value: `must be a principal of account ${ACCOUNT} when 'encryption' is KMS, got one of account ${OTHER_ACCOUNT}`,
-    build: siteThen({ encryption: s3.BucketEncryption.KMS }, (s) => s.grants.actions(new iam.AccountPrincipal(OTHER_ACCOUNT), 's3:RestoreObject')),
-  },
-  {
     name: 'the account as Aws.ACCOUNT_ID',
     property: 'account',
     value: 'got a token (such as Aws.ACCOUNT_ID)',
