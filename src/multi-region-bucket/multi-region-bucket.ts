@@ -640,7 +640,8 @@ export class MultiRegionBucket extends Construct {
   /** `BytesPendingReplication` from `sourceRegion` to `destinationRegion` (Maximum over 5 minutes), published in the destination's Region. */
   public metricBytesPendingReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
     const destination = this.bucketIn(destinationRegion).bucket;
-    return this.replicationBetween(sourceRegion, destinationRegion).metricBytesPendingReplication(destination, this.inAccountOf(sourceRegion, options));
+    const replication = this.replicationBetween(sourceRegion, destinationRegion);
+    return replication.metricBytesPendingReplication(destination, this.inAccountOf(sourceRegion, options));
   }
 
   /** `OperationsFailedReplication` from `sourceRegion` to `destinationRegion` (Sum over 5 minutes), published in the source's Region. */
