@@ -137,6 +137,8 @@ function collectPrincipals(value: unknown, roles: Map<string, string>, out: Set<
 
 function collectNeeds(value: unknown, created: Map<string, string>, exports: Map<string, string>, out: Set<string>): void {
   if (typeof value === 'string') {
+    // An IAM ARN (a replication role is named after its buckets) needs no bucket.
+    if (/^arn:[a-z-]+:iam::/.test(value)) return;
     for (const key of created.keys()) {
       const name = key.slice(key.indexOf(':') + 1);
       // A bucket or MRAP name appears on its own, inside an ARN or JSON, or before `.s3.<region>`
