@@ -8,14 +8,14 @@ import { Construct, IConstruct } from 'constructs';
 import { Backfill } from './backfill';
 import { createBackfillJob } from './private/backfill-job';
 import { ReplicationMetricOptions } from './replication-metric-options';
+import { ReplicationDestination, ReplicationMethod, ReplicationOptions } from './replication-options';
 import { bucketArnOf, bucketNameOf, cfnBucketOf, deployAfter, describeBucket, regionOf, requireObjectLockLike, requireOneBucketPerRegion, requireVersioning, sameBucket } from '../private/buckets';
 import { keyArnOf, keyStatement, validateKey } from '../private/keys';
 import { replicationMetric, ReplicationMetricName } from '../private/metrics';
 import { acknowledgeGeneratedWildcards } from '../private/nag-wildcards';
-import { MAX_MANAGED_POLICIES_PER_ROLE, packStatements } from './private/policy-size';
 import { accountRelation, destinationBucketStatements, destinationKeyStatement, grantOnBucket, grantOnKey, literalRoleArn, requireKnownAccount, roleArnPrefix } from './private/cross-account';
+import { MAX_MANAGED_POLICIES_PER_ROLE, packStatements } from './private/policy-size';
 import { replicationRoleName } from './private/role-name';
-import { ReplicationDestination, ReplicationMethod, ReplicationOptions } from './replication-options';
 import { acknowledgeNag } from '../private/nag';
 import { buildRules, destinationRuleId, givenRuleIds, renderApiConfiguration, renderCfnConfiguration, RuleDestination, ruleSettings, validateStorageClass } from '../private/replication-rules';
 import { acknowledgeProviderFindings, sdkCallProvider } from '../private/sdk-call-provider';
@@ -678,11 +678,14 @@ function validateBuckets(scope: BucketReplication, props: BucketReplicationProps
   if (props.oneBucketPerRegion) {
     requireOneBucketPerRegion(scope, all.map(({ property, bucket }) => ({ property, label: `'${property}'`, bucket })));
   }
-  // The role's account stands for a source whose account is a token (an import into an environment-agnostic stack).
-  const sourceAccount = Token.isUnresolved(props.source.env.account) ? stack.account : props.source.env.account;
-  const sourceLabel = Token.isUnresolved(props.source.env.account) ? `stack ${stack.stackName}` : "'source'";
-  return props.destinations.map((destination, i) =>
-    requireKnownAccount(scope, `destinations[${i}].bucket`, destination.bucket, sourceAccount, sourceLabel) === 'cross');
+  return props.destinations.map((destination, i) => {
+    const property = `destinations[${i}].bucket`;
+    // A source whose account is a token (an environment-agnostic stack) is compared through the role's account.
+    if (Token.isUnresolved(props.source.env.account) && accountRelation(destination.bucket.env.account, props.source.env.account) === 'unknown') {
+      return requireKnownAccount(scope, property, destination.bucket, stack.account, `stack ${stack.stackName}`) === 'cross';
+    }
+    return requireKnownAccount(scope, property, destination.bucket, props.source.env.account, "'source'") === 'cross';
+  });
 }
 
 /** Whether the replicas of destination `i` change owner: as given, or for a destination in another account. */
