@@ -83,7 +83,7 @@ describe('BucketReplication into a bucket of another account', () => {
     const principal = { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:root`]] } };
     expect(policy.Statement).toEqual(expect.arrayContaining([
       {
-        Sid: 'AllowCrossAccountReplication',
+        Sid: expect.stringMatching(/^AllowCrossAccountReplication[0-9a-f]{8}$/),
         Effect: 'Allow',
         Principal: principal,
         Action: ['s3:ObjectOwnerOverrideToBucketOwner', 's3:ReplicateDelete', 's3:ReplicateObject', 's3:ReplicateTags'],
@@ -111,7 +111,7 @@ describe('BucketReplication into a bucket of another account', () => {
     Template.fromStack(backupStack).hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([{
-          Sid: 'AllowCrossAccountReplicationEncrypt',
+          Sid: Match.stringLikeRegexp('^AllowCrossAccountReplicationEncrypt[0-9a-f]{8}$'),
           Effect: 'Allow',
           Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:root`]] } },
           Action: 'kms:Encrypt',

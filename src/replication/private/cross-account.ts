@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -97,6 +98,14 @@ export interface CrossAccountGrant {
  * (its stack deploys after the destination's); a condition is not checked for existence, and it
  * keeps matching if the role is ever re-created.
  */
+/**
+ * A statement ID unique to the role: several sources (a mesh across three accounts) replicate into
+ * one destination, and a policy's statement IDs must be unique (cfn-lint E3512).
+ */
+function sidFor(base: string, grant: CrossAccountGrant): string {
+  return `${base}${crypto.createHash('sha256').update(grant.roleArn).digest('hex').slice(0, 8)}`;
+}
+
 function roleCondition(grant: CrossAccountGrant): Record<string, Record<string, string>> {
   return { ArnEquals: { 'aws:PrincipalArn': grant.roleArn } };
 }
@@ -111,7 +120,7 @@ export function destinationBucketStatements(grant: CrossAccountGrant): iam.Polic
   const principal = new iam.AccountPrincipal(grant.roleAccount);
   return [
     new iam.PolicyStatement({
-      sid: 'AllowCrossAccountReplication',
+      sid: sidFor('AllowCrossAccountReplication', grant),
       principals: [principal],
       actions: [
         ...(grant.ownerOverride ? ['s3:ObjectOwnerOverrideToBucketOwner'] : []),
@@ -128,7 +137,7 @@ export function destinationBucketStatements(grant: CrossAccountGrant): iam.Polic
 /** The destination key policy statement that lets exactly the replication role encrypt replicas of that bucket. */
 export function destinationKeyStatement(grant: CrossAccountGrant): iam.PolicyStatement {
   return new iam.PolicyStatement({
-    sid: 'AllowCrossAccountReplicationEncrypt',
+    sid: sidFor('AllowCrossAccountReplicationEncrypt', grant),
     principals: [new iam.AccountPrincipal(grant.roleAccount)],
     actions: ['kms:Encrypt'],
     resources: ['*'],
