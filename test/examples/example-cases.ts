@@ -37,20 +37,15 @@ const ALLOW_S3: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 
 const TLS = { 's3:TlsVersion': '1.2' };
 
 export function exampleCases(model: ExampleModel): ExampleCase[] {
-  const { account } = model;
   if (JSON.stringify(model).includes(STRANGER_ACCOUNT)) throw new Error(`the stranger account ${STRANGER_ACCOUNT} appears in the example`);
-  const strangerRoot = `arn:aws:iam::${STRANGER_ACCOUNT}:root`;
-  const strangerRole = `arn:aws:iam::${STRANGER_ACCOUNT}:role/stranger`;
-  const noGrants = `arn:aws:iam::${account}:role/no-grants`;
-  const allowedByIam = `arn:aws:iam::${account}:role/s3-allowed-by-iam`;
   const cases: ExampleCase[] = [];
   const add = (c: ExampleCase) => cases.push(c);
 
   for (const bucket of model.buckets.filter((b) => b.stack)) {
-    bucketCases(model, bucket, { strangerRoot, strangerRole, noGrants, allowedByIam }).forEach(add);
+    bucketCases(model, bucket, principalsOf(bucket.account)).forEach(add);
   }
   for (const accessPoint of model.accessPoints) {
-    accessPointCases(model, accessPoint, { strangerRoot, strangerRole, noGrants, allowedByIam }).forEach(add);
+    accessPointCases(model, accessPoint, principalsOf(accessPoint.account)).forEach(add);
   }
   for (const distribution of model.distributions) {
     distributionCases(model, distribution).forEach(add);
@@ -68,11 +63,21 @@ interface Principals {
   readonly allowedByIam: string;
 }
 
+/** A stranger (an account that appears nowhere in the example), and two roles of `account`. */
+function principalsOf(account: string): Principals {
+  return {
+    strangerRoot: `arn:aws:iam::${STRANGER_ACCOUNT}:root`,
+    strangerRole: `arn:aws:iam::${STRANGER_ACCOUNT}:role/stranger`,
+    noGrants: `arn:aws:iam::${account}:role/no-grants`,
+    allowedByIam: `arn:aws:iam::${account}:role/s3-allowed-by-iam`,
+  };
+}
+
 function bucketCases(model: ExampleModel, b: BucketInfo, p: Principals): ExampleCase[] {
   const group = `bucket ${b.name} (direct)`;
   const object = `${b.arn}/key`;
   const direct = (c: Omit<ExampleCase, 'group' | 'via' | 'resourceAccount' | 'resourcePolicy'>): ExampleCase =>
-    ({ group, via: 'direct', resourceAccount: model.account, resourcePolicy: b.policy, ...c, context: { ...TLS, ...c.context } });
+    ({ group, via: 'direct', resourceAccount: b.account, resourcePolicy: b.policy, ...c, context: { ...TLS, ...c.context } });
   const cases = [
     ...['s3:GetObject', 's3:PutObject', 's3:DeleteObject'].map((action) => direct({ name: 'anonymous', principal: ANONYMOUS, action, resource: object, expected: 'Denied' })),
     direct({ name: 'anonymous', principal: ANONYMOUS, action: 's3:ListBucket', resource: b.arn, expected: 'Denied' }),
@@ -83,6 +88,9 @@ function bucketCases(model: ExampleModel, b: BucketInfo, p: Principals): Example
     ...partnersOf(model).map((partner) =>
       direct({ name: 'account granted on an access point, straight to the bucket', principal: partner, identityPolicies: [ALLOW_S3], action: 's3:GetObject', resource: object, expected: 'Denied' })),
     direct({ name: 'same-account role without an IAM grant', principal: p.noGrants, action: 's3:GetObject', resource: object, expected: 'Denied' }),
+    // The other accounts of the example: only their replication roles reach this bucket, and only to replicate.
+    ...model.accounts.filter((a) => a !== b.account).flatMap((other) => ['s3:GetObject', 's3:PutObject', 's3:ReplicateObject'].map((action) =>
+      direct({ name: `a role of account ${other} of this app (not a replication role), its IAM allows s3:*`, principal: `arn:aws:iam::${other}:role/workload`, identityPolicies: [ALLOW_S3], action, resource: object, expected: 'Denied' }))),
     direct({ name: 'same-account role allowed by IAM, without TLS', principal: p.allowedByIam, identityPolicies: [ALLOW_S3], action: 's3:GetObject', resource: object, context: { 'aws:SecureTransport': 'false' }, expected: 'ExplicitlyDenied' }),
     direct({ name: 'same-account role allowed by IAM, without TLS', principal: p.allowedByIam, identityPolicies: [ALLOW_S3], action: 's3:PutObject', resource: object, context: { 'aws:SecureTransport': 'false' }, expected: 'ExplicitlyDenied' }),
     direct({ name: 'same-account role allowed by IAM, TLS 1.1', principal: p.allowedByIam, identityPolicies: [ALLOW_S3], action: 's3:GetObject', resource: object, context: { 's3:TlsVersion': '1.1' }, expected: 'ExplicitlyDenied' }),
@@ -90,17 +98,17 @@ function bucketCases(model: ExampleModel, b: BucketInfo, p: Principals): Example
   // Server access log delivery: only for the buckets that log here, only under their prefix.
   const sources = model.buckets.filter((s) => s.logs?.bucket === b.name);
   for (const source of sources) {
-    const context = { 'aws:SourceArn': source.arn, 'aws:SourceAccount': model.account };
+    const context = { 'aws:SourceArn': source.arn, 'aws:SourceAccount': source.account };
     cases.push(direct({ name: `log delivery for ${source.name}`, principal: 'logging.s3.amazonaws.com', action: 's3:PutObject', resource: `${b.arn}/${source.logs!.prefix}2026-01-01-00-00-00-0123456789ABCDEF`, context, expected: 'Allowed' }));
     cases.push(direct({ name: `log delivery for ${source.name}, outside its prefix`, principal: 'logging.s3.amazonaws.com', action: 's3:PutObject', resource: `${b.arn}/elsewhere/log`, context, expected: 'Denied' }));
   }
   if (sources.length > 0) {
     const other = model.buckets.find((o) => o.logs?.bucket !== b.name && o.name !== b.name);
-    const context = { 'aws:SourceArn': other?.arn ?? 'arn:aws:s3:::another-bucket', 'aws:SourceAccount': model.account };
+    const context = { 'aws:SourceArn': other?.arn ?? 'arn:aws:s3:::another-bucket', 'aws:SourceAccount': b.account };
     cases.push(direct({ name: 'log delivery for a bucket that does not log here', principal: 'logging.s3.amazonaws.com', action: 's3:PutObject', resource: `${b.arn}/${sources[0].logs!.prefix}log`, context, expected: 'Denied' }));
   }
   if (b.logs) {
-    const context = { 'aws:SourceArn': b.arn, 'aws:SourceAccount': model.account };
+    const context = { 'aws:SourceArn': b.arn, 'aws:SourceAccount': b.account };
     cases.push(direct({ name: 'log delivery into the logged bucket itself', principal: 'logging.s3.amazonaws.com', action: 's3:PutObject', resource: `${b.arn}/${b.logs.prefix}log`, context, expected: 'Denied' }));
   }
   return cases;
@@ -113,22 +121,22 @@ function partnersOf(model: ExampleModel, accessPoint?: AccessPointInfo): string[
     for (const statement of a.policy?.Statement ?? []) {
       for (const principal of [statement.Principal?.AWS ?? []].flat() as string[]) {
         const account = /^arn:aws:iam::(\d{12}):/.exec(principal)?.[1] ?? (/^\d{12}$/.test(principal) ? principal : undefined);
-        if (account && account !== model.account) accounts.add(account);
+        if (account && account !== (accessPoint ?? model).account) accounts.add(account);
       }
     }
   }
   return [...accounts].sort().map((account) => `arn:aws:iam::${account}:role/partner`);
 }
 
-function through(model: ExampleModel, accessPoint: AccessPointInfo): Record<string, string> {
-  return { 's3:DataAccessPointAccount': model.account, 's3:DataAccessPointArn': accessPoint.arn, ...TLS };
+function through(_model: ExampleModel, accessPoint: AccessPointInfo): Record<string, string> {
+  return { 's3:DataAccessPointAccount': accessPoint.account, 's3:DataAccessPointArn': accessPoint.arn, ...TLS };
 }
 
 function accessPointCases(model: ExampleModel, m: AccessPointInfo, p: Principals): ExampleCase[] {
   const group = `access point ${m.name}`;
   const object = `${m.arn}/object/key`;
   const viaAccessPoint = (c: Omit<ExampleCase, 'group' | 'via' | 'resourceAccount' | 'resourcePolicy' | 'context'>): ExampleCase =>
-    ({ group, via: 'access point', resourceAccount: model.account, resourcePolicy: m.policy, context: through(model, m), ...c });
+    ({ group, via: 'access point', resourceAccount: m.account, resourcePolicy: m.policy, context: through(model, m), ...c });
   const cases: ExampleCase[] = [
     viaAccessPoint({ name: 'anonymous', principal: ANONYMOUS, action: 's3:GetObject', resource: object, expected: 'Denied' }),
     viaAccessPoint({ name: 'other account root, its IAM allows s3:*', principal: p.strangerRoot, identityPolicies: [ALLOW_S3], action: 's3:ListBucket', resource: m.arn, expected: 'Denied' }),
@@ -152,10 +160,20 @@ function accessPointCases(model: ExampleModel, m: AccessPointInfo, p: Principals
     if (!b.policy) throw new Error(`bucket ${b.name} of access point ${m.name} has no policy in the app, and the app outputs no delegation statement for it`);
     const bucketGroup = `access point ${m.name} -> bucket ${b.name}${b.policySource === 'delegation statement output' ? ' (owner adds the statement the app outputs)' : ''}`;
     const leg = (c: Omit<ExampleCase, 'group' | 'via' | 'resourceAccount' | 'resourcePolicy'>): ExampleCase =>
-      ({ group: bucketGroup, via: 'access point', resourceAccount: model.account, resourcePolicy: b.policy, ...c });
+      ({ group: bucketGroup, via: 'access point', resourceAccount: b.account, resourcePolicy: b.policy, ...c });
     const key = `${b.arn}/key`;
-    cases.push(leg({ name: 'delegated: the bucket policy alone lets a request of the access point in', principal: p.noGrants, action: 's3:GetObject', resource: key, context: through(model, m), expected: 'Allowed' }));
-    cases.push(leg({ name: 'delegated: the bucket policy alone lets a request of the access point in', principal: p.noGrants, action: 's3:ListBucket', resource: b.arn, context: through(model, m), expected: 'Allowed' }));
+    if (b.account === m.account) {
+      cases.push(leg({ name: 'delegated: the bucket policy alone lets a request of the access point in', principal: p.noGrants, action: 's3:GetObject', resource: key, context: through(model, m), expected: 'Allowed' }));
+      cases.push(leg({ name: 'delegated: the bucket policy alone lets a request of the access point in', principal: p.noGrants, action: 's3:ListBucket', resource: b.arn, context: through(model, m), expected: 'Allowed' }));
+    } else {
+      // A bucket of another account: its owner delegates to the access point's account, whose
+      // principals also need their own IAM to allow (cross-account: every policy must allow).
+      const asWriter = { principal: p.allowedByIam, identityPolicies: [ALLOW_S3] };
+      cases.push(leg({ name: `delegated to account ${m.account}: its role allowed by IAM reads`, ...asWriter, action: 's3:GetObject', resource: key, context: through(model, m), expected: 'Allowed' }));
+      cases.push(leg({ name: `delegated to account ${m.account}: its role allowed by IAM writes`, ...asWriter, action: 's3:PutObject', resource: key, context: through(model, m), expected: 'Allowed' }));
+      cases.push(leg({ name: `delegated to account ${m.account}: its role without an IAM grant`, principal: p.noGrants, action: 's3:GetObject', resource: key, context: through(model, m), expected: 'Denied' }));
+      cases.push(leg({ name: `account ${m.account} straight to the bucket, not through the access point`, ...asWriter, action: 's3:GetObject', resource: key, context: TLS, expected: 'Denied' }));
+    }
     cases.push(leg({ name: 'an action no access point grant covers (versions)', principal: p.noGrants, action: 's3:GetObjectVersion', resource: key, context: through(model, m), expected: 'Denied' }));
     cases.push(leg({
       name: "through another account's access point",
@@ -179,7 +197,7 @@ function accessPointCases(model: ExampleModel, m: AccessPointInfo, p: Principals
 function distributionCases(model: ExampleModel, d: DistributionInfo): ExampleCase[] {
   const cases: ExampleCase[] = [];
   const cloudfront = (sourceArn: string) => ({ principal: 'cloudfront.amazonaws.com', context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': sourceArn.split(':')[4] } });
-  const otherDistribution = `arn:aws:cloudfront::${model.account}:distribution/EANOTHERDISTRIBUTION`;
+  const otherDistribution = `arn:aws:cloudfront::${d.account}:distribution/EANOTHERDISTRIBUTION`;
   const foreignDistribution = `arn:aws:cloudfront::${STRANGER_ACCOUNT}:distribution/EFOREIGNDISTRIBUTION`;
   for (const origin of d.origins) {
     if ('accessPoint' in origin) {
@@ -188,7 +206,7 @@ function distributionCases(model: ExampleModel, d: DistributionInfo): ExampleCas
       const object = `${m.arn}/object/index.html`;
       const viaAccessPoint = (name: string, sourceArn: string, action: string, expected: ExampleCase['expected']): ExampleCase => {
         const cf = cloudfront(sourceArn);
-        return { group, name, via: 'access point', principal: cf.principal, action, resource: object, resourceAccount: model.account, resourcePolicy: m.policy, context: { ...through(model, m), ...cf.context }, expected };
+        return { group, name, via: 'access point', principal: cf.principal, action, resource: object, resourceAccount: m.account, resourcePolicy: m.policy, context: { ...through(model, m), ...cf.context }, expected };
       };
       cases.push(viaAccessPoint('this distribution reads', d.arn, 's3:GetObject', 'Allowed'));
       cases.push(viaAccessPoint('this distribution writes', d.arn, 's3:PutObject', 'Denied'));
@@ -204,7 +222,7 @@ function distributionCases(model: ExampleModel, d: DistributionInfo): ExampleCas
           principal: cf.principal,
           action: 's3:GetObject',
           resource: `${b.arn}/index.html`,
-          resourceAccount: model.account,
+          resourceAccount: b.account,
           resourcePolicy: b.policy,
           context: { ...through(model, m), ...cf.context },
           expected: 'Allowed',
@@ -217,7 +235,7 @@ function distributionCases(model: ExampleModel, d: DistributionInfo): ExampleCas
             principal: cf.principal,
             action: 's3:GetObject',
             resource: `${b.arn}/index.html`,
-            resourceAccount: model.account,
+            resourceAccount: b.account,
             resourcePolicy: b.policy,
             context: { ...TLS, ...cf.context },
             expected: 'Denied',
@@ -232,7 +250,7 @@ function distributionCases(model: ExampleModel, d: DistributionInfo): ExampleCas
       const group = `distribution ${d.id} -> bucket ${b.name}${acrossStacks ? ' (bucket in another stack: any distribution of this account may read, as documented)' : ''}`;
       const direct = (name: string, sourceArn: string, action: string, expected: ExampleCase['expected']): ExampleCase => {
         const cf = cloudfront(sourceArn);
-        return { group, name, via: 'direct', principal: cf.principal, action, resource: `${b.arn}/index.html`, resourceAccount: model.account, resourcePolicy: b.policy, context: { ...TLS, ...cf.context }, expected };
+        return { group, name, via: 'direct', principal: cf.principal, action, resource: `${b.arn}/index.html`, resourceAccount: b.account, resourcePolicy: b.policy, context: { ...TLS, ...cf.context }, expected };
       };
       cases.push(direct('this distribution reads', d.arn, 's3:GetObject', 'Allowed'));
       cases.push(direct('this distribution writes', d.arn, 's3:PutObject', 'Denied'));
@@ -250,7 +268,7 @@ const DESTINATION_OBJECT_ACTIONS = ['s3:ReplicateObject', 's3:ReplicateDelete', 
 
 /** A request of a replication role on a bucket: its own policies, the bucket's policy, over TLS. */
 export function replicationRoleRequest(
-  model: ExampleModel,
+  _model: ExampleModel,
   r: ReplicationInfo,
   action: string,
   bucket: BucketInfo,
@@ -261,7 +279,7 @@ export function replicationRoleRequest(
     identityPolicies: r.role.policies,
     action,
     resource,
-    resourceAccount: model.account,
+    resourceAccount: bucket.account,
     resourcePolicy: bucket.policy,
     context: bucket.policy ? TLS : undefined,
   };
@@ -308,7 +326,7 @@ function replicationCases(model: ExampleModel, r: ReplicationInfo): ExampleCase[
       identityPolicies: r.role.policies,
       action,
       resource: key.arn,
-      resourceAccount: model.account,
+      resourceAccount: key.account,
       resourcePolicy: key.policy,
       context: { ...(key.aliases.length > 0 ? { 'kms:ResourceAliases': key.aliases } : {}), ...context },
       expected,
@@ -327,6 +345,19 @@ function replicationCases(model: ExampleModel, r: ReplicationInfo): ExampleCase[
       cases.push(kms(`replica key of ${d.bucket.name}: encrypt through S3`, 'kms:Encrypt', k, viaS3(k, d.bucket), 'Allowed'));
       cases.push(kms(`replica key of ${d.bucket.name}: encrypt for the source bucket`, 'kms:Encrypt', k, viaS3(k, s), 'Denied'));
       cases.push(kms(`replica key of ${d.bucket.name}: decrypt`, 'kms:Decrypt', k, viaS3(k, d.bucket), 'Denied'));
+      if (k.account !== r.role.account) {
+        // A key of another account admits exactly the replication role, not its account.
+        cases.push({
+          ...kms(`replica key of ${d.bucket.name} (account ${k.account}): another role of account ${r.role.account}, its IAM allows kms:*`, 'kms:Encrypt', k, viaS3(k, d.bucket), 'Denied'),
+          principal: `arn:aws:iam::${r.role.account}:role/workload`,
+          identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] }],
+        });
+        cases.push({
+          ...kms(`replica key of ${d.bucket.name} (account ${k.account}): a stranger's role, its IAM allows kms:*`, 'kms:Encrypt', k, viaS3(k, d.bucket), 'Denied'),
+          principal: `arn:aws:iam::${STRANGER_ACCOUNT}:role/stranger`,
+          identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] }],
+        });
+      }
     }
   }
   return cases;

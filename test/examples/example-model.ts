@@ -6,7 +6,10 @@ import { ResolvedAssembly } from '../util/resolve';
  * and by the references between resources (never by name), with every intrinsic resolved.
  */
 export interface ExampleModel {
+  /** The account of the access point (and of every stack, in a one-account example). */
   readonly account: string;
+  /** Every account that has a stack of the example. */
+  readonly accounts: string[];
   readonly buckets: BucketInfo[];
   readonly accessPoints: AccessPointInfo[];
   readonly distributions: DistributionInfo[];
@@ -19,6 +22,8 @@ export interface ExampleModel {
 export interface BucketInfo {
   readonly name: string;
   readonly arn: string;
+  /** The account of its stack (of the access point's account for a bucket the app only references). */
+  readonly account: string;
   readonly region?: string;
   /** The stack that defines it; undefined for a bucket the app only references. */
   readonly stack?: string;
@@ -33,6 +38,7 @@ export interface BucketInfo {
 
 export interface AccessPointInfo {
   readonly stack: string;
+  readonly account: string;
   readonly name: string;
   readonly arn: string;
   readonly buckets: BucketInfo[];
@@ -41,6 +47,7 @@ export interface AccessPointInfo {
 
 export interface DistributionInfo {
   readonly stack: string;
+  readonly account: string;
   readonly id: string;
   readonly arn: string;
   readonly origins: Array<{ readonly accessPoint: AccessPointInfo } | { readonly bucket: BucketInfo }>;
@@ -48,6 +55,7 @@ export interface DistributionInfo {
 
 export interface RoleInfo {
   readonly stack: string;
+  readonly account: string;
   readonly logicalId: string;
   readonly arn: string;
   /** Every customer managed, inline and embedded policy of the role, resolved. */
@@ -70,6 +78,7 @@ export interface ReplicationInfo {
 
 export interface KeyInfo {
   readonly stack: string;
+  readonly account: string;
   readonly arn: string;
   readonly region: string;
   readonly aliases: string[];
@@ -81,9 +90,8 @@ const REPLICATION_CALL = 'PutBucketReplication';
 /** Reads the model out of a resolved assembly. Fails on anything it cannot place. */
 export function discover(assembly: ResolvedAssembly): ExampleModel {
   const stacks = assembly.stackNames;
-  const accounts = new Set(stacks.map((s) => assembly.stack(s).environment.account));
-  if (accounts.size !== 1) throw new Error(`expected one account, got ${[...accounts].join(', ')}`);
-  const account = [...accounts][0];
+  const accountOf = (stack: string) => assembly.stack(stack).environment.account;
+  const accounts = [...new Set(stacks.map(accountOf))];
   const all = (type: string) =>
     stacks.flatMap((stack) => Object.entries(assembly.resources(stack, type)).map(([logicalId, r]) => ({ stack, logicalId, props: r.Properties })));
 
@@ -92,7 +100,7 @@ export function discover(assembly: ResolvedAssembly): ExampleModel {
   const keyIds = new Map<string, KeyInfo>();
   for (const { stack, logicalId, props } of all('AWS::KMS::Key')) {
     const region = assembly.stack(stack).environment.region;
-    const key: KeyInfo = { stack, arn: assembly.getAtt(stack, logicalId, 'Arn'), region, aliases: [], policy: props.KeyPolicy };
+    const key: KeyInfo = { stack, account: accountOf(stack), arn: assembly.getAtt(stack, logicalId, 'Arn'), region, aliases: [], policy: props.KeyPolicy };
     keys.push(key);
     keyIds.set(assembly.ref(stack, logicalId), key);
     keyIds.set(key.arn, key);
@@ -104,8 +112,8 @@ export function discover(assembly: ResolvedAssembly): ExampleModel {
   }
   /** A key by ID, ARN or alias ARN (`arn:aws:kms:<region>:<account>:alias/<name>`). */
   const keyOf = (reference: string): KeyInfo | undefined => {
-    const alias = /^arn:aws:kms:([^:]+):\d{12}:(alias\/.+)$/.exec(reference);
-    if (alias) return keys.find((k) => k.region === alias[1] && k.aliases.includes(alias[2]));
+    const alias = /^arn:aws:kms:([^:]+):(\d{12}):(alias\/.+)$/.exec(reference);
+    if (alias) return keys.find((k) => k.region === alias[1] && k.account === alias[2] && k.aliases.includes(alias[3]));
     return keyIds.get(reference);
   };
 
@@ -120,6 +128,7 @@ export function discover(assembly: ResolvedAssembly): ExampleModel {
     buckets.set(name, {
       name,
       arn: assembly.getAtt(stack, logicalId, 'Arn'),
+      account: accountOf(stack),
       region: assembly.stack(stack).environment.region,
       stack,
       policy: policies[0]?.props.PolicyDocument,
@@ -146,6 +155,7 @@ export function discover(assembly: ResolvedAssembly): ExampleModel {
     const referenced: BucketInfo = {
       name,
       arn,
+      account,
       region,
       policy: statements.length > 0 ? { Version: '2012-10-17', Statement: statements } : undefined,
       policySource: statements.length > 0 ? 'delegation statement output' : 'none',
@@ -155,13 +165,16 @@ export function discover(assembly: ResolvedAssembly): ExampleModel {
   };
 
   // Multi-Region Access Points and their policies.
+  const mraps = all('AWS::S3::MultiRegionAccessPoint');
+  const account = mraps.length > 0 ? accountOf(mraps[0].stack) : accounts[0];
   const accessPointPolicies = all('AWS::S3::MultiRegionAccessPointPolicy');
   const accessPoints = all('AWS::S3::MultiRegionAccessPoint').map(({ stack, logicalId, props }): AccessPointInfo => {
     const policies = accessPointPolicies.filter((p) => p.props.MrapName === props.Name);
     return {
       stack,
+      account: accountOf(stack),
       name: props.Name,
-      arn: `arn:aws:s3::${account}:accesspoint/${assembly.getAtt(stack, logicalId, 'Alias')}`,
+      arn: `arn:aws:s3::${accountOf(stack)}:accesspoint/${assembly.getAtt(stack, logicalId, 'Alias')}`,
       buckets: props.Regions.map((r: { Bucket: string }) => bucketNamed(r.Bucket)),
       policy: policies[0]?.props.Policy,
     };
@@ -177,7 +190,7 @@ export function discover(assembly: ResolvedAssembly): ExampleModel {
       if (bucket) return { bucket };
       throw new Error(`distribution ${id} has an origin that is neither an access point nor a bucket of the app: ${domain}`);
     });
-    return { stack, id, arn: `arn:aws:cloudfront::${account}:distribution/${id}`, origins };
+    return { stack, account: accountOf(stack), id, arn: `arn:aws:cloudfront::${accountOf(stack)}:distribution/${id}`, origins };
   });
 
   // Roles with every policy attached to them.
@@ -192,6 +205,7 @@ export function discover(assembly: ResolvedAssembly): ExampleModel {
     if (unknown.length > 0) throw new Error(`role ${name} has managed policies the app does not define: ${unknown.join(', ')}`);
     return {
       stack,
+      account: accountOf(stack),
       logicalId,
       arn: assembly.getAtt(stack, logicalId, 'Arn'),
       policies: [
@@ -240,5 +254,5 @@ export function discover(assembly: ResolvedAssembly): ExampleModel {
     };
   });
 
-  return { account, buckets: [...buckets.values()], accessPoints, distributions, roles, replications, keys };
+  return { account, accounts, buckets: [...buckets.values()], accessPoints, distributions, roles, replications, keys };
 }
