@@ -64,7 +64,9 @@ export interface MultiRegionBucketMonitoringOptions {
   /**
    * Whether every replication pair (and rule) gets two CloudWatch alarms, in its source bucket's
    * Region: replication latency and failed operations. They need replication metrics
-   * (`metrics` or `replicationTimeControl` of `replication`).
+   * (`metrics` or `replicationTimeControl` of `replication`). A pair whose buckets are in
+   * different accounts gets only the failure alarm (S3 publishes the latency in the source's
+   * account, in the destination's Region).
    *
    * @default - true when replication metrics are on
    */
@@ -105,7 +107,9 @@ export interface MultiRegionBucketMonitoringOptions {
   /**
    * Whether to create a CloudWatch dashboard (in the global stack, named after `stackNamePrefix`)
    * with the request metrics of every bucket, the replication metrics and the alarms. Without it,
-   * place `dashboardWidgets()` on a dashboard of your own.
+   * place `dashboardWidgets()` on a dashboard of your own. With buckets in several accounts
+   * (`accounts`), it shows what the global stack's account has: its buckets, the replication
+   * metrics of its source buckets, and its alarms (`dashboardWidgets(account)` for another account).
    *
    * @default true
    */

@@ -58,7 +58,7 @@ const ALLOW_ALL: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect:
 
 export function deliveryPaths(model: DeliveryModel): DeliveryPath[] {
   if (JSON.stringify(model.buckets).includes(STRANGER_ACCOUNT)) throw new Error(`the stranger account ${STRANGER_ACCOUNT} appears in the app`);
-  return [
+  const paths = [
     ...alarmPaths(model),
     ...serverAccessLogPaths(model),
     ...cloudFrontLogPaths(model),
@@ -67,6 +67,16 @@ export function deliveryPaths(model: DeliveryModel): DeliveryPath[] {
     ...sdkCallPaths(model),
     ...batchReplicationPaths(model),
   ];
+  // In an app of several accounts, each request is evaluated in the account of its resource.
+  if (model.accounts.length < 2) return paths;
+  return paths.map((path) => ({ ...path, legs: path.legs.map((leg) => ({ ...leg, resourceAccount: resourceAccountOf(model, leg.resource) ?? leg.resourceAccount })) }));
+}
+
+/** The account that owns a resource: a bucket of the app by name, else the account in the ARN. */
+function resourceAccountOf(model: DeliveryModel, resource: string): string | undefined {
+  const bucket = /^arn:aws:s3:::([^/]+)/.exec(resource)?.[1];
+  if (bucket !== undefined) return model.buckets.find((b) => b.name === bucket)?.account;
+  return /^arn:aws:[^:]+:[^:]*:(\d{12}):/.exec(resource)?.[1];
 }
 
 function alarmPaths(model: DeliveryModel): DeliveryPath[] {
@@ -119,8 +129,8 @@ function serverAccessLogPaths(model: DeliveryModel): DeliveryPath[] {
     ];
     const other = model.buckets.find((b) => b.name !== source.name && b.logs?.bucket !== target.name);
     return [
-      { kind, name, expected: 'Allowed' as const, legs: [leg(source.arn, model.account)], checks },
-      { kind, name: `${name}: for a bucket that does not log here`, expected: 'Denied' as const, legs: [leg(other?.arn ?? 'arn:aws:s3:::another-bucket', model.account)] },
+      { kind, name, expected: 'Allowed' as const, legs: [leg(source.arn, source.account)], checks },
+      { kind, name: `${name}: for a bucket that does not log here`, expected: 'Denied' as const, legs: [leg(other?.arn ?? 'arn:aws:s3:::another-bucket', other?.account ?? source.account)] },
       { kind, name: `${name}: for a bucket of another account`, expected: 'Denied' as const, legs: [leg('arn:aws:s3:::their-bucket', STRANGER_ACCOUNT)] },
     ];
   });

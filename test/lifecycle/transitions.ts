@@ -153,6 +153,22 @@ const site3 = activeActiveSite('active-active-site', [US, EU, AP]);
 export const twoWay3Backfill = site('two-way, 3 Regions, ap-southeast-2 backfilled (passive)', { ...THREE, backfill: Backfill.existingObjects({ regions: [AP] }) });
 export const twoWay3Activated = site('two-way, 3 Regions, every Region active (routes written)', { ...THREE, routing: Routing.activeActive() });
 const objectLockNew = site('Object Lock, as a second bucket', { ...TWO, objectLockEnabled: true }, 'Locked');
+/** Another account: a backup account, or the new owner of a Region's bucket. */
+const BACKUP = '333333333333';
+const backupAccount = site('two-way, 3 Regions, ap-southeast-2 in a backup account', { ...THREE, accounts: { [AP]: BACKUP } });
+const backupAccountBackfill = site('two-way, 3 Regions, ap-southeast-2 in a backup account, backfilled (passive)', {
+  ...THREE, accounts: { [AP]: BACKUP }, backfill: Backfill.existingObjects({ regions: [AP] }),
+});
+const backupAccountActivated = site('two-way, 3 Regions, ap-southeast-2 in a backup account, every Region active (routes written)', {
+  ...THREE, accounts: { [AP]: BACKUP }, routing: Routing.activeActive(),
+});
+const euMovedBackfill = site('two-way, eu-west-1 in account 333333333333, backfilled (passive)', {
+  ...TWO, accounts: { [EU]: BACKUP }, backfill: Backfill.existingObjects({ regions: [EU] }),
+});
+const euMovedActivated = site('two-way, eu-west-1 in account 333333333333, every Region active (routes written)', {
+  ...TWO, accounts: { [EU]: BACKUP }, routing: Routing.activeActive(),
+});
+const euMoved = site('two-way, eu-west-1 in account 333333333333', { ...TWO, accounts: { [EU]: BACKUP } });
 
 /**
  * A change away from active-passive routing: the routes resource is only written for routing other
@@ -324,6 +340,25 @@ export const TRANSITIONS: TransitionRow[] = [
     to: shared('shared stacks, two buckets', ['Site', 'Media']),
     expect: 'deploys safely',
     sees: 'the second bucket joins the same stacks; the first is untouched',
+  },
+  safe('add a backup account (a new Region in another account)', twoWay, backupAccount,
+    'a new Regional stack in the backup account (bootstrap it with `cdk bootstrap --trust <deploying account>` first) and `Site-ap-southeast-2-replication` there (the replication of its bucket, with a role of its account); the other buckets\' configurations name the new bucket and its account, and its bucket policy admits exactly their roles; a new access point (new alias) replaces the old one. Existing objects are not copied and the Region serves at once: use `backfill` (next row)'),
+  safe('add a backup account with backfill', twoWay, backupAccountBackfill,
+    'as above, and each existing bucket starts one S3 Batch Replication job (in its own account) into the backup bucket, which joins the access point passive; then remove `backfill` and make it active, as for any backfilled Region'),
+  safe('activate the backup account\'s Region (jobs Complete)', backupAccountBackfill, backupAccountActivated,
+    'the routes are updated and the backup Region takes traffic; the job resources leave the template'),
+  {
+    change: "move a Region's bucket to another account",
+    from: twoWay,
+    to: euMoved,
+    expect: 'runbook',
+    steps: [
+      { what: 'set `accounts: { \'eu-west-1\': <new account> }` with `backfill: Backfill.existingObjects({ regions: [\'eu-west-1\'] })`: a new stack and a new, empty bucket in the new account (a stack and a bucket name belong to an account); the us-east-1 bucket copies its objects into it (S3 Batch Replication) while the new Region stays passive; a new access point over the new bucket', to: euMovedBackfill },
+      { what: 'once every job is `Complete`, remove `backfill` and make the Region active (`routing: Routing.activeActive()`)', to: euMovedActivated },
+      { what: 'drop the explicit `routing`', to: euMoved },
+      { what: 'the old `Site-eu-west-1` stack stays deployed in the old account with its retained bucket (no longer replicated to): `cdk destroy` it there, then empty and delete the bucket when you no longer need the old copy' },
+    ],
+    sees: 'CloudFormation cannot move a stack or a bucket between accounts: the new account gets a new stack and bucket, filled from the other Regions, and the old ones stay until you remove them; clients move to the new access point alias (the distribution follows it)',
   },
   safe('`removalPolicy` RETAIN → DESTROY', twoWay, destroy,
     'only the deletion policies change; nothing is deleted now'),
