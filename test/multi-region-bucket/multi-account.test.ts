@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { DistributionOrigin, MultiRegionBucket, MultiRegionBucketProps, Replication } from '../../src';
+import { Backfill, DistributionOrigin, MultiRegionBucket, MultiRegionBucketProps, Replication } from '../../src';
 import { checkDeployOrder } from '../util/deploy-order';
 import { ACCOUNT } from '../util/stacks';
 
@@ -155,6 +155,20 @@ describe('monitoring across accounts', () => {
     expect(s.metricAllRequests('us-east-1').account).toBe(ACCOUNT);
     expect(s.metricReplicationLatency('us-west-2', 'us-east-1').account).toBe(BACKUP);
     expect(s.metricReplicationLatency('us-east-1', 'us-west-2').account).toBe(ACCOUNT);
+  });
+});
+
+describe('backfill into the backup account', () => {
+  test('each job runs in its source\'s account, from the stack that replicates that bucket; the backup Region stays passive', () => {
+    const { app, site: s } = site({ backfill: Backfill.existingObjects({ regions: ['us-west-2'] }) });
+    const jobs = s.replications.filter((r) => r.backfillJobId !== undefined);
+    expect(jobs.map((r) => Stack.of(r.source).region).sort()).toEqual(['eu-west-1', 'us-east-1']);
+    for (const job of jobs) {
+      expect(Stack.of(job).account).toBe(Stack.of(job.source).account);
+      expect(Stack.of(job.backfillRole!).account).toBe(Stack.of(job.source).account);
+    }
+    expect(checkDeployOrder(app.synth()).problems).toEqual([]);
+    expect(JSON.stringify(Template.fromStack(s.globalStack).toJSON())).toMatch(/Region\W+us-west-2\W+TrafficDialPercentage\W+0\b/);
   });
 });
 
