@@ -131,6 +131,8 @@ export interface ReplicationPairAlarms {
    * default 15 minutes with RTC, else 1 hour). Undefined for a pair whose buckets are in different
    * accounts: S3 publishes the metric in the source's account, in the destination's Region, where
    * this construct has no stack (watch it there with `metricReplicationLatency`).
+   *
+   * @default - a latency alarm when the source and destination buckets are in the same account
    */
   readonly latency?: cloudwatch.IAlarm;
   /** Fires when `OperationsFailedReplication` is above `monitoring.replicationFailureThreshold` (by default zero). */
@@ -263,13 +265,6 @@ export interface MultiRegionBucketProps extends RegionalBucketOptions {
    * @default - generated from the construct path
    */
   readonly multiRegionAccessPointName?: string;
-
-
-
-
-
-
-
 
   /**
    * A CloudFront distribution in front of the buckets, in the global stack.
@@ -1084,7 +1079,6 @@ function validateBackfill(scope: MultiRegionBucket, props: MultiRegionBucketProp
   }
   return regions;
 }
-
 
 /** What the distribution's checks would find, reported against this construct's `distribution.*` properties. */
 function validateDistribution(scope: MultiRegionBucket, distribution: MultiRegionBucketDistributionOptions | undefined): void {

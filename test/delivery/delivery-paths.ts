@@ -69,7 +69,8 @@ export function deliveryPaths(model: DeliveryModel): DeliveryPath[] {
   ];
   // In an app of several accounts, each request is evaluated in the account of its resource.
   if (model.accounts.length < 2) return paths;
-  return paths.map((path) => ({ ...path, legs: path.legs.map((leg) => ({ ...leg, resourceAccount: resourceAccountOf(model, leg.resource) ?? leg.resourceAccount })) }));
+  const inItsAccount = (leg: Leg): Leg => ({ ...leg, resourceAccount: resourceAccountOf(model, leg.resource) ?? leg.resourceAccount });
+  return paths.map((path) => ({ ...path, legs: path.legs.map(inItsAccount) }));
 }
 
 /** The account that owns a resource: a bucket of the app by name, else the account in the ARN. */
