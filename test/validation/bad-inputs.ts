@@ -651,6 +651,12 @@ const multiRegionAccessPoint: BadInput[] = [
     },
   },
   {
+    name: 'a bucket imported with an account that is not 12 digits',
+    property: 'buckets[1]',
+    value: "in account '22222222222a'",
+    build: accessPoint((f) => ({ buckets: [f.buckets[0], s3.Bucket.fromBucketAttributes(f.global, 'Theirs', { bucketName: 'theirs-eu', region: 'eu-west-1', account: '22222222222a' })] })),
+  },
+  {
     name: 'a key of another account given to an access point whose account is a token',
     property: 'encryptionKeys[0]',
     value: 'in account 222222222222 and the access point in an account that is a token',
