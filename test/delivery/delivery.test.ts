@@ -7,7 +7,15 @@ import fc from 'fast-check';
 import { DeliveryModel, discoverDelivery } from './delivery-model';
 import { DeliveryPath, deliveryPaths, Leg, PATH_KINDS } from './delivery-paths';
 import {
-  Backfill, DistributionOrigin, MultiRegionAccessPoint, MultiRegionAccessPointOrigin, MultiRegionBucket, MultiRegionBucketProps, RegionalBucket, ReplicationMode, SecureDistribution,
+  Backfill,
+  DistributionOrigin,
+  MultiRegionAccessPoint,
+  MultiRegionAccessPointOrigin,
+  MultiRegionBucket,
+  MultiRegionBucketProps,
+  RegionalBucket,
+  ReplicationMode,
+  SecureDistribution,
 } from '../../src';
 import { FuzzConfiguration, fuzzConfiguration, summarize, toProps } from '../fuzz/configurations';
 import { simulateThroughAccessPoint } from '../util/access-point-simulation';
@@ -69,7 +77,9 @@ function crossAccountAccessPoint(): ResolvedAssembly {
   const global = new Stack(app, 'Global', { env: { account: '111111111111', region: 'us-east-1' } });
   const accessPoint = new MultiRegionAccessPoint(global, 'AccessPoint', { buckets: [ours.bucket, theirs.bucket] });
   new SecureDistribution(global, 'Cdn', {
-    origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint, { originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.WRITE, cloudfront.AccessLevel.DELETE] }),
+    origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint, {
+      originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.WRITE, cloudfront.AccessLevel.DELETE],
+    }),
     defaultBehavior: { allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL },
   });
   return ResolvedAssembly.fromApp(app);

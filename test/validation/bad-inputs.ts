@@ -663,9 +663,9 @@ const multiRegionAccessPoint: BadInput[] = [
     build: () => {
       const app = new App();
       const global = new Stack(app, 'Agnostic', { env: { region: 'us-east-1' } });
-      const bucket = s3.Bucket.fromBucketAttributes(global, 'Ours', { bucketName: 'ours-eu', region: 'eu-west-1' });
+      const ours = s3.Bucket.fromBucketAttributes(global, 'Ours', { bucketName: 'ours-eu', region: 'eu-west-1' });
       const key = kms.Key.fromKeyArn(global, 'Key', `arn:aws:kms:eu-west-1:${OTHER_ACCOUNT}:key/11111111-2222-3333-4444-555555555555`);
-      return new MultiRegionAccessPoint(global, 'AccessPoint', { buckets: [bucket], encryptionKeys: [key] });
+      return new MultiRegionAccessPoint(global, 'AccessPoint', { buckets: [ours], encryptionKeys: [key] });
     },
   },
   {
