@@ -31,7 +31,7 @@ function crossAccountApp(props: { ownerKms?: boolean; writer?: boolean } = {}) {
   });
   const global = new Stack(app, 'Global', { env: { account: ACCOUNT, region: 'us-east-1' } });
   const accessPoint = new MultiRegionAccessPoint(global, 'AccessPoint', {
-    accessPointName: 'shared-across-accounts',
+    multiRegionAccessPointName: 'shared-across-accounts',
     buckets: [ours.bucket, theirs.bucket],
     routing: Routing.activePassive({ activeRegions: ['eu-west-1'] }),
   });
@@ -156,7 +156,7 @@ describe('buckets and keys of another account that this app cannot change', () =
       encryptionKey: kms.Key.fromKeyArn(global, 'TheirKey', `arn:aws:kms:eu-west-1:${OWNER}:key/11111111-2222-3333-4444-555555555555`),
     });
     const ours = new RegionalBucket(new Stack(app, 'DataUs', { env: { account: ACCOUNT, region: 'us-east-1' } }), 'Data', { bucketName: 'ours-us' });
-    const accessPoint = new MultiRegionAccessPoint(global, 'AccessPoint', { accessPointName: 'imported-owner', buckets: [ours.bucket, theirs] });
+    const accessPoint = new MultiRegionAccessPoint(global, 'AccessPoint', { multiRegionAccessPointName: 'imported-owner', buckets: [ours.bucket, theirs] });
     return { app, global, accessPoint };
   }
 
