@@ -208,7 +208,13 @@ export class MultiRegionAccessPointGrants {
  * statement does), and only for S3 in the bucket's Region and that bucket's encryption context.
  * An imported key cannot be changed: a warning prints the statement its owner must add.
  */
-function grantKeyAcrossAccounts(accessPoint: IMultiRegionAccessPoint, name: string, grantee: iam.IGrantable, bucketKey: BucketKey, keyActions: string[]): void {
+function grantKeyAcrossAccounts(
+  accessPoint: IMultiRegionAccessPoint,
+  name: string,
+  grantee: iam.IGrantable,
+  bucketKey: BucketKey,
+  keyActions: string[],
+): void {
   const { key, bucketArn, region } = bucketKey;
   const granteeAccount = grantee.grantPrincipal.principalAccount;
   if (accountRelation(key.env.account, granteeAccount) !== 'cross') return;

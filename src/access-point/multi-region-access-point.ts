@@ -773,7 +773,12 @@ function validateBuckets(scope: IConstruct, props: MultiRegionAccessPointProps):
 function validateAccountKnown(scope: IConstruct, property: string, resource: IConstruct & { env: { account: string } }, why: string): void {
   const mine = Stack.of(scope).account;
   const theirs = resource.env.account;
-  if (accountRelation(theirs, mine) !== 'unknown') return;
+  const relation = accountRelation(theirs, mine);
+  if (relation === 'cross' && !/^\d{12}$/.test(theirs)) {
+    throw validationError(scope, `'${property}' must be in a 12-digit AWS account (S3 refuses any other BucketAccountId and account in a policy), `
+      + `got ${resource.node.path} in account '${theirs}'`);
+  }
+  if (relation !== 'unknown') return;
   throw validationError(scope, `'${property}' must be in an account that can be compared with the access point's at synth time (${why}), `
     + `got ${resource.node.path} in ${describeAccount(theirs)} and the access point in ${describeAccount(mine)}; `
     + "give both stacks an explicit account (env: { account: '123456789012', region })");

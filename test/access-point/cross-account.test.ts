@@ -217,7 +217,8 @@ describe('a Multi-Region Access Point over a bucket of another account: IAM simu
   const throughStrangers = { 's3:DataAccessPointAccount': STRANGER, 's3:DataAccessPointArn': `arn:aws:s3::${STRANGER}:accesspoint/theirs.mrap`, ...tls };
   const viaS3 = { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', [ENCRYPTION_CONTEXT]: `${bucketArn}/k` };
   const cf = (source: string) => ({ 'aws:SourceArn': source, 'aws:SourceAccount': source.split(':')[4] });
-  const withoutStatement = (policy: PolicyDocument, test: (s: any) => boolean) => ({ ...policy, Statement: policy.Statement.filter((s) => !test(s)) });
+  const withoutStatement = (policy: PolicyDocument, which: (s: any) => boolean): PolicyDocument =>
+    ({ ...policy, Statement: policy.Statement.filter((s) => !which(s)) });
   const delegation = (s: any) => s.Condition?.StringEquals?.['s3:DataAccessPointAccount'] !== undefined;
   const keyDelegation = (s: any) => JSON.stringify(s.Principal ?? '').includes(`:iam::${ACCOUNT}:root`);
 

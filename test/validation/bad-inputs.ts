@@ -779,15 +779,21 @@ const multiRegionAccessPoint: BadInput[] = [
     },
   },
   {
+    name: 'a bucket imported with an account that is not 12 digits',
+    property: 'buckets[1]',
+    value: "in account '22222222222a'",
+    build: accessPoint((f) => ({ buckets: [f.buckets[0], s3.Bucket.fromBucketAttributes(f.global, 'Theirs', { bucketName: 'theirs-eu', region: 'eu-west-1', account: '22222222222a' })] })),
+  },
+  {
     name: 'a key of another account given to an access point whose account is a token',
     property: 'encryptionKeys[0]',
     value: 'in account 222222222222 and the access point in an account that is a token',
     build: () => {
       const app = new App();
       const global = new Stack(app, 'Agnostic', { env: { region: 'us-east-1' } });
-      const bucket = s3.Bucket.fromBucketAttributes(global, 'Ours', { bucketName: 'ours-eu', region: 'eu-west-1' });
+      const ours = s3.Bucket.fromBucketAttributes(global, 'Ours', { bucketName: 'ours-eu', region: 'eu-west-1' });
       const key = kms.Key.fromKeyArn(global, 'Key', `arn:aws:kms:eu-west-1:${OTHER_ACCOUNT}:key/11111111-2222-3333-4444-555555555555`);
-      return new MultiRegionAccessPoint(global, 'AccessPoint', { buckets: [bucket], encryptionKeys: [key] });
+      return new MultiRegionAccessPoint(global, 'AccessPoint', { buckets: [ours], encryptionKeys: [key] });
     },
   },
   {
