@@ -35,7 +35,7 @@ const buckets = EXISTING.map((attrs) => s3.Bucket.fromBucketAttributes(edge, `Ex
 new ReplicationMesh(edge, 'Replication', { buckets, replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES });
 
 const accessPoint = new MultiRegionAccessPoint(edge, 'AccessPoint', {
-  accessPointName: 'acme-media',
+  multiRegionAccessPointName: 'acme-media',
   buckets,
   routing: Routing.activePassive({ activeRegions: ['us-east-1'] }),
 });

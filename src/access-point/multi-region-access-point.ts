@@ -219,7 +219,7 @@ export interface MultiRegionAccessPointProps {
    * Regions and names, in any order): stable while both are, and a new one whenever the buckets
    * change, so that the replacement CloudFormation must make can proceed
    */
-  readonly accessPointName?: string;
+  readonly multiRegionAccessPointName?: string;
 
   /**
    * The buckets behind the access point: 1 to 17, each in a different Region. The Region of
@@ -444,11 +444,11 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
 
   constructor(scope: Construct, id: string, props: MultiRegionAccessPointProps) {
     // Generated at synthesis, when the names of buckets defined in other stacks are known.
-    const name = props.accessPointName ?? Lazy.string({ produce: () => generateName(this, props.buckets) });
+    const name = props.multiRegionAccessPointName ?? Lazy.string({ produce: () => generateName(this, props.buckets) });
     super(scope, id, { physicalName: name });
-    validateName(this, 'accessPointName', name);
+    validateName(this, 'multiRegionAccessPointName', name);
     validateStackRegion(this);
-    validateUniqueName(this, name, props.accessPointName === undefined);
+    validateUniqueName(this, name, props.multiRegionAccessPointName === undefined);
     this.regions = validateBuckets(this, props);
     this.bucketKeys = bucketKeysOf(this, props, this.regions);
     if (props.routingControlPlaneRegion !== undefined && !props.routing) {
@@ -671,8 +671,8 @@ function validateUniqueName(scope: IConstruct, name: string, generated: boolean)
   const owner = claimOf(scope, 'access-point', `${account}/${name}`);
   if (owner !== undefined) {
     const how = generated ? ' (generated from the construct path)' : '';
-    throw validationError(scope, `'accessPointName'${how} must be unique in account ${account} (S3 names Multi-Region Access Points per account), got '${name}', `
-      + `already the name of ${owner}; set a different 'accessPointName'`);
+    throw validationError(scope, `'multiRegionAccessPointName'${how} must be unique in account ${account} (S3 names Multi-Region Access Points per account), got '${name}', `
+      + `already the name of ${owner}; set a different 'multiRegionAccessPointName'`);
   }
   claim(scope, 'access-point', `${account}/${name}`);
 }

@@ -8,25 +8,14 @@ import { acknowledgeLogBucket, acknowledgeNag } from '../private/nag';
 import { claim, claimOf, isUnknown, validateBucketName, validateIntegerRange, validateRemovalPolicy, validateWholeDays, validationError } from '../private/validation';
 
 /**
- * Properties of a {@link RegionalBucket}.
+ * The options every Regional bucket shares: what `RegionalBucket` takes besides its own name, key
+ * and log bucket, and what `MultiRegionBucket` applies to the bucket of every Region.
  */
-export interface RegionalBucketProps {
+export interface RegionalBucketOptions {
   /**
-   * Physical name of the bucket.
-   *
-   * S3's naming rules for general purpose buckets are checked at synth time (when the name is
-   * not a token).
-   *
-   * @default - a unique name is generated; when another stack or Region references the bucket,
-   * aws-cdk-lib generates it deterministically at synth time (`PhysicalName.GENERATE_IF_NEEDED`),
-   * so replication, Multi-Region Access Points and CloudFront in other stacks can name it without
-   * cross-Region lookups.
-   */
-  readonly bucketName?: string;
-
-  /**
-   * What happens to the bucket (and the access-log bucket this construct creates) when it is
-   * removed from the stack or the stack is deleted.
+   * What happens to the bucket (and the access-log bucket and KMS key this construct creates)
+   * when it is removed from the stack or the stack is deleted. `MultiRegionBucket` applies it to
+   * its alarm topics too.
    *
    * @default RemovalPolicy.RETAIN - data is never deleted by a deployment
    */
@@ -36,18 +25,12 @@ export interface RegionalBucketProps {
    * Server-side encryption. `UNENCRYPTED` is rejected.
    *
    * S3-managed keys (SSE-S3) replicate across Regions with no key wiring. Choose `KMS` for a
-   * customer managed key per Region (required by some compliance regimes).
+   * customer managed key per Region (required by some compliance regimes); `MultiRegionBucket`
+   * gives each Region's key an alias, so that replication can name the replica key in every Region.
    *
    * @default s3.BucketEncryption.S3_MANAGED
    */
   readonly encryption?: s3.BucketEncryption;
-
-  /**
-   * The customer managed key, when `encryption` is `KMS`. The key must live in this bucket's Region.
-   *
-   * @default - with `encryption: KMS`, a new key with yearly rotation is created; otherwise none
-   */
-  readonly encryptionKey?: kms.IKey;
 
   /**
    * Whether to record S3 server access logs.
@@ -55,14 +38,6 @@ export interface RegionalBucketProps {
    * @default true
    */
   readonly serverAccessLogs?: boolean;
-
-  /**
-   * Where server access logs go, when `serverAccessLogs` is on. The target must be in the same
-   * Region and account, and use SSE-S3 (server access logging cannot write to an SSE-KMS bucket).
-   *
-   * @default - a dedicated, secure access-log bucket is created next to this bucket
-   */
-  readonly serverAccessLogsBucket?: s3.IBucket;
 
   /**
    * Key prefix of the server access logs.
@@ -105,6 +80,39 @@ export interface RegionalBucketProps {
    * @default false
    */
   readonly objectLockEnabled?: boolean;
+}
+
+/**
+ * Properties of a {@link RegionalBucket}.
+ */
+export interface RegionalBucketProps extends RegionalBucketOptions {
+  /**
+   * Physical name of the bucket.
+   *
+   * S3's naming rules for general purpose buckets are checked at synth time (when the name is
+   * not a token).
+   *
+   * @default - a unique name is generated; when another stack or Region references the bucket,
+   * aws-cdk-lib generates it deterministically at synth time (`PhysicalName.GENERATE_IF_NEEDED`),
+   * so replication, Multi-Region Access Points and CloudFront in other stacks can name it without
+   * cross-Region lookups.
+   */
+  readonly bucketName?: string;
+
+  /**
+   * The customer managed key, when `encryption` is `KMS`. The key must live in this bucket's Region.
+   *
+   * @default - with `encryption: KMS`, a new key with yearly rotation is created; otherwise none
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Where server access logs go, when `serverAccessLogs` is on. The target must be in the same
+   * Region and account, and use SSE-S3 (server access logging cannot write to an SSE-KMS bucket).
+   *
+   * @default - a dedicated, secure access-log bucket is created next to this bucket
+   */
+  readonly serverAccessLogsBucket?: s3.IBucket;
 }
 
 /**

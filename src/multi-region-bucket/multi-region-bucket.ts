@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { Annotations, App, CfnOutput, Duration, RemovalPolicy, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, App, CfnOutput, Duration, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -12,7 +12,7 @@ import { DistributionOrigin } from './distribution-origin';
 import { addReplicationAlarms, alarmNamePrefix, AlarmSettings, createAlarmTopic, ENTIRE_BUCKET, MonitoredBucket, monitoringWidgets, ReplicationAlarms, ReplicationPair } from './monitoring';
 import { Replication, ReplicationMode } from './replication';
 import { MultiRegionAccessPoint, MultiRegionAccessPointGrants, Routing } from '../access-point';
-import { RegionalBucket } from '../bucket';
+import { RegionalBucket, RegionalBucketOptions } from '../bucket';
 import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistribution, SecureDistributionOptions } from '../cloudfront';
 import { bucketNameOf } from '../private/buckets';
 import { validateDomainNames, validateLogBucket } from '../private/distribution-validation';
@@ -132,7 +132,7 @@ export interface ReplicationPairAlarms {
 /**
  * Properties of a {@link MultiRegionBucket}.
  */
-export interface MultiRegionBucketProps {
+export interface MultiRegionBucketProps extends RegionalBucketOptions {
   /**
    * The Regions that hold a copy of the bucket: 2 to 17, no duplicates.
    */
@@ -193,11 +193,13 @@ export interface MultiRegionBucketProps {
   readonly globalStack?: Stack;
 
   /**
-   * The prefix of the bucket names: `<prefix>-<region>`.
+   * The bucket names, one per Region: `<bucketNameBase>-<region>`, e.g. `acme-assets` names
+   * `acme-assets-us-east-1` and `acme-assets-eu-west-1`. (Not aws-s3's `bucketNamePrefix`, which
+   * names a bucket in the account-regional namespace.)
    *
    * @default - names are generated
    */
-  readonly bucketNamePrefix?: string;
+  readonly bucketNameBase?: string;
 
   /**
    * How the buckets replicate, with the options of that kind of replication: replication rules
@@ -232,59 +234,14 @@ export interface MultiRegionBucketProps {
    *
    * @default - generated from the construct path
    */
-  readonly accessPointName?: string;
+  readonly multiRegionAccessPointName?: string;
 
-  /**
-   * Server-side encryption: `S3_MANAGED`, or `KMS` for a customer managed key per Region (with an
-   * alias, so replication can name the replica key in every Region).
-   *
-   * @default s3.BucketEncryption.S3_MANAGED
-   */
-  readonly encryption?: s3.BucketEncryption;
 
-  /**
-   * What happens to the buckets (and keys) when they leave the app.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
 
-  /**
-   * Enable S3 Object Lock on every bucket (only at creation).
-   *
-   * @default false
-   */
-  readonly objectLockEnabled?: boolean;
 
-  /**
-   * Delete noncurrent versions this long after they become noncurrent.
-   *
-   * @default - noncurrent versions are kept
-   */
-  readonly noncurrentVersionExpiration?: Duration;
 
-  /**
-   * Noncurrent versions to keep regardless of `noncurrentVersionExpiration` (1 to 100).
-   *
-   * @default - none beyond the expiration
-   */
-  readonly noncurrentVersionsToRetain?: number;
 
-  /**
-   * Whether each bucket writes server access logs to a log bucket in its Region.
-   *
-   * @default true
-   */
-  readonly serverAccessLogs?: boolean;
 
-  /**
-   * How long each Region's access-log bucket keeps server access logs (noncurrent log versions
-   * are deleted after 30 days, incomplete uploads aborted after 7). A whole number of days, at
-   * least 1; needs `serverAccessLogs`.
-   *
-   * @default Duration.days(365)
-   */
-  readonly serverAccessLogsRetention?: Duration;
 
   /**
    * A CloudFront distribution in front of the buckets, in the global stack.
@@ -436,7 +393,7 @@ export class MultiRegionBucket extends Construct {
       // In a stack of its own, ids and names are keyed by meaning (the stack belongs to this
       // construct), so renaming the construct keeps every resource; in a stack the user passes
       // (which other constructs may share), the construct id keeps them unique. See ADR 0015.
-      const bucketName = props.bucketNamePrefix ? `${props.bucketNamePrefix}-${region}` : (given ? undefined : ownBucketName(stack));
+      const bucketName = props.bucketNameBase ? `${props.bucketNameBase}-${region}` : (given ? undefined : ownBucketName(stack));
       const bucket = new RegionalBucket(stack, given ? `${id}Bucket` : 'Bucket', {
         bucketName,
         encryption,
@@ -446,6 +403,7 @@ export class MultiRegionBucket extends Construct {
         noncurrentVersionsToRetain: props.noncurrentVersionsToRetain,
         serverAccessLogs: props.serverAccessLogs,
         serverAccessLogsRetention: props.serverAccessLogsRetention,
+        serverAccessLogsPrefix: props.serverAccessLogsPrefix,
       });
       // A name that does not depend on the mode, the primary or globalRegion (which decide who
       // names the bucket from another Region), and no export to block an update.
@@ -503,7 +461,7 @@ export class MultiRegionBucket extends Construct {
     // Regions being backfilled take no traffic until the user activates them (docs/adr/0016).
     const routing = this.backfillRegions.length > 0 ? this.passiveWhileBackfilled(routes) : baseRouting;
     this.accessPoint = new MultiRegionAccessPoint(this.globalStack, `${globalId}AccessPoint`, {
-      accessPointName: props.accessPointName,
+      multiRegionAccessPointName: props.multiRegionAccessPointName,
       buckets: this.regions.map((r) => this.bucketIn(r).bucket),
       // Aliases: ARNs the global stack can name in every Region.
       encryptionKeys: this.keyAliases.size > 0 ? [...this.keyAliases.values()] : undefined,
@@ -1044,18 +1002,18 @@ function validateUniqueNames(scope: MultiRegionBucket, props: MultiRegionBucketP
         + `got '${prefix}', which makes ${same.name}, already the name of stack ${stack.node.path}; set a different 'stackNamePrefix' (or construct ID)`);
     }
   }
-  const bucketPrefix = props.bucketNamePrefix;
+  const bucketPrefix = props.bucketNameBase;
   for (const region of bucketPrefix === undefined ? [] : props.regions) {
     const owner = claimOf(scope, 'bucket', `${bucketPrefix}-${region}`);
     if (owner !== undefined) {
-      throw validationError(scope, `'bucketNamePrefix' must make bucket names no other bucket of this app has (S3 bucket names are global), got '${bucketPrefix}', `
+      throw validationError(scope, `'bucketNameBase' must make bucket names no other bucket of this app has (S3 bucket names are global), got '${bucketPrefix}', `
         + `which makes ${bucketPrefix}-${region}, already the name of the bucket of ${owner}`);
     }
   }
-  const name = props.accessPointName;
+  const name = props.multiRegionAccessPointName;
   const owner = name === undefined || Token.isUnresolved(name) ? undefined : claimOf(scope, 'access-point', `${account}/${name}`);
   if (owner !== undefined) {
-    throw validationError(scope, `'accessPointName' must be unique in account ${account} (S3 names Multi-Region Access Points per account), got '${name}', already the name of ${owner}`);
+    throw validationError(scope, `'multiRegionAccessPointName' must be unique in account ${account} (S3 names Multi-Region Access Points per account), got '${name}', already the name of ${owner}`);
   }
 }
 
@@ -1179,7 +1137,7 @@ function validateNamePrefixes(scope: MultiRegionBucket, props: MultiRegionBucket
   const longestRegion = Math.max(...props.regions.map((r) => r.length));
   const stackPrefix = stackNamePrefixOf(scope, props);
   const createsStacks = !props.regionalStacks?.length || !props.globalStack;
-  for (const [property, value] of [['stackNamePrefix', props.stackNamePrefix], ['bucketNamePrefix', props.bucketNamePrefix]]) {
+  for (const [property, value] of [['stackNamePrefix', props.stackNamePrefix], ['bucketNameBase', props.bucketNameBase]]) {
     if (value !== undefined && Token.isUnresolved(value)) {
       // Stack names, and bucket names that other Regions' stacks refer to, must be known at synth time.
       throw validationError(scope, `'${property}' must be a literal string (the names it makes are shared between stacks of several Regions at synth time), got a token`);
@@ -1192,12 +1150,12 @@ function validateNamePrefixes(scope: MultiRegionBucket, props: MultiRegionBucket
         + `at most ${max} characters (the stacks are named <prefix>-<region> and <prefix>-global), got '${stackPrefix}'`);
     }
   }
-  const bucketPrefix = props.bucketNamePrefix;
+  const bucketPrefix = props.bucketNameBase;
   if (bucketPrefix === undefined) return;
   for (const region of props.regions) {
     const problem = bucketNameProblem(`${bucketPrefix}-${region}`);
     if (problem) {
-      throw validationError(scope, `'bucketNamePrefix' must make valid S3 bucket names <prefix>-<region> (${problem}), got '${bucketPrefix}' (${bucketPrefix}-${region})`);
+      throw validationError(scope, `'bucketNameBase' must make valid S3 bucket names <prefix>-<region> (${problem}), got '${bucketPrefix}' (${bucketPrefix}-${region})`);
     }
   }
 }

@@ -35,7 +35,7 @@ const otherStack = new Stack(app, 'DataUs', { env: { account: ACCOUNT, region: '
 const us = new RegionalBucket(otherStack, 'Data', { bucketName: 'data-us-east-1-test' });
 const globalStack = new Stack(app, 'Global', { env: { account: ACCOUNT, region: 'us-east-1' } });
 const accessPoint = new MultiRegionAccessPoint(globalStack, 'AccessPoint', {
-  accessPointName: 'shared-data',
+  multiRegionAccessPointName: 'shared-data',
   buckets: [(dataStack.node.findChild('Data') as RegionalBucket).bucket, us.bucket],
   routing: Routing.activePassive({ activeRegions: ['eu-west-1'] }),
 });

@@ -169,7 +169,7 @@ describe('MultiRegionAccessPoint defaults', () => {
   });
 
   test('an explicit name is used as is', () => {
-    const { stack } = accessPointStack(undefined, { accessPointName: 'my-data' });
+    const { stack } = accessPointStack(undefined, { multiRegionAccessPointName: 'my-data' });
     Template.fromStack(stack).hasResourceProperties('AWS::S3::MultiRegionAccessPoint', { Name: 'my-data' });
   });
 
@@ -601,20 +601,20 @@ describe('MultiRegionAccessPoint validation', () => {
   const regionsOf = (n: number) => Array.from({ length: n }, (_, i) => `xx-east-${i + 1}`);
 
   test.each([
-    ['ab', "'accessPointName' must be 3 to 50 lowercase letters, numbers and hyphens, starting and ending with a letter or number, got 'ab'"],
+    ['ab', "'multiRegionAccessPointName' must be 3 to 50 lowercase letters, numbers and hyphens, starting and ending with a letter or number, got 'ab'"],
     ['a'.repeat(51), `got '${'a'.repeat(51)}'`],
     ['My-Data', "got 'My-Data'"],
     ['-data', "got '-data'"],
     ['data-', "got 'data-'"],
     ['data_set', "got 'data_set'"],
   ])('name %s is rejected', (name, message) => {
-    expect(() => accessPointStack(undefined, { accessPointName: name })).toThrow(message);
+    expect(() => accessPointStack(undefined, { multiRegionAccessPointName: name })).toThrow(message);
   });
 
   test('names at the limits and tokens are accepted', () => {
-    expect(() => accessPointStack(undefined, { accessPointName: 'abc' })).not.toThrow();
-    expect(() => accessPointStack(undefined, { accessPointName: `a${'-'.repeat(48)}z` })).not.toThrow();
-    expect(() => accessPointStack(undefined, { accessPointName: Aws.STACK_NAME })).not.toThrow();
+    expect(() => accessPointStack(undefined, { multiRegionAccessPointName: 'abc' })).not.toThrow();
+    expect(() => accessPointStack(undefined, { multiRegionAccessPointName: `a${'-'.repeat(48)}z` })).not.toThrow();
+    expect(() => accessPointStack(undefined, { multiRegionAccessPointName: Aws.STACK_NAME })).not.toThrow();
   });
 
   test('no bucket', () => {

@@ -11,6 +11,7 @@ import {
   noExportedBase,
   noPublicConstructorOnFactoryClasses,
   optionalPropsDocumentDefault,
+  propsNamedLikeAttributes,
   RULES,
 } from './design-rules';
 
@@ -140,5 +141,14 @@ describe('each rule catches the defect it is about', () => {
     const t = (returns?: { type: { fqn?: string } }): AssemblyType => ({ fqn: 't.B', kind: 'class', name: 'B', methods: [{ name: 'grantRead', returns }] });
     expect(grantsReturnGrant(assemblyOf(t()))).toHaveLength(1);
     expect(grantsReturnGrant(assemblyOf(t(grant)))).toHaveLength(0);
+  });
+
+  test('a prop named differently from the attribute it sets', () => {
+    const point: AssemblyType = { fqn: 't.IMultiRegionAccessPoint', kind: 'interface', name: 'IMultiRegionAccessPoint', properties: [{ name: 'multiRegionAccessPointName', docs: { custom: { attribute: 'true' } } }] };
+    const props = (name: string): AssemblyType => ({ fqn: 't.P', kind: 'interface', name: 'P', datatype: true, properties: [{ name, optional: true }] });
+    expect(propsNamedLikeAttributes(assemblyOf(point, props('accessPointName')))).toHaveLength(1);
+    expect(propsNamedLikeAttributes(assemblyOf(point, props('pointName')))).toHaveLength(1);
+    expect(propsNamedLikeAttributes(assemblyOf(point, props('multiRegionAccessPointName')))).toHaveLength(0);
+    expect(propsNamedLikeAttributes(assemblyOf(point, props('name')))).toHaveLength(0);
   });
 });

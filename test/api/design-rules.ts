@@ -154,6 +154,27 @@ export function grantsReturnGrant(assembly: Assembly): Violation[] {
   return violations;
 }
 
+/**
+ * A prop that sets what an attribute reads has the attribute's name: `multiRegionAccessPointName`
+ * on the props, as on `IMultiRegionAccessPoint` (aws-s3: `bucketName` prop and attribute). A props
+ * member that is a shorter camel-case tail of an attribute of two words or more (`accessPointName`
+ * for `multiRegionAccessPointName`) is the same thing under another name.
+ */
+export function propsNamedLikeAttributes(assembly: Assembly): Violation[] {
+  const attributes = attributesOf(assembly).map((a) => a.split('.')[1]);
+  const violations: Violation[] = [];
+  for (const t of Object.values(assembly.types)) {
+    if (t.kind !== 'interface' || !t.datatype) continue;
+    for (const m of t.properties ?? []) {
+      const longer = attributes.find((a) => a !== m.name && a.endsWith(m.name.charAt(0).toUpperCase() + m.name.slice(1)));
+      if (longer !== undefined && /[a-z][A-Z]/.test(m.name)) {
+        violations.push({ rule: 'props-named-like-attributes', type: t.fqn, message: `${t.name}.${m.name} sets what the attribute ${longer} reads; name it ${longer}` });
+      }
+    }
+  }
+  return violations;
+}
+
 /** Every rule, by name. */
 export const RULES: { readonly [name: string]: (assembly: Assembly) => Violation[] } = {
   'no exported class named ...Base': noExportedBase,
@@ -162,4 +183,5 @@ export const RULES: { readonly [name: string]: (assembly: Assembly) => Violation
   'attributes prefixed with the type name': (assembly) => attributesPrefixedWithTypeName(assembly, ATTRIBUTES_PENDING_RENAME),
   'optional props document their default': optionalPropsDocumentDefault,
   'grantXxx() returns iam.Grant': grantsReturnGrant,
+  'props named like the attributes they set': propsNamedLikeAttributes,
 };

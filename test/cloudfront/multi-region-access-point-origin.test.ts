@@ -31,7 +31,7 @@ function siteApp(props?: MultiRegionAccessPointOriginProps, allowedMethods?: clo
     return data.bucket;
   });
   const global = new Stack(app, 'Global', { env: { account: ACCOUNT, region: 'us-east-1' } });
-  const accessPoint = new MultiRegionAccessPoint(global, 'AccessPoint', { accessPointName: 'site', buckets });
+  const accessPoint = new MultiRegionAccessPoint(global, 'AccessPoint', { multiRegionAccessPointName: 'site', buckets });
   const cdn = new SecureDistribution(global, 'Cdn', {
     origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint, props),
     defaultBehavior: { allowedMethods },
@@ -270,7 +270,7 @@ describe('MultiRegionAccessPointOrigin with SSE-KMS buckets (the key permissions
     const app = new App();
     const data = REGIONS.map((region) => new RegionalBucket(new Stack(app, `Data-${region}`, { env: { account: ACCOUNT, region } }), 'Data', { encryption: s3.BucketEncryption.KMS }));
     const global = new Stack(app, 'Global', { env: { account: ACCOUNT, region: 'us-east-1' } });
-    const accessPoint = new MultiRegionAccessPoint(global, 'AccessPoint', { accessPointName: 'site', buckets: data.map((d) => d.bucket) });
+    const accessPoint = new MultiRegionAccessPoint(global, 'AccessPoint', { multiRegionAccessPointName: 'site', buckets: data.map((d) => d.bucket) });
     new SecureDistribution(global, 'Cdn', {
       origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint, { originAccessLevels: levels }),
       defaultBehavior: { allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL },

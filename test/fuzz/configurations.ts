@@ -68,8 +68,8 @@ export interface FuzzConfiguration {
   readonly singlePageApp?: boolean;
   readonly webAcl?: boolean;
   readonly globalRegion?: string;
-  readonly bucketNamePrefix?: string;
-  readonly accessPointName?: string;
+  readonly bucketNameBase?: string;
+  readonly multiRegionAccessPointName?: string;
   readonly tags?: boolean;
 }
 
@@ -110,8 +110,8 @@ export const fuzzConfiguration: fc.Arbitrary<FuzzConfiguration> = regionCount
     singlePageApp: optional(fc.boolean()),
     webAcl: optional(fc.boolean()),
     globalRegion: optional(fc.constantFrom('us-east-1', 'us-west-2', 'eu-central-1')),
-    bucketNamePrefix: optional(fc.stringMatching(/^[a-z][a-z0-9]{2,11}$/)),
-    accessPointName: optional(fc.stringMatching(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/)),
+    bucketNameBase: optional(fc.stringMatching(/^[a-z][a-z0-9]{2,11}$/)),
+    multiRegionAccessPointName: optional(fc.stringMatching(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/)),
     tags: optional(fc.boolean()),
   }));
 
@@ -168,8 +168,8 @@ export function toProps(c: FuzzConfiguration): MultiRegionBucketProps {
       webAcl: c.webAcl && inUsEast1 ? DistributionWebAcl.awsManagedRules() : undefined,
     },
     globalRegion,
-    bucketNamePrefix: c.bucketNamePrefix,
-    accessPointName: c.accessPointName,
+    bucketNameBase: c.bucketNameBase,
+    multiRegionAccessPointName: c.multiRegionAccessPointName,
     tags: c.tags ? { 'project': 'fuzz', 'cost-center': '1234' } : undefined,
   };
 }

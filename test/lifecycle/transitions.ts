@@ -134,12 +134,12 @@ const activePassive = site('active-passive, us-east-1 active', { ...TWO, routing
 const allActive = site('two-way, every Region active (routes written)', { ...TWO, routing: Routing.activeActive() });
 const noneAllActive = site('no replication, every Region active (routes written)', { ...TWO, replication: Replication.none(), routing: Routing.activeActive() });
 const activePassiveEu = site('active-passive, eu-west-1 active', { ...TWO, routing: Routing.activePassive({ activeRegions: [EU] }) });
-const named = site('access point named site-a', { ...TWO, accessPointName: 'site-a' });
-const renamed = site('access point named site-b', { ...TWO, accessPointName: 'site-b' });
+const named = site('access point named site-a', { ...TWO, multiRegionAccessPointName: 'site-a' });
+const renamed = site('access point named site-b', { ...TWO, multiRegionAccessPointName: 'site-b' });
 const prefixed = site('stack prefix Site', { ...TWO, stackNamePrefix: 'Site' });
 const idRenamed = site('construct id Website, stack prefix Site', { ...TWO, stackNamePrefix: 'Site' }, 'Website');
 const newPrefix = site('stack prefix Web', { ...TWO, stackNamePrefix: 'Web' });
-const westGlobal = site('global stack in us-west-2, access point renamed', { ...TWO, globalRegion: 'us-west-2', accessPointName: 'site-west' });
+const westGlobal = site('global stack in us-west-2, access point renamed', { ...TWO, globalRegion: 'us-west-2', multiRegionAccessPointName: 'site-west' });
 const destroy = site('removal policy DESTROY', { ...TWO, removalPolicy: RemovalPolicy.DESTROY });
 const kmsPrefixed = site('SSE-KMS, stack prefix Site', { ...TWO, stackNamePrefix: 'Site', encryption: s3.BucketEncryption.KMS });
 const kmsIdRenamed = site('SSE-KMS, construct id Website, stack prefix Site', { ...TWO, stackNamePrefix: 'Site', encryption: s3.BucketEncryption.KMS }, 'Website');
@@ -262,7 +262,7 @@ export const TRANSITIONS: TransitionRow[] = [
     from: prefixed,
     to: idRenamed,
     expect: 'deploys safely',
-    sees: "in the stacks `MultiRegionBucket` creates, ids and names are keyed by meaning, not by the construct id: the same buckets (same names), replication, alarms and distribution. The access point's default name comes from its construct path, so a new access point replaces it (new alias; the distribution follows) unless you set `accessPointName`; the stack outputs are renamed after the construct id",
+    sees: "in the stacks `MultiRegionBucket` creates, ids and names are keyed by meaning, not by the construct id: the same buckets (same names), replication, alarms and distribution. The access point's default name comes from its construct path, so a new access point replaces it (new alias; the distribution follows) unless you set `multiRegionAccessPointName`; the stack outputs are renamed after the construct id",
   },
   {
     change: 'construct id renamed (same stack prefix, SSE-KMS)',
@@ -288,7 +288,7 @@ export const TRANSITIONS: TransitionRow[] = [
     to: westGlobal,
     expect: 'runbook',
     steps: [
-      { what: 'deploy with the new `globalRegion` and a new `accessPointName` (an access point name is unique in the account)', to: westGlobal },
+      { what: 'deploy with the new `globalRegion` and a new `multiRegionAccessPointName` (an access point name is unique in the account)', to: westGlobal },
       { what: 'move clients to the new alias, then `cdk destroy` the old global stack' },
     ],
     sees: 'a stack in another Region is a new stack: the old global stack stays until you destroy it',

@@ -375,7 +375,7 @@ describe('MultiRegionBucket options', () => {
   });
 
   test('explicit bucket names', () => {
-    const { site: s } = site({ bucketNamePrefix: 'acme-assets' });
+    const { site: s } = site({ bucketNameBase: 'acme-assets' });
     Template.fromStack(s.stackIn('eu-west-1')).hasResourceProperties('AWS::S3::Bucket', { BucketName: 'acme-assets-eu-west-1' });
   });
 });

@@ -691,8 +691,8 @@ function ops(): Stack {
 }
 
 const multiRegionAccessPoint: BadInput[] = [
-  { name: 'a name with uppercase and an underscore', property: 'accessPointName', value: "got 'Bad_Name'", build: accessPoint(() => ({ accessPointName: 'Bad_Name' })) },
-  { name: 'a name of 51 characters', property: 'accessPointName', value: `got '${'n'.repeat(51)}'`, build: accessPoint(() => ({ accessPointName: 'n'.repeat(51) })) },
+  { name: 'a name with uppercase and an underscore', property: 'multiRegionAccessPointName', value: "got 'Bad_Name'", build: accessPoint(() => ({ multiRegionAccessPointName: 'Bad_Name' })) },
+  { name: 'a name of 51 characters', property: 'multiRegionAccessPointName', value: `got '${'n'.repeat(51)}'`, build: accessPoint(() => ({ multiRegionAccessPointName: 'n'.repeat(51) })) },
   { name: 'no bucket', property: 'buckets', value: 'got 0', build: accessPoint(() => ({ buckets: [] })) },
   {
     name: '18 buckets',
@@ -1081,16 +1081,16 @@ const multiRegionBucket: BadInput[] = [
   { name: 'a replica storage class S3 does not replicate to', property: 'replication.storageClass', value: 'got SNOW', build: site({ replication: Replication.twoWay({ storageClass: new s3.StorageClass('SNOW') }) }) },
   { name: 'a stack name prefix with an underscore', property: 'stackNamePrefix', value: "got 'my_site'", build: site({ stackNamePrefix: 'my_site' }) },
   { name: 'a construct ID that cannot prefix stack names', property: 'stackNamePrefix', value: '(by default the construct ID) must start with a letter', build: site({}, 'My Site') },
-  { name: 'a bucket name prefix with uppercase', property: 'bucketNamePrefix', value: "got 'Acme' (Acme-us-east-1)", build: site({ bucketNamePrefix: 'Acme' }) },
-  { name: 'a bucket name prefix that is a token', property: 'bucketNamePrefix', value: 'got a token', build: site({ bucketNamePrefix: Lazy.string({ produce: () => 'lazy' }) }) },
+  { name: 'a bucket name prefix with uppercase', property: 'bucketNameBase', value: "got 'Acme' (Acme-us-east-1)", build: site({ bucketNameBase: 'Acme' }) },
+  { name: 'a bucket name prefix that is a token', property: 'bucketNameBase', value: 'got a token', build: site({ bucketNameBase: Lazy.string({ produce: () => 'lazy' }) }) },
   { name: 'a stack name prefix that is a token', property: 'stackNamePrefix', value: 'got a token', build: site({ stackNamePrefix: Lazy.string({ produce: () => 'Lazy' }) }) },
-  { name: 'a bucket name prefix too long for a Region', property: 'bucketNamePrefix', value: '3 to 63 characters, not 64', build: site({ bucketNamePrefix: 'a'.repeat(49) }) },
+  { name: 'a bucket name prefix too long for a Region', property: 'bucketNameBase', value: '3 to 63 characters, not 64', build: site({ bucketNameBase: 'a'.repeat(49) }) },
   { name: 'no account', property: 'account', value: 'got none', build: () => withDefaultAccount(() => new MultiRegionBucket(new App(), 'Site', { regions: REGIONS })) },
   { name: 'an account that is not an account ID', property: 'account', value: "got '1111-2222-3333'", build: site({ account: '1111-2222-3333' }) },
   { name: 'the bucket of a Region outside the Regions', property: 'region', value: 'got us-west-2', build: () => site({})().bucketIn('us-west-2') },
   { name: 'the stack of a Region outside the Regions', property: 'region', value: 'got sa-east-1', build: () => site({})().alarmTopicIn('sa-east-1') },
   // Invalid values that the constructs inside report, under the same property name.
-  { name: 'an access point name S3 would not accept', property: 'accessPointName', value: "got 'Site_AP'", build: site({ accessPointName: 'Site_AP' }) },
+  { name: 'an access point name S3 would not accept', property: 'multiRegionAccessPointName', value: "got 'Site_AP'", build: site({ multiRegionAccessPointName: 'Site_AP' }) },
   { name: 'a control-plane Region outside the five', property: 'routingControlPlaneRegion', value: "got 'eu-central-1'", build: site({ routing: Routing.activeActive(), routingControlPlaneRegion: 'eu-central-1' }) },
   {
     name: 'more than 100 versions to retain',
@@ -1159,12 +1159,12 @@ export const TOKEN_INPUTS: TokenInput[] = [
   {
     construct: 'MultiRegionAccessPoint',
     name: 'a lazy name and a control-plane Region from a parameter',
-    properties: ['accessPointName', 'routingControlPlaneRegion'],
+    properties: ['multiRegionAccessPointName', 'routingControlPlaneRegion'],
     build: () => {
       const f = accessPointFixture();
       new MultiRegionAccessPoint(f.global, 'AccessPoint', {
         buckets: f.buckets,
-        accessPointName: Lazy.string({ produce: () => 'lazy-name' }),
+        multiRegionAccessPointName: Lazy.string({ produce: () => 'lazy-name' }),
         routing: Routing.activeActive(),
         routingControlPlaneRegion: param(f.global, 'ControlPlane').valueAsString,
       });

@@ -106,7 +106,7 @@ function accessPointOver(region: string, globalRegion = 'us-east-1', name?: stri
   return () => {
     const app = new App();
     const buckets = ['us-east-1', region].map((r) => new RegionalBucket(stackIn(app, `Data-${r}`, r), 'Data').bucket);
-    return new MultiRegionAccessPoint(stackIn(app, 'Global', globalRegion), 'AccessPoint', { buckets, accessPointName: name });
+    return new MultiRegionAccessPoint(stackIn(app, 'Global', globalRegion), 'AccessPoint', { buckets, multiRegionAccessPointName: name });
   };
 }
 
@@ -199,8 +199,8 @@ const naming: Mistake[] = [
     value: `got '${'p'.repeat(70)}' (70): it names the topics`,
     build: site({ stackNamePrefix: 'p'.repeat(70), replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), alarmTopics: true }),
   },
-  { name: 'an access point name of two characters', property: 'accessPointName', value: "got 'ab'", build: site({ accessPointName: 'ab' }) },
-  { name: 'an access point name ending with a hyphen', property: 'accessPointName', value: "got 'site-'", build: site({ accessPointName: 'site-' }) },
+  { name: 'an access point name of two characters', property: 'multiRegionAccessPointName', value: "got 'ab'", build: site({ multiRegionAccessPointName: 'ab' }) },
+  { name: 'an access point name ending with a hyphen', property: 'multiRegionAccessPointName', value: "got 'site-'", build: site({ multiRegionAccessPointName: 'site-' }) },
   {
     name: 'a stack name prefix that is already the name of your stack',
     property: 'stackNamePrefix',
@@ -213,12 +213,12 @@ const naming: Mistake[] = [
   },
   {
     name: 'a bucket name prefix that makes the name of one of your buckets',
-    property: 'bucketNamePrefix',
+    property: 'bucketNameBase',
     value: "got 'acme', which makes acme-eu-west-1, already the name of the bucket of Data/Bucket",
     build: () => {
       const app = new App();
       new RegionalBucket(stackIn(app, 'Data', 'eu-west-1'), 'Bucket', { bucketName: 'acme-eu-west-1' });
-      return new MultiRegionBucket(app, 'Site', { regions: REGIONS, account: ACCOUNT, bucketNamePrefix: 'acme' });
+      return new MultiRegionBucket(app, 'Site', { regions: REGIONS, account: ACCOUNT, bucketNameBase: 'acme' });
     },
   },
   {
@@ -233,13 +233,13 @@ const naming: Mistake[] = [
   },
   {
     name: 'one access point name for two access points of one account',
-    property: 'accessPointName',
+    property: 'multiRegionAccessPointName',
     value: "got 'global-data', already the name of Global/AccessPoint",
     build: () => {
       const first = accessPointOver('eu-west-1', 'us-east-1', 'global-data')();
       const app = first.node.root as App;
       const buckets = ['us-west-2', 'eu-central-1'].map((r) => new RegionalBucket(stackIn(app, `More-${r}`, r), 'Data').bucket);
-      return new MultiRegionAccessPoint(stackIn(app, 'Other', 'us-east-1'), 'AccessPoint', { buckets, accessPointName: 'global-data' });
+      return new MultiRegionAccessPoint(stackIn(app, 'Other', 'us-east-1'), 'AccessPoint', { buckets, multiRegionAccessPointName: 'global-data' });
     },
   },
 ].map((row) => ({ ...row, group: 'naming' as const }));
@@ -247,15 +247,15 @@ const naming: Mistake[] = [
 const severalBuckets: Mistake[] = [
   {
     name: 'two sites with one access point name',
-    property: 'accessPointName',
+    property: 'multiRegionAccessPointName',
     value: "got 'shared', already the name of Site/global/AccessPoint",
-    build: siteThen({ accessPointName: 'shared' }, (_, app) => new MultiRegionBucket(app, 'Other', { regions: ['us-west-2', 'eu-central-1'], account: ACCOUNT, accessPointName: 'shared' })),
+    build: siteThen({ multiRegionAccessPointName: 'shared' }, (_, app) => new MultiRegionBucket(app, 'Other', { regions: ['us-west-2', 'eu-central-1'], account: ACCOUNT, multiRegionAccessPointName: 'shared' })),
   },
   {
     name: 'two sites with one bucket name prefix',
-    property: 'bucketNamePrefix',
+    property: 'bucketNameBase',
     value: "got 'acme', which makes acme-us-east-1",
-    build: siteThen({ bucketNamePrefix: 'acme' }, (_, app) => new MultiRegionBucket(app, 'Other', { regions: REGIONS, account: ACCOUNT, bucketNamePrefix: 'acme' })),
+    build: siteThen({ bucketNameBase: 'acme' }, (_, app) => new MultiRegionBucket(app, 'Other', { regions: REGIONS, account: ACCOUNT, bucketNameBase: 'acme' })),
   },
   {
     name: 'two sites with one stack name prefix',
@@ -274,8 +274,8 @@ const severalBuckets: Mistake[] = [
     },
   },
   { name: 'one site in two Stages with one explicit stack name prefix', property: 'stackNamePrefix', value: "got 'Site', which makes Site-us-east-1", build: twoStages({ stackNamePrefix: 'Site' }) },
-  { name: 'one site in two Stages with one access point name', property: 'accessPointName', value: "got 'site-data', already the name of Staging/Site/global/AccessPoint", build: twoStages({ accessPointName: 'site-data' }) },
-  { name: 'one site in two Stages with one bucket name prefix', property: 'bucketNamePrefix', value: "got 'site', which makes site-us-east-1", build: twoStages({ bucketNamePrefix: 'site' }) },
+  { name: 'one site in two Stages with one access point name', property: 'multiRegionAccessPointName', value: "got 'site-data', already the name of Staging/Site/global/AccessPoint", build: twoStages({ multiRegionAccessPointName: 'site-data' }) },
+  { name: 'one site in two Stages with one bucket name prefix', property: 'bucketNameBase', value: "got 'site', which makes site-us-east-1", build: twoStages({ bucketNameBase: 'site' }) },
   {
     name: 'your Regional stacks in another Stage',
     property: 'regionalStacks[0]',

@@ -40,7 +40,7 @@ func main() {
 		ReplicationTimeControl: awss3.ReplicationTimeValue_FIFTEEN_MINUTES(),
 	})
 	accessPoint := mrb.NewMultiRegionAccessPoint(global, jsii.String("AccessPoint"), &mrb.MultiRegionAccessPointProps{
-		AccessPointName: jsii.String("consumer"),
+		MultiRegionAccessPointName: jsii.String("consumer"),
 		Buckets:         &buckets,
 		Routing:         mrb.Routing_ActivePassive(&mrb.ActivePassiveOptions{ActiveRegions: jsii.Strings("us-east-1")}),
 	})

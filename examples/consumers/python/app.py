@@ -32,7 +32,7 @@ ReplicationMesh(global_stack, "Replication", buckets=buckets, replication_time_c
 access_point = MultiRegionAccessPoint(
     global_stack,
     "AccessPoint",
-    access_point_name="consumer",
+    multi_region_access_point_name="consumer",
     buckets=buckets,
     routing=Routing.active_passive(active_regions=["us-east-1"]),
 )

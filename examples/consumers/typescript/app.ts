@@ -30,7 +30,7 @@ const buckets = REGIONS.map((region) => {
 const global = new Stack(app, 'Consumer-global', { env: { account: ACCOUNT, region: 'us-east-1' } });
 new ReplicationMesh(global, 'Replication', { buckets, replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES });
 const accessPoint = new MultiRegionAccessPoint(global, 'AccessPoint', {
-  accessPointName: 'consumer',
+  multiRegionAccessPointName: 'consumer',
   buckets,
   routing: Routing.activePassive({ activeRegions: ['us-east-1'] }),
 });

@@ -50,7 +50,7 @@ public final class ConsumerApp {
                 .replicationTimeControl(ReplicationTimeValue.FIFTEEN_MINUTES)
                 .build();
         MultiRegionAccessPoint accessPoint = MultiRegionAccessPoint.Builder.create(global, "AccessPoint")
-                .accessPointName("consumer")
+                .multiRegionAccessPointName("consumer")
                 .buckets(buckets)
                 .routing(Routing.activePassive(ActivePassiveOptions.builder().activeRegions(List.of("us-east-1")).build()))
                 .build();
