@@ -1,4 +1,4 @@
-import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { IMultiRegionAccessPoint } from './multi-region-access-point';
@@ -12,7 +12,8 @@ import {
   OBJECT_WRITE_ACTIONS,
 } from './private/actions';
 import { GrantsOptions } from './private/grants-options';
-import { KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, knownBucketKeysOf } from '../private/bucket-keys';
+import { accountRelation } from '../private/account-relation';
+import { BucketKey, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, knownBucketKeysOf } from '../private/bucket-keys';
 import { keyStatement } from '../private/keys';
 import { validationError } from '../private/validation';
 
@@ -25,7 +26,10 @@ const ENCRYPTING_ACTION = 's3:PutObject';
  * `accessPoint.grants.read(role)`. Each data grant is an IAM policy for a principal of the owning
  * account; a principal of another account (or one that cannot take an identity policy) also gets
  * a statement in the access point policy. With SSE-KMS buckets, the principal may also use each
- * bucket's key, only through S3 in that bucket's Region and only for that bucket.
+ * bucket's key, only through S3 in that bucket's Region and only for that bucket. A key of
+ * another account than the principal's (a bucket of another account behind the access point)
+ * also gets a statement in its key policy, in the key's own stack, that admits the principal (by
+ * its ARN when that is a literal, else its account) for the same S3 requests.
  *
  * @example
  * declare const accessPoint: MultiRegionAccessPoint;
@@ -185,12 +189,57 @@ export class MultiRegionAccessPointGrants {
     }
     const consumer = Construct.isConstruct(grantee.grantPrincipal) ? Stack.of(grantee.grantPrincipal) : undefined;
     if (keyActions.length > 0) {
-      for (const { key, bucketArn, region } of knownBucketKeysOf(accessPoint)) {
+      for (const bucketKey of knownBucketKeysOf(accessPoint)) {
+        const { key, bucketArn, region } = bucketKey;
         grantee.grantPrincipal.addToPrincipalPolicy(keyStatement(keyActions, key, bucketArn, region, consumer));
+        grantKeyAcrossAccounts(accessPoint, name, grantee, bucketKey, keyActions);
       }
     }
     return grant;
   }
+}
+
+/**
+ * A key of another account than the grantee's (a bucket of another account behind the access
+ * point, or a grantee of another account) also needs its key policy to admit the grantee: KMS
+ * evaluates a cross-account request against the key policy and the caller's IAM policy. The
+ * statement goes into the key's own stack (its owner's account) and names the grantee by a
+ * literal ARN when it has one, else its account (whose IAM then decides, as the grantee's identity
+ * statement does), and only for S3 in the bucket's Region and that bucket's encryption context.
+ * An imported key cannot be changed: a warning prints the statement its owner must add.
+ */
+function grantKeyAcrossAccounts(
+  accessPoint: IMultiRegionAccessPoint,
+  name: string,
+  grantee: iam.IGrantable,
+  bucketKey: BucketKey,
+  keyActions: string[],
+): void {
+  const { key, bucketArn, region } = bucketKey;
+  const granteeAccount = grantee.grantPrincipal.principalAccount;
+  if (accountRelation(key.env.account, granteeAccount) !== 'cross') return;
+  const arn = literalArnOf(grantee.grantPrincipal);
+  const statement = new iam.PolicyStatement({
+    principals: [arn ? new iam.ArnPrincipal(arn) : new iam.AccountPrincipal(granteeAccount)],
+    actions: keyActions,
+    resources: ['*'],
+    conditions: {
+      StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
+      StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/*`] },
+    },
+  });
+  const result = key.addToResourcePolicy(statement, true);
+  if (!result.statementAdded) {
+    Annotations.of(accessPoint).addWarningV2('cdk-multi-region-bucket:crossAccountKeyPolicyNotUpdated',
+      `${name}: the key ${key.node.path} of account ${key.env.account} is imported, so this app cannot add to its policy; KMS denies the grantee `
+      + `(account ${granteeAccount}) until the key owner adds this statement to the key policy: ${JSON.stringify(Stack.of(accessPoint).resolve(statement.toStatementJson()))}`);
+  }
+}
+
+/** The principal's ARN when it is a literal (a role or user imported by ARN), else undefined. */
+function literalArnOf(principal: iam.IPrincipal): string | undefined {
+  const arn = (principal as Partial<iam.IRole>).roleArn ?? (principal as Partial<iam.IUser>).userArn;
+  return typeof arn === 'string' && !Token.isUnresolved(arn) ? arn : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { Annotations, Arn, ArnFormat, IResource, Lazy, Names, Resource, ResourceProps, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, IResource, Lazy, Names, Resource, ResourceProps, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -10,6 +10,7 @@ import { MultiRegionAccessPointRoutes } from './multi-region-access-point-routes
 import { ALL_DATA_ACTIONS } from './private/actions';
 import { GrantsOptions } from './private/grants-options';
 import { Routing } from './routing';
+import { accountRelation, describeAccount } from '../private/account-relation';
 import { BucketKey } from '../private/bucket-keys';
 import { bucketNameOf, cfnBucketOf, versioningStatusOf } from '../private/buckets';
 import { partitionOf } from '../private/partition';
@@ -230,6 +231,11 @@ export interface MultiRegionAccessPointProps {
    * Buckets defined in other stacks are referenced by name; give them a name that other
    * environments can use (`RegionalBucket` does: `PhysicalName.GENERATE_IF_NEEDED`). The stack of
    * this access point is made to depend on the stack of every bucket.
+   *
+   * A bucket may belong to another account (its stack's account, or `account` of an imported
+   * bucket): the access point names that account (`BucketAccountId`), and the bucket owner's
+   * policy must let this access point's requests in (see `delegateBucketAccessControl`). The
+   * accounts of the bucket's and the access point's stacks must then both be literals.
    */
   readonly buckets: s3.IBucket[];
 
@@ -240,6 +246,11 @@ export interface MultiRegionAccessPointProps {
    * a key imported by ARN to name a key of another Region's stack precisely; a key of another
    * Region's stack is otherwise named as any key of its Region and account, narrowed to S3
    * requests for its bucket.
+   *
+   * A key of another account than a grantee's (or than the distribution's) also gets a key
+   * policy statement admitting it, in the key's own stack; an imported key gets a warning
+   * (`cdk-multi-region-bucket:crossAccountKeyPolicyNotUpdated`) with the statement its owner must
+   * add. The key's account and the access point's must then both be literals.
    *
    * @default - each bucket's own `encryptionKey`, when it has one
    */
@@ -272,8 +283,16 @@ export interface MultiRegionAccessPointProps {
    * statement is non-public under S3 Block Public Access, is added in the bucket's own stack and
    * names only the account, so it creates no dependency on the access point.
    *
+   * A bucket of another account gets the statement in its own stack, in its owner's account,
+   * naming this access point's account as a literal (the access point's ARN holds an alias that
+   * exists only after creation, so the statement cannot name the access point itself without a
+   * cross-account reference). Requests through the access point to that bucket are cross-account:
+   * without the statement S3 denies every one of them.
+   *
    * A bucket this app cannot modify (an imported bucket) gets a warning instead; add the
    * statement from `MultiRegionAccessPoint.bucketDelegationStatement()` to its policy yourself.
+   * For a bucket of another account the warning
+   * (`cdk-multi-region-bucket:crossAccountBucketDelegationNotAdded`) prints the exact statement.
    *
    * @default true
    */
@@ -465,7 +484,8 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
       regions: byRegion(props.buckets).map((bucket) => ({
         // A literal where the app knows the name, so no cross-stack reference is needed.
         bucket: bucketNameOf(bucket),
-        bucketAccountId: Token.compareStrings(bucket.env.account, stack.account) === TokenComparison.DIFFERENT ? bucket.env.account : undefined,
+        // S3 needs the owner of a bucket of another account (validateBuckets made the relation known).
+        bucketAccountId: accountRelation(bucket.env.account, stack.account) === 'cross' ? bucket.env.account : undefined,
       })),
       publicAccessBlockConfiguration: {
         blockPublicAcls: blockPublicAccess.blockPublicAcls,
@@ -557,10 +577,24 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
   }
 
   private delegateBucketAccessControl(buckets: s3.IBucket[]): void {
+    const accessPointAccount = this.env.account;
     for (const bucket of buckets) {
-      const statement = MultiRegionAccessPoint.bucketDelegationStatement(bucket, this.env.account);
+      // Added through the bucket, so it lands in the policy of the bucket's own stack, in the
+      // bucket owner's account. It names the access point's account as a literal (validateBuckets
+      // made sure it is one when the bucket is of another account): no cross-account reference.
+      const statement = MultiRegionAccessPoint.bucketDelegationStatement(bucket, accessPointAccount);
       const result = bucket.addToResourcePolicy(statement);
-      if (!result.statementAdded) {
+      if (result.statementAdded) continue;
+      if (accountRelation(bucket.env.account, accessPointAccount) === 'cross') {
+        const literal = literalDelegationStatement(bucket, accessPointAccount);
+        Annotations.of(this).addWarningV2(
+          'cdk-multi-region-bucket:crossAccountBucketDelegationNotAdded',
+          `Bucket ${bucket.node.path} belongs to account ${bucket.env.account} and is imported, so this app cannot add to its policy. `
+            + `Every request this Multi-Region Access Point (account ${accessPointAccount}) routes to it is cross-account, and S3 denies it until the bucket owner `
+            + 'adds this statement to the bucket policy (MultiRegionAccessPoint.bucketDelegationStatement(bucket, accessPointAccount) returns it): '
+            + JSON.stringify(literal),
+        );
+      } else {
         Annotations.of(this).addWarningV2(
           'cdk-multi-region-bucket:bucketDelegationNotAdded',
           `Cannot add the statement that delegates access control to this Multi-Region Access Point to the policy of ${bucket.node.path} (an imported bucket?). ` +
@@ -641,6 +675,22 @@ function generateName(scope: IConstruct, buckets: s3.IBucket[]): string {
   return `${path}-${set}`;
 }
 
+/**
+ * The delegating statement of an imported bucket of another account, as JSON its owner can paste
+ * into the bucket policy: the bucket's literal ARN in the partition of its Region.
+ */
+function literalDelegationStatement(bucket: s3.IBucket, accessPointAccount: string): unknown {
+  const arn = `arn:${partitionOf(bucket.env.region)}:s3:::${bucketNameOf(bucket)}`;
+  return {
+    Sid: 'DelegateToMultiRegionAccessPointsOfAccount',
+    Effect: 'Allow',
+    Principal: { AWS: '*' },
+    Action: ALL_DATA_ACTIONS,
+    Resource: [arn, `${arn}/*`],
+    Condition: { StringEquals: { 's3:DataAccessPointAccount': accessPointAccount } },
+  };
+}
+
 /** The buckets sorted by Region (each has a known Region of its own, checked before). */
 function byRegion(buckets: s3.IBucket[]): s3.IBucket[] {
   return [...buckets].sort((a, b) => (a.env.region < b.env.region ? -1 : a.env.region > b.env.region ? 1 : 0));
@@ -707,10 +757,31 @@ function validateBuckets(scope: IConstruct, props: MultiRegionAccessPointProps):
     }
     regions.push(region);
     validateRegion(scope, `buckets[${i}]`, region, RegionUse.ACCESS_POINT);
+    validateAccountKnown(scope, `buckets[${i}]`, bucket, 'the bucket policy that delegates to the access point must name its account, and S3 needs BucketAccountId for a bucket of another account');
     validateSameStage(scope, `buckets[${i}]`, bucket);
     validateVersioning(scope, bucket, i, props.expectReplication ?? false);
   });
   return regions;
+}
+
+/**
+ * A bucket or key of another account needs literal accounts on both sides (BucketAccountId, the
+ * delegating bucket policy, the key policy): an account that is a token where the other is a
+ * literal (or another token) cannot be compared at synth time, and guessing "same account" would
+ * deploy policies that name the wrong account.
+ */
+function validateAccountKnown(scope: IConstruct, property: string, resource: IConstruct & { env: { account: string } }, why: string): void {
+  const mine = Stack.of(scope).account;
+  const theirs = resource.env.account;
+  const relation = accountRelation(theirs, mine);
+  if (relation === 'cross' && !/^\d{12}$/.test(theirs)) {
+    throw validationError(scope, `'${property}' must be in a 12-digit AWS account (S3 refuses any other BucketAccountId and account in a policy), `
+      + `got ${resource.node.path} in account '${theirs}'`);
+  }
+  if (relation !== 'unknown') return;
+  throw validationError(scope, `'${property}' must be in an account that can be compared with the access point's at synth time (${why}), `
+    + `got ${resource.node.path} in ${describeAccount(theirs)} and the access point in ${describeAccount(mine)}; `
+    + "give both stacks an explicit account (env: { account: '123456789012', region })");
 }
 
 function validateVersioning(scope: IConstruct, bucket: s3.IBucket, index: number, expectReplication: boolean): void {
@@ -733,6 +804,7 @@ function bucketKeysOf(scope: IConstruct, props: MultiRegionAccessPointProps, reg
     if (isUnknown(region) || !regions.includes(region) || given.has(region)) {
       throw validationError(scope, `'encryptionKeys[${i}]' must be the only key of the Region of one of the buckets (${regions.join(', ')}), got ${key.node.path} in ${isUnknown(region) ? 'an unknown Region' : region}${given.has(region) ? ' for the second time' : ''}`);
     }
+    validateAccountKnown(scope, `encryptionKeys[${i}]`, key, 'a key of another account needs a key policy statement naming the accounts that use it');
     given.set(region, key);
   });
   return props.buckets.flatMap((bucket, i) => {

@@ -3,8 +3,10 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IMultiRegionAccessPoint, MultiRegionAccessPoint } from '../access-point';
+import { accountRelation } from '../private/account-relation';
 import { knownBucketKeysOf } from '../private/bucket-keys';
 import { refuseOriginAccessControlId } from '../private/distribution-validation';
+import { partitionOf } from '../private/partition';
 import { isOptInRegion } from '../private/regions';
 import { sigV4aSigning } from '../private/signing';
 import { validationError } from '../private/validation';
@@ -65,7 +67,9 @@ export interface MultiRegionAccessPointOriginProps extends cloudfront.OriginProp
  * usual layout: keys deploy with the buckets, before the distribution) cannot name the
  * distribution without a dependency cycle, so it allows the distributions of this account
  * (`aws:SourceAccount` and an `AWS:SourceArn` pattern), as aws-cdk's S3BucketOrigin does; the
- * access point policy still names exactly this distribution, and every request passes it. The buckets' own
+ * access point policy still names exactly this distribution, and every request passes it. A key
+ * of another account (a bucket of another account behind the access point) allows the
+ * distributions of the distribution's account, named as literals in the key owner's stack. The buckets' own
  * policies must delegate access control to the account's access points, which
  * `MultiRegionAccessPoint` does by default (`delegateBucketAccessControl`); they never name the
  * distribution, so the Regional stacks do not wait for the global stack and there is no cycle.
@@ -162,26 +166,39 @@ class AccessPointOrigin extends cloudfront.OriginBase {
     const levels = [...new Set(this.props.originAccessLevels ?? [cloudfront.AccessLevel.READ])];
     const keyStatements = levels.flatMap((level) => (ACCESS_LEVEL_KEY_STATEMENTS[level] ? [ACCESS_LEVEL_KEY_STATEMENTS[level]] : []));
     const keys = [...new Set(knownBucketKeysOf(this.accessPoint).map((k) => k.key))];
+    const distributionStack = Stack.of(scope);
+    // The distribution's account, not the key's: a key of another account (a bucket of another
+    // account behind the access point) admits the distributions of the account that has them. A
+    // literal, or the same token as the key's (checked by the access point), so no cross-account
+    // reference: the key's stack deploys first, in its own account.
+    const distributionAccount = distributionStack.account;
     for (const key of keys) {
       const keyStack = Stack.of(key);
+      const crossAccount = accountRelation(key.env.account, distributionAccount) === 'cross';
       // Evaluated in the key's own stack; in another stack the key cannot name the distribution.
-      const conditions = keyStack === Stack.of(scope) && distributionId
+      // A key of another account names no token at all: its statement may have to be pasted by its owner.
+      const conditions = keyStack === distributionStack && distributionId && !crossAccount
         ? { StringEquals: { 'AWS:SourceArn': `arn:${Aws.PARTITION}:cloudfront::${Aws.ACCOUNT_ID}:distribution/${distributionId}` } }
         : {
-          StringEquals: { 'aws:SourceAccount': keyStack.account },
-          ArnLike: { 'AWS:SourceArn': `arn:${keyStack.partition}:cloudfront::${keyStack.account}:distribution/*` },
+          StringEquals: { 'aws:SourceAccount': distributionAccount },
+          ArnLike: { 'AWS:SourceArn': `arn:${crossAccount ? partitionOf(key.env.region) : keyStack.partition}:cloudfront::${distributionAccount}:distribution/*` },
         };
       for (const { sid, actions } of keyStatements) {
-        const result = key.addToResourcePolicy(new iam.PolicyStatement({
+        const statement = new iam.PolicyStatement({
           sid,
           principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
           actions,
           resources: ['*'],
           conditions,
-        }), true);
+        });
+        const result = key.addToResourcePolicy(statement, true);
         if (!result.statementAdded) {
-          Annotations.of(scope).addWarningV2('cdk-multi-region-bucket:accessPointKeyPolicyNotUpdated',
-            `Cannot add to the policy of the imported key ${key.node.path}: allow cloudfront.amazonaws.com ${actions.join(', ')} on it yourself.`);
+          Annotations.of(scope).addWarningV2(
+            crossAccount ? 'cdk-multi-region-bucket:crossAccountKeyPolicyNotUpdated' : 'cdk-multi-region-bucket:accessPointKeyPolicyNotUpdated',
+            `Cannot add to the policy of the imported key ${key.node.path}${crossAccount ? ` of account ${key.env.account}` : ''}: `
+              + `allow cloudfront.amazonaws.com ${actions.join(', ')} on it yourself${crossAccount ? ', with this statement' : ''}.`
+              + (crossAccount ? ` ${JSON.stringify(Stack.of(scope).resolve(statement.toStatementJson()))}` : ''),
+          );
         }
       }
     }

@@ -75,10 +75,10 @@ function alarmPaths(model: DeliveryModel): DeliveryPath[] {
     const context = { 'aws:SourceArn': alarmArn, 'aws:SourceAccount': alarmArn.split(':')[4] };
     const service = 'cloudwatch.amazonaws.com';
     return [
-      { leg: 'topic policy', principal: service, action: 'sns:Publish', resource: a.topic.arn, resourceAccount: model.account, resourcePolicy: a.topic.policy, context },
+      { leg: 'topic policy', principal: service, action: 'sns:Publish', resource: a.topic.arn, resourceAccount: accountOfArn(a.topic.arn), resourcePolicy: a.topic.policy, context },
       ...(a.topic.key
         ? ['kms:GenerateDataKey', 'kms:Decrypt'].map((action): Leg => ({
-          leg: 'topic key policy', principal: service, action, resource: a.topic.key!.arn, resourceAccount: model.account, resourcePolicy: a.topic.key!.policy, context: { ...context, ...aliasContext(a.topic.key!) },
+          leg: 'topic key policy', principal: service, action, resource: a.topic.key!.arn, resourceAccount: a.topic.key!.account, resourcePolicy: a.topic.key!.policy, context: { ...context, ...aliasContext(a.topic.key!) },
         }))
         : []),
     ];
@@ -89,7 +89,7 @@ function alarmPaths(model: DeliveryModel): DeliveryPath[] {
     return [
       { kind, name, expected: 'Allowed', legs: legs(a, a.alarmArn) },
       { kind, name: `${name}: an alarm of another account`, expected: 'Denied', legs: legs(a, `arn:aws:cloudwatch:${region}:${STRANGER_ACCOUNT}:alarm:${a.alarmArn.split(':').pop()}`) },
-      { kind, name: `${name}: another alarm of this account`, expected: 'Denied', legs: legs(a, `arn:aws:cloudwatch:${region}:${model.account}:alarm:someone-elses-alarm`) },
+      { kind, name: `${name}: another alarm of this account`, expected: 'Denied', legs: legs(a, `arn:aws:cloudwatch:${region}:${accountOfArn(a.alarmArn)}:alarm:someone-elses-alarm`) },
     ];
   });
 }
@@ -104,7 +104,7 @@ function serverAccessLogPaths(model: DeliveryModel): DeliveryPath[] {
       principal: 'logging.s3.amazonaws.com',
       action: 's3:PutObject',
       resource: `${target.arn}/${source.logs!.prefix}2026-01-01-00-00-00-0123456789ABCDEF`,
-      resourceAccount: model.account,
+      resourceAccount: accountOfBucket(model, target),
       resourcePolicy: target.policy,
       context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': account, ...TLS },
     });
@@ -119,8 +119,8 @@ function serverAccessLogPaths(model: DeliveryModel): DeliveryPath[] {
     ];
     const other = model.buckets.find((b) => b.name !== source.name && b.logs?.bucket !== target.name);
     return [
-      { kind, name, expected: 'Allowed' as const, legs: [leg(source.arn, model.account)], checks },
-      { kind, name: `${name}: for a bucket that does not log here`, expected: 'Denied' as const, legs: [leg(other?.arn ?? 'arn:aws:s3:::another-bucket', model.account)] },
+      { kind, name, expected: 'Allowed' as const, legs: [leg(source.arn, accountOfBucket(model, source))], checks },
+      { kind, name: `${name}: for a bucket that does not log here`, expected: 'Denied' as const, legs: [leg(other?.arn ?? 'arn:aws:s3:::another-bucket', accountOfBucket(model, source))] },
       { kind, name: `${name}: for a bucket of another account`, expected: 'Denied' as const, legs: [leg('arn:aws:s3:::their-bucket', STRANGER_ACCOUNT)] },
     ];
   });
@@ -143,7 +143,7 @@ function cloudFrontLogPaths(model: DeliveryModel): DeliveryPath[] {
       identityPolicies: [ALLOW_ALL],
       action: 's3:PutObject',
       resource: `${bucket.arn}/${prefix}${distribution}.2026-01-01-00.abcdef12.gz`,
-      resourceAccount: model.account,
+      resourceAccount: accountOfBucket(model, bucket),
       resourcePolicy: policy,
       context: TLS,
     });
@@ -169,7 +169,7 @@ const LEVELS = [
 
 function cloudFrontPaths(model: DeliveryModel): DeliveryPath[] {
   const paths: DeliveryPath[] = [];
-  const other = `arn:aws:cloudfront::${model.account}:distribution/EANOTHERDISTRIBUTION`;
+  const other = (d: { arn: string }) => `arn:aws:cloudfront::${accountOfArn(d.arn)}:distribution/EANOTHERDISTRIBUTION`;
   const foreign = `arn:aws:cloudfront::${STRANGER_ACCOUNT}:distribution/EFOREIGNDISTRIBUTION`;
   for (const d of model.distributions) {
     const methods = model.allowedMethods.get(d.arn) ?? new Set<string>();
@@ -183,7 +183,7 @@ function cloudFrontPaths(model: DeliveryModel): DeliveryPath[] {
           const expected = methods.has(level.method) ? 'Allowed' : 'Denied';
           paths.push({ kind: level.kind, name: `${name}${expected === 'Denied' ? ` (${level.method} not allowed by the distribution)` : ''}`, expected, legs: legs(d.arn) });
           if (expected === 'Allowed') {
-            paths.push({ kind: level.kind, name: `${name}: another distribution of this account`, expected: 'Denied', legs: legs(other) });
+            paths.push({ kind: level.kind, name: `${name}: another distribution of this account`, expected: 'Denied', legs: legs(other(d)) });
             paths.push({ kind: level.kind, name: `${name}: a distribution of another account`, expected: 'Denied', legs: legs(foreign) });
           }
         }
@@ -200,17 +200,28 @@ function cloudFrontPaths(model: DeliveryModel): DeliveryPath[] {
   return paths;
 }
 
+/** The account of an ARN (`arn:<partition>:<service>:<region>:<account>:...`). */
+function accountOfArn(arn: string): string {
+  return arn.split(':')[4];
+}
+
+/** The account of a bucket's stack; the app's for a bucket it only references. */
+function accountOfBucket(model: DeliveryModel, b: BucketInfo): string {
+  return b.account ?? model.account;
+}
+
 function cloudFront(sourceArn: string) {
   return { principal: 'cloudfront.amazonaws.com', context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': sourceArn.split(':')[4] } };
 }
 
 function accessPointLegs(model: DeliveryModel, m: AccessPointInfo, sourceArn: string, action: string, keyActions: string[]): Leg[] {
   const cf = cloudFront(sourceArn);
-  const through = { 's3:DataAccessPointAccount': model.account, 's3:DataAccessPointArn': m.arn, ...TLS };
+  // Buckets (and keys) behind the access point may belong to other accounts: each leg is evaluated in its resource's account.
+  const through = { 's3:DataAccessPointAccount': accountOfArn(m.arn), 's3:DataAccessPointArn': m.arn, ...TLS };
   return [
-    { leg: 'access point policy', via: 'access point', principal: cf.principal, action, resource: `${m.arn}/object/index.html`, resourceAccount: model.account, resourcePolicy: m.policy, context: { ...through, ...cf.context } },
+    { leg: 'access point policy', via: 'access point', principal: cf.principal, action, resource: `${m.arn}/object/index.html`, resourceAccount: accountOfArn(m.arn), resourcePolicy: m.policy, context: { ...through, ...cf.context } },
     ...m.buckets.flatMap((b): Leg[] => [
-      { leg: `bucket policy (${b.region ?? b.name})`, via: 'access point', principal: cf.principal, action, resource: `${b.arn}/index.html`, resourceAccount: model.account, resourcePolicy: b.policy, context: { ...through, ...cf.context } },
+      { leg: `bucket policy (${b.region ?? b.name}${b.account && b.account !== accountOfArn(m.arn) ? `, account ${b.account}` : ''})`, via: 'access point', principal: cf.principal, action, resource: `${b.arn}/index.html`, resourceAccount: accountOfBucket(model, b), resourcePolicy: b.policy, context: { ...through, ...cf.context } },
       ...keyLegs(model, b, cf, keyActions),
     ]),
   ];
@@ -219,7 +230,7 @@ function accessPointLegs(model: DeliveryModel, m: AccessPointInfo, sourceArn: st
 function regionalLegs(model: DeliveryModel, b: BucketInfo, sourceArn: string, action: string): Leg[] {
   const cf = cloudFront(sourceArn);
   return [
-    { leg: 'bucket policy', principal: cf.principal, action, resource: `${b.arn}/index.html`, resourceAccount: model.account, resourcePolicy: b.policy, context: { ...TLS, ...cf.context } },
+    { leg: 'bucket policy', principal: cf.principal, action, resource: `${b.arn}/index.html`, resourceAccount: accountOfBucket(model, b), resourcePolicy: b.policy, context: { ...TLS, ...cf.context } },
     ...keyLegs(model, b, cf, action === 's3:GetObject' ? ['kms:Decrypt'] : ['kms:GenerateDataKey']),
   ];
 }
@@ -230,12 +241,12 @@ function keyLegs(model: DeliveryModel, b: BucketInfo, cf: ReturnType<typeof clou
   if (!b.key) throw new Error(`bucket ${b.name} uses SSE-KMS with a key the app does not define`);
   const key = b.key;
   return actions.map((action): Leg => ({
-    leg: `key policy (${key.region})`,
+    leg: `key policy (${key.region}${key.account !== model.account ? `, account ${key.account}` : ''})`,
     kms: true,
     principal: cf.principal,
     action,
     resource: key.arn,
-    resourceAccount: model.account,
+    resourceAccount: key.account,
     resourcePolicy: key.policy,
     context: { ...cf.context, ...aliasContext(key), 'kms:ViaService': `s3.${key.region}.amazonaws.com`, [ENCRYPTION_CONTEXT]: `${b.arn}/index.html` },
   }));

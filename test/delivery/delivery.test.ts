@@ -1,11 +1,22 @@
 import * as fs from 'fs';
 import { join } from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import fc from 'fast-check';
 import { DeliveryModel, discoverDelivery } from './delivery-model';
 import { DeliveryPath, deliveryPaths, Leg, PATH_KINDS } from './delivery-paths';
-import { Backfill, DistributionOrigin, MultiRegionBucket, MultiRegionBucketProps, ReplicationMode } from '../../src';
+import {
+  Backfill,
+  DistributionOrigin,
+  MultiRegionAccessPoint,
+  MultiRegionAccessPointOrigin,
+  MultiRegionBucket,
+  MultiRegionBucketProps,
+  RegionalBucket,
+  ReplicationMode,
+  SecureDistribution,
+} from '../../src';
 import { FuzzConfiguration, fuzzConfiguration, summarize, toProps } from '../fuzz/configurations';
 import { simulateThroughAccessPoint } from '../util/access-point-simulation';
 import { typeScriptExamples, synthExample } from '../util/examples';
@@ -54,6 +65,26 @@ function appOf(configuration: FuzzConfiguration, extra: Partial<MultiRegionBucke
   return ResolvedAssembly.fromApp(app);
 }
 
+/**
+ * The L2s over two accounts (issue 17): an access point of 111111111111 over its own bucket and an
+ * SSE-KMS bucket of 222222222222, CloudFront reading and writing through it. Each leg is evaluated
+ * in the account of its resource, so the bucket and key legs of the other account are cross-account.
+ */
+function crossAccountAccessPoint(): ResolvedAssembly {
+  const app = new App();
+  const ours = new RegionalBucket(new Stack(app, 'DataUs', { env: { account: '111111111111', region: 'us-east-1' } }), 'Data', { encryption: s3.BucketEncryption.KMS });
+  const theirs = new RegionalBucket(new Stack(app, 'OwnerEu', { env: { account: '222222222222', region: 'eu-west-1' } }), 'Data', { encryption: s3.BucketEncryption.KMS });
+  const global = new Stack(app, 'Global', { env: { account: '111111111111', region: 'us-east-1' } });
+  const accessPoint = new MultiRegionAccessPoint(global, 'AccessPoint', { buckets: [ours.bucket, theirs.bucket] });
+  new SecureDistribution(global, 'Cdn', {
+    origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint, {
+      originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.WRITE, cloudfront.AccessLevel.DELETE],
+    }),
+    defaultBehavior: { allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL },
+  });
+  return ResolvedAssembly.fromApp(app);
+}
+
 interface App15 { readonly name: string; readonly model: DeliveryModel; readonly paths: DeliveryPath[]; readonly synthMs: number }
 
 function measured(name: string, build: () => ResolvedAssembly): App15 {
@@ -66,6 +97,7 @@ const apps: App15[] = [
   ...typeScriptExamples().map((name) => measured(`example ${name}`, () => new ResolvedAssembly(synthExample(name)))),
   ...CHOSEN.map((c) => measured(`fuzz: ${c.name}`, () => appOf(c.configuration, c.extra))),
   ...SAMPLED.map((c, i) => measured(`fuzz sample ${i + 1}: ${summarize(c)}`, () => appOf(c))),
+  measured('L2s: an access point over an SSE-KMS bucket of another account, CloudFront reads, writes and deletes', crossAccountAccessPoint),
 ];
 
 function evaluate(leg: Leg): Promise<Decision> {

@@ -6,6 +6,10 @@ import { ResolvedAssembly } from '../util/resolve';
  * and by the references between resources (never by name), with every intrinsic resolved.
  */
 export interface ExampleModel {
+  /**
+   * The account of the app: of every stack, or, when the stacks span accounts, of the stacks that
+   * hold the access points and distributions. Resources of other accounts carry their own.
+   */
   readonly account: string;
   readonly buckets: BucketInfo[];
   readonly accessPoints: AccessPointInfo[];
@@ -22,6 +26,8 @@ export interface BucketInfo {
   readonly region?: string;
   /** The stack that defines it; undefined for a bucket the app only references. */
   readonly stack?: string;
+  /** The account of its stack; undefined for a bucket the app only references. */
+  readonly account?: string;
   /** Its bucket policy: the app's, or for a referenced bucket the statement the app outputs for its owner to add. */
   readonly policy?: PolicyDocument;
   readonly policySource: 'app' | 'delegation statement output' | 'none';
@@ -70,6 +76,8 @@ export interface ReplicationInfo {
 
 export interface KeyInfo {
   readonly stack: string;
+  /** The account of its stack. */
+  readonly account: string;
   readonly arn: string;
   readonly region: string;
   readonly aliases: string[];
@@ -81,18 +89,23 @@ const REPLICATION_CALL = 'PutBucketReplication';
 /** Reads the model out of a resolved assembly. Fails on anything it cannot place. */
 export function discover(assembly: ResolvedAssembly): ExampleModel {
   const stacks = assembly.stackNames;
-  const accounts = new Set(stacks.map((s) => assembly.stack(s).environment.account));
-  if (accounts.size !== 1) throw new Error(`expected one account, got ${[...accounts].join(', ')}`);
-  const account = [...accounts][0];
+  const accountOf = (stack: string) => assembly.stack(stack).environment.account;
   const all = (type: string) =>
     stacks.flatMap((stack) => Object.entries(assembly.resources(stack, type)).map(([logicalId, r]) => ({ stack, logicalId, props: r.Properties })));
+  // One account, or (buckets of other accounts behind an access point) one account for the access points and distributions.
+  let accounts = new Set(stacks.map(accountOf));
+  if (accounts.size > 1) {
+    accounts = new Set([...all('AWS::S3::MultiRegionAccessPoint'), ...all('AWS::CloudFront::Distribution')].map((r) => accountOf(r.stack)));
+  }
+  if (accounts.size !== 1) throw new Error(`expected one account, or one for the access points and distributions, got ${[...accounts].join(', ')}`);
+  const account = [...accounts][0];
 
   // KMS keys and their aliases.
   const keys: KeyInfo[] = [];
   const keyIds = new Map<string, KeyInfo>();
   for (const { stack, logicalId, props } of all('AWS::KMS::Key')) {
     const region = assembly.stack(stack).environment.region;
-    const key: KeyInfo = { stack, arn: assembly.getAtt(stack, logicalId, 'Arn'), region, aliases: [], policy: props.KeyPolicy };
+    const key: KeyInfo = { stack, account: accountOf(stack), arn: assembly.getAtt(stack, logicalId, 'Arn'), region, aliases: [], policy: props.KeyPolicy };
     keys.push(key);
     keyIds.set(assembly.ref(stack, logicalId), key);
     keyIds.set(key.arn, key);
@@ -122,6 +135,7 @@ export function discover(assembly: ResolvedAssembly): ExampleModel {
       arn: assembly.getAtt(stack, logicalId, 'Arn'),
       region: assembly.stack(stack).environment.region,
       stack,
+      account: accountOf(stack),
       policy: policies[0]?.props.PolicyDocument,
       policySource: policies.length > 0 ? 'app' : 'none',
       logs: props.LoggingConfiguration?.DestinationBucketName
@@ -161,7 +175,7 @@ export function discover(assembly: ResolvedAssembly): ExampleModel {
     return {
       stack,
       name: props.Name,
-      arn: `arn:aws:s3::${account}:accesspoint/${assembly.getAtt(stack, logicalId, 'Alias')}`,
+      arn: `arn:aws:s3::${accountOf(stack)}:accesspoint/${assembly.getAtt(stack, logicalId, 'Alias')}`,
       buckets: props.Regions.map((r: { Bucket: string }) => bucketNamed(r.Bucket)),
       policy: policies[0]?.props.Policy,
     };
@@ -177,7 +191,7 @@ export function discover(assembly: ResolvedAssembly): ExampleModel {
       if (bucket) return { bucket };
       throw new Error(`distribution ${id} has an origin that is neither an access point nor a bucket of the app: ${domain}`);
     });
-    return { stack, id, arn: `arn:aws:cloudfront::${account}:distribution/${id}`, origins };
+    return { stack, id, arn: `arn:aws:cloudfront::${accountOf(stack)}:distribution/${id}`, origins };
   });
 
   // Roles with every policy attached to them.

@@ -768,6 +768,34 @@ const multiRegionAccessPoint: BadInput[] = [
     build: accessPoint((f) => ({ encryptionKeys: [kms.Key.fromKeyArn(f.global, 'Key1', keyArn('eu-west-1')), kms.Key.fromKeyArn(f.global, 'Key2', keyArn('eu-west-1'))] })),
   },
   {
+    name: 'a bucket of another account behind an access point whose account is a token',
+    property: 'buckets[0]',
+    value: 'in account 222222222222 and the access point in an account that is a token',
+    build: () => {
+      const f = accessPointFixture();
+      const theirs = s3.Bucket.fromBucketAttributes(f.stacks[1], 'Theirs', { bucketName: 'theirs-eu', region: 'eu-west-1', account: OTHER_ACCOUNT });
+      return new MultiRegionAccessPoint(new Stack(f.app, 'Agnostic', { env: { region: 'us-east-1' } }), 'AccessPoint', { buckets: [theirs] });
+    },
+  },
+  {
+    name: 'a bucket imported with an account that is not 12 digits',
+    property: 'buckets[1]',
+    value: "in account '22222222222a'",
+    build: accessPoint((f) => ({ buckets: [f.buckets[0], s3.Bucket.fromBucketAttributes(f.global, 'Theirs', { bucketName: 'theirs-eu', region: 'eu-west-1', account: '22222222222a' })] })),
+  },
+  {
+    name: 'a key of another account given to an access point whose account is a token',
+    property: 'encryptionKeys[0]',
+    value: 'in account 222222222222 and the access point in an account that is a token',
+    build: () => {
+      const app = new App();
+      const global = new Stack(app, 'Agnostic', { env: { region: 'us-east-1' } });
+      const ours = s3.Bucket.fromBucketAttributes(global, 'Ours', { bucketName: 'ours-eu', region: 'eu-west-1' });
+      const key = kms.Key.fromKeyArn(global, 'Key', `arn:aws:kms:eu-west-1:${OTHER_ACCOUNT}:key/11111111-2222-3333-4444-555555555555`);
+      return new MultiRegionAccessPoint(global, 'AccessPoint', { buckets: [ours], encryptionKeys: [key] });
+    },
+  },
+  {
     name: 'an imported ARN that is not a Multi-Region Access Point ARN',
     property: 'multiRegionAccessPointArn',
     value: `got 'arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/regional'`,
