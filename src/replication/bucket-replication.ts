@@ -421,7 +421,7 @@ export class BucketReplication extends Construct {
    * The bucket policy statements that `destination`, a bucket in another account, must have for
    * replication into it: the replication role (through its account, narrowed to the role's ARN by
    * `aws:PrincipalArn`) may replicate objects, deletes and tags (and change the replicas' owner
-   * with `accessControlTransition`) and read the bucket's versioning. This construct adds them to
+   * with `accessControlTransition`), and nothing else. This construct adds them to
    * an `s3.Bucket` of this app; for an imported bucket its owner must add them (a synth-time
    * warning prints them too). Empty for a destination in the source's account.
    */

@@ -333,3 +333,64 @@ describe('cross-account replication, simulated', () => {
     expect(matches(c.expected, actual)).toBe(true);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Both directions of the mesh, simulated: the eu-west-1 role (workload account) into the
+// ap-southeast-2 bucket (backup account), and the ap-southeast-2 role into the eu-west-1 bucket
+// and key.
+// ---------------------------------------------------------------------------------------------
+describe('cross-account mesh, simulated in both directions', () => {
+  const { app } = crossAccountMesh();
+  const assembly = ResolvedAssembly.fromApp(app);
+  const roleOf = (stackName: string, prefix: string) => {
+    const role = assembly.resource(stackName, 'AWS::IAM::Role', prefix);
+    const attached: string[] = role.Properties.ManagedPolicyArns ?? [];
+    const policies: PolicyDocument[] = Object.entries(assembly.resources(stackName, 'AWS::IAM::ManagedPolicy'))
+      .filter(([logicalId]) => attached.includes(assembly.ref(stackName, logicalId)))
+      .map(([, p]) => p.Properties.PolicyDocument);
+    expect(policies.length).toBeGreaterThan(0);
+    return { arn: assembly.getAtt(stackName, role.logicalId, 'Arn'), policies };
+  };
+  const euRole = roleOf('Global', 'ReplicationFromeuwest1Role');
+  const apRole = roleOf(`Global-${BACKUP}`, 'Replication');
+  const euBucketPolicy: PolicyDocument = dataBucketPolicy(assembly, 'Data-eu-west-1').Properties.PolicyDocument;
+  const apBucketPolicy: PolicyDocument = dataBucketPolicy(assembly, 'Data-ap-southeast-2').Properties.PolicyDocument;
+  const euKey = assembly.resource('Data-eu-west-1', 'AWS::KMS::Key', 'DataKey');
+  const euKeyArn = assembly.getAtt('Data-eu-west-1', euKey.logicalId, 'Arn');
+  const EU = 'arn:aws:s3:::m-eu';
+  const AP = 'arn:aws:s3:::m-ap';
+  const euEncrypt = {
+    action: 'kms:Encrypt',
+    resource: euKeyArn,
+    resourcePolicy: euKey.Properties.KeyPolicy,
+    context: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'kms:ResourceAliases': ['alias/Data-eu-west-1'], [ENCRYPTION_CONTEXT]: `${EU}/k` },
+  };
+  type Case = Omit<SimulationCase, 'resourceAccount'> & { name: string; account: string; expected: Decision | 'Denied' };
+  const cases: Case[] = [
+    { name: 'eu role replicates into the backup account\'s bucket', account: BACKUP, principal: euRole.arn, identityPolicies: euRole.policies, action: 's3:ReplicateObject', resource: `${AP}/k`, resourcePolicy: apBucketPolicy, expected: 'Allowed' },
+    { name: 'eu role syncs tags (replica modifications) into it', account: BACKUP, principal: euRole.arn, identityPolicies: euRole.policies, action: 's3:ReplicateTags', resource: `${AP}/k`, resourcePolicy: apBucketPolicy, expected: 'Allowed' },
+    { name: 'backup role replicates into the workload bucket', account: ACCOUNT, principal: apRole.arn, identityPolicies: apRole.policies, action: 's3:ReplicateObject', resource: `${EU}/k`, resourcePolicy: euBucketPolicy, expected: 'Allowed' },
+    { name: 'backup role encrypts with the workload key', account: ACCOUNT, principal: apRole.arn, identityPolicies: apRole.policies, ...euEncrypt, expected: 'Allowed' },
+    { name: 'backup role: not PutObject into the workload bucket', account: ACCOUNT, principal: apRole.arn, identityPolicies: apRole.policies, action: 's3:PutObject', resource: `${EU}/k`, resourcePolicy: euBucketPolicy, expected: 'Denied' },
+    { name: 'third account role: not into the workload bucket', account: ACCOUNT, principal: apRole.arn.replace(BACKUP, THIRD), identityPolicies: apRole.policies, action: 's3:ReplicateObject', resource: `${EU}/k`, resourcePolicy: euBucketPolicy, expected: 'Denied' },
+    { name: 'third account role: not with the workload key', account: ACCOUNT, principal: apRole.arn.replace(BACKUP, THIRD), identityPolicies: apRole.policies, ...euEncrypt, expected: 'Denied' },
+    {
+      name: 'backup role without the workload bucket\'s statement',
+      account: ACCOUNT,
+      principal: apRole.arn,
+      identityPolicies: apRole.policies,
+      action: 's3:ReplicateObject',
+      resource: `${EU}/k`,
+      resourcePolicy: { ...euBucketPolicy, Statement: euBucketPolicy.Statement.filter((s: any) => s.Sid !== 'AllowCrossAccountReplication') },
+      expected: 'Denied',
+    },
+  ];
+  const rows: MatrixRow[] = [];
+  afterAll(() => console.log(`Cross-account mesh (workload ${ACCOUNT} <-> backup ${BACKUP})\n${formatMatrix(rows)}`));
+
+  test.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, { account, ...c }) => {
+    const actual = await simulate({ ...withSurrogate(c), resourceAccount: account });
+    rows.push({ name: c.name, principal: c.principal.replace(/^arn:aws:iam::(\d+):role\/.*/, 'role of $1'), action: c.action, resource: c.resource, expected: c.expected, actual });
+    expect(matches(c.expected, actual)).toBe(true);
+  });
+});
