@@ -457,7 +457,11 @@ export class MultiRegionBucket extends Construct {
       // Only where there are alarms: each topic has a KMS key, which costs money every month.
       // Failure alarms are in the source's Region, latency alarms in the destination's (where S3
       // publishes each metric), and a backfill job's alarm in its source's.
-      if (alarmTopics && (this.isReplicationSource(region) || (alarms && this.isReplicationDestination(region)))) {
+      // A latency alarm is in the destination's Region only for a source of the same account (S3
+      // publishes the metric in the source's account): a replica Region of another account has none.
+      const latencyAlarmHere = alarms && this.isReplicationDestination(region)
+        && this.regions.some((src) => src !== region && this.isReplicationSource(src) && regionAccounts.get(src) === regionAccounts.get(region));
+      if (alarmTopics && (this.isReplicationSource(region) || latencyAlarmHere)) {
         const namePrefix = alarmNamePrefix(dashboardNameOf(prefix), region);
         this.topicsByRegion.set(region, createAlarmTopic(stack, given ? id : '', `${prefix} replication alarms (${region})`, namePrefix, props.removalPolicy));
       }

@@ -143,6 +143,13 @@ describe('monitoring across accounts', () => {
     expect(body).not.toContain(BACKUP);
   });
 
+  test('one-way into the backup account: no alarm topic where no alarm is (the backup Region has no latency alarm)', () => {
+    const { site: oneWay } = site({ replication: Replication.oneWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }) });
+    expect(oneWay.alarmTopicIn('us-west-2')).toBeUndefined();
+    expect(oneWay.alarmTopicIn('eu-west-1')).toBeDefined();
+    expect(oneWay.alarmTopicIn('us-east-1')).toBeDefined();
+  });
+
   test('dashboardWidgets(account) gives the widgets of another account, and refuses an account with no bucket', () => {
     const widgets = JSON.stringify(s.globalStack.resolve(s.dashboardWidgets(BACKUP).map((w) => w.toJson())));
     const backupBucket = s.stackIn('us-west-2').resolve((s.bucketIn('us-west-2').bucket.node.defaultChild as s3.CfnBucket).bucketName);
