@@ -678,7 +678,8 @@ export class MultiRegionBucket extends Construct {
    * The alarm topic of `region`, when `alarmTopics` is on and an alarm is in `region`: every Region
    * with two-way replication; with one-way, the primary (failed replication, a failed backfill job)
    * and, when there are replication alarms, every other Region too (replication latency, which S3
-   * publishes in the destination's Region).
+   * publishes in the destination's Region), except a Region of another account than the primary
+   * (S3 publishes the metric in the source's account, so no latency alarm is there).
    */
   public alarmTopicIn(region: string): sns.ITopic | undefined {
     this.stackIn(region);
