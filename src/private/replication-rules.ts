@@ -41,6 +41,10 @@ export interface RuleDestination {
   readonly storageClass?: string;
   /** The key ID S3 writes into `ReplicaKmsKeyID` (a key or alias ARN). */
   readonly replicaKmsKeyArn?: string;
+  /** The destination bucket's account, written into `Account` for a destination in another account. */
+  readonly account?: string;
+  /** Whether the replicas are owned by the destination's account (`AccessControlTranslation`). */
+  readonly ownerOverride?: boolean;
 }
 
 /** One S3 replication rule, independent of how it is rendered. */
@@ -243,6 +247,8 @@ export function renderCfnConfiguration(roleArn: string, rules: RuleModel[]): s3.
         : undefined,
       destination: {
         bucket: rule.destination.bucketArn,
+        account: rule.destination.account,
+        accessControlTranslation: rule.destination.ownerOverride ? { owner: 'Destination' } : undefined,
         storageClass: rule.destination.storageClass,
         encryptionConfiguration: encryption(rule) ? { replicaKmsKeyId: rule.destination.replicaKmsKeyArn! } : undefined,
         replicationTime: rule.replicationTimeControl ? { status: 'Enabled', time: { minutes: RTC_MINUTES } } : undefined,
@@ -272,6 +278,8 @@ export function renderApiConfiguration(roleArn: string, rules: RuleModel[]): Rec
         : undefined,
       Destination: prune({
         Bucket: rule.destination.bucketArn,
+        Account: rule.destination.account,
+        AccessControlTranslation: rule.destination.ownerOverride ? { Owner: 'Destination' } : undefined,
         StorageClass: rule.destination.storageClass,
         EncryptionConfiguration: encryption(rule) ? { ReplicaKmsKeyID: rule.destination.replicaKmsKeyArn } : undefined,
         ReplicationTime: rule.replicationTimeControl ? { Status: 'Enabled', Time: { Minutes: RTC_MINUTES } } : undefined,

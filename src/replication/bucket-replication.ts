@@ -8,18 +8,20 @@ import { Construct, IConstruct } from 'constructs';
 import { Backfill } from './backfill';
 import { createBackfillJob } from './private/backfill-job';
 import { ReplicationMetricOptions } from './replication-metric-options';
+import { ReplicationDestination, ReplicationMethod, ReplicationOptions } from './replication-options';
+import { accountRelation } from '../private/account-relation';
 import { bucketArnOf, bucketNameOf, cfnBucketOf, deployAfter, describeBucket, regionOf, requireObjectLockLike, requireOneBucketPerRegion, requireVersioning, sameBucket } from '../private/buckets';
 import { keyArnOf, keyStatement, validateKey } from '../private/keys';
 import { replicationMetric, ReplicationMetricName } from '../private/metrics';
 import { acknowledgeGeneratedWildcards } from '../private/nag-wildcards';
+import { destinationBucketStatements, destinationKeyStatement, grantOnBucket, grantOnKey, literalRoleArn, requireKnownAccount, roleArnPrefix } from './private/cross-account';
 import { MAX_MANAGED_POLICIES_PER_ROLE, packStatements } from './private/policy-size';
 import { replicationRoleName } from './private/role-name';
-import { ReplicationDestination, ReplicationMethod, ReplicationOptions } from './replication-options';
 import { acknowledgeNag } from '../private/nag';
 import { buildRules, destinationRuleId, givenRuleIds, renderApiConfiguration, renderCfnConfiguration, RuleDestination, ruleSettings, validateStorageClass } from '../private/replication-rules';
 import { acknowledgeProviderFindings, sdkCallProvider } from '../private/sdk-call-provider';
 import { guardTemplateLimits } from '../private/template-limits';
-import { claim, claimOf, isUnknown, validateSameStage, validationError } from '../private/validation';
+import { claim, claimOf, validateSameStage, validationError } from '../private/validation';
 
 /**
  * Properties of a {@link BucketReplication}.
@@ -34,8 +36,10 @@ export interface BucketReplicationProps extends ReplicationOptions {
   readonly source: s3.IBucket;
 
   /**
-   * The buckets that receive the replicas: at least one, each versioned, in any Region of the
-   * source's account.
+   * The buckets that receive the replicas: at least one, each versioned, in any Region and any
+   * account. A destination in another account gets `Account` on its rules, the owner override
+   * by default (`accessControlTransition`), and a bucket policy (and, with SSE-KMS, a key policy
+   * statement) that lets exactly this replication role replicate into it.
    */
   readonly destinations: ReplicationDestination[];
 
@@ -74,14 +78,17 @@ export interface BucketReplicationProps extends ReplicationOptions {
   readonly replicaModifications?: boolean;
 
   /**
-   * The role S3 assumes to replicate. It must trust `s3.amazonaws.com`.
+   * The role S3 assumes to replicate. It must trust `s3.amazonaws.com` and belong to the source
+   * bucket's account. With a destination in another account, its ARN must be known at synth time
+   * (a role imported by ARN, or one with a `roleName`): the destination's policies name it.
    *
    * The construct adds the permissions replication needs to the role's policy; an imported role
    * with `mutable: false` is left as it is, and must already allow them.
    *
    * @default - a least-privilege role named like the S3 console names it,
    * `replication_role_for_<source>_to_<destination>` (shortened with a hash beyond IAM's 64
-   * characters; derived from the construct path when a bucket name is only known at deploy time)
+   * characters; derived from the construct path when a bucket name is only known at deploy time).
+   * The name is computed at synth time, so another account's policies can name it.
    */
   readonly role?: iam.IRole;
 
@@ -186,6 +193,9 @@ export class BucketReplication extends Construct {
   /** The destination buckets, in the order given. */
   private readonly destinationBuckets: s3.IBucket[];
 
+  /** What each destination in another account must allow, in the order of `destinations` (undefined for the same account). */
+  private readonly crossAccountStatements: Array<{ bucket: iam.PolicyStatement[]; key: iam.PolicyStatement[] } | undefined>;
+
   /** The IDs of the rules as given (`rule<N>` when not), which name the rule of each destination. */
   private readonly ruleIds: string[];
 
@@ -198,8 +208,9 @@ export class BucketReplication extends Construct {
     this.source = props.source;
 
     this.method = chooseMethod(this, props);
-    validateBuckets(this, props);
+    const crossAccount = validateBuckets(this, props);
     checkNotConfigured(this, props.source);
+    const ownerOverrides = props.destinations.map((destination, i) => ownerOverrideOf(this, i, destination, crossAccount[i]));
 
     // Keys: the source key and, when SSE-KMS objects are replicated, one replica key per destination.
     const sourceRegion = regionOf(props.source);
@@ -241,6 +252,8 @@ export class BucketReplication extends Construct {
         bucketArn: bucketArnOf(destination.bucket),
         storageClass: destination.storageClass?.value,
         replicaKmsKeyArn: replicaKeys[i] && keyArnOf(replicaKeys[i]),
+        account: crossAccount[i] ? destination.bucket.env.account : undefined,
+        ownerOverride: ownerOverrides[i],
       };
     });
     const rules = buildRules(this, props.rules, ruleDestinations, settings);
@@ -266,8 +279,14 @@ export class BucketReplication extends Construct {
         resources: objectPatterns.map((pattern) => `${bucketArnOf(props.source)}/${pattern}`),
       }),
       // One statement per destination, so that a large configuration can spread over several policies.
-      ...props.destinations.map((d) => new iam.PolicyStatement({
-        actions: ['s3:ReplicateDelete', 's3:ReplicateObject', 's3:ReplicateTags'],
+      ...props.destinations.map((d, i) => new iam.PolicyStatement({
+        actions: [
+          's3:ReplicateDelete',
+          's3:ReplicateObject',
+          's3:ReplicateTags',
+          // Replicas owned by the destination's account (owner override) need this on the destination objects.
+          ...(ownerOverrides[i] ? ['s3:ObjectOwnerOverrideToBucketOwner'] : []),
+        ],
         resources: objectPatterns.map((pattern) => `${bucketArnOf(d.bucket)}/${pattern}`),
       })),
     ];
@@ -323,6 +342,29 @@ export class BucketReplication extends Construct {
       }
     }
 
+    // The other account's half: the destination bucket policy and, with SSE-KMS, the replica key's policy.
+    const roleArn = crossAccount.some((c) => c) || replicaKeys.some((k) => k !== undefined && accountRelation(k.env.account, stack.account) === 'cross')
+      ? this.literalRoleArn(props)
+      : undefined;
+    this.crossAccountStatements = props.destinations.map((destination, i) => {
+      const key = replicaKeys[i];
+      const keyElsewhere = key !== undefined && accountRelation(key.env.account, stack.account) === 'cross';
+      if (!crossAccount[i] && !keyElsewhere) return undefined;
+      const grant = {
+        roleArn: roleArn!,
+        roleAccount: stack.account,
+        bucketArn: bucketArnOf(destination.bucket),
+        region: regionOf(destination.bucket),
+        objectPatterns,
+        ownerOverride: ownerOverrides[i],
+      };
+      const bucketStatements = crossAccount[i] ? destinationBucketStatements(grant) : [];
+      const keyStatements = keyElsewhere ? [destinationKeyStatement(grant)] : [];
+      if (bucketStatements.length > 0) grantOnBucket(this, `destinations[${i}].bucket`, destination.bucket, bucketStatements);
+      if (keyElsewhere) grantOnKey(this, destination.kmsKey ? `destinations[${i}].kmsKey` : `destinations[${i}].bucket.encryptionKey`, key, keyStatements[0]);
+      return { bucket: bucketStatements, key: keyStatements };
+    });
+
     if (this.method === ReplicationMethod.NATIVE) {
       this.applyNatively(props, renderCfnConfiguration(this.role.roleArn, rules), permissions);
     } else {
@@ -377,6 +419,29 @@ export class BucketReplication extends Construct {
   }
 
   /**
+   * The bucket policy statements that `destination`, a bucket in another account, must have for
+   * replication into it: the replication role (through its account, narrowed to the role's ARN by
+   * `aws:PrincipalArn`) may replicate objects, deletes and tags (and change the replicas' owner
+   * with `accessControlTransition`), and nothing else. This construct adds them to
+   * an `s3.Bucket` of this app; for an imported bucket its owner must add them (a synth-time
+   * warning prints them too). Empty for a destination in the source's account.
+   */
+  public destinationBucketPolicyStatements(destination: s3.IBucket): iam.PolicyStatement[] {
+    return [...(this.crossAccountStatementsOf(destination)?.bucket ?? [])];
+  }
+
+  /**
+   * The key policy statement that the replica key of `destination` must have when the key is in
+   * another account than the replication role: `kms:Encrypt` for the role, only through S3 in the
+   * destination's Region and for that bucket's encryption context. Added to a `kms.Key` of this
+   * app (directly or through its alias); for another key its owner must add it (a synth-time
+   * warning prints it too). Empty when the key is in the role's account or there is none.
+   */
+  public destinationKeyPolicyStatements(destination: s3.IBucket): iam.PolicyStatement[] {
+    return [...(this.crossAccountStatementsOf(destination)?.key ?? [])];
+  }
+
+  /**
    * The maximum number of seconds by which `destination` is behind the source for one rule
    * (`ReplicationLatency`, statistic Maximum over 5 minutes). S3 publishes it in the destination
    * bucket's Region, and only when the rules have replication metrics (`metrics` or
@@ -411,6 +476,24 @@ export class BucketReplication extends Construct {
    */
   public metricOperationsFailedReplication(destination: s3.IBucket, options?: ReplicationMetricOptions): cloudwatch.Metric {
     return this.metricOf('OperationsFailedReplication', destination, options);
+  }
+
+  private crossAccountStatementsOf(destination: s3.IBucket) {
+    const i = this.destinationBuckets.findIndex((d) => sameBucket(d, destination));
+    if (i < 0) {
+      throw validationError(this, `'destination' must be one of the destinations of ${this.node.path}, got ${describeBucket(destination)}`);
+    }
+    return this.crossAccountStatements[i];
+  }
+
+  /** The role's ARN as a literal for another account's policies, computed as the role is named. */
+  private literalRoleArn(props: BucketReplicationProps): string {
+    if (props.role) return literalRoleArn(this, 'role', props.role);
+    const role = this.role as iam.Role;
+    const destinations = props.destinations.map((d) => d.bucket);
+    // The environment is checked now; the name is resolved once the bucket names are, as the role's own.
+    const prefix = roleArnPrefix(this, 'role', role);
+    return Lazy.string({ produce: () => `${prefix}${replicationRoleName(role, props.source, destinations)}` });
   }
 
   private metricOf(metricName: ReplicationMetricName, destination: s3.IBucket, options: ReplicationMetricOptions = {}): cloudwatch.Metric {
@@ -548,7 +631,11 @@ function chooseMethod(scope: BucketReplication, props: BucketReplicationProps): 
   return method;
 }
 
-function validateBuckets(scope: BucketReplication, props: BucketReplicationProps): void {
+/**
+ * Validates the buckets; returns, for each destination, whether it is in another account than
+ * the source.
+ */
+function validateBuckets(scope: BucketReplication, props: BucketReplicationProps): boolean[] {
   const stack = Stack.of(scope);
   if (props.destinations.length === 0) {
     throw validationError(scope, "'destinations' must contain at least one bucket, got an empty list");
@@ -579,14 +666,44 @@ function validateBuckets(scope: BucketReplication, props: BucketReplicationProps
         `'${property}' must be in a stack with an explicit account and Region (env) to be named from stack ${stack.stackName}, got ${bucket.node.path} in stack ${bucketStack.stackName} without one; set env: { account, region } on that stack, or give the bucket a name`,
       );
     }
-    const account = bucket.env.account;
-    if (!isUnknown(account) && !Token.isUnresolved(stack.account) && account !== stack.account) {
-      throw validationError(scope, `'${property}' must be in account ${stack.account} (cross-account replication is not supported), got a bucket in ${account}`);
-    }
+  }
+  // The role is created in this construct's stack, and S3 assumes only a role of the source bucket's account.
+  // (An unknown relation is left to the Region checks: a token account comes with an environment-agnostic stack.)
+  if (accountRelation(props.source.env.account, stack.account) === 'cross') {
+    throw validationError(
+      scope,
+      `'source' must be in account ${stack.account}, the account of stack ${stack.stackName} where the replication role is created (S3 assumes a role of the source bucket's account), got a bucket in ${props.source.env.account}; `
+        + `create this BucketReplication in a stack of account ${props.source.env.account}`,
+    );
   }
   if (props.oneBucketPerRegion) {
     requireOneBucketPerRegion(scope, all.map(({ property, bucket }) => ({ property, label: `'${property}'`, bucket })));
   }
+  return props.destinations.map((destination, i) => {
+    const property = `destinations[${i}].bucket`;
+    // A source whose account is a token (an environment-agnostic stack) is compared through the role's account.
+    if (Token.isUnresolved(props.source.env.account) && accountRelation(destination.bucket.env.account, props.source.env.account) === 'unknown') {
+      return requireKnownAccount(scope, property, destination.bucket, stack.account, `stack ${stack.stackName}`) === 'cross';
+    }
+    return requireKnownAccount(scope, property, destination.bucket, props.source.env.account, "'source'") === 'cross';
+  });
+}
+
+/** Whether the replicas of destination `i` change owner: as given, or for a destination in another account. */
+function ownerOverrideOf(scope: BucketReplication, i: number, destination: ReplicationDestination, crossAccount: boolean): boolean {
+  const given = destination.accessControlTransition;
+  if (given === undefined) return crossAccount;
+  if (Token.isUnresolved(given)) {
+    throw validationError(scope, `'destinations[${i}].accessControlTransition' must be known at synth time (it decides the role's and the destination's permissions), got a token`);
+  }
+  if (given && !crossAccount) {
+    throw validationError(
+      scope,
+      `'destinations[${i}].accessControlTransition' must not be true for a destination in the source's account (${destination.bucket.env.account}), got true; `
+        + 'S3 applies an owner override between buckets of one account and then stops replicating ACL changes, so it is only for a destination in another account',
+    );
+  }
+  return given;
 }
 
 

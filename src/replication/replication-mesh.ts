@@ -1,13 +1,15 @@
 import * as crypto from 'crypto';
-import { Stack, Token } from 'aws-cdk-lib';
+import { Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Backfill } from './backfill';
 import { BucketReplication } from './bucket-replication';
+import { requireKnownAccount } from './private/cross-account';
 import { ReplicationMetricOptions } from './replication-metric-options';
 import { ReplicationMethod, ReplicationOptions } from './replication-options';
+import { accountRelation } from '../private/account-relation';
 import { bucketNameOf, describeBucket, objectLockOf, regionOf, requireObjectLockLike, requireOneBucketPerRegion, requireVersioning, sameBucket } from '../private/buckets';
 import { validateKey } from '../private/keys';
 import { validateStorageClass } from '../private/replication-rules';
@@ -19,8 +21,13 @@ import { isUnknown, validateSameStage, validationError } from '../private/valida
  */
 export interface ReplicationMeshProps extends ReplicationOptions {
   /**
-   * The buckets to keep in sync: at least two, each versioned, in one account. Every bucket
+   * The buckets to keep in sync: at least two, each versioned, in any accounts. Every bucket
    * replicates to every other one.
+   *
+   * A bucket in another account than this construct's stack gets its replication (its role and
+   * the custom resource that applies its configuration) in a stack of its own account (see
+   * `accountStacks`); every other bucket's policy (and replica key's policy) in another account
+   * admits exactly that role. See `docs/adr/0022-cross-account-replication.md`.
    *
    * Give an imported bucket its Region (`s3.Bucket.fromBucketAttributes(..., { region })`);
    * otherwise it is taken to be in the Region of the stack that imported it.
@@ -81,6 +88,17 @@ export interface ReplicationMeshProps extends ReplicationOptions {
    * @default - no backfill: a new member receives only the objects written after it joins
    */
   readonly backfill?: Backfill;
+
+  /**
+   * The stacks that apply the replication of buckets in other accounts than this construct's
+   * stack: one per such account (its `env.account`), each deployable after every bucket's stack.
+   * A bucket's replication role must belong to the bucket's account, and only that account can
+   * pass it to S3.
+   *
+   * @default - for each such account, a stack created next to this construct's stack, with the
+   * id `<this stack's id>-<account>`, in that account and this stack's Region
+   */
+  readonly accountStacks?: Stack[];
 }
 
 /**
@@ -130,9 +148,10 @@ export class ReplicationMesh extends Construct {
 
     const newRegions = backfillRegions(this, props);
     guardTemplateLimits(Stack.of(this), () => `'buckets' (${buckets.length}) and 'rules' (${(props.rules ?? [{}]).length}) of ${this.node.path}`);
+    const scopes = replicationScopes(this, props);
     this.replications = buckets.map((source, i) => {
       const others = buckets.map((bucket, j) => ({ bucket, j })).filter(({ j }) => j !== i);
-      return new BucketReplication(this, oneBucketPerRegion ? `From-${regionOf(source)}` : `From-${bucketKey(source)}`, {
+      return new BucketReplication(scopes[i], oneBucketPerRegion ? `From-${regionOf(source)}` : `From-${bucketKey(source)}`, {
         source,
         destinations: others.map(({ bucket, j }) => ({
           bucket,
@@ -188,6 +207,63 @@ export class ReplicationMesh extends Construct {
     }
     return this.replications[i];
   }
+}
+
+/**
+ * Where the replication of each bucket is created: this construct for a bucket of its stack's
+ * account; for a bucket of another account, a construct of this mesh in the stack of that
+ * account (`accountStacks`, or one created next to this construct's stack).
+ */
+function replicationScopes(mesh: ReplicationMesh, props: ReplicationMeshProps): Construct[] {
+  const stack = Stack.of(mesh);
+  const given = new Map<string, Stack>();
+  (props.accountStacks ?? []).forEach((accountStack, k) => {
+    const account = accountStack.account;
+    validateSameStage(mesh, `accountStacks[${k}]`, accountStack);
+    if (Token.isUnresolved(account)) {
+      throw validationError(mesh, `'accountStacks[${k}]' must have an explicit account (env.account), got stack ${accountStack.stackName}, whose account is a token`);
+    }
+    if (accountRelation(account, stack.account) !== 'cross') {
+      throw validationError(mesh, `'accountStacks[${k}]' must be in another account than stack ${stack.stackName} (${stack.account}), got stack ${accountStack.stackName} in ${account}; buckets of this construct's account are configured from this construct's stack`);
+    }
+    if (given.has(account)) {
+      throw validationError(mesh, `'accountStacks[${k}]' must be the only stack of account ${account}, got stack ${accountStack.stackName} after ${given.get(account)!.stackName}`);
+    }
+    given.set(account, accountStack);
+  });
+  const scopes = new Map<string, Construct>();
+  return props.buckets.map((bucket, i) => {
+    const relation = requireKnownAccount(mesh, `buckets[${i}]`, bucket, stack.account, `stack ${stack.stackName}`);
+    if (relation !== 'cross') return mesh;
+    const account = bucket.env.account;
+    let scope = scopes.get(account);
+    if (!scope) {
+      const accountStack = given.get(account) ?? accountStackFor(mesh, `buckets[${i}]`, account);
+      // Named after this mesh, so that two meshes can share a stack of an account.
+      scope = new Construct(accountStack, `${mesh.node.id}${Names.nodeUniqueId(mesh.node).slice(-8)}`);
+      scopes.set(account, scope);
+    }
+    return scope;
+  });
+}
+
+/** The stack, next to the mesh's own, that applies the replication of the buckets of `account`. */
+function accountStackFor(mesh: ReplicationMesh, property: string, account: string): Stack {
+  const stack = Stack.of(mesh);
+  if (Token.isUnresolved(stack.region)) {
+    throw validationError(mesh, `'${property}' is in account ${account}, whose replication needs a stack of that account in a known Region, got stack ${stack.stackName} without a Region; give it an env, or pass 'accountStacks'`);
+  }
+  const parent = stack.node.scope!;
+  const id = `${stack.node.id}-${account}`;
+  const existing = parent.node.tryFindChild(id);
+  if (existing !== undefined) {
+    if (existing instanceof Stack && existing.account === account) return existing;
+    throw validationError(mesh, `'${property}' is in account ${account}, whose replication goes into a stack with the id ${id} next to stack ${stack.stackName}, got another construct with that id there; pass 'accountStacks'`);
+  }
+  return new Stack(parent, id, {
+    env: { account, region: stack.region },
+    description: `Applies the S3 replication of the buckets of account ${account} for ${mesh.node.path}`,
+  });
 }
 
 /**

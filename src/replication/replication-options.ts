@@ -31,12 +31,35 @@ export enum ReplicationMethod {
  */
 export interface ReplicationDestination {
   /**
-   * The destination bucket. It must be versioned, in the same account, and differ from the source.
+   * The destination bucket. It must be versioned and differ from the source.
+   *
+   * It may belong to another account: its account is `bucket.env.account` (the account of the
+   * stack of an `s3.Bucket`, or `s3.Bucket.fromBucketAttributes(..., { account })` for an imported
+   * one). The rule then names that account (`Account`), and the destination must let exactly the
+   * replication role replicate: an `s3.Bucket` of this app gets the statements in its bucket
+   * policy, in its own stack; for an imported bucket, a synth-time warning prints them and
+   * `BucketReplication.destinationBucketPolicy()` returns them. See
+   * `docs/adr/0022-cross-account-replication.md`.
    *
    * Give an imported bucket its Region (`s3.Bucket.fromBucketAttributes(..., { region })`);
    * otherwise it is taken to be in the Region of the stack that imported it.
    */
   readonly bucket: s3.IBucket;
+
+  /**
+   * Whether the replicas are owned by the destination bucket's account (S3's owner override:
+   * `AccessControlTranslation` with owner `Destination`), as `s3.ReplicationRule.accessControlTransition`.
+   * The replication role then gets `s3:ObjectOwnerOverrideToBucketOwner` on the destination's
+   * objects, and the destination bucket policy allows it.
+   *
+   * Only for a destination in another account: S3 does not check the accounts, and an owner
+   * override between buckets of one account stops the replication of ACL changes, so it is
+   * refused for a destination in the source's account. A destination with the bucket owner
+   * enforced setting for Object Ownership owns its replicas either way.
+   *
+   * @default - true for a destination in another account, false otherwise
+   */
+  readonly accessControlTransition?: boolean;
 
   /**
    * The storage class of the replicas.

@@ -62,11 +62,41 @@ describe('BucketReplication rejects buckets that S3 would reject', () => {
     );
   });
 
-  test('a bucket of another account', () => {
+  test('a source of another account than the construct\'s stack (the role\'s account)', () => {
+    const f = fixture();
+    const foreign = s3.Bucket.fromBucketAttributes(f.sourceStack, 'Foreign', { bucketName: 'foreign', account: '222222222222', region: 'eu-west-1' });
+    expect(() => new BucketReplication(f.sourceStack, 'Replication', { source: foreign, destinations: [{ bucket: f.destination }] })).toThrow(
+      /'source' must be in account 111111111111, the account of stack Source where the replication role is created .*got a bucket in 222222222222; create this BucketReplication in a stack of account 222222222222/,
+    );
+  });
+
+  test('a destination whose account may or may not be the source\'s (a token)', () => {
+    const f = fixture();
+    const agnostic = new Stack(f.app, 'Agnostic');
+    const unknown = s3.Bucket.fromBucketAttributes(agnostic, 'Unknown', { bucketName: 'unknown-account', region: 'us-west-2' });
+    expect(() => new BucketReplication(f.sourceStack, 'Replication', { source: f.source, destinations: [{ bucket: unknown }] })).toThrow(
+      /'destinations\[0\].bucket' must have a known account when the other side is in account 111111111111 .*got Agnostic\/Unknown \(unknown-account\), whose account is a token/,
+    );
+  });
+
+  test('the owner override for a destination of the source\'s own account', () => {
+    expect(replicate((f) => ({ destinations: [{ bucket: f.destination, accessControlTransition: true }] }))).toThrow(
+      /'destinations\[0\].accessControlTransition' must not be true for a destination in the source's account \(111111111111\), got true/,
+    );
+  });
+
+  test('the owner override as a token', () => {
+    expect(replicate((f) => ({ destinations: [{ bucket: f.destination, accessControlTransition: Token.asAny({ Ref: 'Override' }) as any }] }))).toThrow(
+      /'destinations\[0\].accessControlTransition' must be known at synth time .*got a token/,
+    );
+  });
+
+  test('a given role whose name is generated, with a destination in another account', () => {
     const f = fixture();
     const foreign = s3.Bucket.fromBucketAttributes(f.sourceStack, 'Foreign', { bucketName: 'foreign', account: '222222222222', region: 'us-west-2' });
-    expect(() => new BucketReplication(f.sourceStack, 'Replication', { source: f.source, destinations: [{ bucket: foreign }] })).toThrow(
-      /'destinations\[0\].bucket' must be in account 111111111111 \(cross-account replication is not supported\), got a bucket in 222222222222/,
+    const role = new iam.Role(f.sourceStack, 'Mine', { assumedBy: new iam.ServicePrincipal('s3.amazonaws.com') });
+    expect(() => new BucketReplication(f.sourceStack, 'Replication', { source: f.source, destinations: [{ bucket: foreign }], role })).toThrow(
+      /'role' must have a name known at synth time to be named in another account's bucket and key policies .*got Source\/Mine, whose name is generated at deploy time/,
     );
   });
 

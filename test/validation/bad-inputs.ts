@@ -1,7 +1,8 @@
-import { App, CfnParameter, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Lazy, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -262,12 +263,84 @@ const bucketReplication: BadInput[] = [
     },
   },
   {
-    name: 'a destination in another account',
-    property: 'destinations[0].bucket',
+    name: 'a source in another account than the construct\'s stack',
+    property: 'source',
     value: `got a bucket in ${OTHER_ACCOUNT}`,
     build: replicate((f) => ({
-      destinations: [{ bucket: s3.Bucket.fromBucketAttributes(f.sourceStack, 'Foreign', { bucketName: 'foreign', account: OTHER_ACCOUNT, region: 'us-west-2' }) }],
+      source: s3.Bucket.fromBucketAttributes(f.sourceStack, 'Foreign', { bucketName: 'foreign', account: OTHER_ACCOUNT, region: 'eu-west-1' }),
     })),
+  },
+  {
+    name: 'a destination whose account is a token while the source\'s is known',
+    property: 'destinations[0].bucket',
+    value: 'got Agnostic/Unknown (unknown-account), whose account is a token',
+    build: replicate((f) => ({
+      destinations: [{ bucket: s3.Bucket.fromBucketAttributes(new Stack(f.app, 'Agnostic'), 'Unknown', { bucketName: 'unknown-account', region: 'us-west-2' }) }],
+    })),
+  },
+  {
+    name: 'the owner override for a destination of the source\'s account',
+    property: 'destinations[0].accessControlTransition',
+    value: 'got true',
+    build: replicate((f) => ({ destinations: [{ bucket: f.destination, accessControlTransition: true }] })),
+  },
+  {
+    name: 'the owner override as a token',
+    property: 'destinations[0].accessControlTransition',
+    value: 'got a token',
+    build: replicate((f) => ({ destinations: [{ bucket: f.destination, accessControlTransition: Token.asAny({ Ref: 'Override' }) as any }] })),
+  },
+  {
+    name: 'a role with a generated name, for a destination in another account',
+    property: 'role',
+    value: 'got Source/Mine, whose name is generated at deploy time',
+    build: replicate((f) => ({
+      destinations: [{ bucket: s3.Bucket.fromBucketAttributes(f.sourceStack, 'Foreign', { bucketName: 'foreign', account: OTHER_ACCOUNT, region: 'us-west-2' }) }],
+      role: new iam.Role(f.sourceStack, 'Mine', { assumedBy: new iam.ServicePrincipal('s3.amazonaws.com') }),
+    })),
+  },
+  {
+    name: 'a role in a stack without an account, for a destination in another account',
+    property: 'role',
+    value: 'got Agnostic/Mine in stack Agnostic without one',
+    build: replicate((f) => ({
+      destinations: [{ bucket: s3.Bucket.fromBucketAttributes(f.sourceStack, 'Foreign', { bucketName: 'foreign', account: OTHER_ACCOUNT, region: 'us-west-2' }) }],
+      role: new iam.Role(new Stack(f.app, 'Agnostic'), 'Mine', { assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'), roleName: 'mine' }),
+    })),
+  },
+  {
+    name: 'a destination of another account, from a stack without an account',
+    property: 'role',
+    value: 'got Agnostic/Replication/Role in stack Agnostic without one',
+    build: () => {
+      const agnostic = new Stack(new App(), 'Agnostic');
+      return new BucketReplication(agnostic, 'Replication', {
+        source: s3.Bucket.fromBucketAttributes(agnostic, 'Source', { bucketName: 'source-bucket', account: ACCOUNT, region: 'eu-west-1' }),
+        destinations: [{ bucket: s3.Bucket.fromBucketAttributes(agnostic, 'Foreign', { bucketName: 'foreign', account: OTHER_ACCOUNT, region: 'us-west-2' }) }],
+      });
+    },
+  },
+  {
+    name: 'a destination of a known account, for a source and a stack whose accounts are tokens',
+    property: 'destinations[0].bucket',
+    value: 'got stack Agnostic, whose account is a token',
+    build: () => {
+      const agnostic = new Stack(new App(), 'Agnostic');
+      return new BucketReplication(agnostic, 'Replication', {
+        source: s3.Bucket.fromBucketName(agnostic, 'Source', 'source-bucket'),
+        destinations: [{ bucket: s3.Bucket.fromBucketAttributes(agnostic, 'Foreign', { bucketName: 'foreign', account: OTHER_ACCOUNT, region: 'us-west-2' }) }],
+      });
+    },
+  },
+  {
+    name: 'the bucket policy statements of a bucket that is not a destination',
+    property: 'destination',
+    value: 'got Destination/Other',
+    build: () => {
+      const f = replicationFixture();
+      const replication = new BucketReplication(f.sourceStack, 'Replication', { source: f.source, destinations: [{ bucket: f.destination }] });
+      return replication.destinationBucketPolicyStatements(new RegionalBucket(f.destinationStack, 'Other').bucket);
+    },
   },
   {
     name: 'a destination whose Region is a token, with one bucket per Region',
@@ -472,6 +545,60 @@ function mesh(props: (f: MeshFixture) => Partial<ReplicationMeshProps>, bucketPr
 }
 
 const replicationMesh: BadInput[] = [
+  {
+    name: 'a bucket whose account is a token while this stack\'s is known',
+    property: 'buckets[1]',
+    value: 'got Agnostic/Unknown (unknown-account), whose account is a token',
+    build: mesh((f) => ({ buckets: [f.buckets[0].bucket, s3.Bucket.fromBucketAttributes(new Stack(f.app, 'Agnostic'), 'Unknown', { bucketName: 'unknown-account', region: 'us-west-2' })] })),
+  },
+  {
+    name: 'a bucket of another account, from a stack without a Region',
+    property: 'buckets[1]',
+    value: 'got stack Agnostic without a Region',
+    build: () => {
+      const f = meshFixture();
+      const agnostic = new Stack(f.app, 'Agnostic', { env: { account: ACCOUNT } });
+      const foreign = s3.Bucket.fromBucketAttributes(f.global, 'Foreign', { bucketName: 'foreign', account: OTHER_ACCOUNT, region: 'us-west-2' });
+      return new ReplicationMesh(agnostic, 'Replication', { buckets: [f.buckets[0].bucket, foreign] });
+    },
+  },
+  {
+    name: 'a bucket of another account, whose stack id is taken by another construct',
+    property: 'buckets[1]',
+    value: 'got another construct with that id there',
+    build: () => {
+      const f = meshFixture();
+      new Construct(f.app, `Global-${OTHER_ACCOUNT}`);
+      const foreign = s3.Bucket.fromBucketAttributes(f.global, 'Foreign', { bucketName: 'foreign', account: OTHER_ACCOUNT, region: 'us-west-2' });
+      return new ReplicationMesh(f.global, 'Replication', { buckets: [f.buckets[0].bucket, foreign] });
+    },
+  },
+  {
+    name: 'an account stack without an account',
+    property: 'accountStacks[0]',
+    value: 'got stack Agnostic, whose account is a token',
+    build: mesh((f) => ({ accountStacks: [new Stack(f.app, 'Agnostic')] })),
+  },
+  {
+    name: 'an account stack of this construct\'s account',
+    property: 'accountStacks[0]',
+    value: `got stack Mine in ${ACCOUNT}`,
+    build: mesh((f) => ({ accountStacks: [stackIn(f.app, 'Mine', 'us-east-1')] })),
+  },
+  {
+    name: 'two account stacks of one account',
+    property: 'accountStacks[1]',
+    value: 'got stack Second after First',
+    build: mesh((f) => ({
+      accountStacks: ['First', 'Second'].map((id) => new Stack(f.app, id, { env: { account: OTHER_ACCOUNT, region: 'us-east-1' } })),
+    })),
+  },
+  {
+    name: 'an account stack of another Stage',
+    property: 'accountStacks[0]',
+    value: 'got Elsewhere/Backup in Stage Elsewhere',
+    build: mesh((f) => ({ accountStacks: [new Stack(new Stage(f.app, 'Elsewhere'), 'Backup', { env: { account: OTHER_ACCOUNT, region: 'us-east-1' } })] })),
+  },
   { name: 'one bucket', property: 'buckets', value: 'got 1', build: mesh((f) => ({ buckets: [f.buckets[0].bucket] })) },
   {
     name: 'an unversioned bucket',
