@@ -236,7 +236,6 @@ export interface MultiRegionBucketProps extends RegionalBucketOptions {
    */
   readonly multiRegionAccessPointName?: string;
 
-
   /**
    * A CloudFront distribution in front of the buckets, in the global stack.
    *
