@@ -4,25 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import { accountRelation, AccountRelation } from '../../private/account-relation';
 import { describeBucket } from '../../private/buckets';
 import { partitionOf } from '../../private/partition';
 import { validationError } from '../../private/validation';
-
-/** How two accounts relate: both literal and equal, both literal and different, or not both known. */
-export type AccountRelation = 'same' | 'cross' | 'unknown';
-
-/** The relation of two accounts (tokens are unknown; two tokens are taken to be the same deploying account). */
-export function accountRelation(a: string, b: string): AccountRelation {
-  const [knownA, knownB] = [!Token.isUnresolved(a), !Token.isUnresolved(b)];
-  if (knownA && knownB) return a === b ? 'same' : 'cross';
-  if (!knownA && !knownB) return 'same';
-  return 'unknown';
-}
-
-/** The account of a bucket, for messages. */
-export function accountOf(bucket: s3.IBucket): string {
-  return bucket.env.account;
-}
 
 /**
  * Throws when `bucket` may or may not be in another account than `account` (one of the two is a
