@@ -197,9 +197,7 @@ describe('a Multi-Region Access Point over a bucket of another account: IAM simu
   const mrapPolicy: PolicyDocument = assembly.resource('Global', 'AWS::S3::MultiRegionAccessPointPolicy').Properties.Policy;
   const bucket = assembly.resource('OwnerEu', 'AWS::S3::Bucket', 'DataBucket');
   const bucketArn = assembly.getAtt('OwnerEu', bucket.logicalId, 'Arn');
-  const bucketPolicy: PolicyDocument = Object.values(assembly.resources('OwnerEu', 'AWS::S3::BucketPolicy')).find(
-    (p) => p.Properties.Bucket === assembly.ref('OwnerEu', bucket.logicalId),
-  )!.Properties.PolicyDocument;
+  const bucketPolicy: PolicyDocument = assembly.bucketPolicyOf('OwnerEu', bucket.logicalId);
   const key = assembly.resource('OwnerEu', 'AWS::KMS::Key');
   const keyArn = assembly.getAtt('OwnerEu', key.logicalId, 'Arn');
   const keyPolicy: PolicyDocument = key.Properties.KeyPolicy;

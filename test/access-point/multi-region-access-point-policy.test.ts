@@ -56,9 +56,7 @@ const mrapArn: string = assembly.resolve('Global', globalStack.resolve(accessPoi
 const mrapPolicy: PolicyDocument = assembly.resource('Global', 'AWS::S3::MultiRegionAccessPointPolicy').Properties.Policy;
 const bucket = assembly.resource('Data', 'AWS::S3::Bucket', 'DataBucket');
 const bucketArn = assembly.getAtt('Data', bucket.logicalId, 'Arn');
-const bucketPolicy: PolicyDocument = Object.values(assembly.resources('Data', 'AWS::S3::BucketPolicy')).find(
-  (p) => p.Properties.Bucket === assembly.ref('Data', bucket.logicalId),
-)!.Properties.PolicyDocument;
+const bucketPolicy: PolicyDocument = assembly.bucketPolicyOf('Data', bucket.logicalId);
 
 /** The identity policies the template attaches to a role of the Global stack. */
 function identityPoliciesOf(roleLogicalIdPrefix: string): { arn: string; policies: PolicyDocument[] } {

@@ -17,9 +17,7 @@ const logsBucket = assembly.resource('PolicyStack', 'AWS::S3::Bucket', 'DataAcce
 const dataArn = assembly.getAtt('PolicyStack', dataBucket.logicalId, 'Arn');
 const logsArn = assembly.getAtt('PolicyStack', logsBucket.logicalId, 'Arn');
 const policyOf = (bucketLogicalId: string) =>
-  Object.values(assembly.resources('PolicyStack', 'AWS::S3::BucketPolicy')).find(
-    (p) => p.Properties.Bucket === assembly.ref('PolicyStack', bucketLogicalId),
-  )!.Properties.PolicyDocument;
+  assembly.bucketPolicyOf('PolicyStack', bucketLogicalId);
 
 const appRole = `arn:aws:iam::${ACCOUNT}:role/app`;
 const strangerRole = `arn:aws:iam::${OTHER_ACCOUNT}:role/stranger`;

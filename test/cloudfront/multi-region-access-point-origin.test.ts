@@ -235,9 +235,7 @@ describe('MultiRegionAccessPointOrigin: the bucket leg under IAM simulation', ()
   const stackName = `Data-${REGIONS[0]}`;
   const bucket = assembly.resource(stackName, 'AWS::S3::Bucket', 'DataBucket');
   const bucketArn = assembly.getAtt(stackName, bucket.logicalId, 'Arn');
-  const bucketPolicy = Object.values(assembly.resources(stackName, 'AWS::S3::BucketPolicy')).find(
-    (p) => p.Properties.Bucket === assembly.ref(stackName, bucket.logicalId),
-  )!.Properties.PolicyDocument;
+  const bucketPolicy = assembly.bucketPolicyOf(stackName, bucket.logicalId);
   const ap = assembly.resource('Global', 'AWS::S3::MultiRegionAccessPoint', 'AccessPoint');
   const mrapArn = `arn:aws:s3::${ACCOUNT}:accesspoint/${assembly.getAtt('Global', ap.logicalId, 'Alias')}`;
   const ownArn = `arn:aws:cloudfront::${ACCOUNT}:distribution/${assembly.ref('Global', assembly.resource('Global', 'AWS::CloudFront::Distribution').logicalId)}`;

@@ -168,9 +168,7 @@ describe('RegionalFailoverOrigin bucket policy under IAM simulation', () => {
   const stackName = primary.stack.stackName;
   const bucket = assembly.resource(stackName, 'AWS::S3::Bucket', 'DataBucket');
   const bucketArn = assembly.getAtt(stackName, bucket.logicalId, 'Arn');
-  const policy = Object.values(assembly.resources(stackName, 'AWS::S3::BucketPolicy')).find(
-    (p) => p.Properties.Bucket === assembly.ref(stackName, bucket.logicalId),
-  )!.Properties.PolicyDocument;
+  const policy = assembly.bucketPolicyOf(stackName, bucket.logicalId);
   const ownDistribution = `arn:aws:cloudfront::${ACCOUNT}:distribution/EOWN`;
   const foreignDistribution = 'arn:aws:cloudfront::222222222222:distribution/EFOREIGN';
   const cases: Array<Omit<MatrixRow, 'actual'> & { context: Record<string, string> }> = [

@@ -72,6 +72,14 @@ export class ResolvedAssembly {
     return this.getAttOf(this.stack(stackName), logicalId, attribute);
   }
 
+  /** The policy document of the bucket policy attached to a bucket of a stack. */
+  public bucketPolicyOf(stackName: string, bucketLogicalId: string): any {
+    const policy = Object.values(this.resources(stackName, 'AWS::S3::BucketPolicy'))
+      .find((p) => p.Properties.Bucket === this.ref(stackName, bucketLogicalId));
+    if (!policy) throw new Error(`no bucket policy for ${bucketLogicalId} in ${stackName}`);
+    return policy.Properties.PolicyDocument;
+  }
+
   /** Resolves any template fragment in the context of a stack. */
   public resolve(stackName: string, value: unknown): any {
     return this.resolveIn(this.stack(stackName), value);
