@@ -103,6 +103,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // CloudFormation resource schemas (which property changes replace a resource) for the
     // transition checker (test/lifecycle). Pinned: the database changes with every release.
     '@aws-cdk/aws-service-spec@0.1.167',
+    // The CDK's programmatic toolkit: tests synthesize through it and assert on the messages that
+    // `cdk synth` prints (test/util/toolkit.ts), not on construct metadata.
+    '@aws-cdk/toolkit-lib@^1.43.0',
   ],
 
   eslintOptions: {
