@@ -14,7 +14,7 @@ import { bucketArnOf, bucketNameOf, cfnBucketOf, deployAfter, describeBucket, re
 import { keyArnOf, keyStatement, validateKey } from '../private/keys';
 import { replicationMetric, ReplicationMetricName } from '../private/metrics';
 import { acknowledgeGeneratedWildcards } from '../private/nag-wildcards';
-import { destinationBucketStatements, destinationKeyStatement, grantOnBucket, grantOnKey, literalRoleArn, requireKnownAccount, roleArnPrefix } from './private/cross-account';
+import { destinationBucketStatements, destinationKeyStatement, REPLICA_KEY_ACTIONS, grantOnBucket, grantOnKey, literalRoleArn, requireKnownAccount, roleArnPrefix } from './private/cross-account';
 import { MAX_MANAGED_POLICIES_PER_ROLE, packStatements } from './private/policy-size';
 import { replicationRoleName } from './private/role-name';
 import { acknowledgeNag } from '../private/nag';
@@ -292,8 +292,13 @@ export class BucketReplication extends Construct {
     ];
     if (sseKms && sourceKey) {
       statements.push(keyStatement('kms:Decrypt', sourceKey, bucketArnOf(props.source), sourceRegion));
+      // Replica keys: kms:Encrypt for the replicas, and kms:Decrypt because S3 verifies the
+      // destination's S3 Bucket Key with it ("To use replication with an S3 Bucket Key, the AWS KMS
+      // key policy for the KMS key that's used to encrypt the object replica must include the
+      // kms:Decrypt permission for the calling principal."); both only through S3 in the
+      // destination's Region and in that bucket's encryption context (docs/adr, replica key decrypt).
       props.destinations.forEach((destination, i) => {
-        statements.push(keyStatement('kms:Encrypt', replicaKeys[i]!, bucketArnOf(destination.bucket), regionOf(destination.bucket)));
+        statements.push(keyStatement(REPLICA_KEY_ACTIONS, replicaKeys[i]!, bucketArnOf(destination.bucket), regionOf(destination.bucket)));
       });
     }
 
@@ -432,8 +437,9 @@ export class BucketReplication extends Construct {
 
   /**
    * The key policy statement that the replica key of `destination` must have when the key is in
-   * another account than the replication role: `kms:Encrypt` for the role, only through S3 in the
-   * destination's Region and for that bucket's encryption context. Added to a `kms.Key` of this
+   * another account than the replication role: `kms:Encrypt` and `kms:Decrypt` (S3 verifies the
+   * destination's S3 Bucket Key with it) for the role, only through S3 in the destination's Region
+   * and for that bucket's encryption context. Added to a `kms.Key` of this
    * app (directly or through its alias); for another key its owner must add it (a synth-time
    * warning prints it too). Empty when the key is in the role's account or there is none.
    */

@@ -344,7 +344,12 @@ function replicationCases(model: ExampleModel, r: ReplicationInfo): ExampleCase[
       const k = d.replicaKey;
       cases.push(kms(`replica key of ${d.bucket.name}: encrypt through S3`, 'kms:Encrypt', k, viaS3(k, d.bucket), 'Allowed'));
       cases.push(kms(`replica key of ${d.bucket.name}: encrypt for the source bucket`, 'kms:Encrypt', k, viaS3(k, s), 'Denied'));
-      cases.push(kms(`replica key of ${d.bucket.name}: decrypt`, 'kms:Decrypt', k, viaS3(k, d.bucket), 'Denied'));
+      // S3 verifies the destination's S3 Bucket Key with kms:Decrypt (bucket ARN context), in the same scope only.
+      cases.push(kms(`replica key of ${d.bucket.name}: decrypt through S3 (S3 Bucket Key)`, 'kms:Decrypt', k, { ...viaS3(k, d.bucket), [ENCRYPTION_CONTEXT]: d.bucket.arn }, 'Allowed'));
+      cases.push(kms(`replica key of ${d.bucket.name}: decrypt outside S3`, 'kms:Decrypt', k, { [ENCRYPTION_CONTEXT]: d.bucket.arn }, 'Denied'));
+      cases.push(kms(`replica key of ${d.bucket.name}: decrypt through S3 in another Region`, 'kms:Decrypt', k, { ...viaS3(k, d.bucket, model.keys.find((o) => o.region !== k.region)?.region ?? 'us-west-2'), [ENCRYPTION_CONTEXT]: d.bucket.arn }, 'Denied'));
+      cases.push(kms(`replica key of ${d.bucket.name}: decrypt for the source bucket`, 'kms:Decrypt', k, viaS3(k, s), 'Denied'));
+      cases.push(kms(`replica key of ${d.bucket.name}: generate data keys`, 'kms:GenerateDataKey', k, viaS3(k, d.bucket), 'Denied'));
       if (k.account !== r.role.account) {
         // A key of another account admits exactly the replication role, not its account.
         cases.push({

@@ -271,7 +271,7 @@ describe('BucketReplication with SSE-KMS', () => {
     }));
   });
 
-  test('scopes kms:Decrypt and kms:Encrypt to S3 in each Region and to each bucket\'s encryption context', () => {
+  test('scopes kms:Decrypt (source and replica keys) and kms:Encrypt to S3 in each Region and to each bucket\'s encryption context', () => {
     const { template } = kmsReplication((stack) => kms.Key.fromKeyArn(stack, 'Imported', REPLICA_KEY_ARN));
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
@@ -292,7 +292,7 @@ describe('BucketReplication with SSE-KMS', () => {
           },
           {
             Effect: 'Allow',
-            Action: 'kms:Encrypt',
+            Action: ['kms:Decrypt', 'kms:Encrypt'],
             Resource: REPLICA_KEY_ARN,
             Condition: {
               StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
@@ -318,7 +318,7 @@ describe('BucketReplication with SSE-KMS', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
-            Action: 'kms:Encrypt',
+            Action: ['kms:Decrypt', 'kms:Encrypt'],
             Resource: `arn:aws:kms:us-east-1:${ACCOUNT}:key/*`,
             Condition: Match.objectLike({ 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/replica-us-east-1' } }),
           }),

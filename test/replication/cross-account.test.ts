@@ -114,7 +114,7 @@ describe('BucketReplication into a bucket of another account', () => {
           Sid: Match.stringLikeRegexp('^AllowCrossAccountReplicationEncrypt[0-9a-f]{8}$'),
           Effect: 'Allow',
           Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:root`]] } },
-          Action: 'kms:Encrypt',
+          Action: ['kms:Decrypt', 'kms:Encrypt'],
           Resource: '*',
           Condition: {
             ArnEquals: { 'aws:PrincipalArn': ROLE_ARN },
@@ -313,7 +313,12 @@ describe('cross-account replication, simulated', () => {
     ...['s3:PutObject', 's3:GetObject', 's3:DeleteObjectVersion'].map((action): Case => ({
       name: `workload role: not ${action.slice(3)}`, principal: ROLE_ARN, identityPolicies: identity, ...replicate(action), expected: 'Denied',
     })),
-    { name: 'workload role: not decrypt with the backup key', principal: ROLE_ARN, identityPolicies: identity, ...encrypt, action: 'kms:Decrypt', expected: 'Denied' },
+    // S3 verifies the backup bucket's S3 Bucket Key with kms:Decrypt (bucket ARN context): allowed in that scope only.
+    { name: 'workload role: decrypt with the backup key (S3 Bucket Key)', principal: ROLE_ARN, identityPolicies: identity, ...encrypt, action: 'kms:Decrypt', context: { ...KMS_CONTEXT, [ENCRYPTION_CONTEXT]: DST }, expected: 'Allowed' },
+    { name: 'workload role: not decrypt with the backup key outside S3', principal: ROLE_ARN, identityPolicies: identity, ...encrypt, action: 'kms:Decrypt', context: { 'kms:ResourceAliases': ['alias/backup-us-east-1'], [ENCRYPTION_CONTEXT]: DST }, expected: 'Denied' },
+    { name: 'workload role: not decrypt with the backup key through S3 in eu-west-1', principal: ROLE_ARN, identityPolicies: identity, ...encrypt, action: 'kms:Decrypt', context: { ...KMS_CONTEXT, 'kms:ViaService': 's3.eu-west-1.amazonaws.com', [ENCRYPTION_CONTEXT]: DST }, expected: 'Denied' },
+    { name: 'workload role: not decrypt another bucket\'s objects with the backup key', principal: ROLE_ARN, identityPolicies: identity, ...encrypt, action: 'kms:Decrypt', context: { ...KMS_CONTEXT, [ENCRYPTION_CONTEXT]: 'arn:aws:s3:::other' }, expected: 'Denied' },
+    { name: 'workload role: not generate data keys with the backup key', principal: ROLE_ARN, identityPolicies: identity, ...encrypt, action: 'kms:GenerateDataKey', expected: 'Denied' },
     { name: 'workload role: not encrypt for another bucket', principal: ROLE_ARN, identityPolicies: identity, ...encrypt, context: { ...KMS_CONTEXT, [ENCRYPTION_CONTEXT]: 'arn:aws:s3:::other/k' }, expected: 'Denied' },
     // A third account's role, with the same name and the same identity policy.
     { name: 'third account role: ReplicateObject', principal: thirdRole, identityPolicies: identity, ...replicate('s3:ReplicateObject'), expected: 'Denied' },
@@ -323,6 +328,8 @@ describe('cross-account replication, simulated', () => {
     // Without the destination's half.
     { name: 'without the bucket policy statements: ReplicateObject', principal: ROLE_ARN, identityPolicies: identity, ...replicate('s3:ReplicateObject'), resourcePolicy: withoutReplicationStatements(bucketPolicy), expected: 'Denied' },
     { name: 'without the key policy statement: encrypt', principal: ROLE_ARN, identityPolicies: identity, ...encrypt, resourcePolicy: withoutReplicationStatements(keyPolicy), expected: 'Denied' },
+    { name: 'without the key policy statement: decrypt (S3 Bucket Key)', principal: ROLE_ARN, identityPolicies: identity, ...encrypt, action: 'kms:Decrypt', context: { ...KMS_CONTEXT, [ENCRYPTION_CONTEXT]: DST }, resourcePolicy: withoutReplicationStatements(keyPolicy), expected: 'Denied' },
+    { name: 'third account role: decrypt (S3 Bucket Key)', principal: thirdRole, identityPolicies: identity, ...encrypt, action: 'kms:Decrypt', context: { ...KMS_CONTEXT, [ENCRYPTION_CONTEXT]: DST }, expected: 'Denied' },
   ];
 
   afterAll(() => console.log(`Cross-account replication (workload ${ACCOUNT} -> backup ${BACKUP})\n${formatMatrix(rows)}`));
@@ -371,6 +378,8 @@ describe('cross-account mesh, simulated in both directions', () => {
     { name: 'eu role syncs tags (replica modifications) into it', account: BACKUP, principal: euRole.arn, identityPolicies: euRole.policies, action: 's3:ReplicateTags', resource: `${AP}/k`, resourcePolicy: apBucketPolicy, expected: 'Allowed' },
     { name: 'backup role replicates into the workload bucket', account: ACCOUNT, principal: apRole.arn, identityPolicies: apRole.policies, action: 's3:ReplicateObject', resource: `${EU}/k`, resourcePolicy: euBucketPolicy, expected: 'Allowed' },
     { name: 'backup role encrypts with the workload key', account: ACCOUNT, principal: apRole.arn, identityPolicies: apRole.policies, ...euEncrypt, expected: 'Allowed' },
+    { name: 'backup role decrypts with the workload key (S3 Bucket Key)', account: ACCOUNT, principal: apRole.arn, identityPolicies: apRole.policies, ...euEncrypt, action: 'kms:Decrypt', context: { ...euEncrypt.context, [ENCRYPTION_CONTEXT]: EU }, expected: 'Allowed' },
+    { name: 'backup role: not decrypt with the workload key for the backup bucket', account: ACCOUNT, principal: apRole.arn, identityPolicies: apRole.policies, ...euEncrypt, action: 'kms:Decrypt', context: { ...euEncrypt.context, [ENCRYPTION_CONTEXT]: AP }, expected: 'Denied' },
     { name: 'backup role: not PutObject into the workload bucket', account: ACCOUNT, principal: apRole.arn, identityPolicies: apRole.policies, action: 's3:PutObject', resource: `${EU}/k`, resourcePolicy: euBucketPolicy, expected: 'Denied' },
     { name: 'third account role: not into the workload bucket', account: ACCOUNT, principal: apRole.arn.replace(BACKUP, THIRD), identityPolicies: apRole.policies, action: 's3:ReplicateObject', resource: `${EU}/k`, resourcePolicy: euBucketPolicy, expected: 'Denied' },
     { name: 'third account role: not with the workload key', account: ACCOUNT, principal: apRole.arn.replace(BACKUP, THIRD), identityPolicies: apRole.policies, ...euEncrypt, expected: 'Denied' },

@@ -134,7 +134,13 @@ const oneWayCases: Case[] = [
   encryptUs('encrypt with a key that lacks the alias', { ...VIA_US, 'kms:ResourceAliases': ['alias/something-else'], [ENCRYPTION_CONTEXT]: `${US}/k` }, 'Denied'),
   encryptUs('encrypt a us replica through S3 in eu-west-1', { ...VIA_US, 'kms:ViaService': 's3.eu-west-1.amazonaws.com', [ENCRYPTION_CONTEXT]: `${US}/k` }, 'Denied'),
   encryptAp('encrypt an ap replica in the us bucket\'s context', { ...VIA_AP, [ENCRYPTION_CONTEXT]: `${US}/k` }, 'Denied'),
-  asRole({ name: 'decrypt with the imported replica key', action: 'kms:Decrypt', resource: IMPORTED_KEY_ARN, resourcePolicy: DEFAULT_KEY_POLICY, context: { ...VIA_AP, [ENCRYPTION_CONTEXT]: `${AP}/k` }, expected: 'Denied' }),
+  // S3 verifies a destination's S3 Bucket Key with kms:Decrypt (bucket ARN context): in the replica's scope only.
+  asRole({ name: 'decrypt with the imported replica key (S3 Bucket Key)', action: 'kms:Decrypt', resource: IMPORTED_KEY_ARN, resourcePolicy: DEFAULT_KEY_POLICY, context: { ...VIA_AP, [ENCRYPTION_CONTEXT]: AP }, expected: 'Allowed' }),
+  asRole({ name: 'decrypt with the us replica key (S3 Bucket Key)', action: 'kms:Decrypt', resource: usKeyArn, resourcePolicy: keyPolicy(oneWay, 'DestinationUs', usKey.logicalId), context: { ...VIA_US, [ENCRYPTION_CONTEXT]: US }, expected: 'Allowed' }),
+  asRole({ name: 'decrypt with the imported replica key outside S3', action: 'kms:Decrypt', resource: IMPORTED_KEY_ARN, resourcePolicy: DEFAULT_KEY_POLICY, context: { [ENCRYPTION_CONTEXT]: AP }, expected: 'Denied' }),
+  asRole({ name: 'decrypt with the imported replica key through S3 in eu-west-1', action: 'kms:Decrypt', resource: IMPORTED_KEY_ARN, resourcePolicy: DEFAULT_KEY_POLICY, context: { ...VIA_EU, [ENCRYPTION_CONTEXT]: AP }, expected: 'Denied' }),
+  asRole({ name: 'decrypt with the imported replica key for the source bucket', action: 'kms:Decrypt', resource: IMPORTED_KEY_ARN, resourcePolicy: DEFAULT_KEY_POLICY, context: { ...VIA_AP, [ENCRYPTION_CONTEXT]: SRC }, expected: 'Denied' }),
+  asRole({ name: 'decrypt with the us replica key for the ap bucket', action: 'kms:Decrypt', resource: usKeyArn, resourcePolicy: keyPolicy(oneWay, 'DestinationUs', usKey.logicalId), context: { ...VIA_US, [ENCRYPTION_CONTEXT]: AP }, expected: 'Denied' }),
   asRole({ name: 'generate data keys with the imported key', action: 'kms:GenerateDataKey', resource: IMPORTED_KEY_ARN, resourcePolicy: DEFAULT_KEY_POLICY, context: { ...VIA_AP, [ENCRYPTION_CONTEXT]: `${AP}/k` }, expected: 'Denied' }),
 ];
 

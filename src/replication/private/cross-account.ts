@@ -119,12 +119,23 @@ export function destinationBucketStatements(grant: CrossAccountGrant): iam.Polic
   ];
 }
 
-/** The destination key policy statement that lets exactly the replication role encrypt replicas of that bucket. */
+/**
+ * What the replication role does with a replica key: encrypt the replicas, and decrypt to verify
+ * the destination's S3 Bucket Key (S3 User Guide, replicating encrypted objects: "To use
+ * replication with an S3 Bucket Key, the AWS KMS key policy for the KMS key that's used to encrypt
+ * the object replica must include the kms:Decrypt permission for the calling principal.").
+ */
+export const REPLICA_KEY_ACTIONS = ['kms:Decrypt', 'kms:Encrypt'];
+
+/**
+ * The destination key policy statement that lets exactly the replication role encrypt replicas of
+ * that bucket and verify its S3 Bucket Key (`REPLICA_KEY_ACTIONS`).
+ */
 export function destinationKeyStatement(grant: CrossAccountGrant): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid: sidFor('AllowCrossAccountReplicationEncrypt', grant),
     principals: [new iam.AccountPrincipal(grant.roleAccount)],
-    actions: ['kms:Encrypt'],
+    actions: REPLICA_KEY_ACTIONS,
     resources: ['*'],
     conditions: {
       ...roleCondition(grant),
