@@ -456,18 +456,20 @@ export function batchReplicationPaths(model: DeliveryModel): DeliveryPath[] {
       // Requests of S3 Batch Operations itself: over TLS (aws:SecureTransport, the default), with no TLS version to compare.
       leg, principal: role.arn, identityPolicies: policies, action, resource, resourceAccount: model.account, resourcePolicy: bucket.policy,
     });
-    const trust = (account: string): Leg => ({
+    // AWS documents no source context (aws:SourceAccount, aws:SourceArn) for S3 Batch Operations:
+    // the trust policy must admit the service without one. Only a principal that may pass the role
+    // (iam:PassRole, the custom-resource path) can put it in a job.
+    const trust = (principal: string): Leg => ({
       leg: 'role trust policy',
-      principal: 'batchoperations.s3.amazonaws.com',
+      principal,
       action: 'sts:AssumeRole',
       resource: role.arn,
       resourceAccount: model.account,
       resourcePolicy: model.trust.get(role.arn),
-      context: { 'aws:SourceAccount': account },
     });
     const reportKey = 'batch-replication/job-00000000-0000-0000-0000-000000000000/results/0.csv';
     const legs: Leg[] = [
-      trust(model.account),
+      trust('batchoperations.s3.amazonaws.com'),
       asRole('source objects', 's3:InitiateReplication', source, `${source.arn}/key`),
       asRole('source bucket', 's3:GetReplicationConfiguration', source, source.arn),
       asRole('source bucket (manifest)', 's3:PutInventoryConfiguration', source, source.arn),
@@ -482,7 +484,7 @@ export function batchReplicationPaths(model: DeliveryModel): DeliveryPath[] {
     const denied = (what: string, leg: Leg): DeliveryPath => ({ kind, name: `${name}: ${what}`, expected: 'Denied', legs: [leg] });
     return [
       { kind, name, expected: 'Allowed' as const, legs, checks },
-      denied('assumed for another account', trust(STRANGER_ACCOUNT)),
+      denied('assumed by S3 replication (another service)', trust('s3.amazonaws.com')),
       ...(other ? [denied(`replicate another bucket ${other.name}`, asRole('other bucket', 's3:InitiateReplication', other, `${other.arn}/key`))] : []),
       denied('read object data', asRole('source objects', 's3:GetObject', source, `${source.arn}/key`)),
       denied('change the replication configuration', asRole('source bucket', 's3:PutReplicationConfiguration', source, source.arn)),

@@ -77,9 +77,14 @@ export function createBackfillJob(scope: Construct, props: BackfillJobProps): Ba
   const provider = sdkCallProvider(stack);
 
   // The role S3 Batch Operations assumes: exactly what "Configuring an IAM role for S3 Batch
-  // Replication" lists for a generated manifest (not stored) and a completion report.
+  // Replication" lists for a generated manifest (not stored) and a completion report. Its trust
+  // policy is AWS's own ("To allow the S3 Batch Operations service principal to assume the IAM
+  // role, attach the following trust policy to the role."), without aws:SourceAccount: no AWS page
+  // says Batch Operations sends it, and a condition on a key the service does not send fails the
+  // job (AssumeRoleNotPermitted). A job can only use the role that its creator may pass
+  // (iam:PassRole, granted below to this job's custom resource only, to S3 Batch Operations only).
   const role = new iam.Role(construct, 'Role', {
-    assumedBy: new iam.ServicePrincipal(BATCH_OPERATIONS_PRINCIPAL).withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
+    assumedBy: new iam.ServicePrincipal(BATCH_OPERATIONS_PRINCIPAL),
     description: `Assumed by S3 Batch Operations to replicate the existing objects of ${props.source.node.path} (${construct.node.path})`,
   });
   const statements = [
