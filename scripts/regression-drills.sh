@@ -31,6 +31,8 @@ DRILLS=(
   "lifecycle-ap-name|src/access-point/multi-region-access-point.ts|s/return \x60\x24\{path\}-\x24\{set\}\x60;/return path;/|$JEST test/lifecycle/transitions.test.ts|custom-name-replacement"
   "lifecycle-mesh-position|src/replication/replication-mesh.ts|s/\x60From-\x24\{bucketKey\(source\)\}\x60/\x60From\x24{i}\x60/|$JEST test/lifecycle/transitions.test.ts|replication-undone"
   "lifecycle-construct-id|src/multi-region-bucket/multi-region-bucket.ts|s/new RegionalBucket\(stack, given \? \x60\x24\{id\}Bucket\x60 : 'Bucket',/new RegionalBucket(stack, \x60\x24{id}Bucket\x60,/|$JEST test/lifecycle/transitions.test.ts|stateful-replaced"
+  # AWS requirements ledger (issue 22): S3 verifies a destination's S3 Bucket Key with kms:Decrypt on the replica key.
+  "replica-key-decrypt|src/replication/private/cross-account.ts|s/export const REPLICA_KEY_ACTIONS = \['kms:Decrypt', 'kms:Encrypt'\];/export const REPLICA_KEY_ACTIONS = ['kms:Encrypt'];/|$JEST test/aws-requirements test/replication/replication-policy.test.ts test/replication/cross-account.test.ts|replica-key-decrypt-with-bucket-keys"
   "kms-grants|src/bucket/regional-bucket.ts|s/^[ ]*denyGrantsExceptForAwsServices\(key\);\n//m|npx ts-node --project test/tsconfig.json scripts/synth-examples.ts active-passive-failover > /dev/null && npx ts-node --project test/tsconfig.json scripts/scanners.ts examples/active-passive-failover/cdk.out|cfn-guard CT.KMS.PR.3 FailoverBucketKey"
 )
 
