@@ -33,6 +33,8 @@ DRILLS=(
   "lifecycle-construct-id|src/multi-region-bucket/multi-region-bucket.ts|s/new RegionalBucket\(stack, given \? \x60\x24\{id\}Bucket\x60 : 'Bucket',/new RegionalBucket(stack, \x60\x24{id}Bucket\x60,/|$JEST test/lifecycle/transitions.test.ts|stateful-replaced"
   # AWS requirements ledger (issue 22): S3 verifies a destination's S3 Bucket Key with kms:Decrypt on the replica key.
   "replica-key-decrypt|src/replication/private/cross-account.ts|s/export const REPLICA_KEY_ACTIONS = \['kms:Decrypt', 'kms:Encrypt'\];/export const REPLICA_KEY_ACTIONS = ['kms:Encrypt'];/|$JEST test/aws-requirements test/replication/replication-policy.test.ts test/replication/cross-account.test.ts|replica-key-decrypt-with-bucket-keys"
+  # AWS documents no aws:SourceAccount from S3 Batch Operations: a condition on it would fail every backfill job.
+  "batch-trust|src/replication/private/backfill-job.ts|s/assumedBy: new iam\.ServicePrincipal\(BATCH_OPERATIONS_PRINCIPAL\),/assumedBy: new iam.ServicePrincipal(BATCH_OPERATIONS_PRINCIPAL).withConditions({ StringEquals: { 'aws:SourceAccount': account } }),/|$JEST test/aws-requirements test/replication/backfill.test.ts|batch-operations-trust"
   "kms-grants|src/bucket/regional-bucket.ts|s/^[ ]*denyGrantsExceptForAwsServices\(key\);\n//m|npx ts-node --project test/tsconfig.json scripts/synth-examples.ts active-passive-failover > /dev/null && npx ts-node --project test/tsconfig.json scripts/scanners.ts examples/active-passive-failover/cdk.out|cfn-guard CT.KMS.PR.3 FailoverBucketKey"
 )
 
