@@ -106,7 +106,9 @@ export const WARNING_CASES: Record<string, WarningCase> = {
       new MultiRegionAccessPoint(global, 'AccessPoint', {
         buckets,
         delegateBucketAccessControl: false,
-        blockPublicAccess: new s3.BlockPublicAccess({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: false }),
+        blockPublicAccess: new s3.BlockPublicAccess({
+          blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: false,
+        }),
       });
       return app;
     },
