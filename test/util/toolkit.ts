@@ -131,3 +131,13 @@ export async function cliWarningIds(app: Stage | (() => Stage)): Promise<string[
   const result = await synthAsCli(app);
   return [...new Set(result.warnings.map((w) => w.id))].sort();
 }
+
+/**
+ * The warnings of id `id` that `cdk synth` prints for `app`, with their text (the `[ack: ...]` tag
+ * is not part of it) and construct paths. Throws the synthesis failure, if any.
+ */
+export async function cliWarnings(app: Stage | (() => Stage), id: string): Promise<CliAnnotation[]> {
+  const result = await synthAsCli(app);
+  if (result.failure) throw result.failure;
+  return result.warnings.filter((w) => w.id === id);
+}
