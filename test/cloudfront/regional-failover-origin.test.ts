@@ -55,7 +55,7 @@ describe('RegionalFailoverOrigin', () => {
   });
 
   test('cross-stack: the distribution deploys after the buckets, whose policies name no distribution, so there is no cycle', async () => {
-    const { app, primary, fallback, global } = crossRegionApp();
+    const { app, primary, fallback } = crossRegionApp();
     const assembly = app.synth();
     const stackDeps = (name: string) => assembly.getStackByName(name).dependencies.map((d) => d.id).filter((id) => !id.endsWith('.assets')).sort();
     expect(stackDeps('Global')).toEqual([fallback.stack.stackName, primary.stack.stackName].sort());
