@@ -27,6 +27,8 @@ DRILLS=(
   "tls|src/bucket/regional-bucket.ts|s/enforceSSL: true,/enforceSSL: false,/|$JEST test/bucket/regional-bucket-policy.test.ts test/examples|failed,"
   "stack-order|src/access-point/multi-region-access-point.ts|s/^([ ]*)stack\.addStackDependency\(bucketStack,/\1if (false) stack.addStackDependency(bucketStack,/m|npx ts-node --project test/tsconfig.json scripts/synth-examples.ts multi-region-access-point|cannot deploy in one 'cdk deploy --all'"
   "validation|src/multi-region-bucket/multi-region-bucket.ts|s/if \(regions\.length < 2 \x7c\x7c regions\.length > MAX_ACCESS_POINT_REGIONS\) \{/if (false) {/|$JEST test/validation|failed,"
+  # Warnings (issue 22): a warning attached to MultiRegionBucket itself (outside every stack) is one cdk synth never prints.
+  "warning-on-l3|src/multi-region-bucket/multi-region-bucket.ts|s/warn\(scope,(\n[ ]*'cdk-multi-region-bucket:activeRoutingWithoutReplication',)/require('aws-cdk-lib').Annotations.of(scope).addWarningV2(\1/|$JEST test/docs/warnings.test.ts|activeRoutingWithoutReplication reaches cdk synth"
   # Lifecycle (issue 13): each reintroduces a failure of a deployed setup's change that the transition checker must catch.
   "lifecycle-ap-name|src/access-point/multi-region-access-point.ts|s/return \x60\x24\{path\}-\x24\{set\}\x60;/return path;/|$JEST test/lifecycle/transitions.test.ts|custom-name-replacement"
   "lifecycle-mesh-position|src/replication/replication-mesh.ts|s/\x60From-\x24\{bucketKey\(source\)\}\x60/\x60From\x24{i}\x60/|$JEST test/lifecycle/transitions.test.ts|replication-undone"

@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { Annotations, Arn, ArnFormat, IResource, Lazy, Names, Resource, ResourceProps, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, IResource, Lazy, Names, Resource, ResourceProps, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -16,6 +16,7 @@ import { bucketNameOf, cfnBucketOf, versioningStatusOf } from '../private/bucket
 import { partitionOf } from '../private/partition';
 import { MAX_ACCESS_POINT_REGIONS, regionFacts, RegionUse, validateDistinctRegions, validateRegion } from '../private/regions';
 import { claim, claimOf, isUnknown, validateAccountId, validateSameStage, validationError } from '../private/validation';
+import { warn } from '../private/warnings';
 
 const NAME_PATTERN = /^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$/;
 const ALIAS_PATTERN = /^[a-z0-9]+\.mrap$/;
@@ -495,7 +496,7 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
       },
     });
     if (!blocksEverything(blockPublicAccess)) {
-      Annotations.of(this).addWarningV2(
+      warn(this,
         'cdk-multi-region-bucket:accessPointPublicAccessNotBlocked',
         'Block Public Access is not fully on for this Multi-Region Access Point; it cannot be turned on later without replacing the access point.',
       );
@@ -587,7 +588,7 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
       if (result.statementAdded) continue;
       if (accountRelation(bucket.env.account, accessPointAccount) === 'cross') {
         const literal = literalDelegationStatement(bucket, accessPointAccount);
-        Annotations.of(this).addWarningV2(
+        warn(this,
           'cdk-multi-region-bucket:crossAccountBucketDelegationNotAdded',
           `Bucket ${bucket.node.path} belongs to account ${bucket.env.account} and is imported, so this app cannot add to its policy. `
             + `Every request this Multi-Region Access Point (account ${accessPointAccount}) routes to it is cross-account, and S3 denies it until the bucket owner `
@@ -595,7 +596,7 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
             + JSON.stringify(literal),
         );
       } else {
-        Annotations.of(this).addWarningV2(
+        warn(this,
           'cdk-multi-region-bucket:bucketDelegationNotAdded',
           `Cannot add the statement that delegates access control to this Multi-Region Access Point to the policy of ${bucket.node.path} (an imported bucket?). ` +
             'Requests from other accounts through the access point will be denied by that bucket unless its policy allows them: ' +

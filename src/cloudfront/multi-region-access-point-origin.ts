@@ -1,4 +1,4 @@
-import { Annotations, Aws, Stack } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -10,6 +10,7 @@ import { partitionOf } from '../private/partition';
 import { isOptInRegion } from '../private/regions';
 import { sigV4aSigning } from '../private/signing';
 import { validationError } from '../private/validation';
+import { warn } from '../private/warnings';
 
 /** The S3 actions CloudFront needs for each access level (as aws-cdk's S3BucketOrigin grants them). */
 const ACCESS_LEVEL_ACTIONS: Record<string, string[]> = {
@@ -153,7 +154,7 @@ class AccessPointOrigin extends cloudfront.OriginBase {
     for (const s of statements) {
       const result = this.accessPoint.addToResourcePolicy(s);
       if (!result.statementAdded) {
-        Annotations.of(scope).addWarningV2('cdk-multi-region-bucket:accessPointPolicyNotUpdated',
+        warn(scope, 'cdk-multi-region-bucket:accessPointPolicyNotUpdated',
           `Cannot add to the policy of the imported Multi-Region Access Point ${this.accessPoint.node.path}: add this statement to it yourself: `
           + JSON.stringify(Stack.of(scope).resolve(s.toStatementJson())));
       }
@@ -193,7 +194,7 @@ class AccessPointOrigin extends cloudfront.OriginBase {
         });
         const result = key.addToResourcePolicy(statement, true);
         if (!result.statementAdded) {
-          Annotations.of(scope).addWarningV2(
+          warn(scope,
             crossAccount ? 'cdk-multi-region-bucket:crossAccountKeyPolicyNotUpdated' : 'cdk-multi-region-bucket:accessPointKeyPolicyNotUpdated',
             `Cannot add to the policy of the imported key ${key.node.path}${crossAccount ? ` of account ${key.env.account}` : ''}: `
               + `allow cloudfront.amazonaws.com ${actions.join(', ')} on it yourself${crossAccount ? ', with this statement' : ''}.`

@@ -1,4 +1,4 @@
-import { Annotations, Aws, Stack, Token } from 'aws-cdk-lib';
+import { Aws, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { refuseOriginAccessControlId } from '../private/distribution-validation';
 import { validationError } from '../private/validation';
+import { warn } from '../private/warnings';
 
 /** Status codes CloudFront can fail over on. */
 const FAILOVER_STATUS_CODES = [400, 403, 404, 416, 500, 502, 503, 504];
@@ -167,10 +168,10 @@ class RegionalBucketOrigin extends cloudfront.OriginBase {
       conditions,
     }));
     if (!result.statementAdded) {
-      Annotations.of(scope).addWarningV2('cdk-multi-region-bucket:regionalOriginBucketPolicy',
+      warn(scope, 'cdk-multi-region-bucket:regionalOriginBucketPolicy',
         `Cannot add to the policy of the imported bucket ${this.bucket.node.path}: allow cloudfront.amazonaws.com s3:GetObject on it yourself.`);
     } else if (!sameStack) {
-      Annotations.of(scope).addWarningV2('cdk-multi-region-bucket:regionalOriginAccountScoped',
+      warn(scope, 'cdk-multi-region-bucket:regionalOriginAccountScoped',
         `The bucket ${this.bucket.node.path} is in another stack, so its policy lets any CloudFront distribution of this account read it `
         + 'through Origin Access Control (naming this distribution would create a dependency cycle). Use MultiRegionAccessPointOrigin for a '
         + 'grant to exactly this distribution.');
@@ -185,7 +186,7 @@ class RegionalBucketOrigin extends cloudfront.OriginBase {
         conditions,
       }), true);
       if (!keyResult.statementAdded) {
-        Annotations.of(scope).addWarningV2('cdk-multi-region-bucket:regionalOriginKeyPolicy',
+        warn(scope, 'cdk-multi-region-bucket:regionalOriginKeyPolicy',
           `Cannot add to the policy of the imported key of ${this.bucket.node.path}: allow cloudfront.amazonaws.com kms:Decrypt on it yourself.`);
       }
     }

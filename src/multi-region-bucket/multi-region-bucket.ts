@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { Annotations, App, CfnOutput, Duration, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -32,6 +32,7 @@ import {
   validateWholeDays,
   validationError,
 } from '../private/validation';
+import { deferWarnings, placeWarnings, warn } from '../private/warnings';
 import { Backfill, BucketReplication, ReplicationMesh, ReplicationMethod, ReplicationMetricOptions, ReplicationOptions } from '../replication';
 
 /** The most Regions a Multi-Region Access Point spans. */
@@ -390,6 +391,9 @@ export class MultiRegionBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: MultiRegionBucketProps) {
     super(scope, id);
+    // This construct is in no stack (or in one that is not the stack a warning concerns): its
+    // warnings wait for its stacks, where 'cdk synth' prints them.
+    deferWarnings(this);
     const routes = validateProps(this, props);
 
     this.regions = [...props.regions];
@@ -473,6 +477,8 @@ export class MultiRegionBucket extends Construct {
       env: { account, region: props.globalRegion ?? 'us-east-1' },
       description: `${prefix}: Multi-Region Access Point, replication and CloudFront over ${this.regions.join(', ')}`,
     });
+    // A warning about a Region goes on that Region's stack, any other on the global stack.
+    placeWarnings(this, (region) => (region !== undefined ? this.stacksByRegion.get(region) : undefined) ?? this.globalStack);
 
     // Replication, alarms and the dashboard grow with the square of the number of Regions: fail at
     // synth time, naming the properties, rather than at deploy time with a template CloudFormation refuses.
@@ -1250,7 +1256,7 @@ function validateAlarmTopics(scope: MultiRegionBucket, props: MultiRegionBucketP
   }
   if (props.alarmTopics === true && !alarms && !props.backfill) {
     const why = metrics ? "'monitoring.replicationAlarms' is false" : "replication metrics are off ('metrics' or 'replicationTimeControl' of 'replication')";
-    Annotations.of(scope).addWarningV2(
+    warn(scope,
       'cdk-multi-region-bucket:alarmTopicsWithoutAlarms',
       `'alarmTopics' is true but ${why}: the topics (and their KMS keys, which cost money every month) are created, but no alarm publishes to them.`,
     );
@@ -1324,7 +1330,7 @@ function warnAboutRouting(scope: MultiRegionBucket, props: MultiRegionBucketProp
     const holdingReplicas = replication === ReplicationMode.TWO_WAY ? props.regions : props.regions.filter((r) => r !== primary);
     const served = active.filter((r) => holdingReplicas.includes(r));
     if (served.length > 0) {
-      Annotations.of(scope).addWarningV2(
+      warn(scope,
         'cdk-multi-region-bucket:archiveReplicasBehindActiveRouting',
         `'replication.storageClass' is ${storageClass}, and the access point routes requests to Regions that hold replicas (${served.join(', ')}): `
           + 'reading a replica in an archive storage class fails until it is restored. Use GLACIER_IR or a warm class, or keep those Regions passive.',
@@ -1332,7 +1338,7 @@ function warnAboutRouting(scope: MultiRegionBucket, props: MultiRegionBucketProp
     }
   }
   if (replication === ReplicationMode.NONE && active.length > 1) {
-    Annotations.of(scope).addWarningV2(
+    warn(scope,
       'cdk-multi-region-bucket:activeRoutingWithoutReplication',
       `'replication' is Replication.none() but ${active.length} Regions are active (${active.join(', ')}): each request goes to the closest of them, whose bucket does not have `
         + 'the objects written in the others. Turn on replication, or route to one Region with Routing.activePassive().',

@@ -1,6 +1,7 @@
-import { Annotations, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { validationError } from './validation';
+import { warn } from './warnings';
 
 /**
  * The Region facts this library relies on, in one place. Each list says where it comes from and
@@ -168,10 +169,12 @@ export function validateRegion(scope: IConstruct, property: string, region: stri
   }
   const facts = regionFacts(region);
   if (!facts.known) {
-    Annotations.of(scope).addWarningV2(
+    warn(
+      scope,
       'cdk-multi-region-bucket:unknownRegion',
       `'${property}' names ${region}, a Region this version of cdk-multi-region-bucket does not know: it is assumed to be a commercial Region `
         + 'with Multi-Region Access Points. Check the spelling, and that S3 offers Multi-Region Access Points there.',
+      { region },
     );
     return;
   }

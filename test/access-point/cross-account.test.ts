@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,6 +11,7 @@ import { ENCRYPTION_CONTEXT, withSurrogate } from '../util/kms-encryption-contex
 import { expectNagClean, nagFindings } from '../util/nag';
 import { ResolvedAssembly } from '../util/resolve';
 import { ACCOUNT } from '../util/stacks';
+import { cliWarnings } from '../util/toolkit';
 
 /**
  * A Multi-Region Access Point of one account (ACCOUNT) over a bucket of its own (us-east-1) and a
@@ -160,13 +161,13 @@ describe('buckets and keys of another account that this app cannot change', () =
     return { app, global, accessPoint };
   }
 
-  test('the access point warns with the exact statement the bucket owner must add, naming this account', () => {
-    const { global } = importedApp();
-    const warnings = Annotations.fromStack(global).findWarning('/Global/AccessPoint', Match.stringLikeRegexp('crossAccountBucketDelegationNotAdded'));
-    expect(warnings).toHaveLength(1);
-    const text = String(warnings[0].entry.data);
+  test('the access point warns with the exact statement the bucket owner must add, naming this account', async () => {
+    const { app } = importedApp();
+    const warnings = await cliWarnings(app, 'cdk-multi-region-bucket:crossAccountBucketDelegationNotAdded');
+    expect(warnings.map((w) => w.paths)).toEqual([['Global/AccessPoint']]);
+    const text = warnings[0].message;
     expect(text).toContain(`belongs to account ${OWNER}`);
-    const statement = JSON.parse(text.slice(text.indexOf('{')).replace(/ \[ack: .*\]$/, ''));
+    const statement = JSON.parse(text.slice(text.indexOf('{')));
     expect(statement).toEqual(expect.objectContaining({
       Principal: { AWS: '*' },
       Resource: ['arn:aws:s3:::theirs-eu', 'arn:aws:s3:::theirs-eu/*'],
@@ -174,18 +175,21 @@ describe('buckets and keys of another account that this app cannot change', () =
     }));
   });
 
-  test('a grant warns with the exact key policy statement the key owner must add', () => {
-    const { global, accessPoint } = importedApp();
+  test('a grant warns with the exact key policy statement the key owner must add', async () => {
+    const { app, global, accessPoint } = importedApp();
     accessPoint.grants.read(new iam.Role(global, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }));
-    const warnings = Annotations.fromStack(global).findWarning('/Global/AccessPoint', Match.stringLikeRegexp('crossAccountKeyPolicyNotUpdated'));
-    expect(warnings).toHaveLength(1);
-    expect(String(warnings[0].entry.data)).toMatch(new RegExp(`grants\\.read\\(\\).*account ${OWNER}.*"kms:Decrypt".*s3\\.eu-west-1\\.amazonaws\\.com`));
+    const warnings = await cliWarnings(app, 'cdk-multi-region-bucket:crossAccountKeyPolicyNotUpdated');
+    expect(warnings.map((w) => w.paths)).toEqual([['Global/AccessPoint']]);
+    expect(warnings[0].message).toMatch(new RegExp(`grants\\.read\\(\\).*account ${OWNER}.*"kms:Decrypt".*s3\\.eu-west-1\\.amazonaws\\.com`));
   });
 
-  test('a distribution warns that the imported key of another account must let CloudFront decrypt', () => {
-    const { global, accessPoint } = importedApp();
+  test('a distribution warns that the imported key of another account must let CloudFront decrypt', async () => {
+    const { app, global, accessPoint } = importedApp();
     new SecureDistribution(global, 'Cdn', { origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint) });
-    Annotations.fromStack(global).hasWarning('*', Match.stringLikeRegexp(`of account ${OWNER}.*cloudfront.amazonaws.com.*"aws:SourceAccount":"${ACCOUNT}".*"arn:aws:cloudfront::${ACCOUNT}:distribution/\\*".*crossAccountKeyPolicyNotUpdated`));
+    const warnings = await cliWarnings(app, 'cdk-multi-region-bucket:crossAccountKeyPolicyNotUpdated');
+    expect(warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(new RegExp(`of account ${OWNER}.*cloudfront.amazonaws.com.*"aws:SourceAccount":"${ACCOUNT}".*"arn:aws:cloudfront::${ACCOUNT}:distribution/\\*"`)),
+    ]);
   });
 });
 

@@ -1,10 +1,11 @@
 import { App, Aws, Stack, Token, Validations } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { MultiRegionAccessPoint, MultiRegionAccessPointGrants, MultiRegionAccessPointProps, RegionalBucket, Routing } from '../../src';
 import { expectNagClean } from '../util/nag';
 import { ACCOUNT } from '../util/stacks';
+import { cliWarnings } from '../util/toolkit';
 
 const OTHER_ACCOUNT = '222222222222';
 const env = (region: string, account = ACCOUNT) => ({ account, region });
@@ -189,8 +190,8 @@ describe('MultiRegionAccessPoint defaults', () => {
     });
   });
 
-  test('weaker Block Public Access settings are passed on, with a warning', () => {
-    const { stack } = accessPointStack(undefined, {
+  test('weaker Block Public Access settings are passed on, with a warning', async () => {
+    const { app, stack } = accessPointStack(undefined, {
       blockPublicAccess: new s3.BlockPublicAccess({
         blockPublicAcls: true,
         ignorePublicAcls: true,
@@ -201,7 +202,8 @@ describe('MultiRegionAccessPoint defaults', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::S3::MultiRegionAccessPoint', {
       PublicAccessBlockConfiguration: { RestrictPublicBuckets: false },
     });
-    Annotations.fromStack(stack).hasWarning('/Global/AccessPoint', Match.stringLikeRegexp('Block Public Access is not fully on'));
+    const warnings = await cliWarnings(app, 'cdk-multi-region-bucket:accessPointPublicAccessNotBlocked');
+    expect(warnings.map((w) => [w.paths, w.message])).toEqual([[['Global/AccessPoint'], expect.stringMatching(/Block Public Access is not fully on/)]]);
   });
 });
 
@@ -492,12 +494,13 @@ describe('MultiRegionAccessPoint bucket delegation', () => {
     }
   });
 
-  test('an imported bucket cannot be changed: a warning says what to add', () => {
-    const { stack } = accessPointStack();
-    Annotations.fromStack(stack).hasWarning(
-      '/Global/AccessPoint',
-      Match.stringLikeRegexp('Cannot add the statement that delegates access control.*bucketDelegationStatement'),
-    );
+  test('an imported bucket cannot be changed: a warning says what to add', async () => {
+    const { app } = accessPointStack();
+    const warnings = await cliWarnings(app, 'cdk-multi-region-bucket:bucketDelegationNotAdded');
+    // One per imported bucket.
+    expect(warnings.map((w) => [w.paths, w.message])).toEqual(['data-us-east-1', 'data-eu-west-1'].map(() => [
+      ['Global/AccessPoint'], expect.stringMatching(/Cannot add the statement that delegates access control.*bucketDelegationStatement/),
+    ]));
   });
 
   test('bucketDelegationStatement is usable on its own', () => {

@@ -1,5 +1,5 @@
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -16,6 +16,7 @@ import { ANONYMOUS, formatMatrix, matches, MatrixRow, simulate } from '../util/i
 import { expectNagClean } from '../util/nag';
 import { ResolvedAssembly } from '../util/resolve';
 import { ACCOUNT, testStack } from '../util/stacks';
+import { cliWarnings } from '../util/toolkit';
 
 const REGIONS = ['eu-west-1', 'eu-central-1', 'ap-southeast-2'];
 
@@ -185,11 +186,14 @@ describe('MultiRegionAccessPointOrigin', () => {
     });
   });
 
-  test('an imported access point gets a warning with the statement to add', () => {
-    const { stack } = testStack('us-east-1');
+  test('an imported access point gets a warning with the statement to add', async () => {
+    const { app, stack } = testStack('us-east-1');
     const accessPoint = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'Ap', { multiRegionAccessPointAlias: 'mfzwi23gnjvgw.mrap', regions: ['eu-west-1'] });
     new SecureDistribution(stack, 'Cdn', { origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint) });
-    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('Cannot add to the policy of the imported Multi-Region Access Point.*cloudfront.amazonaws.com'));
+    const warnings = await cliWarnings(app, 'cdk-multi-region-bucket:accessPointPolicyNotUpdated');
+    expect(warnings.map((w) => [w.paths, w.message])).toEqual([
+      [['TestStack/Cdn/Resource/Origin1'], expect.stringMatching(/Cannot add to the policy of the imported Multi-Region Access Point.*cloudfront.amazonaws.com/)],
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionalBucket, RegionalFailoverOrigin, RegionalFailoverOriginProps, SecureDistribution } from '../../src';
@@ -8,6 +8,7 @@ import { ANONYMOUS, formatMatrix, matches, MatrixRow, simulate } from '../util/i
 import { expectNagClean } from '../util/nag';
 import { ResolvedAssembly } from '../util/resolve';
 import { ACCOUNT, testStack } from '../util/stacks';
+import { cliWarnings } from '../util/toolkit';
 
 /** Regional stacks with a bucket each, and a us-east-1 stack with the distribution. */
 function crossRegionApp(props?: RegionalFailoverOriginProps) {
@@ -53,8 +54,8 @@ describe('RegionalFailoverOrigin', () => {
     }, 2);
   });
 
-  test('cross-stack: the distribution deploys after the buckets, whose policies name no distribution, so there is no cycle', () => {
-    const { app, primary, fallback, global } = crossRegionApp();
+  test('cross-stack: the distribution deploys after the buckets, whose policies name no distribution, so there is no cycle', async () => {
+    const { app, primary, fallback } = crossRegionApp();
     const assembly = app.synth();
     const stackDeps = (name: string) => assembly.getStackByName(name).dependencies.map((d) => d.id).filter((id) => !id.endsWith('.assets')).sort();
     expect(stackDeps('Global')).toEqual([fallback.stack.stackName, primary.stack.stackName].sort());
@@ -78,11 +79,15 @@ describe('RegionalFailoverOrigin', () => {
         })]),
       },
     });
-    Annotations.fromStack(global).hasWarning('*', Match.stringLikeRegexp('any CloudFront distribution of this account'));
+    const warnings = await cliWarnings(app, 'cdk-multi-region-bucket:regionalOriginAccountScoped');
+    expect(warnings.map((w) => [w.paths, w.message])).toEqual([
+      [['Global/Cdn/Resource/Origin1'], expect.stringMatching(/^The bucket Data-eu-west-1\/.*any CloudFront distribution of this account/)],
+      [['Global/Cdn/Resource/Origin2'], expect.stringMatching(/^The bucket Data-eu-central-1\/.*any CloudFront distribution of this account/)],
+    ]);
   });
 
-  test('same stack: the bucket policy names exactly this distribution', () => {
-    const { stack } = testStack('us-east-1');
+  test('same stack: the bucket policy names exactly this distribution', async () => {
+    const { app, stack } = testStack('us-east-1');
     const a = new s3.Bucket(stack, 'A', { versioned: true });
     const b = s3.Bucket.fromBucketAttributes(stack, 'B', { bucketName: 'fallback-bucket', region: 'us-west-2' });
     new SecureDistribution(stack, 'Cdn', { origin: RegionalFailoverOrigin.withOriginAccessControl(a, b) });
@@ -95,7 +100,8 @@ describe('RegionalFailoverOrigin', () => {
       },
     });
     // The imported fallback bucket's policy cannot be changed: the user is told.
-    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('Cannot add to the policy of the imported bucket'));
+    const warnings = await cliWarnings(app, 'cdk-multi-region-bucket:regionalOriginBucketPolicy');
+    expect(warnings.map((w) => [w.paths, w.message])).toEqual([[['TestStack/Cdn/Resource/Origin2'], expect.stringMatching(/Cannot add to the policy of the imported bucket/)]]);
   });
 
   test('custom status codes and origin path', () => {

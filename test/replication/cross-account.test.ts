@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -10,6 +10,7 @@ import { ENCRYPTION_CONTEXT, withSurrogate } from '../util/kms-encryption-contex
 import { expectNagClean, nagFindings } from '../util/nag';
 import { ResolvedAssembly } from '../util/resolve';
 import { ACCOUNT } from '../util/stacks';
+import { synthAsCli } from '../util/toolkit';
 
 /** The backup account of these tests, and a third account that must get nowhere. */
 const BACKUP = '333333333333';
@@ -139,16 +140,15 @@ describe('BucketReplication into a bucket of another account', () => {
     ]);
   });
 
-  test('an imported destination is left as it is, with a warning that prints the statements its owner must add', () => {
+  test('an imported destination is left as it is, with a warning that prints the statements its owner must add', async () => {
     const app = new App();
     const sourceStack = new Stack(app, 'Workload', { env: { account: ACCOUNT, region: 'eu-west-1' } });
     const source = new RegionalBucket(sourceStack, 'Data', { bucketName: SOURCE_NAME });
     const imported = s3.Bucket.fromBucketAttributes(sourceStack, 'Backup', { bucketName: BACKUP_NAME, account: BACKUP, region: 'us-east-1' });
     const replication = new BucketReplication(sourceStack, 'Replication', { source: source.bucket, destinations: [{ bucket: imported }] });
-    app.synth();
-    const warnings = Annotations.fromStack(sourceStack).findWarning('*', Match.stringLikeRegexp('crossAccountReplicationBucketPolicy'));
-    expect(warnings).toHaveLength(1);
-    const text = String(warnings[0].entry.data);
+    const warnings = (await synthAsCli(app)).warnings.filter((w) => w.id === 'cdk-multi-region-bucket:crossAccountReplicationBucketPolicy');
+    expect(warnings.map((w) => w.paths)).toEqual([['Workload/Replication']]);
+    const text = warnings[0].message;
     expect(text).toContain(`'destinations[0].bucket' Workload/Backup (${BACKUP_NAME}) is in account ${BACKUP}`);
     expect(text).toContain(`"aws:PrincipalArn":"${ROLE_ARN}"`);
     const statements = replication.destinationBucketPolicyStatements(imported).map((s) => sourceStack.resolve(s.toStatementJson()));
@@ -157,17 +157,16 @@ describe('BucketReplication into a bucket of another account', () => {
     ]);
   });
 
-  test('an imported replica key of another account gets a warning with its statement', () => {
+  test('an imported replica key of another account gets a warning with its statement', async () => {
     const app = new App();
     const sourceStack = new Stack(app, 'Workload', { env: { account: ACCOUNT, region: 'eu-west-1' } });
     const source = new RegionalBucket(sourceStack, 'Data', { bucketName: SOURCE_NAME, encryption: s3.BucketEncryption.KMS });
     const imported = s3.Bucket.fromBucketAttributes(sourceStack, 'Backup', { bucketName: BACKUP_NAME, account: BACKUP, region: 'us-east-1' });
     const key = kms.Key.fromKeyArn(sourceStack, 'BackupKey', `arn:aws:kms:us-east-1:${BACKUP}:key/11111111-2222-3333-4444-555555555555`);
     new BucketReplication(sourceStack, 'Replication', { source: source.bucket, destinations: [{ bucket: imported, kmsKey: key }] });
-    app.synth();
-    const warnings = Annotations.fromStack(sourceStack).findWarning('*', Match.stringLikeRegexp('crossAccountReplicationKeyPolicy'));
-    expect(warnings).toHaveLength(1);
-    expect(String(warnings[0].entry.data)).toContain(`'destinations[0].kmsKey' Workload/BackupKey is in account ${BACKUP}`);
+    const warnings = (await synthAsCli(app)).warnings.filter((w) => w.id === 'cdk-multi-region-bucket:crossAccountReplicationKeyPolicy');
+    expect(warnings.map((w) => w.paths)).toEqual([['Workload/Replication']]);
+    expect(warnings[0].message).toContain(`'destinations[0].kmsKey' Workload/BackupKey is in account ${BACKUP}`);
   });
 
   test('a role of your own with a name is named in the destination policy by its ARN, path included', () => {

@@ -68,13 +68,7 @@ const PRINTED_LEVELS = new Set(['info', 'warn', 'error', 'result']);
  * `annotations` and `printed`. `build` runs inside the toolkit, as a CDK app does under `cdk synth`.
  */
 export async function synthAsCli(app: Stage | (() => Stage)): Promise<CliSynthesis> {
-  const messages: IoMessage[] = [];
-  const toolkit = new Toolkit({
-    ioHost: {
-      notify: async (msg: IoMessage) => { messages.push(msg); },
-      requestResponse: async (msg: { defaultResponse: unknown }) => msg.defaultResponse as never,
-    } as never,
-  });
+  const { toolkit, messages } = recordingToolkit();
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-synth-'));
   let assembly: cxapi.CloudAssembly | undefined;
   let failure: Error | undefined;
@@ -89,7 +83,39 @@ export async function synthAsCli(app: Stage | (() => Stage)): Promise<CliSynthes
   } catch (e) {
     failure = withCauses(e);
   }
+  return reportOf(messages, failure, assembly);
+}
 
+/**
+ * What `cdk synth` prints for a cloud assembly already on disk (an app synthesized by its own
+ * `app.synth()`, as the examples are): the toolkit reads the directory as the CLI's `--app <dir>` does.
+ */
+export async function synthDirectoryAsCli(directory: string): Promise<CliSynthesis> {
+  const { toolkit, messages } = recordingToolkit();
+  let failure: Error | undefined;
+  try {
+    const cached = await toolkit.synth(await toolkit.fromAssemblyDirectory(directory));
+    await cached.dispose();
+  } catch (e) {
+    failure = withCauses(e);
+  }
+  return reportOf(messages, failure, new cxapi.CloudAssembly(directory));
+}
+
+/** A toolkit whose messages are kept, in order. */
+function recordingToolkit(): { toolkit: Toolkit; messages: IoMessage[] } {
+  const messages: IoMessage[] = [];
+  const toolkit = new Toolkit({
+    ioHost: {
+      notify: async (msg: IoMessage) => { messages.push(msg); },
+      requestResponse: async (msg: { defaultResponse: unknown }) => msg.defaultResponse as never,
+    } as never,
+  });
+  return { toolkit, messages };
+}
+
+/** The annotations and printed text of one synthesis. */
+function reportOf(messages: IoMessage[], failure: Error | undefined, assembly: cxapi.CloudAssembly | undefined): CliSynthesis {
   const annotations: CliAnnotation[] = [];
   for (const msg of messages) {
     const report = msg.data as ValidationReport | undefined;
@@ -130,4 +156,14 @@ function withCauses(e: unknown): Error {
 export async function cliWarningIds(app: Stage | (() => Stage)): Promise<string[]> {
   const result = await synthAsCli(app);
   return [...new Set(result.warnings.map((w) => w.id))].sort();
+}
+
+/**
+ * The warnings of id `id` that `cdk synth` prints for `app`, with their text (the `[ack: ...]` tag
+ * is not part of it) and construct paths. Throws the synthesis failure, if any.
+ */
+export async function cliWarnings(app: Stage | (() => Stage), id: string): Promise<CliAnnotation[]> {
+  const result = await synthAsCli(app);
+  if (result.failure) throw result.failure;
+  return result.warnings.filter((w) => w.id === id);
 }

@@ -1,15 +1,16 @@
 import { App, Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import fc from 'fast-check';
-import { warningsOf } from './mistakes';
 import { MultiRegionBucket, MultiRegionBucketProps, Replication, Routing } from '../../src';
 import { fuzzConfiguration, toProps } from '../fuzz/configurations';
+import { synthAsCli } from '../util/toolkit';
 
 /**
  * A property over the mistakes table: a random valid MultiRegionBucket configuration (the fuzz
  * generator's), changed by one known mistake, is refused with a message that names the property
  * of that mistake, or, for the legal-but-wrong ones, builds with a warning of the expected id that
- * names it. Only the constructs are built (no synthesis): every check runs while they are.
+ * names it. Refused configurations are only built (every check runs while they are); warned ones
+ * are synthesized through the toolkit, whose output (what `cdk synth` prints) must hold the warning.
  *
  * Reproducible: a fixed seed; `MISTAKES_SEED` and `MISTAKES_RUNS` (configurations per mistake) override it.
  */
@@ -67,9 +68,9 @@ const MUTATIONS: Mutation[] = [
   },
 ];
 
-test.each(MUTATIONS.map((m) => [m.name, m] as const))('a valid configuration changed by %s is refused (or warned about), naming the property', (_name, mutation) => {
-  fc.assert(
-    fc.property(fuzzConfiguration, fc.nat(), (config, k) => {
+test.each(MUTATIONS.map((m) => [m.name, m] as const))('a valid configuration changed by %s is refused (or warned about), naming the property', async (_name, mutation) => {
+  await fc.assert(
+    fc.asyncProperty(fuzzConfiguration, fc.nat(), async (config, k) => {
       const props = mutation.apply(toProps(config), k);
       const app = new App();
       let error: Error | undefined;
@@ -80,7 +81,9 @@ test.each(MUTATIONS.map((m) => [m.name, m] as const))('a valid configuration cha
       }
       if (mutation.warning) {
         expect(error).toBeUndefined();
-        expect(warningsOf(app).some((w) => w.includes(`'${mutation.property}'`) && w.includes(`[ack: ${mutation.warning}]`))).toBe(true);
+        const result = await synthAsCli(app);
+        expect(result.failure).toBeUndefined();
+        expect(result.warnings.some((w) => w.id === mutation.warning && w.message.includes(`'${mutation.property}'`))).toBe(true);
       } else {
         expect(error?.name).toBe('ValidationError');
         expect(error?.message).toContain(`'${mutation.property}'`);

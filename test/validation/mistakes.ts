@@ -3,7 +3,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import {
   Backfill,
   BucketReplication,
@@ -864,8 +864,3 @@ export const REFUSED_MISTAKES = MISTAKES.filter((m) => m.warning === undefined);
 
 /** The legal but probably wrong inputs, which warn. */
 export const WARNED_MISTAKES = MISTAKES.filter((m) => m.warning !== undefined);
-
-/** Every warning in the construct tree of `construct` (the whole app), as aws-cdk-lib records it. */
-export function warningsOf(construct: IConstruct): string[] {
-  return construct.node.root.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data)));
-}

@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -8,6 +8,7 @@ import { accountRelation, AccountRelation } from '../../private/account-relation
 import { describeBucket } from '../../private/buckets';
 import { partitionOf } from '../../private/partition';
 import { validationError } from '../../private/validation';
+import { warn, WarningId } from '../../private/warnings';
 
 /**
  * Throws when `bucket` may or may not be in another account than `account` (one of the two is a
@@ -170,13 +171,13 @@ export function grantOnKey(scope: IConstruct, property: string, key: kms.IKey, s
  * Adds a warning once the app is being synthesized, when the bucket names (and so the role name)
  * in the statements are known.
  */
-function warnLater(scope: IConstruct, id: string, message: (render: (statements: iam.PolicyStatement[]) => string) => string): void {
+function warnLater(scope: IConstruct, id: WarningId, message: (render: (statements: iam.PolicyStatement[]) => string) => string): void {
   const stack = Stack.of(scope);
   const render = (statements: iam.PolicyStatement[]) => JSON.stringify(stack.resolve(statements.map((s) => s.toStatementJson())));
   let warned = false;
   scope.node.addValidation({
     validate: () => {
-      if (!warned) Annotations.of(scope).addWarningV2(id, message(render));
+      if (!warned) warn(scope, id, message(render));
       warned = true;
       return [];
     },
