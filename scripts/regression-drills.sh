@@ -31,6 +31,9 @@ DRILLS=(
   "lifecycle-ap-name|src/access-point/multi-region-access-point.ts|s/return \x60\x24\{path\}-\x24\{set\}\x60;/return path;/|$JEST test/lifecycle/transitions.test.ts|custom-name-replacement"
   "lifecycle-mesh-position|src/replication/replication-mesh.ts|s/\x60From-\x24\{bucketKey\(source\)\}\x60/\x60From\x24{i}\x60/|$JEST test/lifecycle/transitions.test.ts|replication-undone"
   "lifecycle-construct-id|src/multi-region-bucket/multi-region-bucket.ts|s/new RegionalBucket\(stack, given \? \x60\x24\{id\}Bucket\x60 : 'Bucket',/new RegionalBucket(stack, \x60\x24{id}Bucket\x60,/|$JEST test/lifecycle/transitions.test.ts|stateful-replaced"
+  # Layout (issue 22, items 6 and 7): a construct inside a stack must make that stack wait for its stacks; a README destroy must not take the global stack along.
+  "in-stack-order|src/multi-region-bucket/multi-region-bucket.ts|s/this\.dependentStack\?\.addStackDependency\(stack, /if (false) this.dependentStack?.addStackDependency(stack, /|$JEST test/multi-region-bucket/layout.test.ts|failed,"
+  "readme-destroy|README.md|s/--exclusively ActiveActiveSite\/ap-southeast-2/ActiveActiveSite\/ap-southeast-2/|$JEST test/docs/cli-commands.test.ts|failed,"
   "kms-grants|src/bucket/regional-bucket.ts|s/^[ ]*denyGrantsExceptForAwsServices\(key\);\n//m|npx ts-node --project test/tsconfig.json scripts/synth-examples.ts active-passive-failover > /dev/null && npx ts-node --project test/tsconfig.json scripts/scanners.ts examples/active-passive-failover/cdk.out|cfn-guard CT.KMS.PR.3 FailoverBucketKey"
 )
 
