@@ -35,6 +35,24 @@ class MyAppStack extends Stack {
 
 const QUICK_START = 'the quick start';
 
+test("the README's quick start is the stack above", () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
+  const snippet = /^```ts fixture=lib-stack\n([\s\S]*?)^```/m.exec(readme)?.[1] ?? '';
+  const code = (text: string) => text.replace(/\s*\/\/.*$/gm, '').replace(/\s+/g, ' ');
+  expect(code(snippet)).toContain(code(`export class MyAppStack extends Stack {
+    constructor(scope: Construct, id: string, props?: StackProps) {
+      super(scope, id, props);
+
+      new MultiRegionBucket(this, 'Site', {
+        regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'],
+        account: '111111111111',
+        distribution: { singlePageApp: true },
+      });
+    }
+  }`));
+  expect(readme).toContain("`new MyAppStack(app, 'MyAppStack', {})`");
+});
+
 function synthQuickStart(): CloudAssembly {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'quick-start-')) });
   // bin/my-app.ts as cdk init writes it.

@@ -1,5 +1,6 @@
 import { ExpandStackSelection, StackSelectionStrategy, Toolkit } from '@aws-cdk/toolkit-lib';
 import { App, Stack, StackProps, Stage } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { MultiRegionBucket, MultiRegionBucketProps } from '../../src';
@@ -133,6 +134,16 @@ describe('MultiRegionBucket inside a stack (the cdk init layout)', () => {
     expect(stack.site.stacks.map((s) => s.node.path).sort()).toEqual(['Site/ap-southeast-2', 'Site/eu-west-1', 'Site/eu-west-1-replication', 'Site/global', 'Site/us-east-1']);
     expect(stacksOf(assembly).get('MyAppStack')?.dependencies).toContain('Site/eu-west-1-replication');
     expect(checkDeployOrder(assembly).problems).toEqual([]);
+  });
+
+  test('a resource of the enclosing stack used by its stacks is a cycle, which synthesis names with the reason', () => {
+    const app = new App();
+    const mine = new Stack(app, 'MyAppStack', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const certificate = new acm.Certificate(mine, 'Cert', { domainName: 'www.example.com' });
+    new MultiRegionBucket(mine, 'Site', { ...PROPS, distribution: { domainNames: ['www.example.com'], certificate } });
+    expect(() => app.synth()).toThrow(
+      "'MyAppStack' depends on 'Site/global' (MyAppStack/Site creates its stacks beside this one). Adding this dependency (Site/global -> MyAppStack/Cert/Resource.Ref) would create a cyclic reference.",
+    );
   });
 
   test("its warnings are printed by cdk synth with the enclosing stack's", async () => {
