@@ -37,6 +37,9 @@ DRILLS=(
   "replica-key-decrypt|src/replication/private/cross-account.ts|s/export const REPLICA_KEY_ACTIONS = \['kms:Decrypt', 'kms:Encrypt'\];/export const REPLICA_KEY_ACTIONS = ['kms:Encrypt'];/|$JEST test/aws-requirements test/replication/replication-policy.test.ts test/replication/cross-account.test.ts|replica-key-decrypt-with-bucket-keys"
   # AWS documents no aws:SourceAccount from S3 Batch Operations: a condition on it would fail every backfill job.
   "batch-trust|src/replication/private/backfill-job.ts|s/assumedBy: new iam\.ServicePrincipal\(BATCH_OPERATIONS_PRINCIPAL\),/assumedBy: new iam.ServicePrincipal(BATCH_OPERATIONS_PRINCIPAL).withConditions({ StringEquals: { 'aws:SourceAccount': account } }),/|$JEST test/aws-requirements test/replication/backfill.test.ts|batch-operations-trust"
+  # Layout (issue 22, items 6 and 7): a construct inside a stack must make that stack wait for its stacks; a README destroy must not take the global stack along.
+  "in-stack-order|src/multi-region-bucket/multi-region-bucket.ts|s/this\.dependentStack\?\.addStackDependency\(stack, /if (false) this.dependentStack?.addStackDependency(stack, /|$JEST test/multi-region-bucket/layout.test.ts|failed,"
+  "readme-destroy|README.md|s/--exclusively ActiveActiveSite\/ap-southeast-2/ActiveActiveSite\/ap-southeast-2/|$JEST test/docs/cli-commands.test.ts|failed,"
   "kms-grants|src/bucket/regional-bucket.ts|s/^[ ]*denyGrantsExceptForAwsServices\(key\);\n//m|npx ts-node --project test/tsconfig.json scripts/synth-examples.ts active-passive-failover > /dev/null && npx ts-node --project test/tsconfig.json scripts/scanners.ts examples/active-passive-failover/cdk.out|cfn-guard CT.KMS.PR.3 FailoverBucketKey"
 )
 

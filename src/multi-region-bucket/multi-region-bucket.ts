@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { App, CfnOutput, Duration, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, Stack, StackProps, Stage, Tags, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -327,8 +327,11 @@ export interface MultiRegionBucketProps extends RegionalBucketOptions {
  * CloudFront distribution with Origin Access Control in front. `cdk deploy --all` deploys it in
  * one run: the Regional stacks first, then the global stack.
  *
- * Its scope is an `App` or a `Stage` (it creates its own stacks), or pass `regionalStacks` and
- * `globalStack`.
+ * Its scope is an `App` or a `Stage`, or a construct inside one of your stacks (as in the
+ * `lib/<name>-stack.ts` of `cdk init`). It creates its own stacks (or uses `regionalStacks` and
+ * `globalStack`): inside a stack, at that stack's Stage, under a construct named by its construct
+ * ID (`Site/us-east-1`, `Site/global`, as directly in the App), and your stack then depends on
+ * them, so `cdk deploy <your stack>` deploys them first.
  *
  * @example
  * const site = new MultiRegionBucket(app, 'Site', {
@@ -370,6 +373,10 @@ export class MultiRegionBucket extends Construct {
   /** The accounts of the buckets: the default account first. */
   private readonly distinctAccounts: string[];
   private readonly stackNamePrefix: string;
+  /** Where this construct's own stacks go: itself, or (inside a stack) a construct at the Stage, made with the first stack. */
+  private stackScope?: Construct;
+  /** Inside a stack that is not one of the given ones: that stack, which deploys after this construct's stacks. */
+  private readonly dependentStack?: Stack;
   /** The stacks that apply the replication of buckets outside the global stack's account. */
   private readonly replicationStacks: Stack[] = [];
   private globalReplication?: Construct;
@@ -412,6 +419,7 @@ export class MultiRegionBucket extends Construct {
     const prefix = stackNamePrefixOf(this, props);
     this.stackNamePrefix = prefix;
     validateUniqueNames(this, props, prefix, account, regionAccounts);
+    this.dependentStack = dependentStackOf(this, props);
     const encryption = props.encryption ?? s3.BucketEncryption.S3_MANAGED;
     this.backfillRegions = validateBackfill(this, props, routes);
 
@@ -426,7 +434,7 @@ export class MultiRegionBucket extends Construct {
     for (const region of this.regions) {
       const given = props.regionalStacks?.find((s) => s.region === region);
       const stack = given
-        ?? new Stack(this, region, { stackName: `${prefix}-${region}`, env: { account: regionAccounts.get(region)!, region }, description: `${prefix}: the ${region} copy of the bucket` });
+        ?? this.ownStack(region, { stackName: `${prefix}-${region}`, env: { account: regionAccounts.get(region)!, region }, description: `${prefix}: the ${region} copy of the bucket` });
       this.stacksByRegion.set(region, stack);
       // In a stack of its own, ids and names are keyed by meaning (the stack belongs to this
       // construct), so renaming the construct keeps every resource; in a stack the user passes
@@ -472,7 +480,7 @@ export class MultiRegionBucket extends Construct {
     }
 
     // Wave 2: the global stack.
-    this.globalStack = props.globalStack ?? new Stack(this, 'global', {
+    this.globalStack = props.globalStack ?? this.ownStack('global', {
       stackName: `${prefix}-global`,
       env: { account, region: props.globalRegion ?? 'us-east-1' },
       description: `${prefix}: Multi-Region Access Point, replication and CloudFront over ${this.regions.join(', ')}`,
@@ -867,7 +875,7 @@ export class MultiRegionBucket extends Construct {
       this.globalReplication ??= new Construct(this.globalStack, `${id}Replication`);
       return this.globalReplication;
     }
-    const stack = new Stack(this, `${source}-replication`, {
+    const stack = this.ownStack(`${source}-replication`, {
       stackName: replicationStackName(this.stackNamePrefix, source),
       env: { account, region: source },
       description: `${this.stackNamePrefix}: the replication of the ${source} bucket (account ${account}), applied once every bucket exists`,
@@ -875,6 +883,19 @@ export class MultiRegionBucket extends Construct {
     this.replicationStacks.push(stack);
     guardTemplateLimits(stack, () => `'replication' (${this.replication.mode}) of ${this.node.path}`);
     return new Construct(stack, 'Replication');
+  }
+
+  /**
+   * A stack of this construct's own: under the construct itself, or, inside one of your stacks, at
+   * the Stage under a construct of the same ID (the same construct paths as directly in the App).
+   * Your stack then deploys after it (as aws-cdk-lib's `EdgeFunction` makes its stack wait for
+   * the stack it creates), so `cdk deploy <your stack>` deploys it too.
+   */
+  private ownStack(id: string, props: StackProps): Stack {
+    this.stackScope ??= stackScopeOf(this);
+    const stack = new Stack(this.stackScope, id, props);
+    this.dependentStack?.addStackDependency(stack, `${this.node.path} creates its stacks beside this one`);
+    return stack;
   }
 
   /**
@@ -1376,12 +1397,46 @@ function validateNamePrefixes(scope: MultiRegionBucket, props: MultiRegionBucket
   }
 }
 
-function validateScope(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {
+/** Whether the construct is inside a stack (as in the `lib/<name>-stack.ts` of `cdk init`). */
+function enclosingStackOf(scope: MultiRegionBucket): Stack | undefined {
   const parent = scope.node.scope as IConstruct;
-  const inStack = parent.node.scopes.some((s) => Stack.isStack(s));
-  if (inStack && !(props.regionalStacks && props.globalStack)) {
-    throw validationError(scope, `'scope' must be an App or a Stage, because MultiRegionBucket creates its own stacks; got ${parent.node.path} (in stack ${Stack.of(parent).stackName}). Pass 'regionalStacks' and 'globalStack' to use stacks you have`);
+  return parent.node.scopes.some((s) => Stack.isStack(s)) ? Stack.of(parent) : undefined;
+}
+
+/**
+ * Inside a stack, the stack that deploys after the construct's own stacks: the enclosing stack,
+ * unless it is one of `regionalStacks` or `globalStack`, which have their own place in the deploy
+ * order (the global stack already waits for the Regional ones; a Regional stack must not wait for
+ * the global one). docs/adr/0027.
+ */
+function dependentStackOf(scope: MultiRegionBucket, props: MultiRegionBucketProps): Stack | undefined {
+  const enclosing = enclosingStackOf(scope);
+  const given = [...(props.regionalStacks ?? []), ...(props.globalStack ? [props.globalStack] : [])];
+  return enclosing && !given.includes(enclosing) ? enclosing : undefined;
+}
+
+/**
+ * Where the construct's own stacks go (docs/adr/0027): directly in an App or a Stage (or a plain
+ * construct there), under the construct itself; inside a stack, at that stack's Stage under a
+ * construct with the same ID, so the stacks have the construct paths they would have directly in
+ * the App (`Site/us-east-1`, `Site/global`), and with them the same names and resources.
+ */
+function stackScopeOf(scope: MultiRegionBucket): Construct {
+  const enclosing = enclosingStackOf(scope);
+  if (!enclosing) return scope;
+  const stage = Stage.of(scope)!;
+  const id = scope.node.id;
+  const taken = stage.node.tryFindChild(id);
+  if (taken) {
+    const where = App.isApp(stage) ? 'the App' : `Stage ${stage.node.path}`;
+    throw validationError(scope, `'id' must not be the ID of another construct of ${where} when MultiRegionBucket is inside a stack (${enclosing.node.path}): `
+      + `it creates its stacks in ${where}, under a construct with its own ID (${id}/<region>, ${id}/global), got '${id}', already the ID of `
+      + `${Stack.isStack(taken) ? 'stack' : 'construct'} ${taken.node.path}; give the MultiRegionBucket (or the other construct) another ID`);
   }
+  return new Construct(stage, id);
+}
+
+function validateScope(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {
   if (!Stage.of(scope)) {
     throw validationError(scope, `'scope' must be inside an App or a Stage, got a construct tree whose root is a ${scope.node.root.constructor.name}`);
   }

@@ -204,7 +204,7 @@ export const TRANSITIONS: TransitionRow[] = [
   viaAllActive('back to the default routing after a backfill', twoWay3Backfill, twoWay3Activated, twoWay3,
     'removing `backfill` alone would leave the new Region at dial 0 (the routes resource has no Delete): activate it first, then drop the explicit routing'),
   safe('remove a Region', twoWay3, twoWay,
-    "a new access point over the remaining Regions; the removed Region's stack stays deployed with its bucket (retained, with its objects) until you `cdk destroy` it"),
+    "a new access point over the remaining Regions; the removed Region's stack stays deployed with its bucket (retained, with its objects) until you delete it (the CDK CLI cannot select a stack that left the app): `aws cloudformation delete-stack --stack-name Site-ap-southeast-2 --region ap-southeast-2`"),
   safe('reorder the Regions (same primary)', twoWay3, site('two-way, 3 Regions reordered', { regions: [US, AP, EU] }),
     'nothing changes: resources are keyed by Region, not by position'),
   safe('change the primary (one-way)', oneWay, oneWayEu,
@@ -251,7 +251,7 @@ export const TRANSITIONS: TransitionRow[] = [
     steps: [
       { what: 'add a second `MultiRegionBucket` (a new construct id) with `objectLockEnabled: true`', to: { name: 'both buckets, Object Lock on the new one', build: (app) => { twoWay.build(app); objectLockNew.build(app); } } },
       { what: 'copy the objects into the new buckets (S3 Batch Operations) and move clients to the new access point alias' },
-      { what: 'remove the old `MultiRegionBucket`; its stacks stay deployed with their retained buckets until you `cdk destroy` them', to: objectLockNew },
+      { what: 'remove the old `MultiRegionBucket`; its stacks stay deployed with their retained buckets until you delete them: `aws cloudformation delete-stack --stack-name Site-global --region us-east-1`, then `Site-us-east-1` and `Site-eu-west-1` in their Regions', to: objectLockNew },
     ],
     sees: 'Object Lock can only be turned on when a bucket is created (changing it replaces the bucket with an empty one), so the data moves to new buckets',
   },
@@ -294,7 +294,7 @@ export const TRANSITIONS: TransitionRow[] = [
     expect: 'runbook',
     steps: [
       { what: 'deploy with the new `stackNamePrefix`: new stacks with new buckets and a new access point next to the old ones', to: newPrefix },
-      { what: 'copy the objects (S3 Batch Operations), move clients, then `cdk destroy` the old stacks (their buckets are retained)' },
+      { what: 'copy the objects (S3 Batch Operations), move clients, then delete the old stacks (their buckets are retained): `aws cloudformation delete-stack --stack-name Site-global --region us-east-1`, then `Site-us-east-1` and `Site-eu-west-1` in their Regions' },
     ],
     sees: 'CloudFormation cannot rename a stack: new stacks are created and the old ones stay deployed',
   },
@@ -305,7 +305,7 @@ export const TRANSITIONS: TransitionRow[] = [
     expect: 'runbook',
     steps: [
       { what: 'deploy with the new `globalRegion` and a new `multiRegionAccessPointName` (an access point name is unique in the account)', to: westGlobal },
-      { what: 'move clients to the new alias, then `cdk destroy` the old global stack' },
+      { what: 'move clients to the new alias, then delete the old global stack: `aws cloudformation delete-stack --stack-name Site-global --region us-east-1` (in the app, `Site/global` is now the new stack, in us-west-2)' },
     ],
     sees: 'a stack in another Region is a new stack: the old global stack stays until you destroy it',
   },
@@ -356,7 +356,7 @@ export const TRANSITIONS: TransitionRow[] = [
       { what: 'set `accounts: { \'eu-west-1\': <new account> }` with `backfill: Backfill.existingObjects({ regions: [\'eu-west-1\'] })`: a new stack and a new, empty bucket in the new account (a stack and a bucket name belong to an account); the us-east-1 bucket copies its objects into it (S3 Batch Replication) while the new Region stays passive; a new access point over the new bucket', to: euMovedBackfill },
       { what: 'once every job is `Complete`, remove `backfill` and make the Region active (`routing: Routing.activeActive()`)', to: euMovedActivated },
       { what: 'drop the explicit `routing`', to: euMoved },
-      { what: 'the old `Site-eu-west-1` stack stays deployed in the old account with its retained bucket (no longer replicated to): `cdk destroy` it there, then empty and delete the bucket when you no longer need the old copy' },
+      { what: 'the old `Site-eu-west-1` stack stays deployed in the old account with its retained bucket (no longer replicated to): delete it with that account\'s credentials, `aws cloudformation delete-stack --stack-name Site-eu-west-1 --region eu-west-1` (in the app, `Site/eu-west-1` is now the new stack), then empty and delete the bucket when you no longer need the old copy' },
     ],
     sees: 'CloudFormation cannot move a stack or a bucket between accounts: the new account gets a new stack and bucket, filled from the other Regions, and the old ones stay until you remove them; clients move to the new access point alias (the distribution follows it)',
   },
@@ -365,5 +365,5 @@ export const TRANSITIONS: TransitionRow[] = [
   safe('`active-active-site`: add a Region', site3, activeActiveSite('active-active-site + us-west-2', [US, EU, AP, 'us-west-2']),
     'a new stack `ActiveActiveSite-us-west-2`; a new access point replaces the old one (new alias: the `ActiveActiveSiteAccessPointAlias` output changes); the distribution is updated in the same deploy to read through the new alias (same domain); replication and alarms for the new pairs'),
   safe('`active-active-site`: remove a Region', site3, activeActiveSite('active-active-site - ap-southeast-2', [US, EU]),
-    'a new access point over us-east-1 and eu-west-1 (new alias), the distribution follows it; `ActiveActiveSite-ap-southeast-2` stays deployed with its bucket and objects (retained) until you `cdk destroy` it'),
+    'a new access point over us-east-1 and eu-west-1 (new alias), the distribution follows it; `ActiveActiveSite-ap-southeast-2` stays deployed with its bucket and objects (retained) until you delete it: `aws cloudformation delete-stack --stack-name ActiveActiveSite-ap-southeast-2 --region ap-southeast-2`'),
 ];

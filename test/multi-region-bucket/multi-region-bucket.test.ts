@@ -408,12 +408,6 @@ describe('MultiRegionBucket validation', () => {
     expect(build({ regions: ['eu-west-1', 'af-south-1'], distribution: { origin: DistributionOrigin.regionalFailover() } })).not.toThrow();
   });
 
-  test('rejects a scope inside a stack, unless you pass your stacks', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S', { env: { account: ACCOUNT, region: 'us-east-1' } });
-    expect(() => new MultiRegionBucket(stack, 'Site', { regions: REGIONS, account: ACCOUNT })).toThrow(/'scope' must be an App or a Stage, because MultiRegionBucket creates its own stacks; got S \(in stack S\)/);
-  });
-
   test('rejects Regional stacks that do not match the Regions', () => {
     const app = new App();
     const regionalStacks = ['us-east-1', 'eu-west-1'].map((r) => new Stack(app, `Mine-${r}`, { env: { account: ACCOUNT, region: r } }));

@@ -1055,15 +1055,6 @@ function withDefaultAccount<T>(fn: () => T): T {
 
 const multiRegionBucket: BadInput[] = [
   {
-    name: 'a scope inside a stack, without your stacks',
-    property: 'scope',
-    value: 'got Stack/Inner (in stack Stack)',
-    build: () => {
-      const stack = stackIn(new App(), 'Stack', 'us-east-1');
-      return new MultiRegionBucket(new Construct(stack, 'Inner'), 'Site', { regions: REGIONS, account: ACCOUNT });
-    },
-  },
-  {
     name: 'a scope outside any App or Stage',
     property: 'scope',
     value: 'whose root is a Construct',

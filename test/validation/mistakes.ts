@@ -273,6 +273,27 @@ const severalBuckets: Mistake[] = [
       return new MultiRegionBucket(new Construct(app, 'TeamB'), 'Site', { regions: REGIONS, account: ACCOUNT });
     },
   },
+  {
+    // docs/adr/0025: inside a stack, the construct's stacks go to the Stage under its construct ID.
+    name: 'a site inside a stack with the ID of a stack of the App',
+    property: 'id',
+    value: "got 'Site', already the ID of stack Site; give the MultiRegionBucket (or the other construct) another ID",
+    build: () => {
+      const app = new App();
+      new Stack(app, 'Site');
+      return new MultiRegionBucket(new Stack(app, 'MyAppStack'), 'Site', { regions: REGIONS, account: ACCOUNT });
+    },
+  },
+  {
+    name: 'two sites with one construct ID in two stacks (different stack name prefixes)',
+    property: 'id',
+    value: "must not be the ID of another construct of Stage Prod when MultiRegionBucket is inside a stack (Prod/Web): it creates its stacks in Stage Prod, under a construct with its own ID (Site/<region>, Site/global), got 'Site', already the ID of construct Prod/Site",
+    build: () => {
+      const stage = new Stage(new App(), 'Prod');
+      new MultiRegionBucket(new Stack(stage, 'Api'), 'Site', { regions: REGIONS, account: ACCOUNT, stackNamePrefix: 'Api' });
+      return new MultiRegionBucket(new Stack(stage, 'Web'), 'Site', { regions: REGIONS, account: ACCOUNT, stackNamePrefix: 'Web' });
+    },
+  },
   { name: 'one site in two Stages with one explicit stack name prefix', property: 'stackNamePrefix', value: "got 'Site', which makes Site-us-east-1", build: twoStages({ stackNamePrefix: 'Site' }) },
   { name: 'one site in two Stages with one access point name', property: 'multiRegionAccessPointName', value: "got 'site-data', already the name of Staging/Site/global/AccessPoint", build: twoStages({ multiRegionAccessPointName: 'site-data' }) },
   { name: 'one site in two Stages with one bucket name prefix', property: 'bucketNameBase', value: "got 'site', which makes site-us-east-1", build: twoStages({ bucketNameBase: 'site' }) },
