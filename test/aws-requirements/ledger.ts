@@ -542,7 +542,7 @@ export const LEDGER: Requirement[] = [
     page: 'https://docs.aws.amazon.com/en_us/AWSJavaScriptSDK/v3/latest/clients/client-s3/classes/getbucketreplicationcommand.html',
     quote: 'It can take a while to propagate the put or delete a replication configuration to all Amazon S3 systems.',
     readIn: `${SEARCH} (the GetBucketReplication text of the S3 API Reference)`,
-    decision: 'CreateJob runs after PutBucketReplication and carries a client request token derived from the source and the new destinations, so a deploy retried after a propagation failure starts no second job. No wait within one deploy yet: AWS describes a missing configuration as a job that fails (not a refused CreateJob), so ADR 0026 (proposed) polls CreateJob and DescribeJob from a provider\'s isComplete with one token per attempt.',
+    decision: 'CreateJob runs after PutBucketReplication and carries a client request token derived from the source and the new destinations, so a deploy retried after a propagation failure starts no second job. No wait within one deploy yet: AWS describes a missing configuration as a job that fails (not a refused CreateJob), so ADR 0028 (proposed) polls CreateJob and DescribeJob from a provider\'s isComplete with one token per attempt.',
     check: async (apps) => {
       let n = 0;
       for (const app of apps) {
