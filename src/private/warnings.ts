@@ -33,12 +33,26 @@ interface Placement {
 
 const PLACEMENTS = new WeakMap<IConstruct, Placement>();
 
+/** Per construct tree: `<id>@<region>` of every Region's warning raised by a construct that places its warnings. */
+const RAISED_BY_OWNERS = new WeakMap<IConstruct, Set<string>>();
+
 /**
  * Raises warning `id` about `scope`, on a construct inside a stack so that `cdk synth` prints it;
  * the user acknowledges it there or on any construct above it (the App included).
  */
 export function warn(scope: IConstruct, id: WarningId, message: string, options: WarnOptions = {}): void {
   const placement = PLACEMENTS.get(scope);
+  const regional = options.region === undefined ? undefined : `${id}@${options.region}`;
+  const raisedInApp = RAISED_BY_OWNERS.get(scope.node.root) ?? new Set<string>();
+  RAISED_BY_OWNERS.set(scope.node.root, raisedInApp);
+  if (placement) {
+    if (regional) raisedInApp.add(regional);
+  } else if (regional && raisedInApp.has(regional)) {
+    // A construct that places warnings (MultiRegionBucket) raised this Region's warning already, in
+    // the words of the prop the user wrote; its parts (the access point it creates, which checks the
+    // same Regions again under its own prop names) do not print it a second time.
+    return;
+  }
   if (placement) {
     if (placement.target) annotate(placement.target(options.region), id, message);
     else placement.pending.push({ id, message, region: options.region });
