@@ -1,4 +1,4 @@
-import { checkTransition, Finding, FindingKind, Verdict } from './checker';
+import { checkDestroy, checkTransition, Finding, FindingKind, Verdict } from './checker';
 import { synthesize, synthStats } from './synth';
 import { TRANSITIONS, TransitionRow, twoWay3Activated, twoWay3Backfill } from './transitions';
 import { synthExample } from '../util/examples';
@@ -10,15 +10,25 @@ import { synthExample } from '../util/examples';
 const UNWANTED: FindingKind[] = ['monitoring-replaced'];
 const problem = (f: Finding) => f.severity === 'fails' || f.severity === 'silent' || UNWANTED.includes(f.kind);
 
-/** Each deploy of a row: the row's transition, or each step of its runbook. */
+/**
+ * Each deploy of a row: the row's transition, or each checked step of its runbook. A runbook's
+ * steps run against what is deployed at that point (stacks a step left behind stay deployed until
+ * a step deletes them), so a name an old stack still holds, or its Delete, is seen by later steps.
+ */
 function deploys(row: TransitionRow): Array<{ what: string; verdict: Verdict }> {
   if (row.expect === 'runbook') {
-    let at = row.from;
+    let deployed = synthesize(row.from);
     const out: Array<{ what: string; verdict: Verdict }> = [];
     for (const step of row.steps ?? []) {
-      if (!step.to) continue;
-      out.push({ what: step.what, verdict: checkTransition(synthesize(at), synthesize(step.to)) });
-      at = step.to;
+      if (step.destroy) {
+        const { verdict, after } = checkDestroy(deployed, step.destroy);
+        out.push({ what: step.what, verdict });
+        deployed = after;
+      } else if (step.to) {
+        const verdict = checkTransition(deployed, synthesize(step.to));
+        out.push({ what: step.what, verdict });
+        deployed = verdict.deployed;
+      }
     }
     return out;
   }

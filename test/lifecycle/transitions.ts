@@ -6,6 +6,7 @@
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { StackSelector } from './checker';
 import { Configuration } from './synth';
 import {
   Backfill, DistributionOrigin, DistributionWebAcl, MultiRegionBucket, MultiRegionBucketProps, RegionalBucket,
@@ -16,11 +17,16 @@ import { ACCOUNT } from '../util/stacks';
 /** What a row must come to. */
 export type Expectation = 'deploys safely' | 'refused at synth time' | 'runbook' | 'not yet safe';
 
-/** One step of a runbook: a deploy to a configuration (checked), or something done by hand (described). */
+/**
+ * One step of a runbook: a deploy to a configuration (checked), the deletion of deployed stacks
+ * (checked), or something done by hand (described).
+ */
 export interface RunbookStep {
   readonly what: string;
   /** The configuration this step deploys; none for a step done outside `cdk deploy`. */
   readonly to?: Configuration;
+  /** The deployed stacks this step deletes (`aws cloudformation delete-stack`, or `cdk destroy` while in the app). */
+  readonly destroy?: StackSelector[];
 }
 
 export interface TransitionRow {
@@ -140,6 +146,10 @@ const prefixed = site('stack prefix Site', { ...TWO, stackNamePrefix: 'Site' });
 const idRenamed = site('construct id Website, stack prefix Site', { ...TWO, stackNamePrefix: 'Site' }, 'Website');
 const newPrefix = site('stack prefix Web', { ...TWO, stackNamePrefix: 'Web' });
 const westGlobal = site('global stack in us-west-2, access point renamed', { ...TWO, globalRegion: 'us-west-2', multiRegionAccessPointName: 'site-west' });
+/** The new global stack next to the old one: its access point only (names in the account are the old stack's until it is deleted). */
+const westGlobalAccessPoint = site('global stack in us-west-2 with the access point only (no replication, no dashboard)', {
+  ...TWO, globalRegion: 'us-west-2', multiRegionAccessPointName: 'site-west', replication: Replication.none(), monitoring: { dashboard: false },
+});
 const destroy = site('removal policy DESTROY', { ...TWO, removalPolicy: RemovalPolicy.DESTROY });
 const kmsPrefixed = site('SSE-KMS, stack prefix Site', { ...TWO, stackNamePrefix: 'Site', encryption: s3.BucketEncryption.KMS });
 const kmsIdRenamed = site('SSE-KMS, construct id Website, stack prefix Site', { ...TWO, stackNamePrefix: 'Site', encryption: s3.BucketEncryption.KMS }, 'Website');
@@ -251,7 +261,11 @@ export const TRANSITIONS: TransitionRow[] = [
     steps: [
       { what: 'add a second `MultiRegionBucket` (a new construct id) with `objectLockEnabled: true`', to: { name: 'both buckets, Object Lock on the new one', build: (app) => { twoWay.build(app); objectLockNew.build(app); } } },
       { what: 'copy the objects into the new buckets (S3 Batch Operations) and move clients to the new access point alias' },
-      { what: 'remove the old `MultiRegionBucket`; its stacks stay deployed with their retained buckets until you `cdk destroy` them', to: objectLockNew },
+      { what: 'remove the old `MultiRegionBucket`; its stacks stay deployed with their retained buckets', to: objectLockNew },
+      {
+        what: 'delete the old stacks (`aws cloudformation delete-stack --stack-name <name> --region <region>` for `Site-global` in us-east-1, then `Site-us-east-1` and `Site-eu-west-1`); their buckets are retained with their objects',
+        destroy: [{ stackName: 'Site-global', region: US }, { stackName: 'Site-us-east-1', region: US }, { stackName: 'Site-eu-west-1', region: EU }],
+      },
     ],
     sees: 'Object Lock can only be turned on when a bucket is created (changing it replaces the bucket with an empty one), so the data moves to new buckets',
   },
@@ -294,7 +308,11 @@ export const TRANSITIONS: TransitionRow[] = [
     expect: 'runbook',
     steps: [
       { what: 'deploy with the new `stackNamePrefix`: new stacks with new buckets and a new access point next to the old ones', to: newPrefix },
-      { what: 'copy the objects (S3 Batch Operations), move clients, then `cdk destroy` the old stacks (their buckets are retained)' },
+      { what: 'copy the objects (S3 Batch Operations) and move clients to the new access point alias' },
+      {
+        what: 'delete the old stacks, no longer in the app (`aws cloudformation delete-stack --stack-name <name> --region <region>` for `Site-global` in us-east-1, then `Site-us-east-1` and `Site-eu-west-1`); their buckets are retained with their objects',
+        destroy: [{ stackName: 'Site-global', region: US }, { stackName: 'Site-us-east-1', region: US }, { stackName: 'Site-eu-west-1', region: EU }],
+      },
     ],
     sees: 'CloudFormation cannot rename a stack: new stacks are created and the old ones stay deployed',
   },
@@ -304,10 +322,21 @@ export const TRANSITIONS: TransitionRow[] = [
     to: westGlobal,
     expect: 'runbook',
     steps: [
-      { what: 'deploy with the new `globalRegion` and a new `multiRegionAccessPointName` (an access point name is unique in the account)', to: westGlobal },
-      { what: 'move clients to the new alias, then `cdk destroy` the old global stack' },
+      {
+        what: 'deploy with the new `globalRegion`, a new `multiRegionAccessPointName`, `replication: Replication.none()` and `monitoring: { dashboard: false }`: '
+          + 'a new global stack with a new access point over the same buckets next to the old one, which keeps replicating (the replication roles and the dashboard have names unique in the account, which the old stack still holds; '
+          + "and the old stack's replication resources delete the buckets' configurations when it is deleted, so the new stack must not configure them before)",
+        to: westGlobalAccessPoint,
+      },
+      { what: 'move clients to the new access point alias (an output of the new global stack)' },
+      {
+        what: 'delete the old global stack: `aws cloudformation delete-stack --stack-name Site-global --region us-east-1` (it is no longer in the app, so `cdk destroy` cannot select it): its access point, dashboard, replication roles and the buckets\' replication configurations go; replication stops',
+        destroy: [{ stackName: 'Site-global', region: US }],
+      },
+      { what: 'deploy without `replication` and `monitoring` (the defaults again): the new global stack configures replication and creates the dashboard', to: westGlobal },
+      { what: 'objects written between the delete and this deploy were not replicated: copy them with S3 Batch Replication from each bucket (`aws s3control create-job` whose generated manifest is filtered with `ObjectReplicationStatuses: ["NONE"]` and `CreatedAfter` the delete)' },
     ],
-    sees: 'a stack in another Region is a new stack: the old global stack stays until you destroy it',
+    sees: 'a stack in another Region is a new stack, and the names it needs (replication roles, access point, dashboard) are unique in the account, not in the Region: the new access point comes first, clients move, the old stack is deleted, then replication is configured again (a window of minutes without replication, which S3 Batch Replication closes)',
   },
   safe('bucket added to a `ReplicationMesh`', mesh2, mesh3,
     'the new bucket joins the mesh'),
@@ -356,7 +385,10 @@ export const TRANSITIONS: TransitionRow[] = [
       { what: 'set `accounts: { \'eu-west-1\': <new account> }` with `backfill: Backfill.existingObjects({ regions: [\'eu-west-1\'] })`: a new stack and a new, empty bucket in the new account (a stack and a bucket name belong to an account); the us-east-1 bucket copies its objects into it (S3 Batch Replication) while the new Region stays passive; a new access point over the new bucket', to: euMovedBackfill },
       { what: 'once every job is `Complete`, remove `backfill` and make the Region active (`routing: Routing.activeActive()`)', to: euMovedActivated },
       { what: 'drop the explicit `routing`', to: euMoved },
-      { what: 'the old `Site-eu-west-1` stack stays deployed in the old account with its retained bucket (no longer replicated to): `cdk destroy` it there, then empty and delete the bucket when you no longer need the old copy' },
+      {
+        what: `the old \`Site-eu-west-1\` stack stays deployed in the old account with its retained bucket (no longer replicated to): delete it there (\`aws cloudformation delete-stack --stack-name Site-eu-west-1 --region eu-west-1\` with credentials of account ${ACCOUNT}), then empty and delete the bucket when you no longer need the old copy`,
+        destroy: [{ stackName: 'Site-eu-west-1', region: EU, account: ACCOUNT }],
+      },
     ],
     sees: 'CloudFormation cannot move a stack or a bucket between accounts: the new account gets a new stack and bucket, filled from the other Regions, and the old ones stay until you remove them; clients move to the new access point alias (the distribution follows it)',
   },
