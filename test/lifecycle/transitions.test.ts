@@ -129,3 +129,28 @@ describe('adding a Region with backfill (the README says so)', () => {
     expect(resourcesOf(twoWay3Backfill, 'Custom::S3BatchReplicationJob').map((j) => j.Properties.Delete)).toEqual([undefined, undefined]);
   });
 });
+
+describe('moving `globalRegion` (the README says so)', () => {
+  const row = TRANSITIONS.find((r) => r.change === '`globalRegion` moved')!;
+
+  test('in one deploy it fails: the old global stack, still deployed in us-east-1, holds the account-wide role and dashboard names', () => {
+    const verdict = checkTransition(synthesize(row.from), synthesize(row.to));
+    expect(verdict.classification).toBe('fails at deploy');
+    const clashes = verdict.findings.filter((f) => f.kind === 'name-clash');
+    expect(clashes.map((f) => f.message.split(' ')[0]).sort()).toEqual(['AWS::CloudWatch::Dashboard', 'AWS::IAM::Role', 'AWS::IAM::Role']);
+    expect(clashes.every((f) => /of Site-global \(111111111111\/us-west-2\) is created .* Site-global \(111111111111\/us-east-1\), a stack no longer in the app/.test(f.message))).toBe(true);
+    // ... and deleting the old stack afterwards would delete the configurations the new one put.
+    expect(verdict.findings.filter((f) => f.kind === 'left-stack-undoes').map((f) => f.stack)).toEqual(['Site-global', 'Site-global']);
+  });
+
+  test('deleting the old global stack after the new one configured replication undoes it: the runbook deletes it before', () => {
+    const deleteStep = row.steps!.findIndex((s) => s.destroy);
+    const configureStep = row.steps!.findIndex((s) => s.to === row.to);
+    expect(deleteStep).toBeGreaterThan(0);
+    expect(configureStep).toBeGreaterThan(deleteStep);
+    // In the other order (were the names free): the old stack's Delete removes what the new one declares.
+    const both = { stacks: [...synthesize(row.to).stacks, ...synthesize(row.from).stacks.filter((s) => s.region !== 'us-west-2' && s.stackName === 'Site-global')] };
+    const { verdict } = checkDestroy(both, [{ stackName: 'Site-global', region: 'us-east-1' }]);
+    expect(verdict.findings.filter((f) => f.kind === 'replication-undone').length).toBe(2);
+  });
+});

@@ -377,6 +377,20 @@ export const TRANSITIONS: TransitionRow[] = [
   safe('activate the backup account\'s Region (jobs Complete)', backupAccountBackfill, backupAccountActivated,
     'the routes are updated and the backup Region takes traffic; the job resources leave the template'),
   {
+    change: 'remove the backup account\'s Region',
+    from: backupAccount,
+    to: twoWay,
+    expect: 'runbook',
+    steps: [
+      { what: 'remove the Region (and its `accounts` entry): a new access point over the remaining Regions; the other buckets stop replicating to it; its two stacks stay deployed in the backup account', to: twoWay },
+      {
+        what: `delete them there (\`aws cloudformation delete-stack --region ap-southeast-2 --stack-name\` \`Site-ap-southeast-2-replication\`, then \`Site-ap-southeast-2\`, with credentials of account ${BACKUP}): its bucket's replication configuration is deleted, the bucket is retained with its objects`,
+        destroy: [{ stackName: 'Site-ap-southeast-2-replication', region: AP, account: BACKUP }, { stackName: 'Site-ap-southeast-2', region: AP, account: BACKUP }],
+      },
+    ],
+    sees: 'a stack belongs to its account and Region: the backup account\'s stacks leave the app but stay deployed until you delete them with that account\'s credentials',
+  },
+  {
     change: "move a Region's bucket to another account",
     from: twoWay,
     to: euMoved,
