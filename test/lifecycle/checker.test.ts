@@ -309,7 +309,7 @@ describe('stacks', () => {
     const a = app(stack('S-eu', resources({ B: bucket() }), { region: 'eu-west-1' }), stack('S-us', resources({ B: bucket() })));
     const left = checkTransition(a, app(stack('S-us', resources({ B: bucket() }))));
     expect(left.findings.map((f) => f.kind)).toEqual(['stack-left']);
-    expect(left.findings[0].message).toMatch(/leaves it deployed, with B \(AWS::S3::Bucket\)/);
+    expect(left.findings[0].message).toMatch(/stack S-eu \(111111111111\/eu-west-1\) left the app: .*leaves it deployed, with B \(AWS::S3::Bucket\); delete it with `aws cloudformation delete-stack --stack-name S-eu --region eu-west-1`/);
     const renamed = app(stack('T-eu', resources({ B: bucket() }), { region: 'eu-west-1', artifactId: 'S-eu' }), stack('S-us', resources({ B: bucket() })));
     expect(kinds(a, renamed)).toEqual(['stack-renamed']);
     expect(kinds(a, a)).toEqual([]);

@@ -390,7 +390,9 @@ class Transition {
           kind: 'stack-left',
           severity: 'warn',
           stack: stack.stackName,
-          message: `stack ${stack.stackName} left the app: \`cdk deploy --all\` leaves it deployed${held}; remove it with \`cdk destroy\` (retained resources stay)`,
+          // Not `cdk destroy`: it selects stacks of the app, and this one is no longer in it.
+          message: `stack ${identity(stack)} left the app: \`cdk deploy --all\` leaves it deployed${held}; `
+            + `delete it with \`aws cloudformation delete-stack --stack-name ${stack.stackName} --region ${stack.region}\` (retained resources stay)`,
         });
       }
     }
