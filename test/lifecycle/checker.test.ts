@@ -141,6 +141,20 @@ describe('a stack is (account, Region, name); a name is unique where its resourc
     const bucketElsewhere = checkTransition(a, deployedAfter(a, app(stack('T', resources({ B: bucket({ BucketName: 'data' }) }), { account: '222222222222', region: 'eu-west-1' }))));
     expect(bucketElsewhere.findings.filter((f) => f.kind === 'name-clash').map((f) => f.message)).toEqual([expect.stringMatching(/unique in every account/)]);
   });
+  test('an alternate domain name is held by one distribution, of any account: a second one fails until the first drops it', () => {
+    const distribution = (aliases: string[]): Resource => ({ Type: 'AWS::CloudFront::Distribution', Properties: { DistributionConfig: { Enabled: true, Aliases: aliases } } });
+    const a = app(stack('G', resources({ D: distribution(['www.example.com']) })));
+    const moved = checkTransition(a, app(stack('G', resources({ D: distribution(['WWW.example.com']) }), { region: 'us-west-2', account: '222222222222' })));
+    expect(moved.findings.filter((f) => f.kind === 'name-clash').map((f) => f.message)).toEqual([
+      expect.stringMatching(/is created with the alternate domain name WWW.example.com, which D of G \(111111111111\/us-east-1\).*CNAMEAlreadyExists/),
+    ]);
+    expect(kinds(a, app(stack('G', resources({ D: distribution(['cdn.example.com']) }), { region: 'us-west-2' })))).not.toContain('name-clash');
+    // The first distribution drops the name in a stack updated before the one that adds it: no clash.
+    const handedOver = app(stack('G', resources({ D: distribution([]) })), stack('H', resources({ D: distribution(['www.example.com']) }), { dependsOn: ['G'] }));
+    expect(kinds(a, handedOver)).not.toContain('name-clash');
+    const reversed = app(stack('G', resources({ D: distribution([]) }), { dependsOn: ['H'] }), stack('H', resources({ D: distribution(['www.example.com']) })));
+    expect(kinds(a, reversed)).toContain('name-clash');
+  });
 });
 
 describe('stacks left deployed, and deleting stacks', () => {

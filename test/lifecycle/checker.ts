@@ -5,7 +5,7 @@
  * docs/adr/0013-transition-checker-model.md; the facts it rests on are listed there.
  */
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
-import { isStateful, nameProperty, nameScope, replacementOf } from './schema';
+import { isStateful, nameProperty, NameScope, nameScope, replacementOf } from './schema';
 
 /** One deployed (or to be deployed) stack. */
 export interface StackModel {
@@ -523,62 +523,77 @@ class Transition {
    */
   private names(order: StackModel[], changes: ResourceChange[]): void {
     const held = new Map<string, { holder: string; by: string }>(); // type|scope|name -> holder (stack key/logical id) and how to say it
-    const nameKeyOf = (type: string, stack: StackModel, name: string) => {
-      const scope = nameScope(type);
-      const within = scope === 'partition' ? '' : scope === 'account' ? stack.account : `${stack.account}/${stack.region}`;
-      // "IAM user, group, role, and policy names must be unique within the account. Names are not
-      // distinguished by case." (IAM API reference, CreateRole RoleName)
-      return `${type}|${within}|${type.startsWith('AWS::IAM::') ? name.toLowerCase() : name}`;
-    };
-    const nameOf = (r: Resource, side: 'a' | 'b', stack: StackModel): string | undefined => {
-      if (!nameScope(r.Type)) return undefined;
-      const key = nameProperty(r.Type);
-      const value = key && this.resolve(r.Properties?.[key], side, stack);
-      return typeof value === 'string' ? value : undefined;
-    };
     for (const r of this.a.retained ?? []) held.set(r.nameKey, { holder: r.holder, by: r.by });
     const leftKeys = new Set(this.a.stacks.filter((s) => !this.bStacks.has(s.key)).map((s) => s.key));
     for (const stack of this.a.stacks) {
       for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
-        const name = nameOf(r, 'a', stack);
         const left = leftKeys.has(stack.key) ? ', a stack no longer in the app but still deployed' : '';
-        if (name) held.set(nameKeyOf(r.Type, stack, name), { holder: `${stack.key}/${logicalId}`, by: `${logicalId} of ${identity(stack)}${left}` });
+        for (const n of this.namesOf(r, 'a', stack)) held.set(n.key, { holder: `${stack.key}/${logicalId}`, by: `${logicalId} of ${identity(stack)}${left}` });
       }
     }
     for (const stack of order) {
       const mine = changes.filter((c) => c.stack.key === stack.key);
-      for (const c of mine.filter((x) => x.action === 'create' || x.action === 'replace')) {
-        const name = nameOf(c.after!, 'b', stack);
-        if (!name) continue;
-        const key = nameKeyOf(c.after!.Type, stack, name);
-        const holder = held.get(key);
+      const before = this.aStacks.get(stack.key);
+      for (const c of mine.filter((x) => x.action === 'create' || x.action === 'replace' || x.action === 'update')) {
         const self = `${stack.key}/${c.logicalId}`;
-        if (holder && holder.holder !== self) {
-          const scope = nameScope(c.after!.Type);
-          const unique = scope === 'partition' ? 'in every account' : scope === 'account' ? `in account ${stack.account}, in every Region` : `in ${stack.account}/${stack.region}`;
-          this.add({
-            kind: 'name-clash',
-            severity: 'fails',
-            stack: stack.stackName,
-            resource: c.logicalId,
-            message: `${c.after!.Type} ${c.logicalId} of ${identity(stack)} is created with the name ${name}, which ${holder.by} still holds at that point `
-              + `(the name is unique ${unique}; creates run before the cleanup deletes): "${name} already exists"`,
-          });
+        const old = new Set(c.action === 'update' ? this.namesOf(c.before!, 'a', before!).map((n) => n.key) : []);
+        for (const n of this.namesOf(c.after!, 'b', stack).filter((x) => !old.has(x.key))) {
+          const holder = held.get(n.key);
+          if (holder && holder.holder !== self) {
+            const unique = n.scope === 'partition' ? 'in every account' : n.scope === 'account' ? `in account ${stack.account}, in every Region` : `in ${stack.account}/${stack.region}`;
+            this.add({
+              kind: 'name-clash',
+              severity: 'fails',
+              stack: stack.stackName,
+              resource: c.logicalId,
+              message: `${c.after!.Type} ${c.logicalId} of ${identity(stack)} is ${c.action === 'update' ? 'updated' : 'created'} with the ${n.what} ${n.name}, which ${holder.by} still holds at that point `
+                + `(it is unique ${unique}; creates and updates run before the cleanup deletes): ${n.error}`,
+            });
+          }
+          held.set(n.key, { holder: self, by: `${c.logicalId} of ${identity(stack)}` });
         }
-        held.set(key, { holder: self, by: `${c.logicalId} of ${identity(stack)}` });
       }
-      // Cleanup: deleted names are free again, unless retained.
-      for (const c of mine.filter((x) => x.action === 'delete' || x.action === 'replace')) {
+      // Cleanup: deleted names are free again, unless retained; so are names an update dropped.
+      for (const c of mine.filter((x) => x.action === 'delete' || x.action === 'replace' || x.action === 'update')) {
         const policy = c.action === 'delete' ? c.before!.DeletionPolicy : c.before!.UpdateReplacePolicy;
-        const name = nameOf(c.before!, 'a', this.aStacks.get(stack.key)!);
-        if (!name) continue;
-        const key = nameKeyOf(c.before!.Type, stack, name);
         const self = `${stack.key}/${c.logicalId}`;
-        if ((policy ?? 'Delete') === 'Delete' && held.get(key)?.holder === self && c.action === 'delete') held.delete(key);
-        if ((policy ?? 'Delete') !== 'Delete' && c.action === 'delete') held.set(key, { holder: `${self} (retained)`, by: `${c.logicalId} of ${identity(stack)} (retained)` });
+        const kept = new Set(c.action === 'update' ? this.namesOf(c.after!, 'b', stack).map((n) => n.key) : []);
+        for (const n of this.namesOf(c.before!, 'a', before!).filter((x) => !kept.has(x.key))) {
+          if (c.action === 'update' && held.get(n.key)?.holder === self) held.delete(n.key);
+          if ((policy ?? 'Delete') === 'Delete' && held.get(n.key)?.holder === self && c.action === 'delete') held.delete(n.key);
+          if ((policy ?? 'Delete') !== 'Delete' && c.action === 'delete') held.set(n.key, { holder: `${self} (retained)`, by: `${c.logicalId} of ${identity(stack)} (retained)` });
+        }
       }
     }
     this.retainedAfter = [...held].filter(([, h]) => h.holder.endsWith(' (retained)')).map(([nameKey, h]) => ({ nameKey, ...h }));
+  }
+
+  /**
+   * The names a resource holds, each keyed by where it is unique: its custom name (`nameProperty`,
+   * in the scope `nameScope` reads from the schema), and a distribution's alternate domain names,
+   * which CloudFront refuses on a second distribution, of any account ("CNAMEAlreadyExists: One or
+   * more of the CNAMEs you provided are already associated with a different resource", CloudFront
+   * Developer Guide, "Move an alternate domain name").
+   */
+  private namesOf(r: Resource, side: 'a' | 'b', stack: StackModel): Array<{ key: string; name: string; scope: NameScope; what: string; error: string }> {
+    const out: Array<{ key: string; name: string; scope: NameScope; what: string; error: string }> = [];
+    const scope = nameScope(r.Type);
+    const property = nameProperty(r.Type);
+    const value = scope && property && this.resolve(r.Properties?.[property], side, stack);
+    if (scope && typeof value === 'string') {
+      const within = scope === 'partition' ? '' : scope === 'account' ? stack.account : `${stack.account}/${stack.region}`;
+      // "IAM user, group, role, and policy names must be unique within the account. Names are not
+      // distinguished by case." (IAM API reference, CreateRole RoleName)
+      const key = `${r.Type}|${within}|${r.Type.startsWith('AWS::IAM::') ? value.toLowerCase() : value}`;
+      out.push({ key, name: value, scope, what: 'name', error: `"${value} already exists"` });
+    }
+    if (r.Type === 'AWS::CloudFront::Distribution') {
+      const aliases = this.resolve((r.Properties?.DistributionConfig as { Aliases?: unknown } | undefined)?.Aliases, side, stack);
+      for (const alias of Array.isArray(aliases) ? aliases.filter((x): x is string => typeof x === 'string') : []) {
+        out.push({ key: `AWS::CloudFront::Distribution.Aliases||${alias.toLowerCase()}`, name: alias, scope: 'partition', what: 'alternate domain name', error: 'CNAMEAlreadyExists' });
+      }
+    }
+    return out;
   }
 
   /**

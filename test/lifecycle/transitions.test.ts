@@ -1,6 +1,6 @@
 import { checkDestroy, checkTransition, Finding, FindingKind, Verdict } from './checker';
 import { synthesize, synthStats } from './synth';
-import { TRANSITIONS, TransitionRow, twoWay3Activated, twoWay3Backfill } from './transitions';
+import { TRANSITIONS, TransitionRow, twoWay3Activated, twoWay3Backfill, westGlobalDomain } from './transitions';
 import { synthExample } from '../util/examples';
 
 /**
@@ -141,6 +141,14 @@ describe('moving `globalRegion` (the README says so)', () => {
     expect(clashes.every((f) => /of Site-global \(111111111111\/us-west-2\) is created .* Site-global \(111111111111\/us-east-1\), a stack no longer in the app/.test(f.message))).toBe(true);
     // ... and deleting the old stack afterwards would delete the configurations the new one put.
     expect(verdict.findings.filter((f) => f.kind === 'left-stack-undoes').map((f) => f.stack)).toEqual(['Site-global', 'Site-global']);
+  });
+
+  test('with a domain, the new distribution cannot take the domain while the old one holds it (CNAMEAlreadyExists)', () => {
+    const domainRow = TRANSITIONS.find((r) => r.change === '`globalRegion` moved, with CloudFront and a domain')!;
+    const verdict = checkTransition(synthesize(domainRow.from), synthesize(westGlobalDomain));
+    expect(verdict.findings.filter((f) => f.kind === 'name-clash' && f.message.includes('CNAMEAlreadyExists')).map((f) => f.message)).toEqual([
+      expect.stringMatching(/AWS::CloudFront::Distribution \w+ of Site-global \(111111111111\/us-west-2\) is created with the alternate domain name www.example.com, which \w+ of Site-global \(111111111111\/us-east-1\)/),
+    ]);
   });
 
   test('deleting the old global stack after the new one configured replication undoes it: the runbook deletes it before', () => {

@@ -126,16 +126,26 @@ const kms = site('two-way, SSE-KMS', { ...TWO, encryption: s3.BucketEncryption.K
 const cloudFront = site('two-way, CloudFront', { ...TWO, distribution: {} });
 const cloudFrontFailover = site('two-way, CloudFront Regional failover', { ...TWO, distribution: { origin: DistributionOrigin.regionalFailover() } });
 const cloudFrontWaf = site('two-way, CloudFront with WAF', { ...TWO, distribution: { webAcl: DistributionWebAcl.awsManagedRules() } });
-const cloudFrontDomain: Configuration = {
-  name: 'two-way, CloudFront with a domain',
-  build: (app) => {
-    // As a user would: the certificate is made in a stack of its own in us-east-1 (CloudFront's
-    // Region), and the global stack imports its ARN.
-    const certificates = new Stack(app, 'Certificates', { env: { account: ACCOUNT, region: US } });
-    const certificate = new acm.Certificate(certificates, 'Certificate', { domainName: 'www.example.com', validation: acm.CertificateValidation.fromDns() });
-    new MultiRegionBucket(app, 'Site', { account: ACCOUNT, ...TWO, distribution: { domainNames: ['www.example.com'], certificate } });
-  },
-};
+/**
+ * A distribution with the domain www.example.com (`domain: false`: without it), over `props`;
+ * `keepExport`: the certificate stack keeps exporting its ARN (`Stack.exportValue`) for a stack
+ * that is no longer in the app but still imports it.
+ */
+function withDomain(name: string, props: Props, domain = true, keepExport = false): Configuration {
+  return {
+    name,
+    build: (app) => {
+      // As a user would: the certificate is made in a stack of its own in us-east-1 (CloudFront's
+      // Region), and the global stack imports its ARN.
+      const certificates = new Stack(app, 'Certificates', { env: { account: ACCOUNT, region: US } });
+      const certificate = new acm.Certificate(certificates, 'Certificate', { domainName: 'www.example.com', validation: acm.CertificateValidation.fromDns() });
+      if (keepExport) certificates.exportValue(certificate.certificateArn);
+      const distribution = domain ? { domainNames: ['www.example.com'], certificate } : {};
+      new MultiRegionBucket(app, 'Site', { account: ACCOUNT, ...props, distribution });
+    },
+  };
+}
+const cloudFrontDomain = withDomain('two-way, CloudFront with a domain', TWO);
 const activePassive = site('active-passive, us-east-1 active', { ...TWO, routing: Routing.activePassive({ activeRegions: [US] }) });
 const allActive = site('two-way, every Region active (routes written)', { ...TWO, routing: Routing.activeActive() });
 const noneAllActive = site('no replication, every Region active (routes written)', { ...TWO, replication: Replication.none(), routing: Routing.activeActive() });
@@ -146,6 +156,12 @@ const prefixed = site('stack prefix Site', { ...TWO, stackNamePrefix: 'Site' });
 const idRenamed = site('construct id Website, stack prefix Site', { ...TWO, stackNamePrefix: 'Site' }, 'Website');
 const newPrefix = site('stack prefix Web', { ...TWO, stackNamePrefix: 'Web' });
 const westGlobal = site('global stack in us-west-2, access point renamed', { ...TWO, globalRegion: 'us-west-2', multiRegionAccessPointName: 'site-west' });
+const WEST: Props = { ...TWO, globalRegion: 'us-west-2', multiRegionAccessPointName: 'site-west' };
+/** As westGlobal and westGlobalAccessPoint, with CloudFront and the domain. */
+export const westGlobalDomain = withDomain('CloudFront with a domain, global stack in us-west-2, access point renamed', WEST);
+const westGlobalDomainAccessPoint = withDomain('CloudFront without the domain, global stack in us-west-2 with the access point only (no replication, no dashboard)', {
+  ...WEST, replication: Replication.none(), monitoring: { dashboard: false },
+}, false, true);
 /** The new global stack next to the old one: its access point only (names in the account are the old stack's until it is deleted). */
 const westGlobalAccessPoint = site('global stack in us-west-2 with the access point only (no replication, no dashboard)', {
   ...TWO, globalRegion: 'us-west-2', multiRegionAccessPointName: 'site-west', replication: Replication.none(), monitoring: { dashboard: false },
@@ -337,6 +353,27 @@ export const TRANSITIONS: TransitionRow[] = [
       { what: 'objects written between the delete and this deploy were not replicated: copy them with S3 Batch Replication from each bucket (`aws s3control create-job` whose generated manifest is filtered with `ObjectReplicationStatuses: ["NONE"]` and `CreatedAfter` the delete)' },
     ],
     sees: 'a stack in another Region is a new stack, and the names it needs (replication roles, access point, dashboard) are unique in the account, not in the Region: the new access point comes first, clients move, the old stack is deleted, then replication is configured again (a window of minutes without replication, which S3 Batch Replication closes)',
+  },
+  {
+    change: '`globalRegion` moved, with CloudFront and a domain',
+    from: cloudFrontDomain,
+    to: westGlobalDomain,
+    expect: 'runbook',
+    steps: [
+      {
+        what: 'as in the runbook above, and with `distribution` but without `domainNames`: a second distribution, on its own `*.cloudfront.net` name (an alternate domain name belongs to one distribution, of any account); '
+          + 'keep the certificate\'s export for the old global stack, which still imports it: `certificates.exportValue(certificate.certificateArn)` in the certificate\'s stack',
+        to: westGlobalDomainAccessPoint,
+      },
+      { what: 'move clients to the new access point alias; move the domain to the new distribution without downtime with `aws cloudfront associate-alias --target-distribution-id <new distribution ID> --alias www.example.com` (after its prerequisites: the certificate, and a DNS TXT record `_www.example.com` naming the new distribution\'s domain), then point the DNS name at the new distribution' },
+      {
+        what: 'delete the old global stack: `aws cloudformation delete-stack --stack-name Site-global --region us-east-1`; replication stops',
+        destroy: [{ stackName: 'Site-global', region: US }],
+      },
+      { what: 'deploy with `domainNames`, without `replication`, `monitoring` and the `exportValue` line: the new distribution keeps the domain (now in its template), replication is configured, the dashboard created', to: westGlobalDomain },
+      { what: 'copy the objects written between the delete and this deploy with S3 Batch Replication, as above' },
+    ],
+    sees: 'as above; the distribution is also a new one (new ID and `*.cloudfront.net` name), and the domain moves to it with `associate-alias`',
   },
   safe('bucket added to a `ReplicationMesh`', mesh2, mesh3,
     'the new bucket joins the mesh'),
