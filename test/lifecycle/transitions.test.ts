@@ -103,6 +103,14 @@ describe('what a user sees on active-active-site (the README says so)', () => {
     const sydney = before.stacks.find((s) => s.stackName === 'ActiveActiveSite-ap-southeast-2')!;
     const buckets = Object.values(sydney.template.Resources ?? {}).filter((r) => r.Type === 'AWS::S3::Bucket');
     expect(buckets.map((b) => b.DeletionPolicy)).toEqual(['Retain', 'Retain']);
+    // Deleting it then, as the README says, leaves the buckets (retained) and undoes nothing the app configures.
+    const { verdict: deletion, after } = checkDestroy(verdict.deployed, [{ stackName: 'ActiveActiveSite-ap-southeast-2', region: 'ap-southeast-2' }]);
+    expect(deletion.classification).toBe('deploys safely');
+    expect(deletion.findings.map((f) => f.kind)).toEqual(deletion.findings.map(() => 'stateful-deleted'));
+    expect(deletion.findings.filter((f) => f.message.startsWith('AWS::S3::Bucket')).map((f) => f.message)).toEqual([
+      expect.stringMatching(/retained \(Retain\)/), expect.stringMatching(/retained \(Retain\)/),
+    ]);
+    expect(after.stacks.map((s) => s.stackName)).not.toContain('ActiveActiveSite-ap-southeast-2');
   });
 });
 

@@ -230,7 +230,7 @@ export const TRANSITIONS: TransitionRow[] = [
   viaAllActive('back to the default routing after a backfill', twoWay3Backfill, twoWay3Activated, twoWay3,
     'removing `backfill` alone would leave the new Region at dial 0 (the routes resource has no Delete): activate it first, then drop the explicit routing'),
   safe('remove a Region', twoWay3, twoWay,
-    "a new access point over the remaining Regions; the removed Region's stack stays deployed with its bucket (retained, with its objects) until you `cdk destroy` it"),
+    "a new access point over the remaining Regions; the removed Region's stack stays deployed with its bucket (retained, with its objects) until you delete it (`aws cloudformation delete-stack --stack-name Site-ap-southeast-2 --region ap-southeast-2`: it is no longer in the app, so `cdk destroy` cannot select it)"),
   safe('reorder the Regions (same primary)', twoWay3, site('two-way, 3 Regions reordered', { regions: [US, AP, EU] }),
     'nothing changes: resources are keyed by Region, not by position'),
   safe('change the primary (one-way)', oneWay, oneWayEu,
@@ -448,5 +448,5 @@ export const TRANSITIONS: TransitionRow[] = [
   safe('`active-active-site`: add a Region', site3, activeActiveSite('active-active-site + us-west-2', [US, EU, AP, 'us-west-2']),
     'a new stack `ActiveActiveSite-us-west-2`; a new access point replaces the old one (new alias: the `ActiveActiveSiteAccessPointAlias` output changes); the distribution is updated in the same deploy to read through the new alias (same domain); replication and alarms for the new pairs'),
   safe('`active-active-site`: remove a Region', site3, activeActiveSite('active-active-site - ap-southeast-2', [US, EU]),
-    'a new access point over us-east-1 and eu-west-1 (new alias), the distribution follows it; `ActiveActiveSite-ap-southeast-2` stays deployed with its bucket and objects (retained) until you `cdk destroy` it'),
+    'a new access point over us-east-1 and eu-west-1 (new alias), the distribution follows it; `ActiveActiveSite-ap-southeast-2` stays deployed with its bucket and objects (retained) until you delete it (`aws cloudformation delete-stack --stack-name ActiveActiveSite-ap-southeast-2 --region ap-southeast-2`)'),
 ];
