@@ -230,7 +230,7 @@ export const TRANSITIONS: TransitionRow[] = [
   viaAllActive('back to the default routing after a backfill', twoWay3Backfill, twoWay3Activated, twoWay3,
     'removing `backfill` alone would leave the new Region at dial 0 (the routes resource has no Delete): activate it first, then drop the explicit routing'),
   safe('remove a Region', twoWay3, twoWay,
-    "a new access point over the remaining Regions; the removed Region's stack stays deployed with its bucket (retained, with its objects) until you delete it (`aws cloudformation delete-stack --stack-name Site-ap-southeast-2 --region ap-southeast-2`: it is no longer in the app, so `cdk destroy` cannot select it)"),
+    "a new access point over the remaining Regions; the removed Region's stack stays deployed with its bucket (retained, with its objects) until you delete it (the CDK CLI cannot select a stack that left the app): `aws cloudformation delete-stack --stack-name Site-ap-southeast-2 --region ap-southeast-2`"),
   safe('reorder the Regions (same primary)', twoWay3, site('two-way, 3 Regions reordered', { regions: [US, AP, EU] }),
     'nothing changes: resources are keyed by Region, not by position'),
   safe('change the primary (one-way)', oneWay, oneWayEu,
@@ -279,7 +279,7 @@ export const TRANSITIONS: TransitionRow[] = [
       { what: 'copy the objects into the new buckets (S3 Batch Operations) and move clients to the new access point alias' },
       { what: 'remove the old `MultiRegionBucket`; its stacks stay deployed with their retained buckets', to: objectLockNew },
       {
-        what: 'delete the old stacks (`aws cloudformation delete-stack --stack-name <name> --region <region>` for `Site-global` in us-east-1, then `Site-us-east-1` and `Site-eu-west-1`); their buckets are retained with their objects',
+        what: 'delete the old stacks, which left the app: `aws cloudformation delete-stack --stack-name Site-global --region us-east-1`, then `Site-us-east-1` and `Site-eu-west-1` in their Regions; their buckets are retained with their objects',
         destroy: [{ stackName: 'Site-global', region: US }, { stackName: 'Site-us-east-1', region: US }, { stackName: 'Site-eu-west-1', region: EU }],
       },
     ],
@@ -326,7 +326,7 @@ export const TRANSITIONS: TransitionRow[] = [
       { what: 'deploy with the new `stackNamePrefix`: new stacks with new buckets and a new access point next to the old ones', to: newPrefix },
       { what: 'copy the objects (S3 Batch Operations) and move clients to the new access point alias' },
       {
-        what: 'delete the old stacks, no longer in the app (`aws cloudformation delete-stack --stack-name <name> --region <region>` for `Site-global` in us-east-1, then `Site-us-east-1` and `Site-eu-west-1`); their buckets are retained with their objects',
+        what: 'delete the old stacks, which left the app: `aws cloudformation delete-stack --stack-name Site-global --region us-east-1`, then `Site-us-east-1` and `Site-eu-west-1` in their Regions; their buckets are retained with their objects',
         destroy: [{ stackName: 'Site-global', region: US }, { stackName: 'Site-us-east-1', region: US }, { stackName: 'Site-eu-west-1', region: EU }],
       },
     ],
@@ -346,7 +346,7 @@ export const TRANSITIONS: TransitionRow[] = [
       },
       { what: 'move clients to the new access point alias (an output of the new global stack)' },
       {
-        what: 'delete the old global stack: `aws cloudformation delete-stack --stack-name Site-global --region us-east-1` (it is no longer in the app, so `cdk destroy` cannot select it): its access point, dashboard, replication roles and the buckets\' replication configurations go; replication stops',
+        what: 'delete the old global stack: `aws cloudformation delete-stack --stack-name Site-global --region us-east-1` (in the app, `Site/global` is now the new stack, in us-west-2): its access point, dashboard, replication roles and the buckets\' replication configurations go; replication stops',
         destroy: [{ stackName: 'Site-global', region: US }],
       },
       { what: 'deploy without `replication` and `monitoring` (the defaults again): the new global stack configures replication and creates the dashboard', to: westGlobal },
@@ -421,7 +421,7 @@ export const TRANSITIONS: TransitionRow[] = [
     steps: [
       { what: 'remove the Region (and its `accounts` entry): a new access point over the remaining Regions; the other buckets stop replicating to it; its two stacks stay deployed in the backup account', to: twoWay },
       {
-        what: `delete them there (\`aws cloudformation delete-stack --region ap-southeast-2 --stack-name\` \`Site-ap-southeast-2-replication\`, then \`Site-ap-southeast-2\`, with credentials of account ${BACKUP}): its bucket's replication configuration is deleted, the bucket is retained with its objects`,
+        what: 'delete them with the backup account\'s credentials: `aws cloudformation delete-stack --stack-name Site-ap-southeast-2-replication --region ap-southeast-2`, then `aws cloudformation delete-stack --stack-name Site-ap-southeast-2 --region ap-southeast-2`: its bucket\'s replication configuration is deleted, the bucket is retained with its objects',
         destroy: [{ stackName: 'Site-ap-southeast-2-replication', region: AP, account: BACKUP }, { stackName: 'Site-ap-southeast-2', region: AP, account: BACKUP }],
       },
     ],
@@ -437,7 +437,7 @@ export const TRANSITIONS: TransitionRow[] = [
       { what: 'once every job is `Complete`, remove `backfill` and make the Region active (`routing: Routing.activeActive()`)', to: euMovedActivated },
       { what: 'drop the explicit `routing`', to: euMoved },
       {
-        what: `the old \`Site-eu-west-1\` stack stays deployed in the old account with its retained bucket (no longer replicated to): delete it there (\`aws cloudformation delete-stack --stack-name Site-eu-west-1 --region eu-west-1\` with credentials of account ${ACCOUNT}), then empty and delete the bucket when you no longer need the old copy`,
+        what: 'the old `Site-eu-west-1` stack stays deployed in the old account with its retained bucket (no longer replicated to): delete it with that account\'s credentials, `aws cloudformation delete-stack --stack-name Site-eu-west-1 --region eu-west-1` (in the app, `Site/eu-west-1` is now the new stack), then empty and delete the bucket when you no longer need the old copy',
         destroy: [{ stackName: 'Site-eu-west-1', region: EU, account: ACCOUNT }],
       },
     ],
@@ -448,5 +448,5 @@ export const TRANSITIONS: TransitionRow[] = [
   safe('`active-active-site`: add a Region', site3, activeActiveSite('active-active-site + us-west-2', [US, EU, AP, 'us-west-2']),
     'a new stack `ActiveActiveSite-us-west-2`; a new access point replaces the old one (new alias: the `ActiveActiveSiteAccessPointAlias` output changes); the distribution is updated in the same deploy to read through the new alias (same domain); replication and alarms for the new pairs'),
   safe('`active-active-site`: remove a Region', site3, activeActiveSite('active-active-site - ap-southeast-2', [US, EU]),
-    'a new access point over us-east-1 and eu-west-1 (new alias), the distribution follows it; `ActiveActiveSite-ap-southeast-2` stays deployed with its bucket and objects (retained) until you delete it (`aws cloudformation delete-stack --stack-name ActiveActiveSite-ap-southeast-2 --region ap-southeast-2`)'),
+    'a new access point over us-east-1 and eu-west-1 (new alias), the distribution follows it; `ActiveActiveSite-ap-southeast-2` stays deployed with its bucket and objects (retained) until you delete it: `aws cloudformation delete-stack --stack-name ActiveActiveSite-ap-southeast-2 --region ap-southeast-2`'),
 ];
