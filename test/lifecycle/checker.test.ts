@@ -1,13 +1,16 @@
-import { AppModel, checkTransition, FindingKind, Resource, StackModel, Template } from './checker';
+import { AppModel, checkDestroy, checkTransition, deployedAfter, FindingKind, Resource, StackModel, Template } from './checker';
+import { nameScope } from './schema';
 
-/** A stack in us-east-1 (or `region`) of the test account. */
-function stack(name: string, template: Template, options: { region?: string; dependsOn?: string[]; artifactId?: string } = {}): StackModel {
+/** A stack in us-east-1 (or `region`) of the test account (or `account`). */
+interface StackOptions { region?: string; account?: string; dependsOn?: string[]; artifactId?: string }
+function stack(name: string, template: Template, options: StackOptions = {}): StackModel {
   const region = options.region ?? 'us-east-1';
+  const account = options.account ?? '111111111111';
   return {
-    key: `111111111111/${region}/${name}`,
+    key: `${account}/${region}/${name}`,
     stackName: name,
     region,
-    account: '111111111111',
+    account,
     artifactId: options.artifactId ?? name,
     template,
     dependencies: (options.dependsOn ?? []).map((d) => `111111111111/${d.includes('@') ? d.split('@')[1] : 'us-east-1'}/${d.split('@')[0]}`),
@@ -91,6 +94,117 @@ describe('names', () => {
     expect(kinds(a, b)).toEqual(expect.arrayContaining(['stateful-deleted', 'name-clash']));
     const destroyed = app(stack('S1', resources({ B: bucket({ BucketName: 'data' }, 'Delete') })), stack('S2', resources({})));
     expect(kinds(destroyed, b)).not.toContain('name-clash');
+  });
+});
+
+describe('a stack is (account, Region, name); a name is unique where its resource schema says', () => {
+  const role = (name: string): Resource => ({ Type: 'AWS::IAM::Role', Properties: { RoleName: name, AssumeRolePolicyDocument: {} } });
+  const alias = (name: string): Resource => ({ Type: 'AWS::KMS::Alias', Properties: { AliasName: name, TargetKeyId: 'k' } });
+
+  test('the scope of each name the library sets, read from the schemas\' ARN templates and primary identifiers', () => {
+    expect(nameScope('AWS::S3::Bucket')).toBe('partition');
+    expect(nameScope('AWS::IAM::Role')).toBe('account');
+    expect(nameScope('AWS::S3::MultiRegionAccessPoint')).toBe('account');
+    expect(nameScope('AWS::S3::MultiRegionAccessPointPolicy')).toBe('account');
+    expect(nameScope('AWS::CloudWatch::Dashboard')).toBe('account');
+    expect(nameScope('AWS::CloudFront::Function')).toBe('account');
+    expect(nameScope('AWS::KMS::Alias')).toBe('region');
+    expect(nameScope('AWS::CloudWatch::Alarm')).toBe('region');
+    expect(nameScope('AWS::Lambda::Function')).toBe('region');
+    expect(nameScope('AWS::Logs::LogGroup')).toBe('region');
+    // A certificate's DomainName names no certificate: many may have the same one.
+    expect(nameScope('AWS::CertificateManager::Certificate')).toBeUndefined();
+  });
+
+  test('a stack moved to another Region under the same name is a new stack: its role name is still held by the old one (IAM names are per account)', () => {
+    const a = app(stack('G', resources({ R: role('replication-role') })));
+    const moved = app(stack('G', resources({ R: role('replication-role') }), { region: 'us-west-2', artifactId: 'G' }));
+    const verdict = checkTransition(a, moved);
+    expect(verdict.classification).toBe('fails at deploy');
+    const clash = verdict.findings.find((f) => f.kind === 'name-clash')!;
+    expect(clash.message).toMatch(/G \(111111111111\/us-west-2\) is created with the name replication-role, which R of G \(111111111111\/us-east-1\), a stack no longer in the app but still deployed still holds.*unique in account 111111111111, in every Region/);
+    expect(verdict.findings.find((f) => f.kind === 'stack-renamed')?.message).toMatch(/stack G \(111111111111\/us-east-1\) is now G \(111111111111\/us-west-2\)/);
+    // Neighbours: another role name; the same name in another account.
+    expect(kinds(a, app(stack('G', resources({ R: role('replication-role-us-west-2') }), { region: 'us-west-2', artifactId: 'G' })))).not.toContain('name-clash');
+    expect(kinds(a, deployedAfter(a, app(stack('G', resources({ R: role('replication-role') }), { account: '222222222222' }))))).not.toContain('name-clash');
+  });
+
+  test('IAM names are not distinguished by case', () => {
+    const a = app(stack('G', resources({ R: role('Replication-Role') })));
+    expect(kinds(a, app(stack('H', resources({ R: role('replication-role') }))))).toContain('name-clash');
+  });
+
+  test('a name unique in the Region (a key alias) may be taken in another Region; a bucket name not even in another account', () => {
+    const a = app(stack('S', resources({ A: alias('alias/site'), B: bucket({ BucketName: 'data' }) })));
+    const inWest = checkTransition(a, app(stack('S', resources({ A: alias('alias/site') }), { region: 'us-west-2' })));
+    expect(inWest.findings.filter((f) => f.kind === 'name-clash')).toEqual([]);
+    const bucketElsewhere = checkTransition(a, deployedAfter(a, app(stack('T', resources({ B: bucket({ BucketName: 'data' }) }), { account: '222222222222', region: 'eu-west-1' }))));
+    expect(bucketElsewhere.findings.filter((f) => f.kind === 'name-clash').map((f) => f.message)).toEqual([expect.stringMatching(/unique in every account/)]);
+  });
+  test('an alternate domain name is held by one distribution, of any account: a second one fails until the first drops it', () => {
+    const distribution = (aliases: string[]): Resource => ({ Type: 'AWS::CloudFront::Distribution', Properties: { DistributionConfig: { Enabled: true, Aliases: aliases } } });
+    const a = app(stack('G', resources({ D: distribution(['www.example.com']) })));
+    const moved = checkTransition(a, app(stack('G', resources({ D: distribution(['WWW.example.com']) }), { region: 'us-west-2', account: '222222222222' })));
+    expect(moved.findings.filter((f) => f.kind === 'name-clash').map((f) => f.message)).toEqual([
+      expect.stringMatching(/is created with the alternate domain name WWW.example.com, which D of G \(111111111111\/us-east-1\).*CNAMEAlreadyExists/),
+    ]);
+    expect(kinds(a, app(stack('G', resources({ D: distribution(['cdn.example.com']) }), { region: 'us-west-2' })))).not.toContain('name-clash');
+    // The first distribution drops the name in a stack updated before the one that adds it: no clash.
+    const handedOver = app(stack('G', resources({ D: distribution([]) })), stack('H', resources({ D: distribution(['www.example.com']) }), { dependsOn: ['G'] }));
+    expect(kinds(a, handedOver)).not.toContain('name-clash');
+    const reversed = app(stack('G', resources({ D: distribution([]) }), { dependsOn: ['H'] }), stack('H', resources({ D: distribution(['www.example.com']) })));
+    expect(kinds(a, reversed)).toContain('name-clash');
+  });
+});
+
+describe('stacks left deployed, and deleting stacks', () => {
+  const crs = (...buckets: string[]) => resources(Object.fromEntries(buckets.map((b) => [`Replication${b}`, replicationCr(b)])));
+
+  test('a stack moved to another Region leaves the old one deployed with custom resources whose Delete undoes what the moved one configures', () => {
+    const a = app(stack('G', crs('b1', 'b2')));
+    const moved = app(stack('G', crs('b1', 'b2'), { region: 'us-west-2', artifactId: 'G' }));
+    const verdict = checkTransition(a, moved);
+    expect(verdict.classification).toBe('silent loss');
+    const undoes = verdict.findings.filter((f) => f.kind === 'left-stack-undoes');
+    expect(undoes.map((f) => f.resource)).toEqual(['Replicationb1', 'Replicationb2']);
+    expect(undoes[0].message).toMatch(/G \(111111111111\/us-east-1\) is no longer in the app.*DeleteBucketReplication on b1 when that stack is deleted/);
+    // Neighbour: the moved stack configures other buckets; the old one's Delete then touches nothing the app declares.
+    expect(kinds(a, app(stack('G', crs('b3'), { region: 'us-west-2', artifactId: 'G' })))).not.toContain('left-stack-undoes');
+  });
+
+  test('the order of the delete and the deploy: deleting the old stack after the new one configured the buckets undoes it; before, it does not', () => {
+    const old = app(stack('G', crs('b1')));
+    const next = app(stack('G', crs('b1'), { region: 'us-west-2' }));
+    // Deploy first, then delete the old stack: its Delete runs DeleteBucketReplication on b1, which the new stack declares.
+    const late = checkDestroy(deployedAfter(old, next), [{ stackName: 'G', region: 'us-east-1' }]);
+    expect(late.verdict.classification).toBe('silent loss');
+    expect(late.verdict.findings.map((f) => f.kind)).toContain('replication-undone');
+    expect(late.after.stacks.map((s) => s.key)).toEqual(['111111111111/us-west-2/G']);
+    // Delete first, then deploy: the new stack's Create puts the configuration last.
+    const early = checkDestroy(old, [{ stackName: 'G', region: 'us-east-1' }]);
+    expect(early.verdict.classification).toBe('deploys safely');
+    expect(early.after.stacks).toEqual([]);
+    expect(checkTransition(early.after, next).classification).toBe('deploys safely');
+  });
+
+  test('deleting a stack keeps the names of its retained resources and frees the others', () => {
+    const named = (policy: string) => app(stack('S', resources({ B: bucket({ BucketName: 'data' }, policy), R: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'r' } } })));
+    const again = app(stack('T', resources({ B: bucket({ BucketName: 'data' }), R: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'r' } } })));
+    const retained = checkDestroy(named('Retain'), [{ stackName: 'S', region: 'us-east-1' }]);
+    expect(retained.verdict.findings.map((f) => f.kind)).toEqual(['stateful-deleted']);
+    const clashes = checkTransition(retained.after, again).findings.filter((f) => f.kind === 'name-clash');
+    expect(clashes.map((f) => f.resource)).toEqual(['B']);
+    expect(clashes[0].message).toMatch(/B of S \(111111111111\/us-east-1\) \(retained\)/);
+    const deleted = checkDestroy(named('Delete'), [{ stackName: 'S', region: 'us-east-1' }]);
+    expect(kinds(deleted.after, again)).not.toContain('name-clash');
+  });
+
+  test('deleting a stack whose export another stack imports fails; a selector that matches no deployed stack is refused', () => {
+    const exporter: Template = { Resources: {}, Outputs: { O: { Value: 'v', Export: { Name: 'e' } } } };
+    const deployed = app(stack('P', exporter), stack('C', resources({ X: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: { 'Fn::ImportValue': 'e' } } } })));
+    expect(checkDestroy(deployed, [{ stackName: 'P', region: 'us-east-1' }]).verdict.findings.map((f) => f.kind)).toEqual(['export-in-use']);
+    expect(checkDestroy(deployed, [{ stackName: 'C', region: 'us-east-1' }]).verdict.classification).toBe('deploys safely');
+    expect(() => checkDestroy(deployed, [{ stackName: 'P', region: 'eu-west-1' }])).toThrow(/0 deployed stacks are P in eu-west-1: deployed are 111111111111\/us-east-1\/P, 111111111111\/us-east-1\/C/);
   });
 });
 
@@ -209,7 +323,7 @@ describe('stacks', () => {
     const a = app(stack('S-eu', resources({ B: bucket() }), { region: 'eu-west-1' }), stack('S-us', resources({ B: bucket() })));
     const left = checkTransition(a, app(stack('S-us', resources({ B: bucket() }))));
     expect(left.findings.map((f) => f.kind)).toEqual(['stack-left']);
-    expect(left.findings[0].message).toMatch(/leaves it deployed, with B \(AWS::S3::Bucket\)/);
+    expect(left.findings[0].message).toMatch(/stack S-eu \(111111111111\/eu-west-1\) left the app: .*leaves it deployed, with B \(AWS::S3::Bucket\); delete it with `aws cloudformation delete-stack --stack-name S-eu --region eu-west-1`/);
     const renamed = app(stack('T-eu', resources({ B: bucket() }), { region: 'eu-west-1', artifactId: 'S-eu' }), stack('S-us', resources({ B: bucket() })));
     expect(kinds(a, renamed)).toEqual(['stack-renamed']);
     expect(kinds(a, a)).toEqual([]);

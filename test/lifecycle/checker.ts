@@ -5,7 +5,7 @@
  * docs/adr/0013-transition-checker-model.md; the facts it rests on are listed there.
  */
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
-import { isStateful, nameProperty, replacementOf } from './schema';
+import { isStateful, nameProperty, NameScope, nameScope, replacementOf } from './schema';
 
 /** One deployed (or to be deployed) stack. */
 export interface StackModel {
@@ -36,6 +36,15 @@ export interface Resource {
 /** An app as the checker sees it: its stacks. */
 export interface AppModel {
   readonly stacks: StackModel[];
+  /** Names held by resources that left their stacks retained (they keep their names outside CloudFormation). */
+  readonly retained?: RetainedName[];
+}
+
+/** A name held by a retained resource: where it is unique (type, scope and name) and how to say who holds it. */
+export interface RetainedName {
+  readonly nameKey: string;
+  readonly holder: string;
+  readonly by: string;
 }
 
 /** How bad a finding is: `fails` stops the deploy, `silent` loses something without an error. */
@@ -56,7 +65,8 @@ export type FindingKind =
   | 'routes-left'
   | 'monitoring-replaced'
   | 'stack-left'
-  | 'stack-renamed';
+  | 'stack-renamed'
+  | 'left-stack-undoes';
 
 export interface Finding {
   readonly kind: FindingKind;
@@ -76,6 +86,8 @@ export interface Verdict {
   readonly order: string[];
   /** What happens to each resource that changes, in that order. */
   readonly changes: ChangeSummary[];
+  /** What is deployed after it: B's stacks, A's stacks B lacks (left deployed), and the names retained resources hold. */
+  readonly deployed: AppModel;
 }
 
 /** One resource's fate in the deploy: create, update, replace or delete, and the properties that changed. */
@@ -111,8 +123,10 @@ export function classify(findings: Finding[]): Classification {
   return 'deploys safely';
 }
 
-/** Types whose physical names are unique per account (not per Region). */
-const GLOBAL_NAME_TYPES = /^AWS::(S3::Bucket|S3::MultiRegionAccessPoint|IAM::|CloudFront::|CloudWatch::Dashboard)/;
+/** A stack as a finding names it: its name, and its account and Region (what CloudFormation identifies it by). */
+function identity(stack: StackModel): string {
+  return `${stack.stackName} (${stack.account}/${stack.region})`;
+}
 
 /** What one resource does in this deploy. */
 type Action = 'create' | 'update' | 'replace' | 'delete' | 'keep';
@@ -154,12 +168,52 @@ export function checkTransition(a: AppModel, b: AppModel): Verdict {
   return new Transition(a, b).run();
 }
 
+/** The stacks deployed after `cdk deploy --all` from `a` to `b`: B's, and A's that B lacks (`cdk deploy` never deletes a stack). */
+export function deployedAfter(a: AppModel, b: AppModel): AppModel {
+  const inB = new Set(b.stacks.map((s) => s.key));
+  return { stacks: [...b.stacks, ...a.stacks.filter((s) => !inB.has(s.key))], retained: [...(a.retained ?? []), ...(b.retained ?? [])] };
+}
+
+/**
+ * A deployed stack to delete, as `aws cloudformation delete-stack --stack-name <name> --region <region>`
+ * (or `cdk destroy` while the stack is still in the app) names it; `account` when two accounts have it.
+ */
+export interface StackSelector {
+  readonly stackName: string;
+  readonly region: string;
+  readonly account?: string;
+}
+
+/**
+ * What deleting deployed stacks does: every resource of theirs is deleted (retained ones stay,
+ * with their names), custom resources run Delete, an export still imported stops the delete.
+ * Checked like a deploy whose new templates of those stacks are empty; `after` is what stays deployed.
+ */
+export function checkDestroy(deployed: AppModel, selectors: StackSelector[]): { verdict: Verdict; after: AppModel } {
+  const doomed = selectors.map((sel) => {
+    const found = deployed.stacks.filter((s) => s.stackName === sel.stackName && s.region === sel.region
+      && (sel.account === undefined || s.account === sel.account));
+    if (found.length !== 1) {
+      throw new Error(`${found.length} deployed stacks are ${sel.stackName} in ${sel.region}${sel.account ? ` of ${sel.account}` : ''}: `
+        + `deployed are ${deployed.stacks.map((s) => s.key).join(', ')}`);
+    }
+    return found[0];
+  });
+  const keys = new Set(doomed.map((s) => s.key));
+  const kept = deployed.stacks.filter((s) => !keys.has(s.key));
+  const emptied = doomed.map((s) => ({ ...s, template: { Resources: {} }, dependencies: [] }));
+  const verdict = checkTransition(deployed, { stacks: [...kept, ...emptied], retained: deployed.retained });
+  return { verdict, after: { stacks: kept, retained: verdict.deployed.retained } };
+}
+
 class Transition {
   private readonly findings: Finding[] = [];
   private readonly aStacks: Map<string, StackModel>;
   private readonly bStacks: Map<string, StackModel>;
   /** Resources (stack key/logical id) replaced in this deploy: their references resolve to new values in B. */
   private readonly replaced = new Set<string>();
+  /** The names retained resources hold after this deploy (from before, and those retained now). */
+  private retainedAfter: RetainedName[] = [];
 
   constructor(private readonly a: AppModel, private readonly b: AppModel) {
     this.aStacks = new Map(a.stacks.map((s) => [s.key, s]));
@@ -183,6 +237,7 @@ class Transition {
       changes: changes.filter((c) => c.action !== 'keep').map((c) => ({
         stack: c.stack.stackName, resource: c.logicalId, type: (c.after ?? c.before)!.Type, action: c.action, properties: c.changed,
       })),
+      deployed: { stacks: deployedAfter(this.a, { stacks: this.b.stacks }).stacks, retained: this.retainedAfter },
     };
   }
 
@@ -328,14 +383,16 @@ class Transition {
           kind: 'stack-renamed',
           severity: 'warn',
           stack: stack.stackName,
-          message: `stack ${stack.stackName} is now named ${renamed.stackName}: CloudFormation creates a new stack and \`cdk deploy --all\` leaves ${stack.stackName} deployed${held}`,
+          message: `stack ${identity(stack)} is now ${identity(renamed)}: CloudFormation creates a new stack and \`cdk deploy --all\` leaves ${identity(stack)} deployed${held}`,
         });
       } else {
         this.add({
           kind: 'stack-left',
           severity: 'warn',
           stack: stack.stackName,
-          message: `stack ${stack.stackName} left the app: \`cdk deploy --all\` leaves it deployed${held}; remove it with \`cdk destroy\` (retained resources stay)`,
+          // Not `cdk destroy`: it selects stacks of the app, and this one is no longer in it.
+          message: `stack ${identity(stack)} left the app: \`cdk deploy --all\` leaves it deployed${held}; `
+            + `delete it with \`aws cloudformation delete-stack --stack-name ${stack.stackName} --region ${stack.region}\` (retained resources stay)`,
         });
       }
     }
@@ -456,50 +513,87 @@ class Transition {
     }
   }
 
-  /** Custom names created while another resource still holds them (in this deploy or retained from before). */
+  /**
+   * Custom names created while another resource still holds them: in this deploy, retained from
+   * before, or held by a stack that is no longer in the app but still deployed. A name is held in
+   * the scope the resource schemas give it (`nameScope`): a bucket name in the partition, an IAM
+   * or access point name in the account, most others in the account's Region; holders are told
+   * apart by their stack's identity (account, Region, stack name), so a stack of the same name in
+   * another Region or account is another holder.
+   */
   private names(order: StackModel[], changes: ResourceChange[]): void {
-    const held = new Map<string, string>(); // type|scope|name -> holder
-    const nameKeyOf = (type: string, stack: StackModel, name: string) => `${type}|${GLOBAL_NAME_TYPES.test(type) ? '' : `${stack.account}/${stack.region}`}|${name}`;
-    const nameOf = (r: Resource, side: 'a' | 'b', stack: StackModel): string | undefined => {
-      const key = nameProperty(r.Type);
-      const value = key && this.resolve(r.Properties?.[key], side, stack);
-      return typeof value === 'string' ? value : undefined;
-    };
+    const held = new Map<string, { holder: string; by: string }>(); // type|scope|name -> holder (stack key/logical id) and how to say it
+    for (const r of this.a.retained ?? []) held.set(r.nameKey, { holder: r.holder, by: r.by });
+    const leftKeys = new Set(this.a.stacks.filter((s) => !this.bStacks.has(s.key)).map((s) => s.key));
     for (const stack of this.a.stacks) {
       for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
-        const name = nameOf(r, 'a', stack);
-        if (name) held.set(nameKeyOf(r.Type, stack, name), `${stack.stackName}/${logicalId}`);
+        const left = leftKeys.has(stack.key) ? ', a stack no longer in the app but still deployed' : '';
+        for (const n of this.namesOf(r, 'a', stack)) held.set(n.key, { holder: `${stack.key}/${logicalId}`, by: `${logicalId} of ${identity(stack)}${left}` });
       }
     }
     for (const stack of order) {
       const mine = changes.filter((c) => c.stack.key === stack.key);
-      for (const c of mine.filter((x) => x.action === 'create' || x.action === 'replace')) {
-        const name = nameOf(c.after!, 'b', stack);
-        if (!name) continue;
-        const key = nameKeyOf(c.after!.Type, stack, name);
-        const holder = held.get(key);
-        const self = `${stack.stackName}/${c.logicalId}`;
-        if (holder && holder !== self) {
-          this.add({
-            kind: 'name-clash',
-            severity: 'fails',
-            stack: stack.stackName,
-            resource: c.logicalId,
-            message: `${c.after!.Type} ${c.logicalId} is created with the name ${name}, which ${holder} still holds at that point (creates run before the cleanup deletes)`,
-          });
+      const before = this.aStacks.get(stack.key);
+      for (const c of mine.filter((x) => x.action === 'create' || x.action === 'replace' || x.action === 'update')) {
+        const self = `${stack.key}/${c.logicalId}`;
+        const old = new Set(c.action === 'update' ? this.namesOf(c.before!, 'a', before!).map((n) => n.key) : []);
+        for (const n of this.namesOf(c.after!, 'b', stack).filter((x) => !old.has(x.key))) {
+          const holder = held.get(n.key);
+          if (holder && holder.holder !== self) {
+            const unique = n.scope === 'partition' ? 'in every account' : n.scope === 'account' ? `in account ${stack.account}, in every Region` : `in ${stack.account}/${stack.region}`;
+            this.add({
+              kind: 'name-clash',
+              severity: 'fails',
+              stack: stack.stackName,
+              resource: c.logicalId,
+              message: `${c.after!.Type} ${c.logicalId} of ${identity(stack)} is ${c.action === 'update' ? 'updated' : 'created'} with the ${n.what} ${n.name}, which ${holder.by} still holds at that point `
+                + `(it is unique ${unique}; creates and updates run before the cleanup deletes): ${n.error}`,
+            });
+          }
+          held.set(n.key, { holder: self, by: `${c.logicalId} of ${identity(stack)}` });
         }
-        held.set(key, self);
       }
-      // Cleanup: deleted names are free again, unless retained.
-      for (const c of mine.filter((x) => x.action === 'delete' || x.action === 'replace')) {
+      // Cleanup: deleted names are free again, unless retained; so are names an update dropped.
+      for (const c of mine.filter((x) => x.action === 'delete' || x.action === 'replace' || x.action === 'update')) {
         const policy = c.action === 'delete' ? c.before!.DeletionPolicy : c.before!.UpdateReplacePolicy;
-        const name = nameOf(c.before!, 'a', this.aStacks.get(stack.key)!);
-        if (!name) continue;
-        const key = nameKeyOf(c.before!.Type, stack, name);
-        if ((policy ?? 'Delete') === 'Delete' && held.get(key) === `${stack.stackName}/${c.logicalId}` && c.action === 'delete') held.delete(key);
-        if ((policy ?? 'Delete') !== 'Delete' && c.action === 'delete') held.set(key, `${stack.stackName}/${c.logicalId} (retained)`);
+        const self = `${stack.key}/${c.logicalId}`;
+        const kept = new Set(c.action === 'update' ? this.namesOf(c.after!, 'b', stack).map((n) => n.key) : []);
+        for (const n of this.namesOf(c.before!, 'a', before!).filter((x) => !kept.has(x.key))) {
+          if (c.action === 'update' && held.get(n.key)?.holder === self) held.delete(n.key);
+          if ((policy ?? 'Delete') === 'Delete' && held.get(n.key)?.holder === self && c.action === 'delete') held.delete(n.key);
+          if ((policy ?? 'Delete') !== 'Delete' && c.action === 'delete') held.set(n.key, { holder: `${self} (retained)`, by: `${c.logicalId} of ${identity(stack)} (retained)` });
+        }
       }
     }
+    this.retainedAfter = [...held].filter(([, h]) => h.holder.endsWith(' (retained)')).map(([nameKey, h]) => ({ nameKey, ...h }));
+  }
+
+  /**
+   * The names a resource holds, each keyed by where it is unique: its custom name (`nameProperty`,
+   * in the scope `nameScope` reads from the schema), and a distribution's alternate domain names,
+   * which CloudFront refuses on a second distribution, of any account ("CNAMEAlreadyExists: One or
+   * more of the CNAMEs you provided are already associated with a different resource", CloudFront
+   * Developer Guide, "Move an alternate domain name").
+   */
+  private namesOf(r: Resource, side: 'a' | 'b', stack: StackModel): Array<{ key: string; name: string; scope: NameScope; what: string; error: string }> {
+    const out: Array<{ key: string; name: string; scope: NameScope; what: string; error: string }> = [];
+    const scope = nameScope(r.Type);
+    const property = nameProperty(r.Type);
+    const value = scope && property && this.resolve(r.Properties?.[property], side, stack);
+    if (scope && typeof value === 'string') {
+      const within = scope === 'partition' ? '' : scope === 'account' ? stack.account : `${stack.account}/${stack.region}`;
+      // "IAM user, group, role, and policy names must be unique within the account. Names are not
+      // distinguished by case." (IAM API reference, CreateRole RoleName)
+      const key = `${r.Type}|${within}|${r.Type.startsWith('AWS::IAM::') ? value.toLowerCase() : value}`;
+      out.push({ key, name: value, scope, what: 'name', error: `"${value} already exists"` });
+    }
+    if (r.Type === 'AWS::CloudFront::Distribution') {
+      const aliases = this.resolve((r.Properties?.DistributionConfig as { Aliases?: unknown } | undefined)?.Aliases, side, stack);
+      for (const alias of Array.isArray(aliases) ? aliases.filter((x): x is string => typeof x === 'string') : []) {
+        out.push({ key: `AWS::CloudFront::Distribution.Aliases||${alias.toLowerCase()}`, name: alias, scope: 'partition', what: 'alternate domain name', error: 'CNAMEAlreadyExists' });
+      }
+    }
+    return out;
   }
 
   /**
@@ -581,6 +675,27 @@ class Transition {
           severity: 'warn',
           stack: owners[0].split('/')[0],
           message: `bucket ${bucket} has no replication from "${steps[gap].step}" until "${resumed?.step}": objects written then are not replicated (S3 Batch Replication copies them)`,
+        });
+      }
+    }
+    // Stacks no longer in the app stay deployed, and so do their custom resources: deleting such a
+    // stack (as the README says to, once clients moved) runs their Delete, which must not undo a
+    // configuration the app now owns from another stack (a stack moved to another Region or account).
+    for (const left of this.a.stacks.filter((s) => !this.bStacks.has(s.key))) {
+      for (const [logicalId, r] of Object.entries(left.template.Resources ?? {})) {
+        const call = this.sdkCall(r, 'Delete', 'a', left);
+        if (call?.action.toLowerCase() !== 'deletebucketreplication') continue;
+        const bucket = String(call.parameters.Bucket);
+        const owners = declared.get(bucket);
+        if (!owners) continue;
+        this.add({
+          kind: 'left-stack-undoes',
+          severity: 'silent',
+          stack: left.stackName,
+          resource: logicalId,
+          message: `${identity(left)} is no longer in the app but stays deployed, and its ${logicalId} runs DeleteBucketReplication on ${bucket} when that stack is deleted, `
+            + `while ${owners.join(', ')} now configures it: deleting the old stack removes the replication the app declares `
+            + '(delete the old stack before the new one configures the bucket, or keep the old stack deployed)',
         });
       }
     }

@@ -28,3 +28,13 @@ test('the section is spliced with the same mechanism as the Performance tables, 
   expect(changed).not.toBe(markdown());
   expect(changed).toContain('| something else |');
 });
+
+test('a runbook step says how it is done and what was checked: a deploy, a deletion of stacks, or by hand', () => {
+  const row = TRANSITIONS.find((r) => r.change === '`globalRegion` moved')!;
+  const rendered = markdown([row]);
+  expect(rendered).toContain('(`cdk deploy --all`; checked: global stack in us-west-2 with the access point only (no replication, no dashboard)).');
+  expect(rendered).toContain('(checked: deleting Site-global in us-east-1).');
+  expect(rendered).toContain('move clients to the new access point alias (an output of the new global stack) (by hand).');
+  // A step is one of the three: never both a deploy and a deletion.
+  for (const step of TRANSITIONS.flatMap((r) => r.steps ?? [])) expect(step.to !== undefined && step.destroy !== undefined).toBe(false);
+});

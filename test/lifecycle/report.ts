@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { TRANSITIONS, TransitionRow } from './transitions';
+import { RunbookStep, TRANSITIONS, TransitionRow } from './transitions';
 import { ReadmeMarkers, withReadmeSection } from '../../scripts/readme-section';
 
 export const README = path.join(__dirname, '..', '..', 'README.md');
@@ -29,12 +29,20 @@ function outcome(row: TransitionRow): string {
   }
 }
 
+/** How a runbook step is done, and what the checker checked of it. */
+function how(step: RunbookStep): string {
+  if (step.to) return `\`cdk deploy --all\`; checked: ${step.to.name}`;
+  if (step.destroy) return `checked: deleting ${step.destroy.map((s) => `${s.stackName} in ${s.region}${s.account ? ` of ${s.account}` : ''}`).join(', ')}`;
+  return 'by hand';
+}
+
 /** The Markdown between the README's transitions markers. */
 export function markdown(rows: TransitionRow[] = TRANSITIONS): string {
   const out: string[] = [];
   out.push(`${rows.length} changes, each checked by \`test/lifecycle/transitions.test.ts\` on every test run: a change marked "one deploy" `
-    + 'is a single `cdk deploy --all` that neither fails nor silently loses replication, monitoring, keys or data; a runbook\'s every deploy is such a '
-    + 'deploy. A change marked "not yet safe" is an open defect of this version: the checker still finds the loss it names, and the '
+    + 'is a single `cdk deploy --all` that neither fails nor silently loses replication, monitoring, keys or data; a runbook\'s every deploy, and every '
+    + 'deletion of a stack, is such a step, checked against what is deployed at that point (stacks an earlier step left behind, names retained resources '
+    + 'hold, in the account and Region each is unique in). A change marked "not yet safe" is an open defect of this version: the checker still finds the loss it names, and the '
     + 'test fails as soon as a fix makes it safe.');
   out.push('');
   out.push('| change | from → to (as checked) | how | what you see |');
@@ -46,7 +54,7 @@ export function markdown(rows: TransitionRow[] = TRANSITIONS): string {
     out.push('');
     out.push(`**Runbook: ${row.change}.** ${row.sees.charAt(0).toUpperCase()}${row.sees.slice(1)}.`);
     out.push('');
-    (row.steps ?? []).forEach((step, i) => out.push(`${i + 1}. ${step.what}${step.to ? ` (\`cdk deploy --all\`; checked: ${step.to.name})` : ' (by hand)'}.`));
+    (row.steps ?? []).forEach((step, i) => out.push(`${i + 1}. ${step.what} (${how(step)}).`));
   }
   return out.join('\n');
 }

@@ -23,6 +23,7 @@ interface SpecResource {
   readonly properties: Record<string, SpecProperty>;
   readonly primaryIdentifier?: string[];
   readonly isStateful?: boolean;
+  readonly arnTemplate?: string;
 }
 
 let database: ReturnType<typeof loadAwsServiceSpecSync> | undefined;
@@ -66,6 +67,40 @@ export function nameProperty(type: string): string | undefined {
     .filter(([key, p]) => /Name$/.test(key) && key !== 'DisplayName' && p.causesReplacement === 'yes')
     .map(([key]) => key);
   return names.find((n) => schema.primaryIdentifier?.includes(n)) ?? names[0];
+}
+
+/** Where a physical name must be unique: in the partition (every account), the account, or the account's Region. */
+export type NameScope = 'partition' | 'account' | 'region';
+
+/**
+ * Types whose schema has no ARN template to read the scope from, with the page that gives it.
+ * - An access point policy is named by its access point (`MrapName`), one per access point, and
+ *   "Multi-Region Access Point names ... must be unique within a single AWS account"
+ *   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointRestrictions.html).
+ */
+const SCOPE_BEYOND_SCHEMA: Record<string, NameScope> = {
+  'AWS::S3::MultiRegionAccessPointPolicy': 'account',
+};
+
+/**
+ * Where the custom name of `type` (its `nameProperty`) must be unique, or undefined when that
+ * property does not identify the resource (a certificate's `DomainName`: many certificates may
+ * name one domain). The name identifies the resource when it is (part of) the primary identifier
+ * or of the ARN; the scope is what the schema's ARN template keeps besides the name:
+ * `arn:${Partition}:s3:::${BucketName}` is unique in the partition (bucket names are global),
+ * `arn:${Partition}:iam::${Account}:role/...` in the account (IAM, Multi-Region Access Points,
+ * CloudWatch dashboards, CloudFront functions), one with `${Region}` in the account's Region.
+ */
+export function nameScope(type: string): NameScope | undefined {
+  const key = nameProperty(type);
+  const schema = resourceSchema(type);
+  if (!key || !schema) return undefined;
+  const arn = schema.arnTemplate;
+  const inArn = arn !== undefined && new RegExp(`\\$\\{${key}`).test(arn);
+  if (!inArn && !schema.primaryIdentifier?.includes(key)) return undefined;
+  if (SCOPE_BEYOND_SCHEMA[type]) return SCOPE_BEYOND_SCHEMA[type];
+  if (arn === undefined || arn.includes('${Region}')) return 'region';
+  return arn.includes('${Account}') ? 'account' : 'partition';
 }
 
 /**

@@ -1,6 +1,6 @@
-import { checkTransition, Finding, FindingKind, Verdict } from './checker';
+import { checkDestroy, checkTransition, Finding, FindingKind, Verdict } from './checker';
 import { synthesize, synthStats } from './synth';
-import { TRANSITIONS, TransitionRow, twoWay3Activated, twoWay3Backfill } from './transitions';
+import { TRANSITIONS, TransitionRow, twoWay3Activated, twoWay3Backfill, westGlobalDomain } from './transitions';
 import { synthExample } from '../util/examples';
 
 /**
@@ -10,15 +10,25 @@ import { synthExample } from '../util/examples';
 const UNWANTED: FindingKind[] = ['monitoring-replaced'];
 const problem = (f: Finding) => f.severity === 'fails' || f.severity === 'silent' || UNWANTED.includes(f.kind);
 
-/** Each deploy of a row: the row's transition, or each step of its runbook. */
+/**
+ * Each deploy of a row: the row's transition, or each checked step of its runbook. A runbook's
+ * steps run against what is deployed at that point (stacks a step left behind stay deployed until
+ * a step deletes them), so a name an old stack still holds, or its Delete, is seen by later steps.
+ */
 function deploys(row: TransitionRow): Array<{ what: string; verdict: Verdict }> {
   if (row.expect === 'runbook') {
-    let at = row.from;
+    let deployed = synthesize(row.from);
     const out: Array<{ what: string; verdict: Verdict }> = [];
     for (const step of row.steps ?? []) {
-      if (!step.to) continue;
-      out.push({ what: step.what, verdict: checkTransition(synthesize(at), synthesize(step.to)) });
-      at = step.to;
+      if (step.destroy) {
+        const { verdict, after } = checkDestroy(deployed, step.destroy);
+        out.push({ what: step.what, verdict });
+        deployed = after;
+      } else if (step.to) {
+        const verdict = checkTransition(deployed, synthesize(step.to));
+        out.push({ what: step.what, verdict });
+        deployed = verdict.deployed;
+      }
     }
     return out;
   }
@@ -93,6 +103,14 @@ describe('what a user sees on active-active-site (the README says so)', () => {
     const sydney = before.stacks.find((s) => s.stackName === 'ActiveActiveSite-ap-southeast-2')!;
     const buckets = Object.values(sydney.template.Resources ?? {}).filter((r) => r.Type === 'AWS::S3::Bucket');
     expect(buckets.map((b) => b.DeletionPolicy)).toEqual(['Retain', 'Retain']);
+    // Deleting it then, as the README says, leaves the buckets (retained) and undoes nothing the app configures.
+    const { verdict: deletion, after } = checkDestroy(verdict.deployed, [{ stackName: 'ActiveActiveSite-ap-southeast-2', region: 'ap-southeast-2' }]);
+    expect(deletion.classification).toBe('deploys safely');
+    expect(deletion.findings.map((f) => f.kind)).toEqual(deletion.findings.map(() => 'stateful-deleted'));
+    expect(deletion.findings.filter((f) => f.message.startsWith('AWS::S3::Bucket')).map((f) => f.message)).toEqual([
+      expect.stringMatching(/retained \(Retain\)/), expect.stringMatching(/retained \(Retain\)/),
+    ]);
+    expect(after.stacks.map((s) => s.stackName)).not.toContain('ActiveActiveSite-ap-southeast-2');
   });
 });
 
@@ -117,5 +135,38 @@ describe('adding a Region with backfill (the README says so)', () => {
     const removedJobs = verdict.changes.filter((c) => c.type === 'Custom::S3BatchReplicationJob');
     expect(removedJobs.map((c) => c.action)).toEqual(['delete', 'delete']);
     expect(resourcesOf(twoWay3Backfill, 'Custom::S3BatchReplicationJob').map((j) => j.Properties.Delete)).toEqual([undefined, undefined]);
+  });
+});
+
+describe('moving `globalRegion` (the README says so)', () => {
+  const row = TRANSITIONS.find((r) => r.change === '`globalRegion` moved')!;
+
+  test('in one deploy it fails: the old global stack, still deployed in us-east-1, holds the account-wide role and dashboard names', () => {
+    const verdict = checkTransition(synthesize(row.from), synthesize(row.to));
+    expect(verdict.classification).toBe('fails at deploy');
+    const clashes = verdict.findings.filter((f) => f.kind === 'name-clash');
+    expect(clashes.map((f) => f.message.split(' ')[0]).sort()).toEqual(['AWS::CloudWatch::Dashboard', 'AWS::IAM::Role', 'AWS::IAM::Role']);
+    expect(clashes.every((f) => /of Site-global \(111111111111\/us-west-2\) is created .* Site-global \(111111111111\/us-east-1\), a stack no longer in the app/.test(f.message))).toBe(true);
+    // ... and deleting the old stack afterwards would delete the configurations the new one put.
+    expect(verdict.findings.filter((f) => f.kind === 'left-stack-undoes').map((f) => f.stack)).toEqual(['Site-global', 'Site-global']);
+  });
+
+  test('with a domain, the new distribution cannot take the domain while the old one holds it (CNAMEAlreadyExists)', () => {
+    const domainRow = TRANSITIONS.find((r) => r.change === '`globalRegion` moved, with CloudFront and a domain')!;
+    const verdict = checkTransition(synthesize(domainRow.from), synthesize(westGlobalDomain));
+    expect(verdict.findings.filter((f) => f.kind === 'name-clash' && f.message.includes('CNAMEAlreadyExists')).map((f) => f.message)).toEqual([
+      expect.stringMatching(/AWS::CloudFront::Distribution \w+ of Site-global \(111111111111\/us-west-2\) is created with the alternate domain name www.example.com, which \w+ of Site-global \(111111111111\/us-east-1\)/),
+    ]);
+  });
+
+  test('deleting the old global stack after the new one configured replication undoes it: the runbook deletes it before', () => {
+    const deleteStep = row.steps!.findIndex((s) => s.destroy);
+    const configureStep = row.steps!.findIndex((s) => s.to === row.to);
+    expect(deleteStep).toBeGreaterThan(0);
+    expect(configureStep).toBeGreaterThan(deleteStep);
+    // In the other order (were the names free): the old stack's Delete removes what the new one declares.
+    const both = { stacks: [...synthesize(row.to).stacks, ...synthesize(row.from).stacks.filter((s) => s.region !== 'us-west-2' && s.stackName === 'Site-global')] };
+    const { verdict } = checkDestroy(both, [{ stackName: 'Site-global', region: 'us-east-1' }]);
+    expect(verdict.findings.filter((f) => f.kind === 'replication-undone').length).toBe(2);
   });
 });

@@ -6,6 +6,7 @@
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { StackSelector } from './checker';
 import { Configuration } from './synth';
 import {
   Backfill, DistributionOrigin, DistributionWebAcl, MultiRegionBucket, MultiRegionBucketProps, RegionalBucket,
@@ -16,11 +17,16 @@ import { ACCOUNT } from '../util/stacks';
 /** What a row must come to. */
 export type Expectation = 'deploys safely' | 'refused at synth time' | 'runbook' | 'not yet safe';
 
-/** One step of a runbook: a deploy to a configuration (checked), or something done by hand (described). */
+/**
+ * One step of a runbook: a deploy to a configuration (checked), the deletion of deployed stacks
+ * (checked), or something done by hand (described).
+ */
 export interface RunbookStep {
   readonly what: string;
   /** The configuration this step deploys; none for a step done outside `cdk deploy`. */
   readonly to?: Configuration;
+  /** The deployed stacks this step deletes (`aws cloudformation delete-stack`, or `cdk destroy` while in the app). */
+  readonly destroy?: StackSelector[];
 }
 
 export interface TransitionRow {
@@ -120,16 +126,26 @@ const kms = site('two-way, SSE-KMS', { ...TWO, encryption: s3.BucketEncryption.K
 const cloudFront = site('two-way, CloudFront', { ...TWO, distribution: {} });
 const cloudFrontFailover = site('two-way, CloudFront Regional failover', { ...TWO, distribution: { origin: DistributionOrigin.regionalFailover() } });
 const cloudFrontWaf = site('two-way, CloudFront with WAF', { ...TWO, distribution: { webAcl: DistributionWebAcl.awsManagedRules() } });
-const cloudFrontDomain: Configuration = {
-  name: 'two-way, CloudFront with a domain',
-  build: (app) => {
-    // As a user would: the certificate is made in a stack of its own in us-east-1 (CloudFront's
-    // Region), and the global stack imports its ARN.
-    const certificates = new Stack(app, 'Certificates', { env: { account: ACCOUNT, region: US } });
-    const certificate = new acm.Certificate(certificates, 'Certificate', { domainName: 'www.example.com', validation: acm.CertificateValidation.fromDns() });
-    new MultiRegionBucket(app, 'Site', { account: ACCOUNT, ...TWO, distribution: { domainNames: ['www.example.com'], certificate } });
-  },
-};
+/**
+ * A distribution with the domain www.example.com (`domain: false`: without it), over `props`;
+ * `keepExport`: the certificate stack keeps exporting its ARN (`Stack.exportValue`) for a stack
+ * that is no longer in the app but still imports it.
+ */
+function withDomain(name: string, props: Props, domain = true, keepExport = false): Configuration {
+  return {
+    name,
+    build: (app) => {
+      // As a user would: the certificate is made in a stack of its own in us-east-1 (CloudFront's
+      // Region), and the global stack imports its ARN.
+      const certificates = new Stack(app, 'Certificates', { env: { account: ACCOUNT, region: US } });
+      const certificate = new acm.Certificate(certificates, 'Certificate', { domainName: 'www.example.com', validation: acm.CertificateValidation.fromDns() });
+      if (keepExport) certificates.exportValue(certificate.certificateArn);
+      const distribution = domain ? { domainNames: ['www.example.com'], certificate } : {};
+      new MultiRegionBucket(app, 'Site', { account: ACCOUNT, ...props, distribution });
+    },
+  };
+}
+const cloudFrontDomain = withDomain('two-way, CloudFront with a domain', TWO);
 const activePassive = site('active-passive, us-east-1 active', { ...TWO, routing: Routing.activePassive({ activeRegions: [US] }) });
 const allActive = site('two-way, every Region active (routes written)', { ...TWO, routing: Routing.activeActive() });
 const noneAllActive = site('no replication, every Region active (routes written)', { ...TWO, replication: Replication.none(), routing: Routing.activeActive() });
@@ -140,6 +156,16 @@ const prefixed = site('stack prefix Site', { ...TWO, stackNamePrefix: 'Site' });
 const idRenamed = site('construct id Website, stack prefix Site', { ...TWO, stackNamePrefix: 'Site' }, 'Website');
 const newPrefix = site('stack prefix Web', { ...TWO, stackNamePrefix: 'Web' });
 const westGlobal = site('global stack in us-west-2, access point renamed', { ...TWO, globalRegion: 'us-west-2', multiRegionAccessPointName: 'site-west' });
+const WEST: Props = { ...TWO, globalRegion: 'us-west-2', multiRegionAccessPointName: 'site-west' };
+/** As westGlobal and westGlobalAccessPoint, with CloudFront and the domain. */
+export const westGlobalDomain = withDomain('CloudFront with a domain, global stack in us-west-2, access point renamed', WEST);
+const westGlobalDomainAccessPoint = withDomain('CloudFront without the domain, global stack in us-west-2 with the access point only (no replication, no dashboard)', {
+  ...WEST, replication: Replication.none(), monitoring: { dashboard: false },
+}, false, true);
+/** The new global stack next to the old one: its access point only (names in the account are the old stack's until it is deleted). */
+const westGlobalAccessPoint = site('global stack in us-west-2 with the access point only (no replication, no dashboard)', {
+  ...TWO, globalRegion: 'us-west-2', multiRegionAccessPointName: 'site-west', replication: Replication.none(), monitoring: { dashboard: false },
+});
 const destroy = site('removal policy DESTROY', { ...TWO, removalPolicy: RemovalPolicy.DESTROY });
 const kmsPrefixed = site('SSE-KMS, stack prefix Site', { ...TWO, stackNamePrefix: 'Site', encryption: s3.BucketEncryption.KMS });
 const kmsIdRenamed = site('SSE-KMS, construct id Website, stack prefix Site', { ...TWO, stackNamePrefix: 'Site', encryption: s3.BucketEncryption.KMS }, 'Website');
@@ -251,7 +277,11 @@ export const TRANSITIONS: TransitionRow[] = [
     steps: [
       { what: 'add a second `MultiRegionBucket` (a new construct id) with `objectLockEnabled: true`', to: { name: 'both buckets, Object Lock on the new one', build: (app) => { twoWay.build(app); objectLockNew.build(app); } } },
       { what: 'copy the objects into the new buckets (S3 Batch Operations) and move clients to the new access point alias' },
-      { what: 'remove the old `MultiRegionBucket`; its stacks stay deployed with their retained buckets until you delete them: `aws cloudformation delete-stack --stack-name Site-global --region us-east-1`, then `Site-us-east-1` and `Site-eu-west-1` in their Regions', to: objectLockNew },
+      { what: 'remove the old `MultiRegionBucket`; its stacks stay deployed with their retained buckets', to: objectLockNew },
+      {
+        what: 'delete the old stacks, which left the app: `aws cloudformation delete-stack --stack-name Site-global --region us-east-1`, then `Site-us-east-1` and `Site-eu-west-1` in their Regions; their buckets are retained with their objects',
+        destroy: [{ stackName: 'Site-global', region: US }, { stackName: 'Site-us-east-1', region: US }, { stackName: 'Site-eu-west-1', region: EU }],
+      },
     ],
     sees: 'Object Lock can only be turned on when a bucket is created (changing it replaces the bucket with an empty one), so the data moves to new buckets',
   },
@@ -294,7 +324,11 @@ export const TRANSITIONS: TransitionRow[] = [
     expect: 'runbook',
     steps: [
       { what: 'deploy with the new `stackNamePrefix`: new stacks with new buckets and a new access point next to the old ones', to: newPrefix },
-      { what: 'copy the objects (S3 Batch Operations), move clients, then delete the old stacks (their buckets are retained): `aws cloudformation delete-stack --stack-name Site-global --region us-east-1`, then `Site-us-east-1` and `Site-eu-west-1` in their Regions' },
+      { what: 'copy the objects (S3 Batch Operations) and move clients to the new access point alias' },
+      {
+        what: 'delete the old stacks, which left the app: `aws cloudformation delete-stack --stack-name Site-global --region us-east-1`, then `Site-us-east-1` and `Site-eu-west-1` in their Regions; their buckets are retained with their objects',
+        destroy: [{ stackName: 'Site-global', region: US }, { stackName: 'Site-us-east-1', region: US }, { stackName: 'Site-eu-west-1', region: EU }],
+      },
     ],
     sees: 'CloudFormation cannot rename a stack: new stacks are created and the old ones stay deployed',
   },
@@ -304,10 +338,42 @@ export const TRANSITIONS: TransitionRow[] = [
     to: westGlobal,
     expect: 'runbook',
     steps: [
-      { what: 'deploy with the new `globalRegion` and a new `multiRegionAccessPointName` (an access point name is unique in the account)', to: westGlobal },
-      { what: 'move clients to the new alias, then delete the old global stack: `aws cloudformation delete-stack --stack-name Site-global --region us-east-1` (in the app, `Site/global` is now the new stack, in us-west-2)' },
+      {
+        what: 'deploy with the new `globalRegion`, a new `multiRegionAccessPointName`, `replication: Replication.none()` and `monitoring: { dashboard: false }`: '
+          + 'a new global stack with a new access point over the same buckets next to the old one, which keeps replicating (the replication roles and the dashboard have names unique in the account, which the old stack still holds; '
+          + "and the old stack's replication resources delete the buckets' configurations when it is deleted, so the new stack must not configure them before)",
+        to: westGlobalAccessPoint,
+      },
+      { what: 'move clients to the new access point alias (an output of the new global stack)' },
+      {
+        what: 'delete the old global stack: `aws cloudformation delete-stack --stack-name Site-global --region us-east-1` (in the app, `Site/global` is now the new stack, in us-west-2): its access point, dashboard, replication roles and the buckets\' replication configurations go; replication stops',
+        destroy: [{ stackName: 'Site-global', region: US }],
+      },
+      { what: 'deploy without `replication` and `monitoring` (the defaults again): the new global stack configures replication and creates the dashboard', to: westGlobal },
+      { what: 'objects written between the delete and this deploy were not replicated: copy them with S3 Batch Replication from each bucket (`aws s3control create-job` whose generated manifest is filtered with `ObjectReplicationStatuses: ["NONE"]` and `CreatedAfter` the delete)' },
     ],
-    sees: 'a stack in another Region is a new stack: the old global stack stays until you destroy it',
+    sees: 'a stack in another Region is a new stack, and the names it needs (replication roles, access point, dashboard) are unique in the account, not in the Region: the new access point comes first, clients move, the old stack is deleted, then replication is configured again (a window of minutes without replication, which S3 Batch Replication closes)',
+  },
+  {
+    change: '`globalRegion` moved, with CloudFront and a domain',
+    from: cloudFrontDomain,
+    to: westGlobalDomain,
+    expect: 'runbook',
+    steps: [
+      {
+        what: 'as in the runbook above, and with `distribution` but without `domainNames`: a second distribution, on its own `*.cloudfront.net` name (an alternate domain name belongs to one distribution, of any account); '
+          + 'keep the certificate\'s export for the old global stack, which still imports it: `certificates.exportValue(certificate.certificateArn)` in the certificate\'s stack',
+        to: westGlobalDomainAccessPoint,
+      },
+      { what: 'move clients to the new access point alias; move the domain to the new distribution without downtime with `aws cloudfront associate-alias --target-distribution-id <new distribution ID> --alias www.example.com` (after its prerequisites: the certificate, and a DNS TXT record `_www.example.com` naming the new distribution\'s domain), then point the DNS name at the new distribution' },
+      {
+        what: 'delete the old global stack: `aws cloudformation delete-stack --stack-name Site-global --region us-east-1`; replication stops',
+        destroy: [{ stackName: 'Site-global', region: US }],
+      },
+      { what: 'deploy with `domainNames`, without `replication`, `monitoring` and the `exportValue` line: the new distribution keeps the domain (now in its template), replication is configured, the dashboard created', to: westGlobalDomain },
+      { what: 'copy the objects written between the delete and this deploy with S3 Batch Replication, as above' },
+    ],
+    sees: 'as above; the distribution is also a new one (new ID and `*.cloudfront.net` name), and the domain moves to it with `associate-alias`',
   },
   safe('bucket added to a `ReplicationMesh`', mesh2, mesh3,
     'the new bucket joins the mesh'),
@@ -348,6 +414,20 @@ export const TRANSITIONS: TransitionRow[] = [
   safe('activate the backup account\'s Region (jobs Complete)', backupAccountBackfill, backupAccountActivated,
     'the routes are updated and the backup Region takes traffic; the job resources leave the template'),
   {
+    change: 'remove the backup account\'s Region',
+    from: backupAccount,
+    to: twoWay,
+    expect: 'runbook',
+    steps: [
+      { what: 'remove the Region (and its `accounts` entry): a new access point over the remaining Regions; the other buckets stop replicating to it; its two stacks stay deployed in the backup account', to: twoWay },
+      {
+        what: 'delete them with the backup account\'s credentials: `aws cloudformation delete-stack --stack-name Site-ap-southeast-2-replication --region ap-southeast-2`, then `aws cloudformation delete-stack --stack-name Site-ap-southeast-2 --region ap-southeast-2`: its bucket\'s replication configuration is deleted, the bucket is retained with its objects',
+        destroy: [{ stackName: 'Site-ap-southeast-2-replication', region: AP, account: BACKUP }, { stackName: 'Site-ap-southeast-2', region: AP, account: BACKUP }],
+      },
+    ],
+    sees: 'a stack belongs to its account and Region: the backup account\'s stacks leave the app but stay deployed until you delete them with that account\'s credentials',
+  },
+  {
     change: "move a Region's bucket to another account",
     from: twoWay,
     to: euMoved,
@@ -356,7 +436,10 @@ export const TRANSITIONS: TransitionRow[] = [
       { what: 'set `accounts: { \'eu-west-1\': <new account> }` with `backfill: Backfill.existingObjects({ regions: [\'eu-west-1\'] })`: a new stack and a new, empty bucket in the new account (a stack and a bucket name belong to an account); the us-east-1 bucket copies its objects into it (S3 Batch Replication) while the new Region stays passive; a new access point over the new bucket', to: euMovedBackfill },
       { what: 'once every job is `Complete`, remove `backfill` and make the Region active (`routing: Routing.activeActive()`)', to: euMovedActivated },
       { what: 'drop the explicit `routing`', to: euMoved },
-      { what: 'the old `Site-eu-west-1` stack stays deployed in the old account with its retained bucket (no longer replicated to): delete it with that account\'s credentials, `aws cloudformation delete-stack --stack-name Site-eu-west-1 --region eu-west-1` (in the app, `Site/eu-west-1` is now the new stack), then empty and delete the bucket when you no longer need the old copy' },
+      {
+        what: 'the old `Site-eu-west-1` stack stays deployed in the old account with its retained bucket (no longer replicated to): delete it with that account\'s credentials, `aws cloudformation delete-stack --stack-name Site-eu-west-1 --region eu-west-1` (in the app, `Site/eu-west-1` is now the new stack), then empty and delete the bucket when you no longer need the old copy',
+        destroy: [{ stackName: 'Site-eu-west-1', region: EU, account: ACCOUNT }],
+      },
     ],
     sees: 'CloudFormation cannot move a stack or a bucket between accounts: the new account gets a new stack and bucket, filled from the other Regions, and the old ones stay until you remove them; clients move to the new access point alias (the distribution follows it)',
   },
