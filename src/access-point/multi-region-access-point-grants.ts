@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { IMultiRegionAccessPoint } from './multi-region-access-point';
@@ -15,6 +15,7 @@ import { GrantsOptions } from './private/grants-options';
 import { accountRelation } from '../private/account-relation';
 import { BucketKey, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, knownBucketKeysOf } from '../private/bucket-keys';
 import { keyStatement } from '../private/keys';
+import { warnWithStatements } from '../private/printed-statement';
 import { validationError } from '../private/validation';
 
 /** The object actions whose requests S3 decrypts (GetObject, HEAD) or encrypts (PutObject, UploadPart) with the bucket key. */
@@ -230,9 +231,9 @@ function grantKeyAcrossAccounts(
   });
   const result = key.addToResourcePolicy(statement, true);
   if (!result.statementAdded) {
-    Annotations.of(accessPoint).addWarningV2('cdk-multi-region-bucket:crossAccountKeyPolicyNotUpdated',
+    warnWithStatements(accessPoint, 'cdk-multi-region-bucket:crossAccountKeyPolicyNotUpdated', (render) =>
       `${name}: the key ${key.node.path} of account ${key.env.account} is imported, so this app cannot add to its policy; KMS denies the grantee `
-      + `(account ${granteeAccount}) until the key owner adds this statement to the key policy: ${JSON.stringify(Stack.of(accessPoint).resolve(statement.toStatementJson()))}`);
+      + `(account ${granteeAccount}) until the key owner adds this statement to the key policy: ${render([statement])}`);
   }
 }
 
