@@ -149,6 +149,7 @@ export class MultiRegionAccessPointGrants {
    */
   public manage(grantee: iam.IGrantable): iam.Grant {
     const accessPoint = this.accessPoint;
+    refuseAliasAcrossAccounts(accessPoint, 'grants.manage()', grantee);
     const operations = Stack.of(accessPoint).formatArn({
       service: 's3',
       region: 'us-west-2', // every asynchronous Multi-Region Access Point request is tracked there
@@ -178,6 +179,7 @@ export class MultiRegionAccessPointGrants {
     this.options.checkGrantee?.(name, grantee);
     const accessPoint = this.accessPoint;
     if (this.options.identityOnly) checkSameAccount(accessPoint, name, grantee);
+    refuseAliasAcrossAccounts(accessPoint, name, grantee);
     const grant = iam.Grant.addToPrincipalOrResource({
       grantee,
       actions,
@@ -235,6 +237,27 @@ function grantKeyAcrossAccounts(
       `${name}: the key ${key.node.path} of account ${key.env.account} is imported, so this app cannot add to its policy; KMS denies the grantee `
       + `(account ${granteeAccount}) until the key owner adds this statement to the key policy: ${render([statement])}`);
   }
+}
+
+/**
+ * A grantee whose policy is in a stack of another account than the access point's (a role of
+ * another account's stack) would name the access point by its ARN, which holds the alias S3
+ * generates when it creates the access point: CloudFormation could only read it from the access
+ * point's stack at deploy time (`Fn::GetStackOutput` across accounts, with no deploy order), and
+ * ADR 0024 lets no value cross an account. So it is refused, with the way that needs no such
+ * value. An access point imported by its alias has the ARN as a literal, and passes.
+ */
+function refuseAliasAcrossAccounts(accessPoint: IMultiRegionAccessPoint, name: string, grantee: iam.IGrantable): void {
+  const principal = grantee.grantPrincipal;
+  if (!Token.isUnresolved(accessPoint.multiRegionAccessPointArn) || !Construct.isConstruct(principal)) return;
+  const theirs = Stack.of(principal);
+  const mine = Stack.of(accessPoint);
+  if (theirs === mine || accountRelation(theirs.account, mine.account) !== 'cross') return;
+  throw validationError(accessPoint, `'grantee' of ${name} must be in a stack of account ${mine.account}, the access point's, got ${principal.node.path} `
+    + `in stack ${theirs.stackName} of account ${theirs.account}: its policy would name the access point's alias, which S3 generates at deploy time, so the value `
+    + `would cross accounts. Grant in the access point's stack to the role by its ARN (iam.Role.fromRoleArn(scope, id, 'arn:aws:iam::${theirs.account}:role/<name>')), `
+    + `which the access point policy then admits, and give the role its own statement in account ${theirs.account} once the access point is deployed, `
+    + "with its ARN (the stack's output, or MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes with the alias)");
 }
 
 /** The principal's ARN when it is a literal (a role or user imported by ARN), else undefined. */
