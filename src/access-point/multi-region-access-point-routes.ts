@@ -8,8 +8,8 @@ import { accountRelation } from '../private/account-relation';
 import { acknowledgeNag } from '../private/nag';
 import { CONTROL_PLANE_REGIONS, RegionUse, validateRegion } from '../private/regions';
 import { RouteUpdate } from '../private/route-update';
-import { validationError } from '../private/validation';
 import { acknowledgeProviderFindings as acknowledgeSharedFunction, sdkCallProvider } from '../private/sdk-call-provider';
+import { validationError } from '../private/validation';
 
 const DEFAULT_CONTROL_PLANE_REGION = 'us-west-2';
 
