@@ -144,7 +144,9 @@ function collectPrincipals(value: unknown, roles: Map<string, string>, out: Set<
   }
 }
 
-function collectNeeds(value: unknown, created: Map<string, string>, exports: Map<string, string>, out: Set<string>, outputs: Map<string, string>): void {
+function collectNeeds(
+  value: unknown, created: Map<string, string>, exports: Map<string, string>, out: Set<string>, outputs: Map<string, string>,
+): void {
   if (typeof value === 'string') {
     // An IAM ARN (a replication role is named after its buckets) needs no bucket.
     if (/^arn:[a-z-]+:iam::/.test(value)) return;
