@@ -206,9 +206,10 @@ export class MultiRegionAccessPointGrants {
  * A key of another account than the grantee's (a bucket of another account behind the access
  * point, or a grantee of another account) also needs its key policy to admit the grantee: KMS
  * evaluates a cross-account request against the key policy and the caller's IAM policy. The
- * statement goes into the key's own stack (its owner's account) and names the grantee by a
- * literal ARN when it has one, else its account (whose IAM then decides, as the grantee's identity
- * statement does), and only for S3 in the bucket's Region and that bucket's encryption context.
+ * statement goes into the key's own stack (its owner's account) and names the grantee's account,
+ * narrowed to the grantee by `aws:PrincipalArn` when its ARN is a literal (else that account's IAM
+ * decides, as the grantee's identity statement does), and only for S3 in the bucket's Region and
+ * that bucket's encryption context.
  * An imported key cannot be changed: a warning prints the statement its owner must add.
  */
 function grantKeyAcrossAccounts(
@@ -223,10 +224,14 @@ function grantKeyAcrossAccounts(
   if (accountRelation(key.env.account, granteeAccount) !== 'cross') return;
   const arn = literalArnOf(grantee.grantPrincipal);
   const statement = new iam.PolicyStatement({
-    principals: [arn ? new iam.ArnPrincipal(arn) : new iam.AccountPrincipal(granteeAccount)],
+    // The account, narrowed to the role by aws:PrincipalArn: KMS refuses a key policy whose
+    // principal does not exist yet, and a role of another account's stack has no deploy order
+    // with the key's stack (ADR 0024); a condition key is not checked for existence.
+    principals: [new iam.AccountPrincipal(granteeAccount)],
     actions: keyActions,
     resources: ['*'],
     conditions: {
+      ...(arn ? { ArnEquals: { 'aws:PrincipalArn': arn } } : {}),
       StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
       StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/*`] },
     },
@@ -255,9 +260,10 @@ function refuseAliasAcrossAccounts(accessPoint: IMultiRegionAccessPoint, name: s
   if (theirs === mine || accountRelation(theirs.account, mine.account) !== 'cross') return;
   throw validationError(accessPoint, `'grantee' of ${name} must be in a stack of account ${mine.account}, the access point's, got ${principal.node.path} `
     + `in stack ${theirs.stackName} of account ${theirs.account}: its policy would name the access point's alias, which S3 generates at deploy time, so the value `
-    + `would cross accounts. Grant in the access point's stack to the role by its ARN (iam.Role.fromRoleArn(scope, id, 'arn:aws:iam::${theirs.account}:role/<name>')), `
-    + `which the access point policy then admits, and give the role its own statement in account ${theirs.account} once the access point is deployed, `
-    + "with its ARN (the stack's output, or MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes with the alias)");
+    + `would cross accounts. Grant to the role's account narrowed to the role, which names nothing that must exist first: `
+    + `grants.read(new iam.AccountPrincipal('${theirs.account}').withConditions({ ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::${theirs.account}:role/<name>' } })); `
+    + `and give the role its own statement in account ${theirs.account} once the access point is deployed, `
+    + "with the access point's ARN (its stack's output, or MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes with the alias)");
 }
 
 /** The principal's ARN when it is a literal (a role or user imported by ARN), else undefined. */
