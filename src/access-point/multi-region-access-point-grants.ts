@@ -260,7 +260,7 @@ function refuseAliasAcrossAccounts(accessPoint: IMultiRegionAccessPoint, name: s
   if (theirs === mine || accountRelation(theirs.account, mine.account) !== 'cross') return;
   throw validationError(accessPoint, `'grantee' of ${name} must be in a stack of account ${mine.account}, the access point's, got ${principal.node.path} `
     + `in stack ${theirs.stackName} of account ${theirs.account}: its policy would name the access point's alias, which S3 generates at deploy time, so the value `
-    + `would cross accounts. Grant to the role's account narrowed to the role, which names nothing that must exist first: `
+    + 'would cross accounts. Grant to the role\'s account narrowed to the role, which names nothing that must exist first: '
     + `grants.read(new iam.AccountPrincipal('${theirs.account}').withConditions({ ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::${theirs.account}:role/<name>' } })); `
     + `and give the role its own statement in account ${theirs.account} once the access point is deployed, `
     + "with the access point's ARN (its stack's output, or MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes with the alias)");

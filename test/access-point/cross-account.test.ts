@@ -400,7 +400,7 @@ describe('no value crosses an account at deploy time: grants and routes in other
     expect(() => accessPoint.grants.manage(role)).toThrow(/'grantee' of grants\.manage\(\) must be in a stack of account/);
   });
 
-  test("routes in a stack of another account are refused, with the way out", () => {
+  test('routes in a stack of another account are refused, with the way out', () => {
     const { app, accessPoint } = crossAccountApp();
     const ops = new Stack(app, 'Ops', { env: { account: OWNER, region: 'us-west-2' } });
     expect(() => new MultiRegionAccessPointRoutes(ops, 'Failover', { accessPoint, routing: Routing.activeActive() }))
