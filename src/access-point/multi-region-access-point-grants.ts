@@ -258,10 +258,15 @@ function refuseAliasAcrossAccounts(accessPoint: IMultiRegionAccessPoint, name: s
   const theirs = Stack.of(principal);
   const mine = Stack.of(accessPoint);
   if (theirs === mine || accountRelation(theirs.account, mine.account) !== 'cross') return;
-  throw validationError(accessPoint, `'grantee' of ${name} must be in a stack of account ${mine.account}, the access point's, got ${principal.node.path} `
+  const problem = `'grantee' of ${name} must be in a stack of account ${mine.account}, the access point's, got ${principal.node.path} `
     + `in stack ${theirs.stackName} of account ${theirs.account}: its policy would name the access point's alias, which S3 generates at deploy time, so the value `
-    + 'would cross accounts. Grant to the role\'s account narrowed to the role, which names nothing that must exist first: '
-    + `grants.read(new iam.AccountPrincipal('${theirs.account}').withConditions({ ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::${theirs.account}:role/<name>' } })); `
+    + 'would cross accounts.';
+  if (name === 'grants.manage()') {
+    throw validationError(accessPoint, `${problem} The control plane is used from the owning account: manage the access point from a role of account ${mine.account}`);
+  }
+  throw validationError(accessPoint, `${problem}`
+    + ' Grant to the role\'s account narrowed to the role, which names nothing that must exist first: '
+    + `${name.slice(0, -1)}new iam.AccountPrincipal('${theirs.account}').withConditions({ ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::${theirs.account}:role/<name>' } })); `
     + `and give the role its own statement in account ${theirs.account} once the access point is deployed, `
     + "with the access point's ARN (its stack's output, or MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes with the alias)");
 }
