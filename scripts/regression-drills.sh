@@ -40,6 +40,9 @@ DRILLS=(
   # Layout (issue 22, items 6 and 7): a construct inside a stack must make that stack wait for its stacks; a README destroy must not take the global stack along.
   "in-stack-order|src/multi-region-bucket/multi-region-bucket.ts|s/this\.dependentStack\?\.addStackDependency\(stack, /if (false) this.dependentStack?.addStackDependency(stack, /|$JEST test/multi-region-bucket/layout.test.ts|failed,"
   "readme-destroy|README.md|s/--exclusively ActiveActiveSite\/ap-southeast-2/ActiveActiveSite\/ap-southeast-2/|$JEST test/docs/cli-commands.test.ts|failed,"
+  # Issue 22, items 5 and 8: printed statements are literal JSON; no access point alias crosses an account.
+  "printed-statement|src/private/printed-statement.ts|s/return literal\(stack, stack\.resolve\(raw\), placeholders\);/return stack.resolve(raw);/|$JEST test/validation/printed-statements.test.ts|failed,"
+  "alias-across-accounts|src/access-point/multi-region-access-point-grants.ts|s/if \(theirs === mine \x7c\x7c accountRelation/if (true \x7c\x7c theirs === mine \x7c\x7c accountRelation/|$JEST test/access-point/cross-account.test.ts|failed,"
   "kms-grants|src/bucket/regional-bucket.ts|s/^[ ]*denyGrantsExceptForAwsServices\(key\);\n//m|npx ts-node --project test/tsconfig.json scripts/synth-examples.ts active-passive-failover > /dev/null && npx ts-node --project test/tsconfig.json scripts/scanners.ts examples/active-passive-failover/cdk.out|cfn-guard CT.KMS.PR.3 FailoverBucketKey"
 )
 

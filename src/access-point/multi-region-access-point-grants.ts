@@ -15,8 +15,8 @@ import { GrantsOptions } from './private/grants-options';
 import { accountRelation } from '../private/account-relation';
 import { BucketKey, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, knownBucketKeysOf } from '../private/bucket-keys';
 import { keyStatement } from '../private/keys';
+import { warnWithStatements } from '../private/printed-statement';
 import { validationError } from '../private/validation';
-import { warn } from '../private/warnings';
 
 /** The object actions whose requests S3 decrypts (GetObject, HEAD) or encrypts (PutObject, UploadPart) with the bucket key. */
 const DECRYPTING_ACTION = 's3:GetObject';
@@ -149,6 +149,7 @@ export class MultiRegionAccessPointGrants {
    */
   public manage(grantee: iam.IGrantable): iam.Grant {
     const accessPoint = this.accessPoint;
+    refuseAliasAcrossAccounts(accessPoint, 'grants.manage()', grantee);
     const operations = Stack.of(accessPoint).formatArn({
       service: 's3',
       region: 'us-west-2', // every asynchronous Multi-Region Access Point request is tracked there
@@ -178,6 +179,7 @@ export class MultiRegionAccessPointGrants {
     this.options.checkGrantee?.(name, grantee);
     const accessPoint = this.accessPoint;
     if (this.options.identityOnly) checkSameAccount(accessPoint, name, grantee);
+    refuseAliasAcrossAccounts(accessPoint, name, grantee);
     const grant = iam.Grant.addToPrincipalOrResource({
       grantee,
       actions,
@@ -204,9 +206,10 @@ export class MultiRegionAccessPointGrants {
  * A key of another account than the grantee's (a bucket of another account behind the access
  * point, or a grantee of another account) also needs its key policy to admit the grantee: KMS
  * evaluates a cross-account request against the key policy and the caller's IAM policy. The
- * statement goes into the key's own stack (its owner's account) and names the grantee by a
- * literal ARN when it has one, else its account (whose IAM then decides, as the grantee's identity
- * statement does), and only for S3 in the bucket's Region and that bucket's encryption context.
+ * statement goes into the key's own stack (its owner's account) and names the grantee's account,
+ * narrowed to the grantee by `aws:PrincipalArn` when its ARN is a literal (else that account's IAM
+ * decides, as the grantee's identity statement does), and only for S3 in the bucket's Region and
+ * that bucket's encryption context.
  * An imported key cannot be changed: a warning prints the statement its owner must add.
  */
 function grantKeyAcrossAccounts(
@@ -221,20 +224,51 @@ function grantKeyAcrossAccounts(
   if (accountRelation(key.env.account, granteeAccount) !== 'cross') return;
   const arn = literalArnOf(grantee.grantPrincipal);
   const statement = new iam.PolicyStatement({
-    principals: [arn ? new iam.ArnPrincipal(arn) : new iam.AccountPrincipal(granteeAccount)],
+    // The account, narrowed to the role by aws:PrincipalArn: KMS refuses a key policy whose
+    // principal does not exist yet, and a role of another account's stack has no deploy order
+    // with the key's stack (ADR 0024); a condition key is not checked for existence.
+    principals: [new iam.AccountPrincipal(granteeAccount)],
     actions: keyActions,
     resources: ['*'],
     conditions: {
+      ...(arn ? { ArnEquals: { 'aws:PrincipalArn': arn } } : {}),
       StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
       StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/*`] },
     },
   });
   const result = key.addToResourcePolicy(statement, true);
   if (!result.statementAdded) {
-    warn(accessPoint, 'cdk-multi-region-bucket:crossAccountKeyPolicyNotUpdated',
+    warnWithStatements(accessPoint, 'cdk-multi-region-bucket:crossAccountKeyPolicyNotUpdated', (render) =>
       `${name}: the key ${key.node.path} of account ${key.env.account} is imported, so this app cannot add to its policy; KMS denies the grantee `
-      + `(account ${granteeAccount}) until the key owner adds this statement to the key policy: ${JSON.stringify(Stack.of(accessPoint).resolve(statement.toStatementJson()))}`);
+      + `(account ${granteeAccount}) until the key owner adds this statement to the key policy: ${render([statement])}`);
   }
+}
+
+/**
+ * A grantee whose policy is in a stack of another account than the access point's (a role of
+ * another account's stack) would name the access point by its ARN, which holds the alias S3
+ * generates when it creates the access point: CloudFormation could only read it from the access
+ * point's stack at deploy time (`Fn::GetStackOutput` across accounts, with no deploy order), and
+ * ADR 0024 lets no value cross an account. So it is refused, with the way that needs no such
+ * value. An access point imported by its alias has the ARN as a literal, and passes.
+ */
+function refuseAliasAcrossAccounts(accessPoint: IMultiRegionAccessPoint, name: string, grantee: iam.IGrantable): void {
+  const principal = grantee.grantPrincipal;
+  if (!Token.isUnresolved(accessPoint.multiRegionAccessPointArn) || !Construct.isConstruct(principal)) return;
+  const theirs = Stack.of(principal);
+  const mine = Stack.of(accessPoint);
+  if (theirs === mine || accountRelation(theirs.account, mine.account) !== 'cross') return;
+  const problem = `'grantee' of ${name} must be in a stack of account ${mine.account}, the access point's, got ${principal.node.path} `
+    + `in stack ${theirs.stackName} of account ${theirs.account}: its policy would name the access point's alias, which S3 generates at deploy time, so the value `
+    + 'would cross accounts.';
+  if (name === 'grants.manage()') {
+    throw validationError(accessPoint, `${problem} The control plane is used from the owning account: manage the access point from a role of account ${mine.account}`);
+  }
+  throw validationError(accessPoint, `${problem}`
+    + ' Grant to the role\'s account narrowed to the role, which names nothing that must exist first: '
+    + `${name.slice(0, -1)}new iam.AccountPrincipal('${theirs.account}').withConditions({ ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::${theirs.account}:role/<name>' } })); `
+    + `and give the role its own statement in account ${theirs.account} once the access point is deployed, `
+    + "with the access point's ARN (its stack's output, or MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes with the alias)");
 }
 
 /** The principal's ARN when it is a literal (a role or user imported by ARN), else undefined. */

@@ -4,10 +4,12 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { IMultiRegionAccessPoint } from './multi-region-access-point';
 import { Routing } from './routing';
+import { accountRelation } from '../private/account-relation';
 import { acknowledgeNag } from '../private/nag';
 import { CONTROL_PLANE_REGIONS, RegionUse, validateRegion } from '../private/regions';
 import { RouteUpdate } from '../private/route-update';
 import { acknowledgeProviderFindings as acknowledgeSharedFunction, sdkCallProvider } from '../private/sdk-call-provider';
+import { validationError } from '../private/validation';
 
 const DEFAULT_CONTROL_PLANE_REGION = 'us-west-2';
 
@@ -99,6 +101,7 @@ export class MultiRegionAccessPointRoutes extends Construct {
     this.passiveRegions = updates.filter((u) => u.trafficDialPercentage === 0).map((u) => u.region);
 
     const accessPoint = props.accessPoint;
+    orderAfterAccessPoint(this, accessPoint);
     const target = { AccountId: accessPoint.env.account, Mrap: accessPoint.multiRegionAccessPointArn };
     // The route updates are in the call's parameters, so a change of routes changes the resource's
     // properties and CloudFormation sends an Update: that is what performs a failover.
@@ -177,6 +180,26 @@ function acknowledgeProviderFindings(scope: Construct, resources: cr.AwsCustomRe
     );
   }
   acknowledgeSharedFunction(Stack.of(scope));
+}
+
+/**
+ * Routes of an access point created in another stack: its ARN holds the alias S3 generates at
+ * deploy time, so the routes' stack reads it from the access point's stack and must deploy after
+ * it (the routes of an access point that does not exist yet cannot be submitted). Across accounts
+ * that read would be a value crossing accounts (ADR 0024), and S3 takes the routes for the
+ * account that owns the access point: refused. An imported access point has a literal ARN.
+ */
+function orderAfterAccessPoint(routes: Construct, accessPoint: IMultiRegionAccessPoint): void {
+  if (!Token.isUnresolved(accessPoint.multiRegionAccessPointArn)) return;
+  const mine = Stack.of(routes);
+  const theirs = Stack.of(accessPoint);
+  if (mine === theirs) return;
+  if (accountRelation(mine.account, theirs.account) === 'cross') {
+    throw validationError(routes, `'accessPoint' must be created in a stack of account ${mine.account}, the routes' stack's, got ${accessPoint.node.path} `
+      + `in stack ${theirs.stackName} of account ${theirs.account}: the routes name the access point by the alias S3 generates at deploy time, so the value would `
+      + `cross accounts; create the routes in a stack of account ${theirs.account} (the access point's 'routing', or new MultiRegionAccessPointRoutes in its stack)`);
+  }
+  mine.addStackDependency(theirs, `routes of ${accessPoint.node.path} are submitted after it is created`);
 }
 
 function inRegionOrder(updates: RouteUpdate[]): RouteUpdate[] {

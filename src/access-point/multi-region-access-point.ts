@@ -14,6 +14,7 @@ import { accountRelation, describeAccount } from '../private/account-relation';
 import { BucketKey } from '../private/bucket-keys';
 import { bucketNameOf, cfnBucketOf, versioningStatusOf } from '../private/buckets';
 import { partitionOf } from '../private/partition';
+import { warnWithStatements } from '../private/printed-statement';
 import { MAX_ACCESS_POINT_REGIONS, regionFacts, RegionUse, validateDistinctRegions, validateRegion } from '../private/regions';
 import { claim, claimOf, isUnknown, validateAccountId, validateSameStage, validationError } from '../private/validation';
 import { warn } from '../private/warnings';
@@ -588,19 +589,17 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
       if (result.statementAdded) continue;
       if (accountRelation(bucket.env.account, accessPointAccount) === 'cross') {
         const literal = literalDelegationStatement(bucket, accessPointAccount);
-        warn(this,
-          'cdk-multi-region-bucket:crossAccountBucketDelegationNotAdded',
+        warnWithStatements(this, 'cdk-multi-region-bucket:crossAccountBucketDelegationNotAdded', (render) =>
           `Bucket ${bucket.node.path} belongs to account ${bucket.env.account} and is imported, so this app cannot add to its policy. `
             + `Every request this Multi-Region Access Point (account ${accessPointAccount}) routes to it is cross-account, and S3 denies it until the bucket owner `
             + 'adds this statement to the bucket policy (MultiRegionAccessPoint.bucketDelegationStatement(bucket, accessPointAccount) returns it): '
-            + JSON.stringify(literal),
+            + render([literal]),
         );
       } else {
-        warn(this,
-          'cdk-multi-region-bucket:bucketDelegationNotAdded',
+        warnWithStatements(this, 'cdk-multi-region-bucket:bucketDelegationNotAdded', (render) =>
           `Cannot add the statement that delegates access control to this Multi-Region Access Point to the policy of ${bucket.node.path} (an imported bucket?). ` +
             'Requests from other accounts through the access point will be denied by that bucket unless its policy allows them: ' +
-            'add MultiRegionAccessPoint.bucketDelegationStatement() to it where the bucket is defined.',
+            `add MultiRegionAccessPoint.bucketDelegationStatement() to it where the bucket is defined, or this statement: ${render([statement])}`,
         );
       }
     }
@@ -680,7 +679,7 @@ function generateName(scope: IConstruct, buckets: s3.IBucket[]): string {
  * The delegating statement of an imported bucket of another account, as JSON its owner can paste
  * into the bucket policy: the bucket's literal ARN in the partition of its Region.
  */
-function literalDelegationStatement(bucket: s3.IBucket, accessPointAccount: string): unknown {
+function literalDelegationStatement(bucket: s3.IBucket, accessPointAccount: string): Record<string, unknown> {
   const arn = `arn:${partitionOf(bucket.env.region)}:s3:::${bucketNameOf(bucket)}`;
   return {
     Sid: 'DelegateToMultiRegionAccessPointsOfAccount',

@@ -7,10 +7,10 @@ import { accountRelation } from '../private/account-relation';
 import { knownBucketKeysOf } from '../private/bucket-keys';
 import { refuseOriginAccessControlId } from '../private/distribution-validation';
 import { partitionOf } from '../private/partition';
+import { warnWithStatements } from '../private/printed-statement';
 import { isOptInRegion } from '../private/regions';
 import { sigV4aSigning } from '../private/signing';
 import { validationError } from '../private/validation';
-import { warn } from '../private/warnings';
 
 /** The S3 actions CloudFront needs for each access level (as aws-cdk's S3BucketOrigin grants them). */
 const ACCESS_LEVEL_ACTIONS: Record<string, string[]> = {
@@ -154,9 +154,9 @@ class AccessPointOrigin extends cloudfront.OriginBase {
     for (const s of statements) {
       const result = this.accessPoint.addToResourcePolicy(s);
       if (!result.statementAdded) {
-        warn(scope, 'cdk-multi-region-bucket:accessPointPolicyNotUpdated',
+        warnWithStatements(scope, 'cdk-multi-region-bucket:accessPointPolicyNotUpdated', (render) =>
           `Cannot add to the policy of the imported Multi-Region Access Point ${this.accessPoint.node.path}: add this statement to it yourself: `
-          + JSON.stringify(Stack.of(scope).resolve(s.toStatementJson())));
+          + render([s]));
       }
     }
     this.grantKeys(scope, distributionId);
@@ -194,11 +194,10 @@ class AccessPointOrigin extends cloudfront.OriginBase {
         });
         const result = key.addToResourcePolicy(statement, true);
         if (!result.statementAdded) {
-          warn(scope,
+          warnWithStatements(scope,
             crossAccount ? 'cdk-multi-region-bucket:crossAccountKeyPolicyNotUpdated' : 'cdk-multi-region-bucket:accessPointKeyPolicyNotUpdated',
-            `Cannot add to the policy of the imported key ${key.node.path}${crossAccount ? ` of account ${key.env.account}` : ''}: `
-              + `allow cloudfront.amazonaws.com ${actions.join(', ')} on it yourself${crossAccount ? ', with this statement' : ''}.`
-              + (crossAccount ? ` ${JSON.stringify(Stack.of(scope).resolve(statement.toStatementJson()))}` : ''),
+            (render) => `Cannot add to the policy of the imported key ${key.node.path}${crossAccount ? ` of account ${key.env.account}` : ''}: `
+              + `allow cloudfront.amazonaws.com ${actions.join(', ')} on it yourself, with this statement: ${render([statement])}`,
           );
         }
       }

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { refuseOriginAccessControlId } from '../private/distribution-validation';
+import { warnWithStatements } from '../private/printed-statement';
 import { validationError } from '../private/validation';
 import { warn } from '../private/warnings';
 
@@ -160,16 +161,17 @@ class RegionalBucketOrigin extends cloudfront.OriginBase {
         ArnLike: { 'AWS:SourceArn': `arn:${Aws.PARTITION}:cloudfront::${Aws.ACCOUNT_ID}:distribution/*` },
       };
     const principals = [new iam.ServicePrincipal('cloudfront.amazonaws.com')];
-    const result = this.bucket.addToResourcePolicy(new iam.PolicyStatement({
+    const bucketStatement = new iam.PolicyStatement({
       sid: 'AllowCloudFrontOriginAccessControlRead',
       principals,
       actions: ['s3:GetObject'],
       resources: [this.bucket.arnForObjects('*')],
       conditions,
-    }));
+    });
+    const result = this.bucket.addToResourcePolicy(bucketStatement);
     if (!result.statementAdded) {
-      warn(scope, 'cdk-multi-region-bucket:regionalOriginBucketPolicy',
-        `Cannot add to the policy of the imported bucket ${this.bucket.node.path}: allow cloudfront.amazonaws.com s3:GetObject on it yourself.`);
+      warnWithStatements(scope, 'cdk-multi-region-bucket:regionalOriginBucketPolicy', (render) =>
+        `Cannot add to the policy of the imported bucket ${this.bucket.node.path}: allow cloudfront.amazonaws.com s3:GetObject on it yourself, with this statement: ${render([bucketStatement])}`);
     } else if (!sameStack) {
       warn(scope, 'cdk-multi-region-bucket:regionalOriginAccountScoped',
         `The bucket ${this.bucket.node.path} is in another stack, so its policy lets any CloudFront distribution of this account read it `
@@ -178,16 +180,17 @@ class RegionalBucketOrigin extends cloudfront.OriginBase {
     }
     const key = this.bucket.encryptionKey;
     if (key) {
-      const keyResult = key.addToResourcePolicy(new iam.PolicyStatement({
+      const keyStatement = new iam.PolicyStatement({
         sid: 'AllowCloudFrontOriginAccessControlDecrypt',
         principals,
         actions: ['kms:Decrypt'],
         resources: ['*'],
         conditions,
-      }), true);
+      });
+      const keyResult = key.addToResourcePolicy(keyStatement, true);
       if (!keyResult.statementAdded) {
-        warn(scope, 'cdk-multi-region-bucket:regionalOriginKeyPolicy',
-          `Cannot add to the policy of the imported key of ${this.bucket.node.path}: allow cloudfront.amazonaws.com kms:Decrypt on it yourself.`);
+        warnWithStatements(scope, 'cdk-multi-region-bucket:regionalOriginKeyPolicy', (render) =>
+          `Cannot add to the policy of the imported key of ${this.bucket.node.path}: allow cloudfront.amazonaws.com kms:Decrypt on it yourself, with this statement: ${render([keyStatement])}`);
       }
     }
   }

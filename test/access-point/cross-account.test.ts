@@ -4,8 +4,10 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { MultiRegionAccessPoint, MultiRegionAccessPointOrigin, RegionalBucket, Routing, SecureDistribution } from '../../src';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { MultiRegionAccessPoint, MultiRegionAccessPointOrigin, MultiRegionAccessPointRoutes, RegionalBucket, Routing, SecureDistribution } from '../../src';
 import { simulateThroughAccessPoint } from '../util/access-point-simulation';
+import { checkDeployOrder } from '../util/deploy-order';
 import { Decision, formatMatrix, matches, MatrixRow, PolicyDocument, simulate, SimulationCase } from '../util/iam-simulation';
 import { ENCRYPTION_CONTEXT, withSurrogate } from '../util/kms-encryption-context';
 import { expectNagClean, nagFindings } from '../util/nag';
@@ -312,5 +314,112 @@ describe('same-account setups are unchanged', () => {
     // No statement for the reader (same account: IAM alone), one for CloudFront of this account.
     expect(statements.filter((s) => JSON.stringify(s).includes('kms:ViaService'))).toEqual([]);
     expect(statements.filter((s) => s.Principal?.Service === 'cloudfront.amazonaws.com').map((s) => s.Condition.StringEquals)).toEqual([{ 'aws:SourceAccount': ACCOUNT }]);
+  });
+});
+
+/**
+ * Grants and routes placed in stacks of other accounts (issue 22, item 8): the access point's ARN
+ * holds the alias S3 generates at deploy time, so a stack of another account could only read it
+ * from the access point's stack (Fn::GetStackOutput across accounts). Such a grant or route is
+ * refused; what is left reads no value of another account, and routes in another stack of the
+ * access point's account deploy after it.
+ */
+describe('no value crosses an account at deploy time: grants and routes in other stacks', () => {
+  const PARTNER_ROLE = `arn:aws:iam::${STRANGER}:role/partner-reader`;
+
+  /** The cross-account app, with the ways that need no value of another account. */
+  function wayOutApp() {
+    const built = crossAccountApp();
+    const { app, accessPoint } = built;
+    // The partner's account, narrowed to its role: the access point and key policies admit it and name nothing that must exist first.
+    accessPoint.grants.read(new iam.AccountPrincipal(STRANGER).withConditions({ ArnEquals: { 'aws:PrincipalArn': PARTNER_ROLE } }));
+    // The partner's own stack gives the role its identity statement, with the alias once deployed.
+    const partner = new Stack(app, 'Partner', { env: { account: STRANGER, region: 'eu-west-1' } });
+    const role = new iam.Role(partner, 'Reader', { roleName: 'partner-reader', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const deployed = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(partner, 'Shared', {
+      multiRegionAccessPointAlias: 'mfzwi23gnjvgw.mrap', account: ACCOUNT, regions: ['eu-west-1', 'us-east-1'],
+    });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [deployed.arnForObjects('*')] }));
+    // Failover from an operations stack of the access point's account, in a control-plane Region.
+    const ops = new Stack(app, 'Ops', { env: { account: ACCOUNT, region: 'us-west-2' } });
+    new MultiRegionAccessPointRoutes(ops, 'Failover', { accessPoint, routing: Routing.activePassive({ activeRegions: ['us-east-1'] }) });
+    return { ...built, partner, ops };
+  }
+
+  /** Every read of another account's stack in the templates: a stack output, an export, or the other stack's name. */
+  function crossAccountReads(assembly: CloudAssembly): string[] {
+    const found: string[] = [];
+    for (const stack of assembly.stacks) {
+      const text = JSON.stringify(stack.template);
+      for (const other of assembly.stacks.filter((o) => o.environment.account !== stack.environment.account)) {
+        if (text.includes(`"StackName":"${other.stackName}"`) || text.includes(`"${other.stackName}:`)) found.push(`${stack.stackName} reads ${other.stackName}`);
+      }
+      for (const intrinsic of ['Fn::ImportValue', 'Fn::GetStackOutput']) {
+        if (text.includes(intrinsic) && stack.environment.account !== ACCOUNT) found.push(`${stack.stackName}: ${intrinsic}`);
+      }
+    }
+    return found;
+  }
+
+  test('no template of one account reads a stack of another account', () => {
+    const assembly = wayOutApp().app.synth();
+    expect(crossAccountReads(assembly)).toEqual([]);
+    for (const name of ['OwnerEu', 'Partner']) {
+      expect(JSON.stringify(assembly.getStackByName(name).template)).not.toMatch(/Fn::ImportValue|Fn::GetStackOutput/);
+    }
+  });
+
+  test("the access point policy admits the partner's account, narrowed to its role by aws:PrincipalArn", () => {
+    const { global } = wayOutApp();
+    const statements = statementsOf(Template.fromStack(global), 'AWS::S3::MultiRegionAccessPointPolicy', ['Policy']);
+    expect(statements.filter((s) => JSON.stringify(s.Principal).includes(`:iam::${STRANGER}:root`)
+      && s.Condition?.ArnEquals?.['aws:PrincipalArn'] === PARTNER_ROLE)).toHaveLength(1);
+  });
+
+  test('a key of another account admits a role granted by its literal ARN through its account, narrowed by aws:PrincipalArn', () => {
+    const { ownerStack, accessPoint, global } = crossAccountApp();
+    accessPoint.grants.read(iam.Role.fromRoleArn(global, 'PartnerReader', PARTNER_ROLE));
+    const statements = statementsOf(Template.fromStack(ownerStack), 'AWS::KMS::Key', ['KeyPolicy']);
+    const granted = statements.filter((s) => s.Condition?.ArnEquals?.['aws:PrincipalArn'] === PARTNER_ROLE);
+    expect(granted).toHaveLength(1);
+    expect(granted[0].Action).toBe('kms:Decrypt');
+    expect(JSON.stringify(granted[0].Principal)).toMatch(new RegExp(`^\\{"AWS":.*:iam::${STRANGER}:root"`));
+  });
+
+  test("routes in another stack of the access point's account deploy after the access point", () => {
+    const { app } = wayOutApp();
+    const assembly = app.synth();
+    expect(assembly.getStackByName('Ops').dependencies.map((d) => d.id)).toContain('Global');
+    const report = checkDeployOrder(assembly);
+    expect(report.problems).toEqual([]);
+    expect(report.order.indexOf('Ops')).toBeGreaterThan(report.order.indexOf('Global'));
+  });
+
+  test("a grant to a role of another account's stack is refused, with the way out", () => {
+    const { app, accessPoint } = crossAccountApp();
+    const partner = new Stack(app, 'Partner', { env: { account: STRANGER, region: 'eu-west-1' } });
+    const role = new iam.Role(partner, 'Reader', { roleName: 'partner-reader', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    expect(() => accessPoint.grants.read(role)).toThrow(new RegExp(`'grantee' of grants\\.read\\(\\) must be in a stack of account ${ACCOUNT}, the access point's, `
+      + `got Partner/Reader in stack Partner of account ${STRANGER}: .*new iam\\.AccountPrincipal\\('${STRANGER}'\\)\\.withConditions\\(\\{ ArnEquals: \\{ 'aws:PrincipalArn': 'arn:aws:iam::${STRANGER}:role/<name>' \\} \\}\\)`));
+    expect(() => accessPoint.grants.manage(role)).toThrow(new RegExp(`'grantee' of grants\\.manage\\(\\) must be in a stack of account ${ACCOUNT}.* `
+      + `The control plane is used from the owning account: manage the access point from a role of account ${ACCOUNT}$`));
+  });
+
+  test('routes in a stack of another account are refused, with the way out', () => {
+    const { app, accessPoint } = crossAccountApp();
+    const ops = new Stack(app, 'Ops', { env: { account: OWNER, region: 'us-west-2' } });
+    expect(() => new MultiRegionAccessPointRoutes(ops, 'Failover', { accessPoint, routing: Routing.activeActive() }))
+      .toThrow(new RegExp(`'accessPoint' must be created in a stack of account ${OWNER}, the routes' stack's, got Global/AccessPoint in stack Global of account ${ACCOUNT}: `
+        + `.*create the routes in a stack of account ${ACCOUNT}`));
+  });
+
+  test('an imported access point has a literal ARN: a grant or routes in any stack read nothing at deploy time', () => {
+    const app = new App();
+    const ops = new Stack(app, 'Ops', { env: { account: ACCOUNT, region: 'us-west-2' } });
+    const accessPoint = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(ops, 'Shared', { multiRegionAccessPointAlias: 'mfzwi23gnjvgw.mrap', regions: ['eu-west-1', 'us-east-1'] });
+    new MultiRegionAccessPointRoutes(ops, 'Failover', { accessPoint, routing: Routing.activeActive() });
+    accessPoint.grants.read(new iam.Role(ops, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }));
+    expect(ops.dependencies).toEqual([]);
+    expect(JSON.stringify(app.synth().getStackByName('Ops').template)).not.toMatch(/Fn::ImportValue|Fn::GetStackOutput/);
   });
 });

@@ -189,6 +189,17 @@ describe('grants and the distribution across accounts', () => {
     expect(JSON.stringify(statements)).toContain(`:iam::${ACCOUNT}:root`);
   });
 
+  test("a grant to a role of the backup account's stack is refused; to that account narrowed to the role, nothing crosses an account", () => {
+    const { app, site: s } = site({ encryption: s3.BucketEncryption.KMS });
+    const backupRole = new iam.Role(s.stackIn('us-west-2'), 'Auditor', { roleName: 'auditor', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    expect(() => s.grants.read(backupRole)).toThrow(new RegExp(`'grantee' of grants\\.read\\(\\) must be in a stack of account ${ACCOUNT}, the access point's, `
+      + `got Site/us-west-2/Auditor in stack Site-us-west-2 of account ${BACKUP}`));
+    s.grants.read(new iam.AccountPrincipal(BACKUP).withConditions({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${BACKUP}:role/auditor` } }));
+    const assembly = app.synth();
+    expect(crossStackValues(assembly)).toEqual([]);
+    expect(checkDeployOrder(assembly).problems).toEqual([]);
+  });
+
   test('a Regional failover origin in another account is refused', () => {
     expect(() => site({ primaryRegion: 'us-west-2', distribution: { origin: DistributionOrigin.regionalFailover() } }))
       .toThrow(/'distribution.origin' DistributionOrigin.regionalFailover\(\) must read buckets of account 111111111111 .*got us-west-2 \(account 333333333333\)/);

@@ -85,4 +85,31 @@ describe('deploy-order check', () => {
       expect(report.problems.map((p) => `${p.stack}/${p.resource} needs ${p.needs} from ${p.createdIn}`)).toEqual(['Backup/UsesImport (AWS::SSM::Parameter) needs export:SharedValue from Workload']);
     });
   });
+
+  /** A stack that reads an attribute of another stack's resource, which CDK turns into Fn::GetStackOutput (weak references, or another account). */
+  function outputReader(account: string, weak: boolean) {
+    const app = new App({ context: weak ? { '@aws-cdk/core:defaultCrossStackReferences': 'weak' } : {} });
+    const producer = new Stack(app, 'Producer', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const topic = new CfnResource(producer, 'Topic', { type: 'AWS::SNS::Topic' });
+    const reader = new Stack(app, 'Reader', { env: { account, region: 'us-east-1' } });
+    new CfnResource(reader, 'Call', { type: 'Custom::AWS', properties: { ServiceToken: SERVICE_TOKEN, Topic: topic.getAtt('TopicArn') } });
+    // In order: the reader waits for the producer (CDK adds no such dependency across accounts).
+    reader.addStackDependency(producer);
+    const assembly = app.synth();
+    expect(JSON.stringify(assembly.getStackByName('Reader').template)).toContain('Fn::GetStackOutput');
+    return assembly;
+  }
+
+  test('a stack output read from another account is a problem whatever the order', () => {
+    const report = checkDeployOrder(outputReader('222222222222', false));
+    expect(report.problems.map((p) => `${p.stack}/${p.resource} needs ${p.needs} from ${p.createdIn}`)).toEqual([
+      'Reader/Call (Custom::AWS) needs output:Producer@us-east-1 from Producer',
+    ]);
+  });
+
+  test('a stack output read within the account is a need of its stack, in order when the reader waits for it', () => {
+    const report = checkDeployOrder(outputReader(ACCOUNT, true));
+    expect(report.problems).toEqual([]);
+    expect(report.checked.map((c) => `${c.stack} needs ${c.needs} from ${c.createdIn}`)).toEqual(['Reader needs output:Producer@us-east-1 from Producer']);
+  });
 });

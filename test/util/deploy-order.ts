@@ -58,6 +58,9 @@ export const ROUTE_CONTROL_PLANE_REGIONS = ['us-east-1', 'us-west-2', 'ap-southe
  * principal that does not): a role with a literal `RoleName` is "created" by its stack, and a
  * policy in another stack that names it must wait for that stack (cross-account grants name the
  * role's account instead, narrowed by `aws:PrincipalArn`, which is not checked for existence).
+ * A stack output read with `Fn::GetStackOutput` (`output:<stack name>@<region>`) is a need of the
+ * stack that has it: within an account that stack must be upstream; across accounts it is a
+ * problem whatever the order (ADR 0024: no value crosses an account at deploy time).
  */
 export function checkDeployOrder(assembly: CloudAssembly): DeployOrderReport {
   const stacks = assembly.stacksRecursively;
@@ -65,7 +68,9 @@ export function checkDeployOrder(assembly: CloudAssembly): DeployOrderReport {
   const created = new Map<string, string>(); // name -> stack id
   const exports = new Map<string, string>(); // export name -> stack id
   const roles = new Map<string, string>(); // role ARN -> stack id
+  const outputs = new Map<string, string>(); // <stack name>@<region> -> stack id, for Fn::GetStackOutput
   for (const stack of stacks) {
+    outputs.set(`${stack.stackName}@${stack.environment.region}`, stack.id);
     for (const [, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
       const props = resource.Properties ?? {};
       if (resource.Type === 'AWS::S3::Bucket' && typeof props.BucketName === 'string') created.set(`bucket:${props.BucketName}`, stack.id);
@@ -96,16 +101,20 @@ export function checkDeployOrder(assembly: CloudAssembly): DeployOrderReport {
   for (const stack of stacks) {
     for (const [logicalId, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
       const needs = new Set<string>();
-      collectNeeds(resource.Properties ?? {}, needsBuckets(resource.Type) ? created : new Map(), exports, needs);
+      collectNeeds(resource.Properties ?? {}, needsBuckets(resource.Type) ? created : new Map(), exports, needs, outputs);
       if (POLICY_TYPES.includes(resource.Type)) collectPrincipals(resource.Properties ?? {}, roles, needs);
       for (const need of needs) {
-        const createdIn = need.startsWith('export:') ? exports.get(need.slice(7))! : need.startsWith('role:') ? roles.get(need.slice(5))! : created.get(need)!;
+        const createdIn = need.startsWith('export:') ? exports.get(need.slice(7))!
+          : need.startsWith('output:') ? outputs.get(need.slice(7))!
+            : need.startsWith('role:') ? roles.get(need.slice(5))! : created.get(need)!;
         if (createdIn === stack.id) continue;
         const entry = { stack: stack.id, resource: `${logicalId} (${resource.Type})`, needs: need, createdIn };
         const exporter = byId.get(createdIn)!;
         const { account, region } = stack.environment;
         const otherEnvironment = exporter.environment.account !== account || exporter.environment.region !== region;
         if (need.startsWith('export:') && otherEnvironment) problems.push(entry);
+        // No value crosses an account at deploy time (ADR 0024), whatever the order.
+        else if (need.startsWith('output:') && exporter.environment.account !== account) problems.push(entry);
         else if (upstream.get(stack.id)!.has(createdIn)) checked.push(entry);
         else problems.push(entry);
       }
@@ -135,7 +144,9 @@ function collectPrincipals(value: unknown, roles: Map<string, string>, out: Set<
   }
 }
 
-function collectNeeds(value: unknown, created: Map<string, string>, exports: Map<string, string>, out: Set<string>): void {
+function collectNeeds(
+  value: unknown, created: Map<string, string>, exports: Map<string, string>, out: Set<string>, outputs: Map<string, string>,
+): void {
   if (typeof value === 'string') {
     // An IAM ARN (a replication role is named after its buckets) needs no bucket.
     if (/^arn:[a-z-]+:iam::/.test(value)) return;
@@ -148,7 +159,7 @@ function collectNeeds(value: unknown, created: Map<string, string>, exports: Map
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((v) => collectNeeds(v, created, exports, out));
+    value.forEach((v) => collectNeeds(v, created, exports, out, outputs));
     return;
   }
   if (value && typeof value === 'object') {
@@ -157,7 +168,12 @@ function collectNeeds(value: unknown, created: Map<string, string>, exports: Map
       out.add(`export:${entries[0][1]}`);
       return;
     }
-    entries.forEach(([, v]) => collectNeeds(v, created, exports, out));
+    if (entries.length === 1 && entries[0][0] === 'Fn::GetStackOutput') {
+      const { StackName: name, Region: region } = entries[0][1] as { StackName?: unknown; Region?: unknown };
+      if (outputs.has(`${name}@${region}`)) out.add(`output:${name}@${region}`);
+      return;
+    }
+    entries.forEach(([, v]) => collectNeeds(v, created, exports, out, outputs));
   }
 }
 

@@ -274,7 +274,7 @@ const severalBuckets: Mistake[] = [
     },
   },
   {
-    // docs/adr/0025: inside a stack, the construct's stacks go to the Stage under its construct ID.
+    // docs/adr/0027: inside a stack, the construct's stacks go to the Stage under its construct ID.
     name: 'a site inside a stack with the ID of a stack of the App',
     property: 'id',
     value: "got 'Site', already the ID of stack Site; give the MultiRegionBucket (or the other construct) another ID",
@@ -406,6 +406,29 @@ const replication: Mistake[] = [
 ].map((row) => ({ ...row, group: 'replication' as const }));
 
 const accessPointAndRouting: Mistake[] = [
+  {
+    name: 'a grant on the access point to a role of another account\'s stack',
+    property: 'grantee',
+    value: `of grants.read() must be in a stack of account ${ACCOUNT}, the access point's, got Site/eu-west-1/Reader in stack Site-eu-west-1 of account ${OTHER_ACCOUNT}`,
+    build: siteThen({ accounts: { 'eu-west-1': OTHER_ACCOUNT } }, (s) =>
+      s.grants.read(new iam.Role(s.stackIn('eu-west-1'), 'Reader', { roleName: 'reader', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }))),
+  },
+  {
+    name: 'managing the access point from a role of another account\'s stack',
+    property: 'grantee',
+    value: `of grants.manage() must be in a stack of account ${ACCOUNT}, the access point's, got Ops/Operator in stack Ops of account ${OTHER_ACCOUNT}`,
+    build: siteThen({}, (s, app) => s.grants.manage(new iam.Role(new Stack(app, 'Ops', { env: { account: OTHER_ACCOUNT, region: 'us-east-1' } }), 'Operator', {
+      roleName: 'operator', assumedBy: new iam.AccountRootPrincipal(),
+    }))),
+  },
+  {
+    name: 'routes for the access point in another account\'s stack',
+    property: 'accessPoint',
+    value: `must be created in a stack of account ${OTHER_ACCOUNT}, the routes' stack's, got Site/global/AccessPoint in stack Site-global of account ${ACCOUNT}`,
+    build: siteThen({}, (s, app) => new MultiRegionAccessPointRoutes(new Stack(app, 'Ops', { env: { account: OTHER_ACCOUNT, region: 'us-east-1' } }), 'Failover', {
+      accessPoint: s.accessPoint, routing: Routing.activePassive({ activeRegions: ['eu-west-1'] }),
+    })),
+  },
   {
     name: 'a grant on an imported access point to another account',
     property: 'grantee',

@@ -7,8 +7,8 @@ import { IConstruct } from 'constructs';
 import { accountRelation, AccountRelation } from '../../private/account-relation';
 import { describeBucket } from '../../private/buckets';
 import { partitionOf } from '../../private/partition';
+import { warnWithStatements } from '../../private/printed-statement';
 import { validationError } from '../../private/validation';
-import { warn, WarningId } from '../../private/warnings';
 
 /**
  * Throws when `bucket` may or may not be in another account than `account` (one of the two is a
@@ -153,7 +153,7 @@ export function destinationKeyStatement(grant: CrossAccountGrant): iam.PolicySta
 export function grantOnBucket(scope: IConstruct, property: string, bucket: s3.IBucket, statements: iam.PolicyStatement[]): void {
   const added = statements.map((statement) => bucket.addToResourcePolicy(statement).statementAdded);
   if (added.every((a) => a)) return;
-  warnLater(scope, 'cdk-multi-region-bucket:crossAccountReplicationBucketPolicy', (render) =>
+  warnWithStatements(scope, 'cdk-multi-region-bucket:crossAccountReplicationBucketPolicy', (render) =>
     `'${property}' ${describeBucket(bucket)} is in account ${bucket.env.account} and not a bucket of this app: its owner must add these statements to its bucket policy, or replication into it fails: ${render(statements)}`);
 }
 
@@ -163,23 +163,6 @@ export function grantOnBucket(scope: IConstruct, property: string, bucket: s3.IB
  */
 export function grantOnKey(scope: IConstruct, property: string, key: kms.IKey, statement: iam.PolicyStatement): void {
   if (key.addToResourcePolicy(statement, true).statementAdded) return;
-  warnLater(scope, 'cdk-multi-region-bucket:crossAccountReplicationKeyPolicy', (render) =>
+  warnWithStatements(scope, 'cdk-multi-region-bucket:crossAccountReplicationKeyPolicy', (render) =>
     `'${property}' ${key.node.path} is in account ${key.env.account} and not a key of this app: its owner must add this statement to its key policy, or S3 cannot encrypt the replicas: ${render([statement])}`);
-}
-
-/**
- * Adds a warning once the app is being synthesized, when the bucket names (and so the role name)
- * in the statements are known.
- */
-function warnLater(scope: IConstruct, id: WarningId, message: (render: (statements: iam.PolicyStatement[]) => string) => string): void {
-  const stack = Stack.of(scope);
-  const render = (statements: iam.PolicyStatement[]) => JSON.stringify(stack.resolve(statements.map((s) => s.toStatementJson())));
-  let warned = false;
-  scope.node.addValidation({
-    validate: () => {
-      if (!warned) warn(scope, id, message(render));
-      warned = true;
-      return [];
-    },
-  });
 }
