@@ -83,3 +83,31 @@ export class MatrixTable {
     return [head, rule, ...body, total].join('\n');
   }
 }
+
+/**
+ * Resources a flag adds by aws-cdk-lib's design, harmless to the library's guarantees; any other
+ * added or removed resource fails the matrix. See docs/adr/0025-feature-flags-users-have.md.
+ */
+export const FLAG_ADDITIONS: ReadonlyArray<{ readonly flag: string; readonly resource: RegExp; readonly why: string }> = [
+  {
+    flag: cxapi.USE_CDK_MANAGED_LAMBDA_LOGGROUP,
+    resource: /\/AWS679f53fac002430cb0da5b7982bd2287LogGroup[0-9A-F]{8} AWS::Logs::LogGroup$/,
+    why: 'the log group of the AwsCustomResource handler, which Lambda creates at the first call without the flag; '
+      + 'aws-cdk-lib puts it in the template (retained, 731 days) under the flag. Same name, same content.',
+  },
+];
+
+/** The resources of `flagged` that are not in `baseline` and that no flag of `context` explains, and those it lacks. */
+export function unexplainedResourceChanges(baseline: string[], flagged: string[], context: Record<string, unknown>): string[] {
+  const base = new Set(baseline);
+  const now = new Set(flagged);
+  const added = flagged.filter((r) => !base.has(r))
+    .filter((r) => !FLAG_ADDITIONS.some((a) => context[a.flag] === true && a.resource.test(r)));
+  const removed = baseline.filter((r) => !now.has(r));
+  return [...added.map((r) => `+ ${r}`), ...removed.map((r) => `- ${r}`)];
+}
+
+/** Where a stack reads another's value, whatever the kind of reference (strong or weak); exports left out. */
+export function readLocations(reads: CrossStackRead[]): string[] {
+  return reads.filter((r) => r.kind !== 'Export').map((r) => `${r.stack} ${r.where}`).sort();
+}
