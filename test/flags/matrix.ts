@@ -2,8 +2,10 @@
  * What the flags matrix compares between flag sets: the values one stack reads from another
  * (exports, `Fn::ImportValue`, `Fn::GetStackOutput`) and the resources of each stack.
  */
+import { App } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
-import { FLAG_SET_NAMES, FlagSetName } from '../util/flags';
+import { appWithFlags, FLAG_SET_NAMES, FlagSetName } from '../util/flags';
+import { nagFindings } from '../util/nag';
 
 /** One value a stack reads from another stack, or offers to others (an export). */
 export interface CrossStackRead {
@@ -110,4 +112,32 @@ export function unexplainedResourceChanges(baseline: string[], flagged: string[]
 /** Where a stack reads another's value, whatever the kind of reference (strong or weak); exports left out. */
 export function readLocations(reads: CrossStackRead[]): string[] {
   return reads.filter((r) => r.kind !== 'Export').map((r) => `${r.stack} ${r.where}`).sort();
+}
+
+/** What one app gives under one flag set: its cross-stack reads, its resources and its cdk-nag errors, or the error synthesis stopped with. */
+export interface FlaggedSynthesis {
+  readonly reads: CrossStackRead[];
+  readonly resources: string[];
+  readonly nagErrors: string[];
+  readonly error?: string;
+}
+
+/**
+ * Builds an app with `build` under a flag set and synthesizes it (through `Stage.synth`, so
+ * test/setup/collect-templates.ts collects its templates for cfn-lint).
+ */
+export function synthesizeUnder(flags: FlagSetName, build: (app: App) => void, options: { nag?: boolean } = {}): FlaggedSynthesis {
+  const app = appWithFlags(flags);
+  let assembly: cxapi.CloudAssembly;
+  try {
+    build(app);
+    assembly = app.synth();
+  } catch (e) {
+    return { reads: [], resources: [], nagErrors: [], error: (e as Error).message };
+  }
+  return {
+    reads: crossStackReads(assembly),
+    resources: resourcesOf(assembly),
+    nagErrors: options.nag === false ? [] : nagFindings(app, 'error').map((f) => `${f.rule} at ${f.path}`).sort(),
+  };
 }
