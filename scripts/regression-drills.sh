@@ -32,6 +32,8 @@ DRILLS=(
   "lifecycle-mesh-position|src/replication/replication-mesh.ts|s/\x60From-\x24\{bucketKey\(source\)\}\x60/\x60From\x24{i}\x60/|$JEST test/lifecycle/transitions.test.ts|replication-undone"
   "lifecycle-construct-id|src/multi-region-bucket/multi-region-bucket.ts|s/new RegionalBucket\(stack, given \? \x60\x24\{id\}Bucket\x60 : 'Bucket',/new RegionalBucket(stack, \x60\x24{id}Bucket\x60,/|$JEST test/lifecycle/transitions.test.ts|stateful-replaced"
   "kms-grants|src/bucket/regional-bucket.ts|s/^[ ]*denyGrantsExceptForAwsServices\(key\);\n//m|npx ts-node --project test/tsconfig.json scripts/synth-examples.ts active-passive-failover > /dev/null && npx ts-node --project test/tsconfig.json scripts/scanners.ts examples/active-passive-failover/cdk.out|cfn-guard CT.KMS.PR.3 FailoverBucketKey"
+  # Flags (issue 22): a key named by Alias.aliasName, a Ref under @aws-cdk/aws-kms:aliasNameRef, is read from the Regional stack.
+  "flags-alias-ref|src/private/keys.ts|s/return literalAliasName\(key\) \?\? aliasName;/return aliasName;/|$JEST test/flags/fuzz.test.ts|Fn::GetStackOutput"
 )
 
 selected=("$@")
