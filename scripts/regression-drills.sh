@@ -44,6 +44,8 @@ DRILLS=(
   "printed-statement|src/private/printed-statement.ts|s/return literal\(stack, stack\.resolve\(raw\), placeholders\);/return stack.resolve(raw);/|$JEST test/validation/printed-statements.test.ts|failed,"
   "alias-across-accounts|src/access-point/multi-region-access-point-grants.ts|s/if \(theirs === mine \x7c\x7c accountRelation/if (true \x7c\x7c theirs === mine \x7c\x7c accountRelation/|$JEST test/access-point/cross-account.test.ts|failed,"
   "kms-grants|src/bucket/regional-bucket.ts|s/^[ ]*denyGrantsExceptForAwsServices\(key\);\n//m|npx ts-node --project test/tsconfig.json scripts/synth-examples.ts active-passive-failover > /dev/null && npx ts-node --project test/tsconfig.json scripts/scanners.ts examples/active-passive-failover/cdk.out|cfn-guard CT.KMS.PR.3 FailoverBucketKey"
+  # Flags (issue 22): a key named by Alias.aliasName, a Ref under @aws-cdk/aws-kms:aliasNameRef, is read from the Regional stack.
+  "flags-alias-ref|src/private/keys.ts|s/return literalAliasName\(key\) \?\? aliasName;/return aliasName;/|$JEST test/flags/fuzz.test.ts|Fn::GetStackOutput"
 )
 
 selected=("$@")

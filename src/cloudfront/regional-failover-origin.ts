@@ -4,6 +4,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { bucketNameOf } from '../private/buckets';
 import { refuseOriginAccessControlId } from '../private/distribution-validation';
 import { warnWithStatements } from '../private/printed-statement';
 import { validationError } from '../private/validation';
@@ -128,8 +129,10 @@ function bucketRegion(scope: Construct, bucket: s3.IBucket, property: string): s
 class RegionalBucketOrigin extends cloudfront.OriginBase {
   constructor(private readonly bucket: s3.IBucket, private readonly options: RegionalFailoverOriginProps) {
     // The Regional endpoint is built from the bucket's name, which other stacks and Regions can
-    // use (a deterministic physical name), unlike the bucket's RegionalDomainName attribute.
-    super(`${bucket.bucketName}.s3.${bucket.env.region}.${Aws.URL_SUFFIX}`, options);
+    // use (a deterministic physical name), unlike the bucket's RegionalDomainName attribute: the
+    // literal name when the app knows it, so that a bucket of another stack in the distribution's
+    // Region is not read through Fn::GetStackOutput or an export (ADR 0014, 0025).
+    super(`${bucketNameOf(bucket)}.s3.${bucket.env.region}.${Aws.URL_SUFFIX}`, options);
   }
 
   public bind(scope: Construct, options: cloudfront.OriginBindOptions): cloudfront.OriginBindConfig {

@@ -5,15 +5,29 @@ import { IConstruct } from 'constructs';
 import { partitionOf } from './partition';
 import { isUnknown, validationError } from './validation';
 
-/** The alias name (`alias/...`) when `key` is an alias, by construct or by ARN; otherwise undefined. */
+/**
+ * The alias name (`alias/...`) when `key` is an alias, by construct or by ARN; otherwise undefined.
+ *
+ * For an alias created in the app, the literal name it was given (its `AWS::KMS::Alias`'s
+ * `AliasName`), not `Alias.aliasName`: under `@aws-cdk/aws-kms:aliasNameRef` (in the flags
+ * `cdk init` writes) that is a `Ref` of the alias resource, which another stack can only read
+ * through an export or `Fn::GetStackOutput` (docs/adr/0031-feature-flags-users-have.md).
+ */
 export function aliasNameOf(key: kms.IKey): string | undefined {
   const aliasName = (key as Partial<kms.IAlias>).aliasName;
-  if (typeof aliasName === 'string') return aliasName;
+  if (typeof aliasName === 'string') return literalAliasName(key) ?? aliasName;
   if (!Token.isUnresolved(key.keyArn)) {
     const resource = Arn.split(key.keyArn, ArnFormat.SLASH_RESOURCE_NAME);
     if (resource.resource === 'alias') return `alias/${resource.resourceName}`;
   }
   return undefined;
+}
+
+/** The `AliasName` of the `AWS::KMS::Alias` of an alias created in the app, when it is a literal. */
+function literalAliasName(alias: kms.IKey): string | undefined {
+  const resource = alias.node.defaultChild;
+  if (!(resource instanceof kms.CfnAlias)) return undefined;
+  return Token.isUnresolved(resource.aliasName) ? undefined : resource.aliasName;
 }
 
 /**

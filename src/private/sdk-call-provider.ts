@@ -88,6 +88,18 @@ export function acknowledgeProviderFindings(stack: Stack): void {
     { nist80053r5: 'LambdaDLQ', hipaa: 'LambdaDLQ' },
     'CloudFormation receives the outcome of every invocation through the custom resource response URL and fails the deployment on error; a failed event has nothing to replay it from a queue.',
   );
+  // Under @aws-cdk/aws-lambda:useCdkManagedLogGroup (in the flags `cdk init` writes) aws-cdk-lib
+  // gives the function a log group of its own in the template; without the flag Lambda creates
+  // the same log group at the first invocation, out of cdk-nag's sight. Only acknowledged when it
+  // is there: an acknowledgement that matches nothing would hide a future finding.
+  const logGroup = fn.node.tryFindChild('LogGroup');
+  if (logGroup) {
+    acknowledgeNag(
+      logGroup,
+      { nist80053r5: 'CloudWatchLogGroupEncrypted', hipaa: 'CloudWatchLogGroupEncrypted', pciDss321: 'CloudWatchLogGroupEncrypted' },
+      'The log group of the AwsCustomResource handler holds the outcome of deployment-time control-plane calls (S3 replication and access point settings, never object data); CloudWatch Logs encrypts it at rest with service keys, as it does the log group Lambda creates without @aws-cdk/aws-lambda:useCdkManagedLogGroup, and a customer managed key per stack would protect nothing more.',
+    );
+  }
 }
 
 /** `<stack name>-aws-sdk-calls`, shortened with a hash to Lambda's 64 characters. Stack names are unique per account and Region. */

@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { Stack, Token } from 'aws-cdk-lib';
+import { Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -88,8 +88,20 @@ export interface CrossAccountGrant {
  * A statement ID unique to the role: several sources (a mesh across three accounts) replicate into
  * one destination, and a policy's statement IDs must be unique (cfn-lint E3512).
  */
+/**
+ * `<base><first 8 hex of sha256 of the role ARN>`. The hash is of the ARN's value: an ARN known
+ * only once bucket names are resolved is a lazy token, whose text (`${Token[TOKEN.n]}`) depends
+ * on how many tokens the process made before, so hashing it gave another Sid at every synthesis.
+ */
 function sidFor(base: string, grant: CrossAccountGrant): string {
-  return `${base}${crypto.createHash('sha256').update(grant.roleArn).digest('hex').slice(0, 8)}`;
+  const sid = (arn: string) => `${base}${crypto.createHash('sha256').update(arn).digest('hex').slice(0, 8)}`;
+  if (!Token.isUnresolved(grant.roleArn)) return sid(grant.roleArn);
+  return Lazy.uncachedString({
+    produce: (context) => {
+      const arn = context.resolve(grant.roleArn);
+      return sid(typeof arn === 'string' ? arn : JSON.stringify(arn));
+    },
+  });
 }
 
 function roleCondition(grant: CrossAccountGrant): Record<string, Record<string, string>> {
