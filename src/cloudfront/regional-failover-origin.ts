@@ -131,7 +131,7 @@ class RegionalBucketOrigin extends cloudfront.OriginBase {
     // The Regional endpoint is built from the bucket's name, which other stacks and Regions can
     // use (a deterministic physical name), unlike the bucket's RegionalDomainName attribute: the
     // literal name when the app knows it, so that a bucket of another stack in the distribution's
-    // Region is not read through Fn::GetStackOutput or an export (ADR 0014, 0025).
+    // Region is not read through Fn::GetStackOutput or an export (ADR 0014, 0031).
     super(`${bucketNameOf(bucket)}.s3.${bucket.env.region}.${Aws.URL_SUFFIX}`, options);
   }
 
