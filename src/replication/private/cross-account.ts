@@ -1,4 +1,5 @@
 import * as crypto from 'crypto';
+import * as util from 'util';
 import { Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -99,7 +100,7 @@ function sidFor(base: string, grant: CrossAccountGrant): string {
   return Lazy.uncachedString({
     produce: (context) => {
       const arn = context.resolve(grant.roleArn);
-      return sid(typeof arn === 'string' ? arn : JSON.stringify(arn));
+      return sid(typeof arn === 'string' ? arn : util.inspect(arn, { depth: null, breakLength: Infinity, sorted: true }));
     },
   });
 }
