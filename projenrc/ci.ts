@@ -3,7 +3,7 @@ import * as path from 'path';
 import { awscdk, Component, Task, TaskStep } from 'projen';
 
 /**
- * What `verify` (the README's test command, and CI) runs, in which order (docs/adr, "CI in phases").
+ * What `verify` (the README's test command, and CI) runs, in which order (docs/adr/0025).
  *
  * 1. `checks`: everything that takes under a minute or so and fails often, before anything slow:
  *    projen's synthesis, eslint (without `--fix`) while jsii compiles, docgen and rosetta (the README
@@ -57,8 +57,9 @@ function conditionSteps(task: Task, select: (step: TaskStep) => boolean, conditi
 }
 
 /**
- * Makes `verify` run its steps in the phases above. `languageSteps` are the steps after the
- * packages (translations, Python example, consumers), as `addLanguageTasks` defined them.
+ * Makes `verify` run its steps in the phases above. `verify` comes from `addLanguageTasks`
+ * (projenrc/languages.ts); its steps after `build` and `package-all` (translations, Python example,
+ * consumers) keep their conditions and move to phases 3 and 5.
  */
 export function arrangeVerify(p: awscdk.AwsCdkConstructLibrary, verify: Task): void {
   lintWithThreePrograms(p);
