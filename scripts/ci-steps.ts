@@ -67,18 +67,22 @@ async function main(args: string[]): Promise<number> {
 
   let root: string | undefined;
   let current: { task: string; command: string; started: number } | undefined;
+  // Each step's time is also printed as it ends, so a run stopped from outside (a CI timeout) still tells.
   const close = (now: number) => {
-    if (current) steps.push({ task: current.task, command: current.command, seconds: (now - current.started) / 1000 });
+    if (!current) return;
+    const step = { task: current.task, command: current.command, seconds: (now - current.started) / 1000 };
+    steps.push(step);
+    process.stdout.write(`ci-steps: ${step.task} took ${step.seconds.toFixed(0)} s\n`);
   };
   const onLine = (line: string, out: NodeJS.WriteStream) => {
-    out.write(`${line}\n`);
     const start = stepStart(line);
-    if (!start) return;
-    root ??= start.task.split(' » ')[0];
-    if (!start.task.startsWith(root)) return;
-    const now = Date.now();
-    close(now);
-    current = { ...start, task: start.task.split(' » ').slice(1).join(' » ') || start.task, started: now };
+    root ??= start?.task.split(' » ')[0];
+    if (start && root && start.task.startsWith(root)) {
+      const now = Date.now();
+      close(now);
+      current = { ...start, task: start.task.split(' » ').slice(1).join(' » ') || start.task, started: now };
+    }
+    out.write(`${line}\n`);
   };
 
   const child = spawn(command[0], command.slice(1), { stdio: ['inherit', 'pipe', 'pipe'] });
