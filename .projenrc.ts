@@ -1,4 +1,5 @@
 import { awscdk, javascript } from 'projen';
+import { arrangeVerify } from './projenrc/ci';
 import { addLanguageTasks, useVerifyInBuildWorkflow } from './projenrc/languages';
 
 /**
@@ -271,6 +272,10 @@ project.addTask('integ:deploy', {
 // The other jsii languages: package-all on this machine, `verify` (what CI runs) and the consumer
 // apps and README translations in Python, Go and Java (projenrc/languages.ts).
 const verify = addLanguageTasks(project);
+
+// `verify` in phases, the quick checks first (projenrc/ci.ts): a lint or README error fails CI in
+// minutes, not after jest and the packages.
+arrangeVerify(project, verify);
 
 // GitHub's build workflow runs the same `verify` as .ci/run, with the toolchains it needs.
 useVerifyInBuildWorkflow(project, verify);
