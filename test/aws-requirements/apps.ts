@@ -1,21 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import {
-  Backfill,
-  BucketReplication,
-  DistributionOrigin,
-  MultiRegionAccessPoint,
-  MultiRegionAccessPointOrigin,
-  MultiRegionBucket,
-  MultiRegionBucketProps,
-  RegionalBucket,
-  ReplicationMode,
-  SecureDistribution,
-} from '../../src';
+import { BucketReplication, RegionalBucket } from '../../src';
 import { DeliveryModel, discoverDelivery } from '../delivery/delivery-model';
-import { FuzzConfiguration, toProps } from '../fuzz/configurations';
 import { synthExample, typeScriptExamples } from '../util/examples';
+import { configurationApp, crossAccountAccessPointApp, FEATURE_CONFIGURATIONS } from '../util/feature-apps';
 import { ResolvedAssembly } from '../util/resolve';
 
 /** A bucket the app defines, with its resolved CloudFormation properties. */
@@ -80,41 +69,6 @@ function ledgerApp(name: string, assembly: ResolvedAssembly): LedgerApp {
   };
 }
 
-/**
- * Configurations that reach what no example does, as the delivery matrix has them (test/delivery):
- * CloudFront writing through the access point with SSE-KMS, Object Lock, alarm topics, backfill,
- * RTC, the Regional failover origin.
- */
-const CONFIGURATIONS: Array<{ name: string; configuration: FuzzConfiguration; extra?: Partial<MultiRegionBucketProps> }> = [
-  {
-    name: 'KMS, two-way, Object Lock, alarm topics, CloudFront reads/writes/deletes through the access point',
-    configuration: { regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'], replication: ReplicationMode.TWO_WAY, routing: 'active-passive', active: [true, false, true], kms: true, metrics: true, objectLock: true, alarmTopics: true, distribution: 'access-point' },
-    extra: {
-      distribution: {
-        origin: DistributionOrigin.multiRegionAccessPoint({
-          originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.WRITE, cloudfront.AccessLevel.DELETE],
-        }),
-        defaultBehavior: { allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL },
-      },
-    },
-  },
-  {
-    name: 'KMS, two-way, a Region added with backfill',
-    configuration: { regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'], replication: ReplicationMode.TWO_WAY, routing: 'default', active: [true, true, true], kms: true, distribution: 'none' },
-    extra: { backfill: Backfill.existingObjects({ regions: ['ap-southeast-2'] }) },
-  },
-  {
-    name: 'KMS, one-way, Object Lock, RTC, Regional failover origin',
-    configuration: { regions: ['eu-central-1', 'us-west-2'], replication: ReplicationMode.ONE_WAY, routing: 'default', active: [true, true], kms: true, replicationTimeControl: true, objectLock: true, alarmTopics: true, distribution: 'regional-failover' },
-  },
-];
-
-function configurationApp(configuration: FuzzConfiguration, extra: Partial<MultiRegionBucketProps> = {}): ResolvedAssembly {
-  const app = new App();
-  const props = toProps(configuration);
-  new MultiRegionBucket(app, 'Ledger', { ...props, ...extra, distribution: props.distribution && { ...props.distribution, ...extra.distribution } });
-  return ResolvedAssembly.fromApp(app);
-}
 
 /** SSE-KMS replication into a bucket and key of another account, replicas owned by that account. */
 function crossAccountReplication(): ResolvedAssembly {
@@ -130,28 +84,13 @@ function crossAccountReplication(): ResolvedAssembly {
   return ResolvedAssembly.fromApp(app);
 }
 
-/** An access point over an SSE-KMS bucket of another account, CloudFront reading and writing through it. */
-function crossAccountAccessPoint(): ResolvedAssembly {
-  const app = new App();
-  const ours = new RegionalBucket(new Stack(app, 'DataUs', { env: { account: '111111111111', region: 'us-east-1' } }), 'Data', { encryption: s3.BucketEncryption.KMS });
-  const theirs = new RegionalBucket(new Stack(app, 'OwnerEu', { env: { account: '222222222222', region: 'eu-west-1' } }), 'Data', { encryption: s3.BucketEncryption.KMS });
-  const global = new Stack(app, 'Global', { env: { account: '111111111111', region: 'us-east-1' } });
-  const accessPoint = new MultiRegionAccessPoint(global, 'AccessPoint', { buckets: [ours.bucket, theirs.bucket] });
-  new SecureDistribution(global, 'Cdn', {
-    origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint, {
-      originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.WRITE],
-    }),
-    defaultBehavior: { allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL },
-  });
-  return ResolvedAssembly.fromApp(app);
-}
 
 /** Every app the ledger checks: the TypeScript examples and the apps above, synthesized once. */
 export function ledgerApps(): LedgerApp[] {
   return [
     ...typeScriptExamples().map((name) => ledgerApp(`example ${name}`, new ResolvedAssembly(synthExample(name)))),
-    ...CONFIGURATIONS.map((c) => ledgerApp(c.name, configurationApp(c.configuration, c.extra))),
+    ...FEATURE_CONFIGURATIONS.map((c) => ledgerApp(c.name, configurationApp('Ledger', c.configuration, c.extra))),
     ledgerApp('SSE-KMS replication into another account, replicas owned by it', crossAccountReplication()),
-    ledgerApp('an access point over an SSE-KMS bucket of another account, CloudFront reading and writing', crossAccountAccessPoint()),
+    ledgerApp('an access point over an SSE-KMS bucket of another account, CloudFront reading and writing', crossAccountAccessPointApp([cloudfront.AccessLevel.READ, cloudfront.AccessLevel.WRITE])),
   ];
 }

@@ -1,25 +1,13 @@
 import * as fs from 'fs';
 import { join } from 'path';
-import { App, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import fc from 'fast-check';
 import { DeliveryModel, discoverDelivery } from './delivery-model';
 import { DeliveryPath, deliveryPaths, Leg, PATH_KINDS } from './delivery-paths';
-import {
-  Backfill,
-  DistributionOrigin,
-  MultiRegionAccessPoint,
-  MultiRegionAccessPointOrigin,
-  MultiRegionBucket,
-  MultiRegionBucketProps,
-  RegionalBucket,
-  ReplicationMode,
-  SecureDistribution,
-} from '../../src';
-import { FuzzConfiguration, fuzzConfiguration, summarize, toProps } from '../fuzz/configurations';
+import { fuzzConfiguration, summarize } from '../fuzz/configurations';
 import { simulateThroughAccessPoint } from '../util/access-point-simulation';
 import { typeScriptExamples, synthExample } from '../util/examples';
+import { configurationApp, crossAccountAccessPointApp, FEATURE_CONFIGURATIONS } from '../util/feature-apps';
 import { Decision, simulate } from '../util/iam-simulation';
 import { withSurrogate } from '../util/kms-encryption-context';
 import { ResolvedAssembly } from '../util/resolve';
@@ -32,58 +20,10 @@ import { ResolvedAssembly } from '../util/resolve';
  */
 
 /** Configurations that reach what no example does: writes through the access point, Object Lock, alarm topics. */
-const CHOSEN: Array<{ name: string; configuration: FuzzConfiguration; extra?: Partial<MultiRegionBucketProps> }> = [
-  {
-    name: 'KMS, two-way, Object Lock, alarm topics, CloudFront reads/writes/deletes through the access point',
-    configuration: { regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'], replication: ReplicationMode.TWO_WAY, routing: 'active-passive', active: [true, false, true], kms: true, metrics: true, objectLock: true, alarmTopics: true, distribution: 'access-point' },
-    extra: {
-      distribution: {
-        origin: DistributionOrigin.multiRegionAccessPoint({
-          originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.WRITE, cloudfront.AccessLevel.DELETE],
-        }),
-        defaultBehavior: { allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL },
-      },
-    },
-  },
-  {
-    name: 'KMS, two-way, a Region added with backfill (alarm topics by default)',
-    configuration: { regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'], replication: ReplicationMode.TWO_WAY, routing: 'default', active: [true, true, true], kms: true, distribution: 'none' },
-    extra: { backfill: Backfill.existingObjects({ regions: ['ap-southeast-2'] }) },
-  },
-  {
-    name: 'KMS, one-way, Object Lock, RTC, Regional failover origin',
-    configuration: { regions: ['eu-central-1', 'us-west-2'], replication: ReplicationMode.ONE_WAY, routing: 'default', active: [true, true], kms: true, replicationTimeControl: true, objectLock: true, alarmTopics: true, distribution: 'regional-failover' },
-  },
-];
+const CHOSEN = FEATURE_CONFIGURATIONS;
 /** Random valid configurations (fixed seed) of at most four Regions: the matrix grows with the square of the Regions. */
 const SAMPLED = fc.sample(fuzzConfiguration.filter((c) => c.regions.length <= 4), { seed: 15, numRuns: 4 });
 
-function appOf(configuration: FuzzConfiguration, extra: Partial<MultiRegionBucketProps> = {}): ResolvedAssembly {
-  const app = new App();
-  const props = toProps(configuration);
-  new MultiRegionBucket(app, 'Fuzz', { ...props, ...extra, distribution: props.distribution && { ...props.distribution, ...extra.distribution } });
-  return ResolvedAssembly.fromApp(app);
-}
-
-/**
- * The L2s over two accounts (issue 17): an access point of 111111111111 over its own bucket and an
- * SSE-KMS bucket of 222222222222, CloudFront reading and writing through it. Each leg is evaluated
- * in the account of its resource, so the bucket and key legs of the other account are cross-account.
- */
-function crossAccountAccessPoint(): ResolvedAssembly {
-  const app = new App();
-  const ours = new RegionalBucket(new Stack(app, 'DataUs', { env: { account: '111111111111', region: 'us-east-1' } }), 'Data', { encryption: s3.BucketEncryption.KMS });
-  const theirs = new RegionalBucket(new Stack(app, 'OwnerEu', { env: { account: '222222222222', region: 'eu-west-1' } }), 'Data', { encryption: s3.BucketEncryption.KMS });
-  const global = new Stack(app, 'Global', { env: { account: '111111111111', region: 'us-east-1' } });
-  const accessPoint = new MultiRegionAccessPoint(global, 'AccessPoint', { buckets: [ours.bucket, theirs.bucket] });
-  new SecureDistribution(global, 'Cdn', {
-    origin: MultiRegionAccessPointOrigin.withOriginAccessControl(accessPoint, {
-      originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.WRITE, cloudfront.AccessLevel.DELETE],
-    }),
-    defaultBehavior: { allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL },
-  });
-  return ResolvedAssembly.fromApp(app);
-}
 
 interface App15 { readonly name: string; readonly model: DeliveryModel; readonly paths: DeliveryPath[]; readonly synthMs: number }
 
@@ -95,9 +35,9 @@ function measured(name: string, build: () => ResolvedAssembly): App15 {
 
 const apps: App15[] = [
   ...typeScriptExamples().map((name) => measured(`example ${name}`, () => new ResolvedAssembly(synthExample(name)))),
-  ...CHOSEN.map((c) => measured(`fuzz: ${c.name}`, () => appOf(c.configuration, c.extra))),
-  ...SAMPLED.map((c, i) => measured(`fuzz sample ${i + 1}: ${summarize(c)}`, () => appOf(c))),
-  measured('L2s: an access point over an SSE-KMS bucket of another account, CloudFront reads, writes and deletes', crossAccountAccessPoint),
+  ...CHOSEN.map((c) => measured(`fuzz: ${c.name}`, () => configurationApp('Fuzz', c.configuration, c.extra))),
+  ...SAMPLED.map((c, i) => measured(`fuzz sample ${i + 1}: ${summarize(c)}`, () => configurationApp('Fuzz', c))),
+  measured('L2s: an access point over an SSE-KMS bucket of another account, CloudFront reads, writes and deletes', () => crossAccountAccessPointApp([cloudfront.AccessLevel.READ, cloudfront.AccessLevel.WRITE, cloudfront.AccessLevel.DELETE])),
 ];
 
 function evaluate(leg: Leg): Promise<Decision> {
