@@ -107,6 +107,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The CDK's programmatic toolkit: tests synthesize through it and assert on the messages that
     // `cdk synth` prints (test/util/toolkit.ts), not on construct metadata.
     '@aws-cdk/toolkit-lib@^1.43.0',
+    // Automatic failover (src/failover): the state machine definition is validated against the
+    // Amazon States Language schema, and its decisions are run locally with recorded responses.
+    'asl-validator@^4.0.0',
+    'aws-local-stepfunctions@^3.0.0',
   ],
 
   eslintOptions: {
