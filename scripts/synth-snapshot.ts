@@ -13,24 +13,16 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-// Examples import the library by its package name: map it to src/, as jest does.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Module = require('module');
-const resolve = Module._resolveFilename;
-Module._resolveFilename = function mapped(request: string, ...rest: unknown[]) {
-  return resolve.call(this, request === 'cdk-multi-region-bucket' ? path.resolve(__dirname, '..', 'src') : request, ...rest);
-};
-
 import { App, Stage } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
+import { MultiRegionBucket } from '../src';
+import { toProps } from '../test/fuzz/configurations';
 import { Configuration } from '../test/lifecycle/synth';
 import { TRANSITIONS } from '../test/lifecycle/transitions';
 import { synthExampleUnder, typeScriptExamples } from '../test/util/examples';
 import { FEATURE_CONFIGURATIONS } from '../test/util/feature-apps';
 import { synthAsCli } from '../test/util/toolkit';
-import { toProps } from '../test/fuzz/configurations';
-import { MultiRegionBucket } from '../src';
 import { BAD_INPUTS } from '../test/validation/bad-inputs';
 import { MISTAKES } from '../test/validation/mistakes';
 
@@ -59,7 +51,18 @@ async function snapshot(dir: string, build: () => Stage): Promise<{ stacks: numb
   return { stacks: writeAssembly(dir, result.assembly), warnings: result.warnings.length, failed: !!result.failure };
 }
 
+/** Examples import the library by its package name: map it to src/, as jest does. */
+function mapPackageToSource(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Module = require('module');
+  const resolve = Module._resolveFilename;
+  Module._resolveFilename = function mapped(request: string, ...rest: unknown[]) {
+    return resolve.call(this, request === 'cdk-multi-region-bucket' ? path.resolve(__dirname, '..', 'src') : request, ...rest);
+  };
+}
+
 async function main(out: string): Promise<void> {
+  mapPackageToSource();
   fs.rmSync(out, { recursive: true, force: true });
   const totals = { apps: 0, stacks: 0, warnings: 0, failed: 0 };
   const add = (r: { stacks: number; warnings: number; failed: boolean }) => {
