@@ -34,6 +34,15 @@ const ENCRYPTING_ACTION = 's3:PutObject';
  * also gets a statement in its key policy, in the key's own stack, that admits the principal (by
  * its ARN when that is a literal, else its account) for the same S3 requests.
  *
+ * A grant that would open the access point or allow nothing is refused at synth time: everyone
+ * while Block Public Access blocks public policies, a service principal with no condition on
+ * `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID` or `aws:SourceOrgPaths`, a grantee in a
+ * stack that the access point's stack depends on (or one without an explicit environment), and a
+ * grantee that needs the policy of an access point that takes no statement (an imported one). A
+ * role this app cannot attach a policy to (an `ArnPrincipal`, a role imported from another account
+ * or with `mutable: false`) gets the warning `cdk-multi-region-bucket:granteePolicyNotAdded` with
+ * the statement its owner must attach.
+ *
  * @example
  * declare const accessPoint: MultiRegionAccessPoint;
  * declare const reader: iam.IRole;
@@ -142,6 +151,11 @@ export class MultiRegionAccessPointGrants {
    * them (`s3:PutObject`) `kms:Encrypt`, `kms:GenerateDataKey*` and `kms:Decrypt`; `kms:` actions
    * in `actions` are added to those, on the keys only.
    *
+   * Refused: an S3 action that no operation through a Multi-Region Access Point uses (such as
+   * `s3:GetObjectVersion` or `s3:PutBucketPolicy`: grant those on each Region's bucket), and a
+   * pattern that also matches a control-plane action on the same ARN (`s3:*`, `s3:Get*`,
+   * `s3:Put*`; use `manage` for the control plane).
+   *
    * @param grantee who to grant to
    * @param actions S3 actions (`s3:...`, at least one), and optionally KMS actions (`kms:...`) for the buckets' keys
    */
@@ -172,7 +186,8 @@ export class MultiRegionAccessPointGrants {
    * Grants operating the access point from the control plane: reading its configuration,
    * policy, policy status and routes, submitting routes (failover), listing access points and
    * tracking asynchronous requests. Always an identity policy: the control plane is used from
-   * the owning account. Changing the policy is left to CloudFormation.
+   * the owning account. Changing the policy is left to CloudFormation. The grantee must be of the
+   * owning account and take an identity policy (a role, user or group of this app).
    *
    * @param grantee who to grant to
    */
