@@ -466,7 +466,9 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
   constructor(scope: Construct, id: string, props: MultiRegionAccessPointProps) {
     // Generated at synthesis, when the names of buckets defined in other stacks are known.
     const name = props.multiRegionAccessPointName ?? Lazy.string({ produce: () => generateName(this, props.buckets) });
-    super(scope, id, { physicalName: name });
+    super(scope, id, { physicalName: name }, {
+      blocksPublicPolicy: (props.blockPublicAccess ?? s3.BlockPublicAccess.BLOCK_ALL).blockPublicPolicy === true,
+    });
     validateName(this, 'multiRegionAccessPointName', name);
     validateStackRegion(this);
     validateUniqueName(this, name, props.multiRegionAccessPointName === undefined);

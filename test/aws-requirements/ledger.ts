@@ -815,6 +815,42 @@ export const LEDGER: Requirement[] = [
     },
   },
   {
+    id: 'mrap-supported-operations',
+    page: `${S3_GUIDE}MrapOperations.html`,
+    quote: 'The following S3 operations can accept Multi-Region Access Point ARNs:',
+    readIn: `${SEARCH}; the stored copy of the page in the project's reference folder (s3-mrap-operations.md), with the list and the note that CopyObject is not supported`,
+    decision: 'Every statement of the app that names an access point (its ARN or its objects) allows only the IAM actions of the listed operations: the 21 S3 '
+      + 'operations (HeadObject is s3:GetObject; CreateMultipartUpload, UploadPart and CompleteMultipartUpload are s3:PutObject; ListObjectsV2 is s3:ListBucket; '
+      + 'ListMultipartUploads is s3:ListBucketMultipartUploads; ListParts is s3:ListMultipartUploadParts) and the listed S3 Control operations. '
+      + 'grants.actions() refuses any other action, and a pattern that matches a control-plane action.',
+    check: async (apps) => {
+      const operations = [
+        'AbortMultipartUpload', 'DeleteObject', 'DeleteObjectTagging', 'GetObject', 'GetObjectAcl', 'GetObjectLegalHold', 'GetObjectRetention',
+        'GetObjectTagging', 'ListBucketMultipartUploads', 'ListBucket', 'ListMultipartUploadParts', 'PutObject', 'PutObjectAcl', 'PutObjectLegalHold',
+        'PutObjectRetention', 'PutObjectTagging', 'RestoreObject',
+        // S3 Control
+        'CreateMultiRegionAccessPoint', 'DescribeMultiRegionAccessPointOperation', 'GetMultiRegionAccessPoint', 'GetMultiRegionAccessPointPolicy',
+        'GetMultiRegionAccessPointPolicyStatus', 'GetMultiRegionAccessPointRoutes', 'ListMultiRegionAccessPoints', 'PutMultiRegionAccessPointPolicy',
+        'SubmitMultiRegionAccessPointRoutes',
+      ].map((o) => `s3:${o}`.toLowerCase());
+      let n = 0;
+      for (const app of apps) {
+        for (const ap of app.model.accessPoints) {
+          for (const { where, document } of policyDocuments(app)) {
+            for (const st of statementsOf(document).filter((x) => x.Effect === 'Allow')) {
+              const resources: unknown[] = [st.Resource ?? []].flat();
+              if (!resources.some((r) => r === ap.arn || (typeof r === 'string' && r.startsWith(`${ap.arn}/object/`)))) continue;
+              const other = [st.Action].flat().filter((a: string) => !operations.includes(a.toLowerCase()));
+              if (other.length > 0) fail(app, where, `${other.join(', ')} on ${ap.arn}: no listed operation uses it`);
+              n++;
+            }
+          }
+        }
+      }
+      return n;
+    },
+  },
+  {
     id: 'mrap-sigv4a',
     page: `${S3_GUIDE}MultiRegionAccessPointRestrictions.html`,
     quote: 'Multi-Region Access Points support Signature Version 4A.',

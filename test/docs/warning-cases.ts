@@ -130,6 +130,14 @@ export const WARNING_CASES: Record<string, WarningCase> = {
     },
     path: 'Global/AccessPoint',
   },
+  'cdk-multi-region-bucket:granteePolicyNotAdded': {
+    build: () => {
+      const { app, global, accessPoint } = overImportedBucket(ACCOUNT, false);
+      accessPoint.grants.read(iam.Role.fromRoleArn(global, 'Partner', `arn:aws:iam::${OWNER}:role/partner-reader`));
+      return app;
+    },
+    path: 'Global/AccessPoint',
+  },
   'cdk-multi-region-bucket:accessPointKeyPolicyNotUpdated': {
     build: () => {
       const { app, global, accessPoint } = overImportedBucket(ACCOUNT, true);

@@ -21,6 +21,7 @@ import {
   SecureDistribution,
   SecureDistributionProps,
 } from '../../src';
+import { GRANT_MISTAKES } from './mistakes/grants';
 import { replicationFixture, stackIn } from '../replication/fixtures';
 import { ACCOUNT } from '../util/stacks';
 
@@ -898,6 +899,7 @@ export const MISTAKES: Mistake[] = [
   ...accessPointAndRouting,
   ...cloudFront,
   ...encryptionAndGrants,
+  ...GRANT_MISTAKES,
   ...logging,
   ...lifecycle,
   ...tags,

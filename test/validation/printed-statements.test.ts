@@ -128,6 +128,20 @@ const CASES: Case[] = [
     contains: [`"AWS":"arn:aws:iam::${ACCOUNT}:root"`, '"kms:ViaService":"s3.eu-west-1.amazonaws.com"', '"arn:aws:s3:::theirs-eu/*"'],
   },
   {
+    name: 'a grant to a role of another account this app cannot attach a policy to: its data statement',
+    id: 'granteePolicyNotAdded',
+    app: () => accessPointOverImported(ACCOUNT, OWN_KEY.replace('us-east-1', 'eu-west-1'), (global, accessPoint) =>
+      accessPoint.grants.read(iam.Role.fromRoleArn(global, 'Partner', `arn:aws:iam::${OWNER}:role/partner`))),
+    contains: ['"s3:GetObject"', '"s3:ListBucket"', `"arn:aws:s3::${ACCOUNT}:accesspoint/`, '/object/*"'],
+  },
+  {
+    name: 'a grant to a role of this account imported with mutable: false: its data and key statements',
+    id: 'granteePolicyNotAdded',
+    app: () => accessPointOverImported(ACCOUNT, OWN_KEY.replace('us-east-1', 'eu-west-1'), (global, accessPoint) =>
+      accessPoint.grants.read(iam.Role.fromRoleArn(global, 'Reader', `arn:aws:iam::${ACCOUNT}:role/reader`, { mutable: false }))),
+    contains: ['"s3:GetObject"', '"kms:Decrypt"', '"kms:ViaService":"s3.eu-west-1.amazonaws.com"'],
+  },
+  {
     name: 'an access point over an imported bucket of another account',
     id: 'crossAccountBucketDelegationNotAdded',
     app: () => accessPointOverImported(OWNER, OWNER_KEY),
