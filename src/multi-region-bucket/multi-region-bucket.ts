@@ -7,8 +7,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
+import { validateBackfillReadPaths } from './backfill-read-paths';
 import { DistributionOrigin } from './distribution-origin';
 import { addReplicationAlarms, alarmNamePrefix, AlarmSettings, createAlarmTopic, ENTIRE_BUCKET, MonitoredBucket, monitoringWidgets, ReplicationAlarms, ReplicationPair } from './monitoring';
+import { alarmTopicDisplayName, fitName, MAX_ALARM_NAME, MAX_STACK_NAME_LENGTH, replicationStackName, stacksOf, validateStackNamesWhenComplete } from './names';
 import { Replication, ReplicationMode } from './replication';
 import { MultiRegionAccessPoint, MultiRegionAccessPointGrants, Routing } from '../access-point';
 import { RegionalBucket, RegionalBucketOptions } from '../bucket';
@@ -39,7 +41,6 @@ import { Backfill, BucketReplication, ReplicationMesh, ReplicationMethod, Replic
 
 /** What CloudFormation accepts as a stack name. */
 const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]*$/;
-const MAX_STACK_NAME_LENGTH = 128;
 
 /**
  * The CloudFront distribution of a {@link MultiRegionBucket}: the options of
@@ -379,6 +380,8 @@ export class MultiRegionBucket extends Construct {
   private readonly dependentStack?: Stack;
   /** The stacks that apply the replication of buckets outside the global stack's account. */
   private readonly replicationStacks: Stack[] = [];
+  /** The stacks this construct created (not those the user passed). */
+  private readonly ownStacks: Stack[] = [];
   private globalReplication?: Construct;
   private readonly bucketsByRegion = new Map<string, RegionalBucket>();
   private readonly topicsByRegion = new Map<string, sns.ITopic>();
@@ -422,6 +425,8 @@ export class MultiRegionBucket extends Construct {
     this.dependentStack = dependentStackOf(this, props);
     const encryption = props.encryption ?? s3.BucketEncryption.S3_MANAGED;
     this.backfillRegions = validateBackfill(this, props, routes);
+    validateBackfillReadPaths(this, props, this.backfillRegions);
+    validateStackNamesWhenComplete(this, () => [...this.ownStacks], () => `'stackNamePrefix'${defaultPrefixNote(this, props)}`);
 
     // Wave 1: one stack per Region with its bucket.
     const options = this.replication._options;
@@ -475,7 +480,7 @@ export class MultiRegionBucket extends Construct {
         && this.regions.some((src) => src !== region && this.isReplicationSource(src) && regionAccounts.get(src) === regionAccounts.get(region));
       if (alarmTopics && (this.isReplicationSource(region) || latencyAlarmHere)) {
         const namePrefix = alarmNamePrefix(dashboardNameOf(prefix), region);
-        this.topicsByRegion.set(region, createAlarmTopic(stack, given ? id : '', `${prefix} replication alarms (${region})`, namePrefix, props.removalPolicy));
+        this.topicsByRegion.set(region, createAlarmTopic(stack, given ? id : '', alarmTopicDisplayName(prefix, region), namePrefix, props.removalPolicy));
       }
     }
 
@@ -894,6 +899,7 @@ export class MultiRegionBucket extends Construct {
   private ownStack(id: string, props: StackProps): Stack {
     this.stackScope ??= stackScopeOf(this);
     const stack = new Stack(this.stackScope, id, props);
+    this.ownStacks.push(stack);
     this.dependentStack?.addStackDependency(stack, `${this.node.path} creates its stacks beside this one`);
     return stack;
   }
@@ -923,7 +929,7 @@ export class MultiRegionBucket extends Construct {
       if (!alarm) continue;
       const region = Stack.of(replication.source).region;
       const cfn = alarm.node.defaultChild as cloudwatch.CfnAlarm;
-      cfn.alarmName = `${alarmNamePrefix(dashboardNameOf(prefix), region)}to-${this.backfillRegions.join('-')}-backfill-failed`;
+      cfn.alarmName = fitName(`${alarmNamePrefix(dashboardNameOf(prefix), region)}to-${this.backfillRegions.join('-')}-backfill-failed`, MAX_ALARM_NAME, '-backfill-failed');
       const topic = this.topicsByRegion.get(region);
       if (topic) (alarm as cloudwatch.Alarm).addAlarmAction(new cloudwatchActions.SnsAction(topic));
     }
@@ -1038,11 +1044,6 @@ function modeOf(props: MultiRegionBucketProps): ReplicationMode {
 function hasMetrics(replication: Replication): boolean {
   const options = replication._options;
   return replication.mode !== ReplicationMode.NONE && (options.metrics ?? options.replicationTimeControl) !== undefined;
-}
-
-/** The name of the stack that applies the replication of a bucket outside the global stack's account. */
-function replicationStackName(prefix: string, region: string): string {
-  return `${prefix}-${region}-replication`;
 }
 
 /** The dashboard's name, which also starts every alarm name. */
@@ -1252,22 +1253,6 @@ function validateUniqueNames(
   }
 }
 
-/** Every stack of the app (not nested stacks). */
-function stacksOf(root: IConstruct): Stack[] {
-  const stacks: Stack[] = [];
-  const visit = (construct: IConstruct) => {
-    for (const child of construct.node.children) {
-      if (Stack.isStack(child)) stacks.push(child);
-      else visit(child);
-    }
-  };
-  visit(root);
-  return stacks;
-}
-
-/** The most characters an SNS topic's display name may have. */
-const MAX_TOPIC_DISPLAY_NAME = 100;
-
 function validateAlarmTopics(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {
   const replication = modeOf(props);
   const metrics = hasMetrics(props.replication ?? Replication.twoWay());
@@ -1281,14 +1266,6 @@ function validateAlarmTopics(scope: MultiRegionBucket, props: MultiRegionBucketP
       'cdk-multi-region-bucket:alarmTopicsWithoutAlarms',
       `'alarmTopics' is true but ${why}: the topics (and their KMS keys, which cost money every month) are created, but no alarm publishes to them.`,
     );
-  }
-  if (!(props.alarmTopics ?? (alarms || props.backfill !== undefined))) return;
-  const prefix = stackNamePrefixOf(scope, props);
-  const longest = props.regions.reduce((a, b) => (b.length > a.length ? b : a), '');
-  const displayName = `${prefix} replication alarms (${longest})`;
-  if (displayName.length > MAX_TOPIC_DISPLAY_NAME) {
-    throw validationError(scope, `'stackNamePrefix'${defaultPrefixNote(scope, props)} must be at most ${MAX_TOPIC_DISPLAY_NAME - displayName.length + prefix.length} characters with alarm topics, `
-      + `got '${prefix}' (${prefix.length}): it names the topics '${displayName}', longer than the ${MAX_TOPIC_DISPLAY_NAME} characters SNS accepts for a display name`);
   }
 }
 
@@ -1369,9 +1346,10 @@ function warnAboutRouting(scope: MultiRegionBucket, props: MultiRegionBucketProp
 
 /** The stack and bucket names made from the prefixes must be names CloudFormation and S3 accept. */
 function validateNamePrefixes(scope: MultiRegionBucket, props: MultiRegionBucketProps): void {
-  // A Region of another account than the default may get a replication stack, <prefix>-<region>-replication.
+  // A Region of another account than the default may get a replication stack,
+  // <prefix>-<region>-replication, shortened with a hash when too long (names.ts): it limits no prefix.
   const otherAccounts = Object.entries(props.accounts ?? {}).filter(([, a]) => a !== props.account).map(([r]) => r);
-  const longestRegion = Math.max(...props.regions.map((r) => r.length + (otherAccounts.includes(r) ? '-replication'.length : 0)));
+  const longestRegion = Math.max(...props.regions.map((r) => r.length));
   const stackPrefix = stackNamePrefixOf(scope, props);
   const createsStacks = !props.regionalStacks?.length || !props.globalStack;
   for (const [property, value] of [['stackNamePrefix', props.stackNamePrefix], ['bucketNameBase', props.bucketNameBase]]) {
@@ -1384,7 +1362,7 @@ function validateNamePrefixes(scope: MultiRegionBucket, props: MultiRegionBucket
     const max = MAX_STACK_NAME_LENGTH - 1 - Math.max(longestRegion, 'global'.length);
     if (!STACK_NAME_PATTERN.test(stackPrefix) || stackPrefix.length > max) {
       throw validationError(scope, `'stackNamePrefix'${defaultPrefixNote(scope, props)} must start with a letter and contain only letters, numbers and hyphens, `
-        + `at most ${max} characters (the stacks are named <prefix>-<region>${otherAccounts.length > 0 ? ', <prefix>-<region>-replication' : ''} and <prefix>-global), got '${stackPrefix}'`);
+        + `at most ${max} characters (the stacks are named <prefix>-<region>${otherAccounts.length > 0 ? ', <prefix>-<region>-replication' : ''} and <prefix>-global), got '${stackPrefix}' (${stackPrefix.length})`);
     }
   }
   const bucketPrefix = props.bucketNameBase;
