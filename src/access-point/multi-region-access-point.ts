@@ -295,6 +295,9 @@ export interface MultiRegionAccessPointProps {
    * statement from `MultiRegionAccessPoint.bucketDelegationStatement()` to its policy yourself.
    * For a bucket of another account the warning
    * (`cdk-multi-region-bucket:crossAccountBucketDelegationNotAdded`) prints the exact statement.
+   * With `false`, each bucket of another account gets the warning
+   * `cdk-multi-region-bucket:crossAccountBucketNotDelegated`, with the statement its owner's
+   * policy must have: S3 denies every request the access point routes there until it does.
    *
    * @default true
    */
