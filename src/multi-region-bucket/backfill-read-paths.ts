@@ -1,6 +1,6 @@
 import type { IConstruct } from 'constructs';
 import { DistributionOrigin } from './distribution-origin';
-import type { MultiRegionBucketProps } from './multi-region-bucket';
+import type { MultiRegionBucketProps } from './props';
 import { validationError } from '../private/validation';
 import { warn } from '../private/warnings';
 

@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack, Stage, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -45,27 +45,43 @@ export function alarmTopicDisplayName(prefix: string, region: string): string {
   return fitName(`${prefix}${suffix}`, MAX_TOPIC_DISPLAY_NAME, suffix);
 }
 
+/** A stack this construct will create, as the plan names it. */
+export interface OwnStackName {
+  /** Its construct ID under the construct (or under the construct of the same ID at the Stage). */
+  readonly id: string;
+  readonly account: string;
+  readonly region: string;
+  readonly stackName: string;
+}
+
 /**
  * Refuses, when the app is complete, a stack of the app (defined before or after this construct)
  * with the name of one of the stacks this construct creates, in the same account and Region:
  * `cdk deploy` would deploy both templates into one CloudFormation stack, each replacing the other.
- * aws-cdk-lib checks unique construct IDs, not stack names. Stacks whose account or Region is a
- * token are skipped (the collision is not known at synth time).
+ * aws-cdk-lib checks unique construct IDs, not stack names. Stacks whose account, Region or name
+ * is a token are skipped (the collision is not known at synth time).
  *
  * @param own the stacks this construct creates (not the ones the user passed)
  * @param describe the property (and its default) that makes the names, as the user wrote it
  */
-export function validateStackNamesWhenComplete(scope: IConstruct, own: () => Stack[], describe: () => string): void {
+export function validateStackNamesWhenComplete(scope: IConstruct, own: readonly OwnStackName[], describe: () => string): void {
   scope.node.addValidation({
     validate: () => {
-      const mine = own();
+      // The construct's own stacks are its children, or (inside a stack, docs/adr/0027) the
+      // children of the construct with its ID at the Stage.
+      const stage = Stage.of(scope);
+      const atStage = stage?.node.tryFindChild(scope.node.id);
+      const parents: IConstruct[] = atStage ? [scope, atStage] : [scope];
+      const stacks = stacksOf(scope.node.root).filter(literal);
       const errors: string[] = [];
-      for (const other of stacksOf(scope.node.root)) {
-        if (mine.includes(other) || !literal(other)) continue;
-        const same = mine.find((s) => literal(s) && s.account === other.account && s.region === other.region && s.stackName === other.stackName);
-        if (same) {
-          errors.push(`${describe()} must give stack names that no other stack of account ${same.account} in ${same.region} has, got ${same.stackName} for stack ${same.node.path}, `
-            + `also the name of stack ${other.node.path}: cdk deploy would deploy both into one CloudFormation stack; set a different 'stackNamePrefix', or rename stack ${other.node.path} (its 'stackName')`);
+      for (const planned of own) {
+        if (Token.isUnresolved(planned.account) || Token.isUnresolved(planned.region)) continue;
+        const same = stacks.filter((s) => s.account === planned.account && s.region === planned.region && s.stackName === planned.stackName);
+        const mine = same.find((s) => s.node.id === planned.id && parents.includes(s.node.scope!));
+        for (const other of same.filter((s) => s !== mine)) {
+          errors.push(`${describe()} must give stack names that no other stack of account ${planned.account} in ${planned.region} has, got ${planned.stackName} for stack `
+            + `${mine?.node.path ?? planned.id}, also the name of stack ${other.node.path}: cdk deploy would deploy both into one CloudFormation stack; `
+            + `set a different 'stackNamePrefix', or rename stack ${other.node.path} (its 'stackName')`);
         }
       }
       return errors;
