@@ -8,6 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { buildReplication } from './build-replication';
 import { addReplicationAlarms, alarmNamePrefix, createAlarmTopic, ENTIRE_BUCKET, MonitoredBucket, monitoringWidgets, ReplicationAlarms, ReplicationPair } from './monitoring';
+import { alarmTopicDisplayName, fitName, MAX_ALARM_NAME } from './names';
 import { MultiRegionBucketPlan, PlannedBucket, planMultiRegionBucket, PlannedStack } from './plan';
 import { MultiRegionBucketProps, ReplicationPairAlarms } from './props';
 import { Replication, ReplicationMode } from './replication';
@@ -417,7 +418,8 @@ export class MultiRegionBucket extends Construct {
     if (this.plan.monitoring.alarmTopicRegions.includes(region)) {
       const prefix = this.plan.stackNamePrefix;
       const namePrefix = alarmNamePrefix(this.plan.monitoring.dashboardName, region);
-      this.topicsByRegion.set(region, createAlarmTopic(stack, planned.idPrefix, `${prefix} replication alarms (${region})`, namePrefix, props.removalPolicy));
+      const displayName = alarmTopicDisplayName(prefix, region);
+      this.topicsByRegion.set(region, createAlarmTopic(stack, planned.idPrefix, displayName, namePrefix, props.removalPolicy));
     }
   }
 
@@ -465,7 +467,7 @@ export class MultiRegionBucket extends Construct {
       if (!alarm) continue;
       const region = Stack.of(replication.source).region;
       const cfn = alarm.node.defaultChild as cloudwatch.CfnAlarm;
-      cfn.alarmName = `${alarmNamePrefix(this.plan.monitoring.dashboardName, region)}to-${this.plan.backfill.regions.join('-')}-backfill-failed`;
+      cfn.alarmName = fitName(`${alarmNamePrefix(this.plan.monitoring.dashboardName, region)}to-${this.plan.backfill.regions.join('-')}-backfill-failed`, MAX_ALARM_NAME, '-backfill-failed');
       const topic = this.topicsByRegion.get(region);
       if (topic) (alarm as cloudwatch.Alarm).addAlarmAction(new cloudwatchActions.SnsAction(topic));
     }

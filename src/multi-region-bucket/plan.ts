@@ -7,14 +7,16 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { validateBackfillReadPaths } from './backfill-read-paths';
 import { DistributionOrigin, RegionalFailoverDistributionOriginOptions } from './distribution-origin';
 import { AlarmSettings } from './monitoring';
+import { replicationStackName, validateStackNamesWhenComplete } from './names';
 import { MultiRegionBucketProps } from './props';
 import { Replication, ReplicationMode } from './replication';
 import { dependentStackOf, enclosingStackOf, ownBucketName, validateStackScope } from './stacks';
 import { accountsOf, defaultAccountOf, validateDistributionAccounts } from './validate-accounts';
 import { hasMetrics } from './validate-monitoring';
-import { dashboardNameOf, replicationStackName, stackNamePrefixOf, validateUniqueNames } from './validate-names';
+import { dashboardNameOf, defaultPrefixNote, stackNamePrefixOf, validateUniqueNames } from './validate-names';
 import { validateBackfill, validateProps } from './validate-props';
 import { Routing } from '../access-point';
 import { MultiRegionAccessPointOriginProps, SecureDistributionOptions } from '../cloudfront';
@@ -164,6 +166,7 @@ export function planMultiRegionBucket(scope: Construct, props: MultiRegionBucket
   validateUniqueNames(scope, props, prefix, account, accountsByRegion);
   const encryption = props.encryption ?? s3.BucketEncryption.S3_MANAGED;
   const backfillRegions = validateBackfill(scope, props, routes);
+  validateBackfillReadPaths(scope, props, backfillRegions);
 
   const replicationPlan = planReplication(replication, regions, primaryRegion, distinctAccounts.length);
   const { mode } = replicationPlan;
@@ -224,6 +227,7 @@ export function planMultiRegionBucket(scope: Construct, props: MultiRegionBucket
       description: `${prefix}: the replication of the ${source} bucket (account ${owner}), applied once every bucket exists`,
     };
   });
+  validateStackNamesWhenComplete(scope, [...regional, globalStack, ...replicationStacks].filter((s) => !s.given), () => `'stackNamePrefix'${defaultPrefixNote(scope, props)}`);
   const enclosing = enclosingStackOf(scope);
   const createsStacks = regional.some((s) => !s.given) || !globalStack.given || replicationStacks.length > 0;
   if (enclosing && createsStacks) validateStackScope(scope, enclosing);

@@ -6,7 +6,6 @@ import { Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MultiRegionBucketProps } from './props';
 import { Replication, ReplicationMode } from './replication';
-import { defaultPrefixNote, MAX_TOPIC_DISPLAY_NAME, stackNamePrefixOf } from './validate-names';
 import { validationError } from '../private/validation';
 import { warn } from '../private/warnings';
 
@@ -79,12 +78,5 @@ export function validateAlarmTopics(scope: Construct, props: MultiRegionBucketPr
       `'alarmTopics' is true but ${why}: the topics (and their KMS keys, which cost money every month) are created, but no alarm publishes to them.`,
     );
   }
-  if (!(props.alarmTopics ?? (alarms || props.backfill !== undefined))) return;
-  const prefix = stackNamePrefixOf(scope, props);
-  const longest = props.regions.reduce((a, b) => (b.length > a.length ? b : a), '');
-  const displayName = `${prefix} replication alarms (${longest})`;
-  if (displayName.length > MAX_TOPIC_DISPLAY_NAME) {
-    throw validationError(scope, `'stackNamePrefix'${defaultPrefixNote(scope, props)} must be at most ${MAX_TOPIC_DISPLAY_NAME - displayName.length + prefix.length} characters with alarm topics, `
-      + `got '${prefix}' (${prefix.length}): it names the topics '${displayName}', longer than the ${MAX_TOPIC_DISPLAY_NAME} characters SNS accepts for a display name`);
-  }
+  // The topics' display names are shortened to what SNS accepts (names.ts): they limit no prefix.
 }

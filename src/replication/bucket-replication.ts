@@ -404,6 +404,7 @@ export class BucketReplication extends Construct {
     if (props.backfill) {
       const known = props.destinations.map((d) => regionOf(d.bucket)).filter((r) => !Token.isUnresolved(r));
       const regions = props.backfill._regions(this, 'backfill', [...new Set(known)], false);
+      props.backfill._warnAboutSharedRegions(this, 'backfill', props.destinations.map((d, i) => ({ property: `destinations[${i}].bucket`, bucket: d.bucket })), regionOf);
       // Without Regions, every destination is new (replication turned on for a bucket with objects).
       const newDestinations = props.backfill._namesRegions
         ? props.destinations.filter((d) => regions.includes(regionOf(d.bucket)))

@@ -1182,6 +1182,23 @@ export const LEDGER: Requirement[] = [
       return n;
     },
   },
+  {
+    id: 'stack-names',
+    page: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html',
+    quote: "A stack name can contain only alphanumeric characters (case sensitive) and hyphens. It must start with an alphabetical character and can't be longer than 128 characters.",
+    readIn: 'search index (docs corpus), docs.rs aws-sdk-cloudformation CreateStackInput::stack_name, which carries the API reference text',
+    decision: 'The names the library makes up from the stack name prefix (<prefix>-<region>-replication) are shortened with a hash when longer (docs/adr/0040), so that they never limit a prefix the user-visible stack names accept.',
+    check: async (apps) => {
+      let n = 0;
+      for (const app of apps) {
+        for (const name of app.assembly.stackNames) {
+          if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(name)) fail(app, `stack ${name}`, `stack name of ${name.length} characters`);
+          n++;
+        }
+      }
+      return n;
+    },
+  },
 ];
 
 /** The distinct pages of the ledger. */

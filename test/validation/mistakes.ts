@@ -5,7 +5,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
-  Backfill,
   BucketReplication,
   BucketReplicationProps,
   DistributionOrigin,
@@ -21,6 +20,8 @@ import {
   SecureDistribution,
   SecureDistributionProps,
 } from '../../src';
+import { ACCOUNTS_MISTAKES } from './mistakes/accounts';
+import { BACKFILL_MISTAKES } from './mistakes/backfill';
 import { GRANT_MISTAKES } from './mistakes/grants';
 import { replicationFixture, stackIn } from '../replication/fixtures';
 import { ACCOUNT } from '../util/stacks';
@@ -44,6 +45,12 @@ export interface Mistake {
   readonly value: string;
   /** For legal but probably wrong input: the id of the warning (acknowledgeable). */
   readonly warning?: string;
+  /**
+   * For a mistake only the complete app shows (a stack the user defines after the construct):
+   * refused by the validation of the synthesis, which `cdk synth` runs before writing anything.
+   * @default 'construct'
+   */
+  readonly phase?: 'construct' | 'synth';
   /** Builds the configuration; must throw (error rows), or return a construct of a tree that synthesizes (warning rows). */
   readonly build: () => unknown;
 }
@@ -55,6 +62,7 @@ export type MistakeGroup =
   | 'replication'
   | 'monitoring'
   | 'adding a Region with backfill'
+  | 'buckets in several accounts'
   | 'access point and routing'
   | 'CloudFront'
   | 'encryption and grants'
@@ -188,18 +196,6 @@ const choosingRegions: Mistake[] = [
 ].map((row) => ({ ...row, group: 'choosing Regions' as const }));
 
 const naming: Mistake[] = [
-  {
-    name: 'a long construct ID that makes the alarm topic display name too long',
-    property: 'stackNamePrefix',
-    value: '(by default the construct ID) must be at most 64 characters with alarm topics',
-    build: site({ replication: Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }) }, `Site${'x'.repeat(76)}`),
-  },
-  {
-    name: 'a long stack name prefix with alarm topics',
-    property: 'stackNamePrefix',
-    value: `got '${'p'.repeat(70)}' (70): it names the topics`,
-    build: site({ stackNamePrefix: 'p'.repeat(70), replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), alarmTopics: true }),
-  },
   { name: 'an access point name of two characters', property: 'multiRegionAccessPointName', value: "got 'ab'", build: site({ multiRegionAccessPointName: 'ab' }) },
   { name: 'an access point name ending with a hyphen', property: 'multiRegionAccessPointName', value: "got 'site-'", build: site({ multiRegionAccessPointName: 'site-' }) },
   {
@@ -665,125 +661,6 @@ const tags: Mistake[] = [
   { name: '51 tags', property: 'tags', value: 'at most 50 tags (S3 and CloudFormation stacks accept no more), got 51', build: site({ tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, 'x'])) }) },
 ].map((row) => ({ ...row, group: 'tags' as const }));
 
-const AP = Backfill.existingObjects({ regions: ['ap-southeast-2'] });
-
-/** A BucketReplication from an eu-west-1 bucket (versioned unless said otherwise) to a us-east-1 one, with `backfill`. */
-function backfillReplication(backfill: Backfill, sourceVersioned = true) {
-  return () => {
-    const f = replicationFixture();
-    const source = sourceVersioned ? f.source : new s3.Bucket(f.sourceStack, 'Unversioned', { bucketName: 'unversioned-source' });
-    return new BucketReplication(stackIn(f.app, 'Global', 'us-east-1'), 'Replication', { source, destinations: [{ bucket: f.destination }], backfill });
-  };
-}
-
-const backfill: Mistake[] = [
-  { name: 'backfill without replication', property: 'backfill', value: "needs replication (S3 Batch Replication copies what the replication configuration names), got 'replication' Replication.none()", build: site({ replication: Replication.none(), backfill: AP }) },
-  { name: 'backfill without naming the new Regions', property: 'backfill', value: 'must name the new Regions (Backfill.existingObjects({ regions: [...] })), got none', build: site({ backfill: Backfill.existingObjects() }) },
-  { name: 'backfill of a Region that is not in the set', property: 'backfill', value: 'names Region us-west-2, which is not the Region of a bucket that receives replicas here (us-east-1, eu-west-1, ap-southeast-2)', build: site({ backfill: Backfill.existingObjects({ regions: ['us-west-2'] }) }) },
-  { name: 'backfill of every Region (a first deploy)', property: 'backfill', value: 'must leave out at least one Region to copy from, got every Region (us-east-1, eu-west-1, ap-southeast-2)', build: site({ backfill: Backfill.existingObjects({ regions: REGIONS }) }) },
-  { name: 'backfill of the one-way primary', property: 'backfill', value: 'names us-east-1, the primary Region, which is the source of one-way replication and receives no replicas', build: site({ replication: Replication.oneWay(), backfill: Backfill.existingObjects({ regions: ['us-east-1'] }) }) },
-  { name: 'backfill of a Region named twice', property: 'backfill', value: 'names Region ap-southeast-2 more than once', build: site({ backfill: Backfill.existingObjects({ regions: ['ap-southeast-2', 'ap-southeast-2'] }) }) },
-  { name: 'backfill of an empty list of Regions', property: 'backfill', value: 'must name at least one Region to backfill, got an empty list', build: site({ backfill: Backfill.existingObjects({ regions: [] }) }) },
-  { name: 'backfill of a Region given as a token', property: 'backfill', value: 'must name Regions literally (each names a bucket at synth time), got a token', build: site({ backfill: Backfill.existingObjects({ regions: [Aws.REGION] }) }) },
-  { name: 'backfill of a misspelt Region', property: 'backfill', value: "got 'ap-southeast'", build: site({ backfill: Backfill.existingObjects({ regions: ['ap-southeast'] }) }) },
-  {
-    name: 'routing that makes a Region being backfilled active',
-    property: 'routing',
-    value: "makes ap-southeast-2 active while 'backfill' copies the existing objects into it",
-    build: site({ backfill: AP, routing: Routing.activeActive() }),
-  },
-  {
-    name: 'backfill into an opt-in Region with the access point origin',
-    property: 'distribution.origin',
-    value: 'opt-in Regions (me-central-1)',
-    build: site({ regions: ['eu-west-1', 'me-central-1'], distribution: {}, backfill: Backfill.existingObjects({ regions: ['me-central-1'] }) }),
-  },
-  {
-    name: 'a report bucket for a MultiRegionBucket (one source per Region)',
-    property: 'backfill.reportBucket',
-    value: 'applies only to BucketReplication, got Reports/Reports',
-    build: () => {
-      const app = new App();
-      const reports = new s3.Bucket(new Stack(app, 'Reports', { env: { account: ACCOUNT, region: 'us-east-1' } }), 'Reports');
-      return new MultiRegionBucket(app, 'Site', { regions: REGIONS, account: ACCOUNT, backfill: Backfill.existingObjects({ regions: ['ap-southeast-2'], reportBucket: reports }) });
-    },
-  },
-  {
-    name: 'a report bucket for a ReplicationMesh',
-    property: 'backfill.reportBucket',
-    value: 'applies only to BucketReplication (one source bucket), got Source/Reports',
-    build: () => {
-      const f = replicationFixture();
-      const reportBucket = new s3.Bucket(f.sourceStack, 'Reports');
-      return new ReplicationMesh(stackIn(f.app, 'Global', 'us-east-1'), 'Mesh', { buckets: [f.source, f.destination], backfill: Backfill.existingObjects({ regions: ['us-east-1'], reportBucket }) });
-    },
-  },
-  {
-    name: 'backfill of every bucket of a mesh',
-    property: 'backfill',
-    value: 'must leave out at least one bucket to copy from',
-    build: () => {
-      const f = replicationFixture();
-      return new ReplicationMesh(stackIn(f.app, 'Global', 'us-east-1'), 'Mesh', { buckets: [f.source, f.destination], backfill: Backfill.existingObjects({ regions: ['eu-west-1', 'us-east-1'] }) });
-    },
-  },
-  {
-    name: 'a mesh backfill without naming the new Regions',
-    property: 'backfill',
-    value: 'must name the new Regions',
-    build: () => {
-      const f = replicationFixture();
-      return new ReplicationMesh(stackIn(f.app, 'Global', 'us-east-1'), 'Mesh', { buckets: [f.source, f.destination], backfill: Backfill.existingObjects() });
-    },
-  },
-  { name: 'backfill from a source without versioning', property: 'source', value: 'must be a versioned bucket (S3 replication needs versioning on the source and every destination), got Source/Unversioned without versioning', build: backfillReplication(Backfill.existingObjects(), false) },
-  { name: 'backfill of a Region that is not a destination', property: 'backfill', value: 'names Region ap-southeast-2, which is not the Region of a bucket that receives replicas here (us-east-1)', build: backfillReplication(AP) },
-  {
-    name: 'a report bucket in another Region than the source',
-    property: 'backfill.reportBucket',
-    value: 'must be in eu-west-1, the Region of the source bucket (where the job runs), got Destination/Reports (reports-us) in us-east-1',
-    build: () => {
-      const f = replicationFixture();
-      const reportBucket = new s3.Bucket(f.destinationStack, 'Reports', { bucketName: 'reports-us' });
-      return new BucketReplication(stackIn(f.app, 'Global', 'us-east-1'), 'Replication', { source: f.source, destinations: [{ bucket: f.destination }], backfill: Backfill.existingObjects({ reportBucket }) });
-    },
-  },
-  {
-    name: 'a report bucket whose name CloudFormation generates in another stack',
-    property: 'backfill.reportBucket',
-    value: 'must have a name known at synth time to be named from stack Global, got Source/Reports',
-    build: () => {
-      const f = replicationFixture();
-      const reportBucket = new s3.Bucket(f.sourceStack, 'Reports');
-      return new BucketReplication(stackIn(f.app, 'Global', 'us-east-1'), 'Replication', { source: f.source, destinations: [{ bucket: f.destination }], backfill: Backfill.existingObjects({ reportBucket }) });
-    },
-  },
-  {
-    name: 'backfill from a bucket of an environment-agnostic stack',
-    property: 'backfill',
-    value: 'needs a source bucket with a known Region (S3 creates the job in the source\'s Region), got Agnostic/Source, whose Region is a token',
-    build: () => {
-      const app = new App();
-      const agnostic = new Stack(app, 'Agnostic');
-      const source = new s3.Bucket(agnostic, 'Source', { versioned: true });
-      const destination = s3.Bucket.fromBucketAttributes(agnostic, 'Destination', { bucketName: 'destination-bucket', region: 'us-east-1' });
-      return new BucketReplication(agnostic, 'Replication', { source, destinations: [{ bucket: destination }], backfill: Backfill.existingObjects() });
-    },
-  },
-  {
-    name: 'backfill from an imported source without a Region, in another stack',
-    property: 'source',
-    value: 'must have a known Region to be configured from another stack',
-    build: () => {
-      const app = new App();
-      const agnostic = new Stack(app, 'Agnostic');
-      const source = s3.Bucket.fromBucketName(agnostic, 'Source', 'source-bucket');
-      const destination = s3.Bucket.fromBucketAttributes(agnostic, 'Destination', { bucketName: 'destination-bucket', region: 'us-east-1' });
-      return new BucketReplication(stackIn(app, 'Global', 'us-east-1'), 'Replication', { source, destinations: [{ bucket: destination }], backfill: Backfill.existingObjects() });
-    },
-  },
-].map((row) => ({ ...row, group: 'adding a Region with backfill' as const }));
-
 const METRICS = { metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES };
 const RTC_ON = { replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES };
 
@@ -895,7 +772,8 @@ export const MISTAKES: Mistake[] = [
   ...severalBuckets,
   ...replication,
   ...monitoring,
-  ...backfill,
+  ...BACKFILL_MISTAKES,
+  ...ACCOUNTS_MISTAKES,
   ...accessPointAndRouting,
   ...cloudFront,
   ...encryptionAndGrants,

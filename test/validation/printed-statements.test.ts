@@ -148,6 +148,20 @@ const CASES: Case[] = [
     contains: ['"arn:aws:s3:::theirs-eu"', `"s3:DataAccessPointAccount":"${ACCOUNT}"`],
   },
   {
+    name: 'an access point that does not delegate, over a bucket of another account in this app',
+    id: 'crossAccountBucketNotDelegated',
+    app: () => {
+      const app = new App();
+      const ours = new RegionalBucket(new Stack(app, 'DataUs', { env: { account: ACCOUNT, region: 'us-east-1' } }), 'Data', { bucketName: 'ours-us' });
+      const theirs = new RegionalBucket(new Stack(app, 'OwnerEu', { env: { account: OWNER, region: 'eu-west-1' } }), 'Data', { bucketName: 'theirs-eu' });
+      new MultiRegionAccessPoint(new Stack(app, 'Global', { env: { account: ACCOUNT, region: 'us-east-1' } }), 'AccessPoint', {
+        buckets: [ours.bucket, theirs.bucket], delegateBucketAccessControl: false,
+      });
+      return app;
+    },
+    contains: ['"arn:aws:s3:::theirs-eu"', '"arn:aws:s3:::theirs-eu/*"', `"s3:DataAccessPointAccount":"${ACCOUNT}"`],
+  },
+  {
     name: 'an access point over an imported bucket of its own account',
     id: 'bucketDelegationNotAdded',
     app: () => accessPointOverImported(ACCOUNT, OWN_KEY.replace('us-east-1', 'eu-west-1')),
