@@ -9,13 +9,14 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { DistributionOrigin } from './distribution-origin';
 import { addReplicationAlarms, alarmNamePrefix, AlarmSettings, createAlarmTopic, ENTIRE_BUCKET, MonitoredBucket, monitoringWidgets, ReplicationAlarms, ReplicationPair } from './monitoring';
+import { validateMonitoringTargets } from './monitoring-checks';
 import { Replication, ReplicationMode } from './replication';
 import { MultiRegionAccessPoint, MultiRegionAccessPointGrants, Routing } from '../access-point';
 import { RegionalBucket, RegionalBucketOptions } from '../bucket';
 import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistribution, SecureDistributionOptions } from '../cloudfront';
 import { bucketNameOf } from '../private/buckets';
 import { validateDomainNames, validateLogBucket } from '../private/distribution-validation';
-import { requestMetric } from '../private/metrics';
+import { metricOptionsProblem, ReplicationMetricName, requestMetric, RequestMetricName } from '../private/metrics';
 import { acknowledgeNag } from '../private/nag';
 import { stableCrossStackName } from '../private/physical-name';
 import { isOptInRegion, MAX_ACCESS_POINT_REGIONS, RegionUse, validateDistinctRegions, validateRegion } from '../private/regions';
@@ -111,8 +112,10 @@ export interface MultiRegionBucketMonitoringOptions {
    * place `dashboardWidgets()` on a dashboard of your own. With buckets in several accounts
    * (`accounts`), it shows what the global stack's account has: its buckets, the replication
    * metrics of its source buckets, and its alarms (`dashboardWidgets(account)` for another account).
+   * When that account has no bucket, the dashboard would show nothing: there is none by default, and
+   * `true` is refused.
    *
-   * @default true
+   * @default - true when the global stack's account has a bucket
    */
   readonly dashboard?: boolean;
 }
@@ -365,7 +368,7 @@ export class MultiRegionBucket extends Construct {
   /** The CloudWatch alarms of every replication pair, when replication metrics are on (and `monitoring.replicationAlarms` is not false). */
   public readonly replicationAlarms: ReplicationPairAlarms[];
 
-  /** The CloudWatch dashboard, in the global stack; undefined with `monitoring.dashboard: false`. */
+  /** The CloudWatch dashboard, in the global stack; undefined with `monitoring.dashboard: false`, or when the global stack's account has no bucket. */
   public readonly dashboard?: cloudwatch.Dashboard;
 
   private readonly stacksByRegion = new Map<string, Stack>();
@@ -429,6 +432,13 @@ export class MultiRegionBucket extends Construct {
     this.replicationMetrics = metrics;
     const monitoring = props.monitoring ?? {};
     const alarms = metrics && monitoring.replicationAlarms !== false;
+    validateMonitoringTargets(this, props.monitoring, {
+      account,
+      accounts: regionAccounts,
+      alarms,
+      sources: this.regions.filter((r) => this.isReplicationSource(r)),
+      destinations: this.regions.filter((r) => this.isReplicationDestination(r)),
+    });
     // A failed backfill job must reach someone too.
     const alarmTopics = props.alarmTopics ?? (alarms || props.backfill !== undefined);
     for (const region of this.regions) {
@@ -537,7 +547,8 @@ export class MultiRegionBucket extends Construct {
     this.alarms = this.alarmSettings
       ? addReplicationAlarms(`${globalId}Monitoring`, dashboardNameOf(prefix), this.monitoredBuckets(), this.replicationPairs(options), this.alarmSettings)
       : [];
-    if (monitoring.dashboard ?? true) {
+    // By default, a dashboard only where it has something to show: an account with a bucket (docs/adr/0039).
+    if (monitoring.dashboard ?? [...regionAccounts.values()].includes(account)) {
       this.dashboard = new cloudwatch.Dashboard(this.globalStack, `${globalId}MonitoringDashboard`, { dashboardName: dashboardNameOf(prefix) });
       this.dashboard.addWidgets(...this.dashboardWidgets());
     }
@@ -572,8 +583,11 @@ export class MultiRegionBucket extends Construct {
    */
   public dashboardWidgets(account?: string): cloudwatch.IWidget[] {
     const shown = account ?? this.globalStack.account;
-    if (Token.isUnresolved(shown) || !this.distinctAccounts.includes(shown)) {
-      throw validationError(this, `'account' must be one of the accounts of the buckets (${this.distinctAccounts.join(', ')}), got ${Token.isUnresolved(shown) ? 'a token' : shown}`);
+    // Only an account with a bucket has metrics to show (the global stack's account may have none).
+    const withBuckets = [...new Set(this.accountsByRegion.values())];
+    if (Token.isUnresolved(shown) || !withBuckets.includes(shown)) {
+      const got = Token.isUnresolved(shown) ? 'a token' : account === undefined ? `none, which means the global stack's account ${shown}, which has no bucket` : shown;
+      throw validationError(this, `'account' must be one of the accounts of the buckets (${withBuckets.join(', ')}), got ${got}`);
     }
     const inAccount = (region: string) => this.accountOf(region) === shown;
     const buckets = this.monitoredBuckets();
@@ -601,54 +615,47 @@ export class MultiRegionBucket extends Construct {
    * destination's Region, with replication metrics on.
    */
   public metricReplicationLatency(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
-    const destination = this.bucketIn(destinationRegion).bucket;
-    return this.replicationBetween(sourceRegion, destinationRegion).metricReplicationLatency(destination, this.inAccountOf(sourceRegion, options));
+    return this.replicationMetricOf('ReplicationLatency', sourceRegion, destinationRegion, options, (r, d, o) => r.metricReplicationLatency(d, o));
   }
 
   /** `OperationsPendingReplication` from `sourceRegion` to `destinationRegion` (Maximum over 5 minutes), published in the destination's Region. */
   public metricOperationsPendingReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
-    const destination = this.bucketIn(destinationRegion).bucket;
-    const replication = this.replicationBetween(sourceRegion, destinationRegion);
-    return replication.metricOperationsPendingReplication(destination, this.inAccountOf(sourceRegion, options));
+    return this.replicationMetricOf('OperationsPendingReplication', sourceRegion, destinationRegion, options, (r, d, o) => r.metricOperationsPendingReplication(d, o));
   }
 
   /** `BytesPendingReplication` from `sourceRegion` to `destinationRegion` (Maximum over 5 minutes), published in the destination's Region. */
   public metricBytesPendingReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
-    const destination = this.bucketIn(destinationRegion).bucket;
-    const replication = this.replicationBetween(sourceRegion, destinationRegion);
-    return replication.metricBytesPendingReplication(destination, this.inAccountOf(sourceRegion, options));
+    return this.replicationMetricOf('BytesPendingReplication', sourceRegion, destinationRegion, options, (r, d, o) => r.metricBytesPendingReplication(d, o));
   }
 
   /** `OperationsFailedReplication` from `sourceRegion` to `destinationRegion` (Sum over 5 minutes), published in the source's Region. */
   public metricOperationsFailedReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
-    const destination = this.bucketIn(destinationRegion).bucket;
-    const replication = this.replicationBetween(sourceRegion, destinationRegion);
-    return replication.metricOperationsFailedReplication(destination, this.inAccountOf(sourceRegion, options));
+    return this.replicationMetricOf('OperationsFailedReplication', sourceRegion, destinationRegion, options, (r, d, o) => r.metricOperationsFailedReplication(d, o));
   }
 
   /** `AllRequests` to the bucket of `bucketRegion` (Sum over 5 minutes), from the request metrics configuration `EntireBucket` this construct adds. */
   public metricAllRequests(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('AllRequests', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
+    return this.requestMetricOf('AllRequests', bucketRegion, options);
   }
 
   /** `4xxErrors` of the bucket of `bucketRegion` (Sum over 5 minutes; Average is the error rate). */
   public metricClientErrors(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('4xxErrors', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
+    return this.requestMetricOf('4xxErrors', bucketRegion, options);
   }
 
   /** `5xxErrors` of the bucket of `bucketRegion` (Sum over 5 minutes; Average is the error rate). */
   public metricServerErrors(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('5xxErrors', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
+    return this.requestMetricOf('5xxErrors', bucketRegion, options);
   }
 
   /** `FirstByteLatency` of the bucket of `bucketRegion`, in milliseconds (Average over 5 minutes; pass `statistic: 'p99'` for a percentile). */
   public metricFirstByteLatency(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('FirstByteLatency', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
+    return this.requestMetricOf('FirstByteLatency', bucketRegion, options);
   }
 
   /** `TotalRequestLatency` of the bucket of `bucketRegion`, in milliseconds (Average over 5 minutes). */
   public metricTotalRequestLatency(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('TotalRequestLatency', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
+    return this.requestMetricOf('TotalRequestLatency', bucketRegion, options);
   }
 
   /**
@@ -737,6 +744,48 @@ export class MultiRegionBucket extends Construct {
   private inAccountOf<T extends cloudwatch.MetricOptions>(region: string, options: T | undefined): T | undefined {
     if (this.distinctAccounts.length < 2 || options?.account !== undefined) return options;
     return { ...(options ?? {}), account: this.accountOf(region) } as T;
+  }
+
+  /** A request metric of the bucket of `bucketRegion`, with options that can have data (see `metricOptionsProblem`). */
+  private requestMetricOf(metricName: RequestMetricName, bucketRegion: string, options: cloudwatch.MetricOptions | undefined): cloudwatch.Metric {
+    if (!this.regions.includes(bucketRegion)) {
+      throw validationError(this, `'bucketRegion' must be one of the Regions of the buckets (${this.regions.join(', ')}), got ${bucketRegion}`);
+    }
+    this.checkMetricOptions(metricName, options, bucketRegion, bucketRegion, 'bucket', 'bucket');
+    return requestMetric(metricName, this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
+  }
+
+  /** A replication metric of one pair, in the Region and account S3 publishes it in, from the replication that writes the rule. */
+  private replicationMetricOf(
+    metricName: ReplicationMetricName,
+    sourceRegion: string,
+    destinationRegion: string,
+    options: ReplicationMetricOptions | undefined,
+    metric: (replication: BucketReplication, destination: s3.IBucket, options: ReplicationMetricOptions | undefined) => cloudwatch.Metric,
+  ): cloudwatch.Metric {
+    // The Regions first, by the names the user wrote (a Region outside the setup is no bucket).
+    const replication = this.replicationBetween(sourceRegion, destinationRegion);
+    const failures = metricName === 'OperationsFailedReplication';
+    const publishedIn = failures ? sourceRegion : destinationRegion;
+    this.checkMetricOptions(metricName, options, publishedIn, sourceRegion, failures ? 'source bucket' : 'destination bucket', 'source bucket');
+    return metric(replication, this.bucketIn(destinationRegion).bucket, this.inAccountOf(sourceRegion, options));
+  }
+
+  /**
+   * Refuses metric options with which the metric would have no data: a period that is not a whole
+   * number of minutes, a Region other than where S3 publishes it, or an account other than the one
+   * S3 publishes it in (the bucket's; for replication metrics the source's).
+   */
+  private checkMetricOptions(
+    metricName: string,
+    options: cloudwatch.MetricOptions | undefined,
+    region: string,
+    accountRegion: string,
+    regionOf: string,
+    accountOf: string,
+  ): void {
+    const problem = metricOptionsProblem(metricName, options, { region, regionOf, account: this.accountOf(accountRegion), accountOf });
+    if (problem) throw validationError(this, problem);
   }
 
   /** Whether the bucket of `region` replicates to others (and so has replication alarms). */
@@ -1311,10 +1360,14 @@ function validateMonitoring(scope: MultiRegionBucket, props: MultiRegionBucketPr
     replicationFailureThreshold: monitoring.replicationFailureThreshold,
     replicationFailureEvaluationPeriods: monitoring.replicationFailureEvaluationPeriods,
   };
-  const given = Object.entries(settings).filter(([, value]) => value !== undefined).map(([name]) => name);
+  const given = Object.entries(settings).filter(([, value]) => value !== undefined);
   if (given.length > 0 && !(metrics && monitoring.replicationAlarms !== false)) {
-    const why = monitoring.replicationAlarms === false ? "'monitoring.replicationAlarms' is false" : "replication metrics are off ('metrics' or 'replicationTimeControl')";
-    throw validationError(scope, `'monitoring.${given[0]}' applies only to the replication alarms, but ${why}; remove it or turn the alarms on`);
+    const why = monitoring.replicationAlarms === false ? "'monitoring.replicationAlarms' is false"
+      : replication === ReplicationMode.NONE ? "'replication' is Replication.none()" : "replication metrics are off ('metrics' or 'replicationTimeControl')";
+    const [name, value] = given[0];
+    const raw = value instanceof Duration ? value.toSeconds({ integral: false }) : value;
+    const shown = Token.isUnresolved(raw) ? 'a token' : value instanceof Duration ? value.toHumanString() : `${value}`;
+    throw validationError(scope, `'monitoring.${name}' applies only to the replication alarms, but ${why}, got ${shown}; remove it or turn the alarms on`);
   }
   const latency = monitoring.replicationLatencyThreshold;
   if (latency !== undefined && !Token.isUnresolved(latency.toSeconds({ integral: false }))) {
@@ -1332,7 +1385,7 @@ function validateMonitoring(scope: MultiRegionBucket, props: MultiRegionBucketPr
   }
   const failures = monitoring.replicationFailureThreshold;
   if (failures !== undefined && !Token.isUnresolved(failures) && (!Number.isInteger(failures) || failures < 0)) {
-    throw validationError(scope, `'monitoring.replicationFailureThreshold' must be a whole number of operations, at least 0 (the alarm fires above it), got ${failures}`);
+    throw validationError(scope, `'monitoring.replicationFailureThreshold' must be a whole number of operations, at least 0 (the alarm fires above it; a count of failed operations in 5 minutes, not a rate), got ${failures}`);
   }
 }
 

@@ -1,0 +1,53 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { validationError } from '../private/validation';
+
+/** What the monitoring options are checked against: who replicates to whom, in which account. */
+export interface MonitoringTargets {
+  /** The account of the global stack (and of the construct's dashboard). */
+  readonly account: string;
+  /** The account of the bucket of each Region. */
+  readonly accounts: Map<string, string>;
+  /** The Regions whose buckets replicate to the others. */
+  readonly sources: string[];
+  /** The Regions whose buckets receive replicas. */
+  readonly destinations: string[];
+  /** Whether there are replication alarms (replication metrics on, and the alarms not turned off). */
+  readonly alarms: boolean;
+}
+
+/** The options of `monitoring` this file checks. */
+interface MonitoringOptions {
+  readonly replicationLatencyThreshold?: Duration;
+  readonly replicationLatencyEvaluationPeriods?: number;
+  readonly dashboard?: boolean;
+}
+
+/**
+ * Monitoring options that tune nothing, refused: a latency setting when no pair has a latency
+ * alarm (every pair crosses accounts, docs/adr/0024), and a dashboard asked for in an account that
+ * has no bucket (it would show nothing). Tokens are not checked.
+ */
+export function validateMonitoringTargets(scope: IConstruct, monitoring: MonitoringOptions | undefined, targets: MonitoringTargets): void {
+  if (!monitoring) return;
+  const { account, accounts, sources, destinations, alarms } = targets;
+  if (alarms && !Token.isUnresolved(account)) {
+    const pairs = sources.flatMap((src) => destinations.filter((dst) => dst !== src).map((dst) => [src, dst] as const));
+    const latencyAlarms = pairs.filter(([src, dst]) => accounts.get(src) === accounts.get(dst));
+    const latency = [
+      ['replicationLatencyThreshold', monitoring.replicationLatencyThreshold?.toHumanString()],
+      ['replicationLatencyEvaluationPeriods', monitoring.replicationLatencyEvaluationPeriods],
+    ].find(([, value]) => value !== undefined);
+    if (latency && pairs.length > 0 && latencyAlarms.length === 0) {
+      const crossing = pairs.map(([src, dst]) => `${src} (${accounts.get(src)}) to ${dst} (${accounts.get(dst)})`).join(', ');
+      throw validationError(scope, `'monitoring.${latency[0]}' tunes no alarm, got ${latency[1]}: every replication pair crosses accounts (${crossing}), `
+        + 'and S3 publishes ReplicationLatency in the source\'s account in the destination\'s Region, where this construct has no stack, so no pair has a latency alarm. '
+        + 'Remove it, and watch the latency with metricReplicationLatency() on a dashboard or alarm of the source\'s account');
+    }
+  }
+  if (monitoring.dashboard === true && !Token.isUnresolved(account) && ![...accounts.values()].includes(account)) {
+    const withBuckets = [...new Set(accounts.values())];
+    throw validationError(scope, `'monitoring.dashboard' is true, but the dashboard would be in the global stack's account (${account}), which has no bucket: `
+      + `it would show nothing (CloudWatch has each bucket's metrics in the bucket's account). Remove it, and place dashboardWidgets('${withBuckets[0]}') on a dashboard in ${withBuckets.length > 1 ? `each of ${withBuckets.join(', ')}` : withBuckets[0]}`);
+  }
+}
