@@ -34,13 +34,15 @@ export function validateMonitoringTargets(scope: IConstruct, monitoring: Monitor
   if (alarms && !Token.isUnresolved(account)) {
     const pairs = sources.flatMap((src) => destinations.filter((dst) => dst !== src).map((dst) => [src, dst] as const));
     const latencyAlarms = pairs.filter(([src, dst]) => accounts.get(src) === accounts.get(dst));
+    const threshold = monitoring.replicationLatencyThreshold;
     const latency = [
-      ['replicationLatencyThreshold', monitoring.replicationLatencyThreshold?.toHumanString()],
+      ['replicationLatencyThreshold', threshold && (threshold.isUnresolved() ? 'a token' : threshold.toHumanString())],
       ['replicationLatencyEvaluationPeriods', monitoring.replicationLatencyEvaluationPeriods],
     ].find(([, value]) => value !== undefined);
     if (latency && pairs.length > 0 && latencyAlarms.length === 0) {
       const crossing = pairs.map(([src, dst]) => `${src} (${accounts.get(src)}) to ${dst} (${accounts.get(dst)})`).join(', ');
-      throw validationError(scope, `'monitoring.${latency[0]}' tunes no alarm, got ${latency[1]}: every replication pair crosses accounts (${crossing}), `
+      const shown = Token.isUnresolved(latency[1]) ? 'a token' : latency[1];
+      throw validationError(scope, `'monitoring.${latency[0]}' tunes no alarm, got ${shown}: every replication pair crosses accounts (${crossing}), `
         + 'and S3 publishes ReplicationLatency in the source\'s account in the destination\'s Region, where this construct has no stack, so no pair has a latency alarm. '
         + 'Remove it, and watch the latency with metricReplicationLatency() on a dashboard or alarm of the source\'s account');
     }

@@ -1365,8 +1365,8 @@ function validateMonitoring(scope: MultiRegionBucket, props: MultiRegionBucketPr
     const why = monitoring.replicationAlarms === false ? "'monitoring.replicationAlarms' is false"
       : replication === ReplicationMode.NONE ? "'replication' is Replication.none()" : "replication metrics are off ('metrics' or 'replicationTimeControl')";
     const [name, value] = given[0];
-    const raw = value instanceof Duration ? value.toSeconds({ integral: false }) : value;
-    const shown = Token.isUnresolved(raw) ? 'a token' : value instanceof Duration ? value.toHumanString() : `${value}`;
+    const unresolved = value instanceof Duration ? value.isUnresolved() : Token.isUnresolved(value);
+    const shown = unresolved ? 'a token' : value instanceof Duration ? value.toHumanString() : `${value}`;
     throw validationError(scope, `'monitoring.${name}' applies only to the replication alarms, but ${why}, got ${shown}; remove it or turn the alarms on`);
   }
   const latency = monitoring.replicationLatencyThreshold;

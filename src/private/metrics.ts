@@ -122,7 +122,7 @@ export interface PublishedIn {
  */
 export function metricOptionsProblem(metricName: string, options: cloudwatch.MetricOptions | undefined, published: PublishedIn): string | undefined {
   const period = options?.period;
-  if (period !== undefined && !Token.isUnresolved(period.toMilliseconds())) {
+  if (period !== undefined && !period.isUnresolved()) {
     const seconds = period.toMilliseconds() / 1000;
     if (!Number.isInteger(seconds / 60) || seconds < 60) {
       return `'period' must be a whole number of minutes (S3 publishes ${metricName} at 1-minute intervals), got ${seconds} seconds`;
