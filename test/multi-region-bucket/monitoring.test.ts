@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Aws, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -52,6 +52,17 @@ describe('metric methods of MultiRegionBucket', () => {
     expect(rendered(s.metricReplicationLatency(us, eu, { period: Duration.hours(1), region: eu, account: ACCOUNT, statistic: 'max' }))).toMatchObject({ period: 3600, region: eu, statistic: 'Maximum' });
     expect(rendered(s.metricOperationsFailedReplication(us, eu, { region: us, statistic: 'SampleCount' }))).toMatchObject({ region: us, statistic: 'SampleCount' });
     expect(rendered(s.metricAllRequests(eu, { period: Duration.minutes(1), region: eu, statistic: 'Average' }))).toMatchObject({ period: 60, region: eu });
+  });
+
+  test('tokens in the options are not checked', () => {
+    const region = Lazy.string({ produce: () => us });
+    expect(rendered(s.metricReplicationLatency(us, eu, { region, account: Aws.ACCOUNT_ID, statistic: Lazy.string({ produce: () => 'Sum' }) })).region).toBe(region);
+    const { site: crossing } = site({
+      replication: Replication.oneWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }),
+      accounts: { 'eu-west-1': '222222222222', 'ap-southeast-2': '222222222222' },
+      monitoring: { replicationFailureThreshold: Lazy.number({ produce: () => 3 }), replicationFailureEvaluationPeriods: Lazy.number({ produce: () => 2 }) },
+    });
+    expect(crossing.replicationAlarms.map((a) => a.latency)).toEqual([undefined, undefined]);
   });
 
   test('options with which the metric would have no data are refused, naming the option and the value', () => {
