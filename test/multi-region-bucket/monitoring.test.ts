@@ -60,7 +60,10 @@ describe('metric methods of MultiRegionBucket', () => {
     const { site: crossing } = site({
       replication: Replication.oneWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }),
       accounts: { 'eu-west-1': '222222222222', 'ap-southeast-2': '222222222222' },
-      monitoring: { replicationFailureThreshold: Lazy.number({ produce: () => 3 }), replicationFailureEvaluationPeriods: Lazy.number({ produce: () => 2 }) },
+      monitoring: {
+        replicationFailureThreshold: Lazy.number({ produce: () => 3 }),
+        replicationFailureEvaluationPeriods: Lazy.number({ produce: () => 2 }),
+      },
     });
     expect(crossing.replicationAlarms.map((a) => a.latency)).toEqual([undefined, undefined]);
   });
