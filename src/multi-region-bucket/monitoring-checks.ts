@@ -7,17 +7,18 @@ export interface MonitoringTargets {
   /** The account of the global stack (and of the construct's dashboard). */
   readonly account: string;
   /** The account of the bucket of each Region. */
-  readonly accounts: Map<string, string>;
+  readonly accounts: ReadonlyMap<string, string>;
   /** The Regions whose buckets replicate to the others. */
-  readonly sources: string[];
+  readonly sources: readonly string[];
   /** The Regions whose buckets receive replicas. */
-  readonly destinations: string[];
-  /** Whether there are replication alarms (replication metrics on, and the alarms not turned off). */
-  readonly alarms: boolean;
+  readonly destinations: readonly string[];
+  /** Whether the replication rules have replication metrics (and so replication alarms, unless turned off). */
+  readonly metrics: boolean;
 }
 
 /** The options of `monitoring` this file checks. */
 interface MonitoringOptions {
+  readonly replicationAlarms?: boolean;
   readonly replicationLatencyThreshold?: Duration;
   readonly replicationLatencyEvaluationPeriods?: number;
   readonly dashboard?: boolean;
@@ -30,8 +31,8 @@ interface MonitoringOptions {
  */
 export function validateMonitoringTargets(scope: IConstruct, monitoring: MonitoringOptions | undefined, targets: MonitoringTargets): void {
   if (!monitoring) return;
-  const { account, accounts, sources, destinations, alarms } = targets;
-  if (alarms && !Token.isUnresolved(account)) {
+  const { account, accounts, sources, destinations, metrics } = targets;
+  if (metrics && monitoring.replicationAlarms !== false && !Token.isUnresolved(account)) {
     const pairs = sources.flatMap((src) => destinations.filter((dst) => dst !== src).map((dst) => [src, dst] as const));
     const latencyAlarms = pairs.filter(([src, dst]) => accounts.get(src) === accounts.get(dst));
     const threshold = monitoring.replicationLatencyThreshold;
