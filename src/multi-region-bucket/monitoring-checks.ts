@@ -1,6 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { validationError } from '../private/validation';
+import { warn } from '../private/warnings';
 
 /** What the monitoring options are checked against: who replicates to whom, in which account. */
 export interface MonitoringTargets {
@@ -19,6 +20,7 @@ export interface MonitoringTargets {
 /** The options of `monitoring` this file checks. */
 interface MonitoringOptions {
   readonly replicationAlarms?: boolean;
+  readonly replicationFailureEvaluationPeriods?: number;
   readonly replicationLatencyThreshold?: Duration;
   readonly replicationLatencyEvaluationPeriods?: number;
   readonly dashboard?: boolean;
@@ -27,7 +29,8 @@ interface MonitoringOptions {
 /**
  * Monitoring options that tune nothing, refused: a latency setting when no pair has a latency
  * alarm (every pair crosses accounts, docs/adr/0024), and a dashboard asked for in an account that
- * has no bucket (it would show nothing). Tokens are not checked.
+ * has no bucket (it would show nothing). Warned: a failure alarm that waits for several periods of
+ * failures, and so misses failures within one. Tokens are not checked.
  */
 export function validateMonitoringTargets(scope: IConstruct, monitoring: MonitoringOptions | undefined, targets: MonitoringTargets): void {
   if (!monitoring) return;
@@ -47,6 +50,16 @@ export function validateMonitoringTargets(scope: IConstruct, monitoring: Monitor
         + 'and S3 publishes ReplicationLatency in the source\'s account in the destination\'s Region, where this construct has no stack, so no pair has a latency alarm. '
         + 'Remove it, and watch the latency with metricReplicationLatency() on a dashboard or alarm of the source\'s account');
     }
+  }
+  const alarms = metrics && monitoring.replicationAlarms !== false;
+  const failurePeriods = monitoring.replicationFailureEvaluationPeriods;
+  if (alarms && failurePeriods !== undefined && !Token.isUnresolved(failurePeriods) && failurePeriods > 1) {
+    warn(scope,
+      'cdk-multi-region-bucket:failureAlarmMissesIsolatedFailures',
+      `'monitoring.replicationFailureEvaluationPeriods' is ${failurePeriods}: the failure alarm fires only when operations fail in `
+        + `${failurePeriods} consecutive 5-minute periods, `
+        + 'so failures within one period (objects that are then never replicated) raise no alarm. To ignore a few failures, keep it at 1 and raise \'monitoring.replicationFailureThreshold\'.',
+    );
   }
   if (monitoring.dashboard === true && !Token.isUnresolved(account) && ![...accounts.values()].includes(account)) {
     const withBuckets = [...new Set(accounts.values())];

@@ -123,6 +123,13 @@ export const MONITORING_MISTAKES: Mistake[] = [
     build: site({ replication: Replication.twoWay(METRICS), monitoring: { replicationLatencyEvaluationPeriods: 2.5 } }),
   },
   {
+    name: 'a failure alarm that waits for failures in several periods (to ignore noise)',
+    property: 'monitoring.replicationFailureEvaluationPeriods',
+    value: 'is 3: the failure alarm fires only when operations fail in 3 consecutive 5-minute periods',
+    warning: 'cdk-multi-region-bucket:failureAlarmMissesIsolatedFailures',
+    build: site({ replication: Replication.twoWay(METRICS), monitoring: { replicationFailureEvaluationPeriods: 3 } }),
+  },
+  {
     name: 'a negative failure threshold',
     property: 'monitoring.replicationFailureThreshold',
     value: 'must be a whole number of operations, at least 0 (the alarm fires above it; a count of failed operations in 5 minutes, not a rate), got -1',
