@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { validateBackfillReadPaths } from './backfill-read-paths';
 import { DistributionOrigin, RegionalFailoverDistributionOriginOptions } from './distribution-origin';
 import { AlarmSettings } from './monitoring';
+import { validateMonitoringTargets } from './monitoring-checks';
 import { replicationStackName, validateStackNamesWhenComplete } from './names';
 import { MultiRegionBucketProps } from './props';
 import { Replication, ReplicationMode } from './replication';
@@ -170,6 +171,7 @@ export function planMultiRegionBucket(scope: Construct, props: MultiRegionBucket
 
   const replicationPlan = planReplication(replication, regions, primaryRegion, distinctAccounts.length);
   const { mode } = replicationPlan;
+  validateMonitoringTargets(scope, props.monitoring, { ...replicationPlan, account, accounts: accountsByRegion });
 
   const regional = regions.map((region): PlannedStack => {
     const given = props.regionalStacks?.find((s) => s.region === region);
@@ -264,7 +266,7 @@ export function planMultiRegionBucket(scope: Construct, props: MultiRegionBucket
     backfill: { regions: backfillRegions, trafficDials },
     // Only write routes when they differ from S3's default (every Region active).
     routing: props.routing || mode === ReplicationMode.ONE_WAY || backfillRegions.length > 0 ? routing : undefined,
-    monitoring: planMonitoring(props, replicationPlan, accountsByRegion, prefix),
+    monitoring: planMonitoring(props, replicationPlan, account, accountsByRegion, prefix),
     distribution: planDistribution(props, regions, primaryRegion),
     tags: props.tags ?? {},
   };
@@ -304,7 +306,7 @@ function passiveWhileBackfilled(
 }
 
 function planMonitoring(
-  props: MultiRegionBucketProps, replication: ReplicationPlan, accounts: ReadonlyMap<string, string>, prefix: string,
+  props: MultiRegionBucketProps, replication: ReplicationPlan, account: string, accounts: ReadonlyMap<string, string>, prefix: string,
 ): MonitoringPlan {
   const monitoring = props.monitoring ?? {};
   const alarms = replication.metrics && monitoring.replicationAlarms !== false;
@@ -328,7 +330,8 @@ function planMonitoring(
       failureEvaluationPeriods: monitoring.replicationFailureEvaluationPeriods ?? 1,
     } : undefined,
     alarmTopicRegions: alarmTopics ? props.regions.filter((region) => sources.includes(region) || latencyAlarmIn(region)) : [],
-    dashboard: monitoring.dashboard ?? true,
+    // By default, a dashboard only where it has something to show: an account with a bucket (docs/adr/0039).
+    dashboard: monitoring.dashboard ?? [...accounts.values()].includes(account),
     dashboardName: dashboardNameOf(prefix),
   };
 }

@@ -2,7 +2,7 @@
  * The monitoring props: alarm thresholds CloudWatch accepts, alarm settings only where there are
  * alarms, and alarm topics only where something publishes to them.
  */
-import { Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MultiRegionBucketProps } from './props';
 import { Replication, ReplicationMode } from './replication';
@@ -39,10 +39,14 @@ export function validateMonitoring(scope: Construct, props: MultiRegionBucketPro
     replicationFailureThreshold: monitoring.replicationFailureThreshold,
     replicationFailureEvaluationPeriods: monitoring.replicationFailureEvaluationPeriods,
   };
-  const given = Object.entries(settings).filter(([, value]) => value !== undefined).map(([name]) => name);
+  const given = Object.entries(settings).filter(([, value]) => value !== undefined);
   if (given.length > 0 && !(metrics && monitoring.replicationAlarms !== false)) {
-    const why = monitoring.replicationAlarms === false ? "'monitoring.replicationAlarms' is false" : "replication metrics are off ('metrics' or 'replicationTimeControl')";
-    throw validationError(scope, `'monitoring.${given[0]}' applies only to the replication alarms, but ${why}; remove it or turn the alarms on`);
+    const why = monitoring.replicationAlarms === false ? "'monitoring.replicationAlarms' is false"
+      : replication === ReplicationMode.NONE ? "'replication' is Replication.none()" : "replication metrics are off ('metrics' or 'replicationTimeControl')";
+    const [name, value] = given[0];
+    const unresolved = value instanceof Duration ? value.isUnresolved() : Token.isUnresolved(value);
+    const shown = unresolved ? 'a token' : value instanceof Duration ? value.toHumanString() : `${value}`;
+    throw validationError(scope, `'monitoring.${name}' applies only to the replication alarms, but ${why}, got ${shown}; remove it or turn the alarms on`);
   }
   const latency = monitoring.replicationLatencyThreshold;
   if (latency !== undefined && !Token.isUnresolved(latency.toSeconds({ integral: false }))) {
@@ -60,7 +64,7 @@ export function validateMonitoring(scope: Construct, props: MultiRegionBucketPro
   }
   const failures = monitoring.replicationFailureThreshold;
   if (failures !== undefined && !Token.isUnresolved(failures) && (!Number.isInteger(failures) || failures < 0)) {
-    throw validationError(scope, `'monitoring.replicationFailureThreshold' must be a whole number of operations, at least 0 (the alarm fires above it), got ${failures}`);
+    throw validationError(scope, `'monitoring.replicationFailureThreshold' must be a whole number of operations, at least 0 (the alarm fires above it; a count of failed operations in 5 minutes, not a rate), got ${failures}`);
   }
 }
 

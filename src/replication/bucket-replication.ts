@@ -12,7 +12,7 @@ import { ReplicationDestination, ReplicationMethod, ReplicationOptions } from '.
 import { accountRelation } from '../private/account-relation';
 import { bucketArnOf, bucketNameOf, cfnBucketOf, deployAfter, describeBucket, regionOf, requireObjectLockLike, requireOneBucketPerRegion, requireVersioning, sameBucket } from '../private/buckets';
 import { keyArnOf, keyStatement, validateKey } from '../private/keys';
-import { replicationMetric, ReplicationMetricName } from '../private/metrics';
+import { metricOptionsProblem, replicationMetric, ReplicationMetricName } from '../private/metrics';
 import { acknowledgeGeneratedWildcards } from '../private/nag-wildcards';
 import { destinationBucketStatements, destinationKeyStatement, REPLICA_KEY_ACTIONS, grantOnBucket, grantOnKey, literalRoleArn, requireKnownAccount, roleArnPrefix } from './private/cross-account';
 import { MAX_MANAGED_POLICIES_PER_ROLE, packStatements } from './private/policy-size';
@@ -518,6 +518,12 @@ export class BucketReplication extends Construct {
     if (!this.metricsEnabled) {
       throw validationError(this, `'metrics' must be set (or 'replicationTimeControl') for S3 to publish ${metricName}, got metrics off on ${this.node.path}; the metric would have no data`);
     }
+    const publishedIn = metricName === 'OperationsFailedReplication' ? this.source : known;
+    const problem = metricOptionsProblem(metricName, metricOptions, {
+      region: regionOf(publishedIn),
+      regionOf: publishedIn === this.source ? 'source bucket' : 'destination bucket',
+    });
+    if (problem) throw validationError(this, problem);
     return replicationMetric(metricName, {
       source: this.source,
       destination: known,

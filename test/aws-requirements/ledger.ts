@@ -516,6 +516,52 @@ export const LEDGER: Requirement[] = [
       return n;
     },
   },
+  {
+    id: 'replication-alarms-whole-minutes',
+    page: `${S3_GUIDE}replication-metrics.html`,
+    quote: 'With replication metrics, you can monitor minute-by-minute progress by tracking bytes pending, operations pending, operations that failed replication, and replication latency.',
+    readIn: `${S3_SOURCES}replication-metrics.md`,
+    decision: 'S3 publishes a data point per minute: a period shorter than a minute, or not a whole number of minutes, has no data or splits them. '
+      + 'Every alarm of the app on a replication metric has a period of whole minutes, and the metric methods refuse any other (`period`, docs/adr/0039).',
+    check: async (apps) => {
+      let n = 0;
+      for (const app of apps) {
+        for (const alarm of app.all('AWS::CloudWatch::Alarm')) {
+          if (alarm.props.Namespace !== 'AWS/S3' || !/Replication/.test(alarm.props.MetricName ?? '')) continue;
+          const period = alarm.props.Period;
+          if (typeof period !== 'number' || period < 60 || period % 60 !== 0) fail(app, `${alarm.stack}/${alarm.logicalId}`, `alarm on ${alarm.props.MetricName} with a period of ${period} seconds`);
+          n++;
+        }
+      }
+      return n;
+    },
+  },
+  {
+    id: 'replication-alarms-documented-statistics',
+    page: `${S3_GUIDE}metrics-dimensions.html`,
+    quote: 'The maximum number of seconds by which the replication destination AWS Region is behind the source AWS Region for a given replication rule. Units: Seconds Valid statistics: Max',
+    readIn: `${S3_SOURCES}metrics-dimensions.md`,
+    decision: 'The same table gives OperationsFailedReplication "Valid statistics: Sum (total number of failed operations), Average (failure rate), Sample Count (total number of '
+      + 'replication operations)". Every alarm of the app on a replication metric uses a statistic the table lists for it, and the metric methods refuse any other (`statistic`, docs/adr/0039).',
+    check: async (apps) => {
+      const valid: Record<string, string[]> = {
+        ReplicationLatency: ['Maximum'],
+        OperationsPendingReplication: ['Maximum'],
+        BytesPendingReplication: ['Maximum'],
+        OperationsFailedReplication: ['Sum', 'Average', 'SampleCount'],
+      };
+      let n = 0;
+      for (const app of apps) {
+        for (const alarm of app.all('AWS::CloudWatch::Alarm')) {
+          const allowed = alarm.props.Namespace === 'AWS/S3' ? valid[alarm.props.MetricName] : undefined;
+          if (!allowed) continue;
+          if (!allowed.includes(alarm.props.Statistic)) fail(app, `${alarm.stack}/${alarm.logicalId}`, `alarm on ${alarm.props.MetricName} with the statistic ${alarm.props.Statistic ?? alarm.props.ExtendedStatistic}`);
+          n++;
+        }
+      }
+      return n;
+    },
+  },
 
   // ------------------------------------------------------------------ Batch Replication (backfill)
   {

@@ -83,6 +83,13 @@ export const WARNING_CASES: Record<string, WarningCase> = {
     build: site({ alarmTopics: true }),
     path: 'Site/global',
   },
+  'cdk-multi-region-bucket:failureAlarmMissesIsolatedFailures': {
+    build: site({
+      replication: Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }),
+      monitoring: { replicationFailureEvaluationPeriods: 3 },
+    }),
+    path: 'Site/global',
+  },
   'cdk-multi-region-bucket:archiveReplicasBehindActiveRouting': {
     build: site({ replication: Replication.twoWay({ storageClass: s3.StorageClass.DEEP_ARCHIVE }) }),
     path: 'Site/global',

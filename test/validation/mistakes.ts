@@ -6,7 +6,6 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
   BucketReplication,
-  BucketReplicationProps,
   DistributionOrigin,
   MultiRegionAccessPoint,
   MultiRegionAccessPointRoutes,
@@ -23,6 +22,7 @@ import {
 import { ACCOUNTS_MISTAKES } from './mistakes/accounts';
 import { BACKFILL_MISTAKES } from './mistakes/backfill';
 import { GRANT_MISTAKES } from './mistakes/grants';
+import { MONITORING_MISTAKES } from './mistakes/monitoring';
 import { replicationFixture, stackIn } from '../replication/fixtures';
 import { ACCOUNT } from '../util/stacks';
 
@@ -661,109 +661,6 @@ const tags: Mistake[] = [
   { name: '51 tags', property: 'tags', value: 'at most 50 tags (S3 and CloudFormation stacks accept no more), got 51', build: site({ tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, 'x'])) }) },
 ].map((row) => ({ ...row, group: 'tags' as const }));
 
-const METRICS = { metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES };
-const RTC_ON = { replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES };
-
-/** A BucketReplication of the replication fixture (eu-west-1 to us-east-1), then `then` with it. */
-function replicationThen(
-  props: Partial<BucketReplicationProps>,
-  then: (made: BucketReplication, f: ReturnType<typeof replicationFixture>) => unknown,
-): () => unknown {
-  return () => {
-    const f = replicationFixture();
-    const made = new BucketReplication(f.sourceStack, 'Replication', { source: f.source, destinations: [{ bucket: f.destination }], ...props });
-    return then(made, f);
-  };
-}
-
-const monitoring: Mistake[] = [
-  {
-    name: 'replication alarms without replication metrics',
-    property: 'monitoring.replicationAlarms',
-    value: "is true but replication metrics are off ('metrics' or 'replicationTimeControl' of 'replication')",
-    build: site({ monitoring: { replicationAlarms: true } }),
-  },
-  {
-    name: 'an alarm threshold with the alarms turned off',
-    property: 'monitoring.replicationLatencyThreshold',
-    value: "applies only to the replication alarms, but 'monitoring.replicationAlarms' is false",
-    build: site({
-      replication: Replication.twoWay(RTC_ON),
-      monitoring: { replicationAlarms: false, replicationLatencyThreshold: Duration.minutes(30) },
-    }),
-  },
-  {
-    name: 'a latency threshold in milliseconds',
-    property: 'monitoring.replicationLatencyThreshold',
-    value: 'must be a whole number of seconds, at least 1 (S3 reports ReplicationLatency in seconds), got 500 millis',
-    build: site({ replication: Replication.twoWay(RTC_ON), monitoring: { replicationLatencyThreshold: Duration.millis(500) } }),
-  },
-  {
-    name: 'evaluation periods beyond one day',
-    property: 'monitoring.replicationFailureEvaluationPeriods',
-    value: 'must be a whole number from 1 to 288 (5-minute periods; CloudWatch evaluates at most one day), got 300',
-    build: site({ replication: Replication.twoWay(METRICS), monitoring: { replicationFailureEvaluationPeriods: 300 } }),
-  },
-  {
-    name: 'a negative failure threshold',
-    property: 'monitoring.replicationFailureThreshold',
-    value: 'must be a whole number of operations, at least 0 (the alarm fires above it), got -1',
-    build: site({ replication: Replication.twoWay(METRICS), monitoring: { replicationFailureThreshold: -1 } }),
-  },
-  {
-    name: 'a replication metric from a Region that does not replicate (one-way)',
-    property: 'sourceRegion',
-    value: 'must be a Region whose bucket replicates (us-east-1), got eu-west-1',
-    build: siteThen({ replication: Replication.oneWay(METRICS) }, (s) => s.metricReplicationLatency('eu-west-1', 'us-east-1')),
-  },
-  {
-    name: 'a replication metric to the source Region itself',
-    property: 'destinationRegion',
-    value: 'must be another Region that receives replicas from us-east-1 (eu-west-1, ap-southeast-2), got us-east-1',
-    build: siteThen({ replication: Replication.twoWay(METRICS) }, (s) => s.metricOperationsFailedReplication('us-east-1', 'us-east-1')),
-  },
-  {
-    name: 'a replication metric with metrics off (no data would come)',
-    property: 'replication',
-    value: 'must turn on replication metrics (Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), or \'replicationTimeControl\') for S3 to publish replication metrics, got metrics off',
-    build: siteThen({}, (s) => s.metricBytesPendingReplication('us-east-1', 'eu-west-1')),
-  },
-  {
-    name: 'a replication metric of a bucket that is not a destination',
-    property: 'destination',
-    value: 'must be one of the destinations of Source/Replication, got Source/Data/Bucket (source-eu-west-1)',
-    build: replicationThen({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }, (r, f) => r.metricReplicationLatency(f.source)),
-  },
-  {
-    name: 'a replication metric without a rule when there are several',
-    property: 'rule',
-    value: 'must name one of the rules (media, docs) because Source/Replication has 2',
-    build: replicationThen({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES, rules: [{ id: 'media', filter: { prefix: 'media/' } }, { id: 'docs', filter: { prefix: 'docs/' } }] }, (r, f) => r.metricOperationsPendingReplication(f.destination)),
-  },
-  {
-    name: 'a replication metric of a rule that does not exist',
-    property: 'rule',
-    value: "must be the id of one of the rules of Source/Replication (rule1), got 'media'",
-    build: replicationThen({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }, (r, f) => r.metricReplicationLatency(f.destination, { rule: 'media' })),
-  },
-  {
-    name: 'a replication metric of a BucketReplication without metrics',
-    property: 'metrics',
-    value: 'must be set (or \'replicationTimeControl\') for S3 to publish OperationsFailedReplication, got metrics off on Source/Replication',
-    build: replicationThen({}, (r, f) => r.metricOperationsFailedReplication(f.destination)),
-  },
-  {
-    name: 'a mesh metric from a bucket that is not a member',
-    property: 'source',
-    value: 'must be one of the buckets of Global/Mesh, got Source/Other/Bucket (other-eu-west-1)',
-    build: () => {
-      const f = replicationFixture();
-      const mesh = new ReplicationMesh(stackIn(f.app, 'Global', 'us-east-1'), 'Mesh', { buckets: [f.source, f.destination], metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES });
-      const other = new RegionalBucket(f.sourceStack, 'Other', { bucketName: 'other-eu-west-1' }).bucket;
-      return mesh.metricReplicationLatency(other, f.destination);
-    },
-  },
-].map((row) => ({ ...row, group: 'monitoring' as const }));
 
 /** Every mistake, by what the user was trying to do. */
 export const MISTAKES: Mistake[] = [
@@ -771,7 +668,7 @@ export const MISTAKES: Mistake[] = [
   ...naming,
   ...severalBuckets,
   ...replication,
-  ...monitoring,
+  ...MONITORING_MISTAKES,
   ...BACKFILL_MISTAKES,
   ...ACCOUNTS_MISTAKES,
   ...accessPointAndRouting,
