@@ -415,24 +415,37 @@ describe('changes that leave state behind (issue 23)', () => {
     expect(kinds(hazard, hazard)).toEqual([]);
   });
 
-  test('a stack that leaves the app while configuring what the app keeps is a silent loss; kept in the app without resources, its Deletes run', () => {
-    const regional = stack('R', resources({ B: bucket({ BucketName: 'b1' }) }), { region: 'eu-west-1' });
-    const replicationStack = (template: Template) => stack('R-replication', template, { region: 'eu-west-1' });
-    const a = app(regional, replicationStack(resources({ Replication: replicationCr('b1') })));
-    const left = checkTransition(a, app(regional));
+  test('a stack that leaves the app while replicating into destinations that no longer admit it is a silent loss; kept in the app without resources, its Deletes run', () => {
+    // A bucket of the backup account replicates into b2 of the main account, which admits its role by its bucket policy.
+    const BACKUP = { region: 'eu-west-1', account: '333333333333' };
+    const crossAccount = (bucketName: string) => ({
+      ...put(bucketName),
+      parameters: { Bucket: bucketName, ReplicationConfiguration: { Role: 'arn:aws:iam::333333333333:role/rep', Rules: [{ Destination: { Bucket: 'arn:aws:s3:::b2', Account: '111111111111' } }] } },
+    });
+    const backupBucket = stack('R', resources({ B: bucket({ BucketName: 'b1' }) }), BACKUP);
+    const replicationStack = (template: Template) => stack('R-replication', template, BACKUP);
+    const policy = (admits: boolean): Resource => ({
+      Type: 'AWS::S3::BucketPolicy',
+      Properties: { Bucket: 'b2', PolicyDocument: { Statement: admits ? [{ Effect: 'Allow', Principal: { AWS: '333333333333' }, Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/rep' } } }] : [] } },
+    });
+    const main = (admits: boolean) => stack('M', resources({ B: bucket({ BucketName: 'b2' }), P: policy(admits) }));
+    const a = app(main(true), backupBucket, replicationStack(resources({ Replication: sdk({ Create: crossAccount('b1'), Update: crossAccount('b1'), Delete: del('b1') }) })));
+    // The mode change: b1 no longer replicates, and b2's policy no longer admits its role; the replication stack leaves the app.
+    const left = checkTransition(a, app(main(false), backupBucket));
     const live = left.findings.filter((f) => f.kind === 'left-stack-live');
     expect(live.map((f) => [f.stack, f.severity])).toEqual([['R-replication', 'silent']]);
-    expect(live[0].message).toMatch(/R-replication \(111111111111\/eu-west-1\) leaves the app but stays deployed.*Replication replicates bucket b1 \(of R \(111111111111\/eu-west-1\)\), for which the app declares no replication/);
+    expect(live[0].message).toMatch(/R-replication \(333333333333\/eu-west-1\) leaves the app but stays deployed.*Replication replicates bucket b1 \(of R \(333333333333\/eu-west-1\)\) into b2, whose bucket policies no longer admit its role rep/);
     // Fixed: the stack stays in the app with no resources; the CLI deletes it, and its Delete removes the configuration.
-    const kept = checkTransition(a, app(regional, replicationStack(resources({}))));
-    expect(kept.findings.map((f) => f.kind)).toEqual([]);
+    expect(checkTransition(a, app(main(false), backupBucket, replicationStack(resources({})))).findings).toEqual([]);
+    // Destinations that still admit it: it works, and is reported as a warning (delete the stack to stop it).
+    expect(checkTransition(a, app(main(true), backupBucket)).findings.map((f) => [f.kind, f.severity])).toEqual([['stack-left', 'warn'], ['left-stack-live', 'warn']]);
     // Not live: the bucket it configured left the app too (a Region removed), or the app configures it from elsewhere.
-    expect(kinds(a, app(stack('Other', resources({}))))).not.toContain('left-stack-live');
-    const elsewhere = app(regional, stack('G', resources({ Replication: replicationCr('b1') })));
-    expect(kinds(a, elsewhere)).not.toContain('left-stack-live');
+    expect(kinds(a, app(main(false)))).not.toContain('left-stack-live');
+    expect(kinds(a, app(main(false), backupBucket, stack('G', resources({ Replication: replicationCr('b1') }), BACKUP)))).not.toContain('left-stack-live');
     // A policy on a bucket of another stack, and routes of an access point of the app, are live too.
-    const policy: Resource = { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: 'b1', PolicyDocument: {} } };
-    expect(kinds(app(regional, replicationStack(resources({ P: policy }))), app(regional))).toContain('left-stack-live');
+    const regional = stack('E', resources({ B: bucket({ BucketName: 'b3' }) }), { region: 'eu-west-1' });
+    const foreignPolicy: Resource = { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: 'b3', PolicyDocument: {} } };
+    expect(kinds(app(regional, stack('X', resources({ P: foreignPolicy }))), app(regional))).toContain('left-stack-live');
     const ap = stack('G', resources({ M: mrap('site-1', ['b1']) }));
     const routing = stack('Routing', resources({ Routes: routesCr(passive, true) }), { region: 'us-west-2' });
     expect(kinds(app(ap, routing), app(ap))).toContain('left-stack-live');

@@ -942,14 +942,35 @@ class Transition {
       }
     }
     const declared = new Set(this.b.stacks.flatMap((stack) => this.replicationOwners(stack, 'b').map(([bucket]) => bucket)));
+    // The policies of B's buckets, resolved: a destination in another account than the replication role admits it by its policy.
+    const policies = new Map<string, string>();
+    for (const stack of this.b.stacks) {
+      for (const r of Object.values(stack.template.Resources ?? {}).filter((x) => x.Type === 'AWS::S3::BucketPolicy')) {
+        const bucket = String(this.resolve(r.Properties?.Bucket, 'b', stack));
+        policies.set(bucket, (policies.get(bucket) ?? '') + JSON.stringify(this.resolve(r.Properties?.PolicyDocument, 'b', stack)));
+      }
+    }
     for (const left of this.a.stacks.filter((s) => !this.bStacks.has(s.key))) {
       const live: string[] = [];
+      const acting: string[] = [];
       for (const [logicalId, r] of Object.entries(left.template.Resources ?? {})) {
         const call = this.sdkCall(r, 'Update', 'a', left) ?? this.sdkCall(r, 'Create', 'a', left);
         const action = call?.action.toLowerCase();
         if (action === 'putbucketreplication') {
           const bucket = String(call!.parameters.Bucket);
-          if (bucketsInB.has(bucket) && !declared.has(bucket)) live.push(`${logicalId} replicates bucket ${bucket} (of ${bucketsInB.get(bucket)}), for which the app declares no replication`);
+          if (!bucketsInB.has(bucket) || declared.has(bucket)) continue;
+          const configuration = (call!.parameters.ReplicationConfiguration ?? {}) as { Role?: string; Rules?: Array<{ Destination?: { Bucket?: string; Account?: string } }> };
+          const roleName = String(configuration.Role ?? '').replace(/\.Arn$/, '').split('/').pop()!;
+          // Same account: the role's own policy (in the left stack, still deployed) admits it. Another account: the destination's bucket policy must.
+          const refused = (configuration.Rules ?? []).map((rule) => rule.Destination ?? {})
+            .filter((d) => d.Account !== undefined && d.Account !== left.account)
+            .map((d) => String(d.Bucket).replace(/^arn:[^:]+:s3:::/, ''))
+            .filter((destination) => !(policies.get(destination) ?? '').includes(roleName));
+          if (refused.length > 0) {
+            live.push(`${logicalId} replicates bucket ${bucket} (of ${bucketsInB.get(bucket)}) into ${refused.join(', ')}, whose bucket policies no longer admit its role ${roleName}: each new object fails to replicate`);
+          } else {
+            acting.push(`${logicalId} replicates bucket ${bucket} (of ${bucketsInB.get(bucket)}), for which the app declares no replication`);
+          }
         }
         if (action === 'submitmultiregionaccesspointroutes' && accessPointsInB.some((ap) => String(call!.parameters.Mrap).includes(ap))) {
           live.push(`${logicalId} set the routes of ${call!.parameters.Mrap}, an access point of the app`);
@@ -960,14 +981,24 @@ class Transition {
           if (!own && bucketsInB.has(bucket)) live.push(`${logicalId} is the policy of bucket ${bucket} (of ${bucketsInB.get(bucket)})`);
         }
       }
-      if (live.length === 0) continue;
-      this.add({
-        kind: 'left-stack-live',
-        severity: 'silent',
-        stack: left.stackName,
-        message: `${identity(left)} leaves the app but stays deployed, and goes on configuring what the app keeps: ${live.join('; ')}. `
-          + 'Until it is deleted, that configuration acts unseen (replication into destinations that no longer admit it fails object by object)',
-      });
+      if (live.length > 0) {
+        this.add({
+          kind: 'left-stack-live',
+          severity: 'silent',
+          stack: left.stackName,
+          message: `${identity(left)} leaves the app but stays deployed, and goes on configuring what the app keeps: ${live.join('; ')}. `
+            + 'Until it is deleted, that configuration acts unseen',
+        });
+      }
+      if (acting.length > 0) {
+        // Replication that still works (its destinations admit it): intended while a runbook moves the global stack, reported so that it is deleted.
+        this.add({
+          kind: 'left-stack-live',
+          severity: 'warn',
+          stack: left.stackName,
+          message: `${identity(left)} leaves the app but stays deployed and goes on replicating: ${acting.join('; ')}; it stops when that stack is deleted`,
+        });
+      }
     }
   }
 }
