@@ -959,7 +959,7 @@ class Transition {
         if (action === 'putbucketreplication') {
           const bucket = String(call!.parameters.Bucket);
           if (!bucketsInB.has(bucket) || declared.has(bucket)) continue;
-          const configuration = (call!.parameters.ReplicationConfiguration ?? {}) as { Role?: string; Rules?: Array<{ Destination?: { Bucket?: string; Account?: string } }> };
+          const configuration = (call!.parameters.ReplicationConfiguration ?? {}) as ReplicationCall;
           const roleName = String(configuration.Role ?? '').replace(/\.Arn$/, '').split('/').pop()!;
           // Same account: the role's own policy (in the left stack, still deployed) admits it. Another account: the destination's bucket policy must.
           const refused = (configuration.Rules ?? []).map((rule) => rule.Destination ?? {})
@@ -1001,6 +1001,12 @@ class Transition {
       }
     }
   }
+}
+
+/** The parts of a `PutBucketReplication` configuration that say who replicates where. */
+interface ReplicationCall {
+  readonly Role?: string;
+  readonly Rules?: Array<{ readonly Destination?: { readonly Bucket?: string; readonly Account?: string } }>;
 }
 
 /** Calls that only read. */
