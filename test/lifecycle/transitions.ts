@@ -258,7 +258,7 @@ const STATE_LEFT_BEHIND: TransitionRow[] = [
     to: renamedBase,
     expect: 'not yet safe',
     defect: ['stateful-replaced'],
-    sees: 'bucket names are create-only: new, empty buckets replace the old ones, which are retained with their objects',
+    sees: 'bucket names are create-only: new, empty buckets replace the old ones, which are retained with their objects (a synth cannot tell a change from a first choice, ADR 0042). To change the names, add a second `MultiRegionBucket` with the new `bucketNameBase` next to the old one, copy the objects and move clients, as for Object Lock',
   },
   safe('grant read to a role of yours', noGrant, readGrant,
     'the role\'s policy gets the access point\'s object actions on the key it names'),
