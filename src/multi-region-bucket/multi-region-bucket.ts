@@ -260,8 +260,8 @@ export class MultiRegionBucket extends Construct {
   /**
    * Every stack: the Regional stacks in the order of `regions`, the replication stacks of the
    * buckets outside the global stack's account (`<prefix>-<region>-replication`, when there are
-   * any; with only a placeholder for a bucket that does not replicate, so that a deploy removes
-   * the replication a previous setup applied), then the global stack.
+   * any), then the global stack. Such a bucket that does not replicate keeps its replication stack
+   * with only a placeholder, so that a deploy removes the replication a previous setup applied.
    */
   public get stacks(): Stack[] {
     return [...this.regions.map((r) => this.stackIn(r)), ...this.replicationStacks, this.globalStack];
