@@ -51,8 +51,9 @@ export interface MultiRegionAccessPointRoutesProps {
  * reports is visible in the `ReportedRoutes` stack output (and `reportedRoutes`) after each
  * change. A change takes effect in about two minutes; at least one Region must stay active.
  *
- * Deleting this construct leaves the routes as they were (it never fails a stack deletion
- * because an access point is already gone). Use `Routing.activeActive()` to fail back.
+ * Removing this construct (or deleting its stack) sets every Region of the access point active
+ * again, S3's default: an app without routes declares none passive. It never fails because the
+ * access point is already gone. To keep Regions passive, keep the construct.
  *
  * `MultiRegionAccessPoint` creates one when given `routing`; use this construct directly for an
  * imported access point.
@@ -115,12 +116,30 @@ export class MultiRegionAccessPointRoutes extends Construct {
       },
       physicalResourceId: cr.PhysicalResourceId.of(accessPoint.multiRegionAccessPointArn),
     };
+    // Removing the routes declares S3's default, every Region active (ADR 0037): the Delete puts it
+    // back, so that a change to a setup without routes (or a deletion) never leaves Regions passive.
+    // S3 keeps the dials of Regions a call leaves out, so the call names every Region. Two errors
+    // are not failures: the access point is already gone (imported, or deleted outside this
+    // stack), and access denied when the access point was replaced: CloudFormation then deletes the
+    // old routes resource in cleanup, after the policy was updated to the new access point's ARN,
+    // and the old access point is deleted right after it.
+    const restore: cr.AwsSdkCall = {
+      service: 'S3Control',
+      action: 'submitMultiRegionAccessPointRoutes',
+      region: controlPlaneRegion,
+      parameters: {
+        ...target,
+        RouteUpdates: updates.map((u) => ({ Region: u.region, TrafficDialPercentage: 100 })),
+      },
+      ignoreErrorCodesMatching: 'NoSuchMultiRegionAccessPoint|AccessDenied',
+    };
     // The stack's one AwsCustomResource function, with a role that writes only its own logs.
     const provider = sdkCallProvider(Stack.of(this));
     const submitRoutes = new cr.AwsCustomResource(this, 'Resource', {
       resourceType: 'Custom::MultiRegionAccessPointRoutes',
       onCreate: submit,
       onUpdate: submit,
+      onDelete: restore,
       policy: cr.AwsCustomResourcePolicy.fromStatements([
         new iam.PolicyStatement({ actions: ['s3:SubmitMultiRegionAccessPointRoutes'], resources: [accessPoint.multiRegionAccessPointArn] }),
       ]),

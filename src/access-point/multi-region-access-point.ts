@@ -318,8 +318,8 @@ export interface MultiRegionAccessPointProps {
    * through the S3 failover control plane on creation and whenever they change; a change takes
    * effect in about two minutes. At least one Region must stay active.
    *
-   * Removing `routing` leaves the routes as they were last submitted; to fail back, deploy
-   * `Routing.activeActive()`.
+   * Removing `routing` sets every Region active again (S3's default): the routes resource's
+   * Delete submits it, so the deployed routes are always the declared ones.
    *
    * @default - no routes are submitted: every Region is active, as S3 creates the access point
    */

@@ -13,9 +13,14 @@ import { claim, claimOf, isUnknown, validateBucketName, validateIntegerRange, va
  */
 export interface RegionalBucketOptions {
   /**
-   * What happens to the bucket (and the access-log bucket and KMS key this construct creates)
-   * when it is removed from the stack or the stack is deleted. `MultiRegionBucket` applies it to
-   * its alarm topics too.
+   * What happens to the bucket (and the access-log bucket this construct creates) when it is
+   * removed from the stack or the stack is deleted. `MultiRegionBucket` applies it to its alarm
+   * topics too.
+   *
+   * The KMS key this construct creates (`encryption: KMS`) is retained whatever the policy: the
+   * objects it encrypted need it as long as they exist, and they outlive the key's place in the
+   * template (turning SSE-KMS off keeps the bucket; a stack's deletion keeps a bucket that is not
+   * empty). Schedule its deletion yourself (`aws kms schedule-key-deletion`) once no object needs it.
    *
    * @default RemovalPolicy.RETAIN - data is never deleted by a deployment
    */
@@ -158,7 +163,8 @@ export class RegionalBucket extends Construct {
       const key = new kms.Key(this, 'Key', {
         description: `Encrypts the objects of ${this.node.path}`,
         enableKeyRotation: true,
-        removalPolicy,
+        // Not `removalPolicy`: the objects need the key for as long as they exist (ADR 0042).
+        removalPolicy: RemovalPolicy.RETAIN,
       });
       denyGrantsExceptForAwsServices(key);
       encryptionKey = key;

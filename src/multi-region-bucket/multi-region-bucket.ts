@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, Tags, Token } from 'aws-cdk-lib';
+import { CfnOutput, CfnWaitConditionHandle, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -119,6 +119,12 @@ export class MultiRegionBucket extends Construct {
     });
     this.replications = replication.replications;
     this.replicationStacks.push(...replication.stacks);
+    // Kept with a placeholder: a deploy removes the replication a replicating setup put there (ADR 0042).
+    for (const planned of plan.stacks.retiredReplication) {
+      const stack = this.ownStack(planned);
+      new CfnWaitConditionHandle(stack, 'NoReplication');
+      this.replicationStacks.push(stack);
+    }
 
     this.accessPoint = new MultiRegionAccessPoint(this.globalStack, `${globalId}AccessPoint`, {
       multiRegionAccessPointName: props.multiRegionAccessPointName,
@@ -251,7 +257,8 @@ export class MultiRegionBucket extends Construct {
   /**
    * Every stack: the Regional stacks in the order of `regions`, the replication stacks of the
    * buckets outside the global stack's account (`<prefix>-<region>-replication`, when there are
-   * any), then the global stack.
+   * any), then the global stack. Such a bucket that does not replicate keeps its replication stack
+   * with only a placeholder, so that a deploy removes the replication a previous setup applied.
    */
   public get stacks(): Stack[] {
     return [...this.regions.map((r) => this.stackIn(r)), ...this.replicationStacks, this.globalStack];

@@ -129,6 +129,12 @@ export interface MultiRegionBucketPlan {
     readonly global: PlannedStack;
     /** The stacks that apply the replication of buckets outside the global stack's account, in the order of `regions`. */
     readonly replication: readonly PlannedStack[];
+    /**
+     * The replication stacks of buckets outside the global stack's account that do not replicate
+     * in this setup (one-way replicas, no replication): kept in the app with a placeholder, so that
+     * a deploy removes the replication resources a replicating setup put there (ADR 0042).
+     */
+    readonly retiredReplication: readonly PlannedStack[];
     /** Inside a stack that is not one of the given ones: that stack, which deploys after this construct's stacks. */
     readonly dependent?: Stack;
     /** Whether the construct's own stacks go at the enclosing stack's Stage (it is inside a stack) instead of under itself. */
@@ -229,9 +235,26 @@ export function planMultiRegionBucket(scope: Construct, props: MultiRegionBucket
       description: `${prefix}: the replication of the ${source} bucket (account ${owner}), applied once every bucket exists`,
     };
   });
-  validateStackNamesWhenComplete(scope, [...regional, globalStack, ...replicationStacks].filter((s) => !s.given), () => `'stackNamePrefix'${defaultPrefixNote(scope, props)}`);
+  // A bucket outside the global stack's account that does not replicate keeps its replication
+  // stack in the app, with only a placeholder: a deploy then removes the replication resources a
+  // replicating setup put there, whose Delete removes the bucket's configuration. Left out of the
+  // app, that stack would go on replicating into destinations whose policies no longer admit its
+  // role. (Not an empty stack: aws-cdk-lib's template validation refuses one under the flags
+  // `cdk init` writes, '@aws-cdk/core:validateAgainstDefaultRules'.)
+  const notReplicating = regions.filter((region) => accountsByRegion.get(region) !== globalStack.account && !owners.includes(region));
+  const retiredReplication = notReplicating.map((region): PlannedStack => {
+    const owner = accountsByRegion.get(region)!;
+    return {
+      id: `${region}-replication`,
+      region,
+      account: owner,
+      stackName: replicationStackName(prefix, region),
+      description: `${prefix}: no replication of the ${region} bucket (account ${owner}) in this setup; kept so that a deploy removes the replication a previous setup applied`,
+    };
+  });
+  validateStackNamesWhenComplete(scope, [...regional, globalStack, ...replicationStacks, ...retiredReplication].filter((s) => !s.given), () => `'stackNamePrefix'${defaultPrefixNote(scope, props)}`);
   const enclosing = enclosingStackOf(scope);
-  const createsStacks = regional.some((s) => !s.given) || !globalStack.given || replicationStacks.length > 0;
+  const createsStacks = regional.some((s) => !s.given) || !globalStack.given || replicationStacks.length > 0 || retiredReplication.length > 0;
   if (enclosing && createsStacks) validateStackScope(scope, enclosing);
 
   // Regions being backfilled take no traffic until the user activates them (docs/adr/0016).
@@ -255,6 +278,7 @@ export function planMultiRegionBucket(scope: Construct, props: MultiRegionBucket
       regional,
       global: globalStack,
       replication: replicationStacks,
+      retiredReplication,
       dependent: dependentStackOf(scope, props),
       atStage: enclosing !== undefined,
       // In a global stack of its own, ids keyed by meaning (see the Regional stacks above).

@@ -24,7 +24,7 @@ function routedStack(routing?: Routing, props: { controlPlaneRegion?: string; re
 }
 
 /** The SDK call a custom resource makes on `event` ('Create' | 'Update'), with the access point ARN resolved to `<ARN>`. */
-function sdkCall(stack: Stack, resourceType: string, event: 'Create' | 'Update'): any {
+function sdkCall(stack: Stack, resourceType: string, event: 'Create' | 'Update' | 'Delete'): any {
   const resources = Template.fromStack(stack).findResources(resourceType);
   const [resource] = Object.values<any>(resources);
   const value = resource.Properties[event];
@@ -68,9 +68,23 @@ describe('routing', () => {
     };
     expect(sdkCall(stack, 'Custom::MultiRegionAccessPointRoutes', 'Create')).toEqual(expected);
     expect(sdkCall(stack, 'Custom::MultiRegionAccessPointRoutes', 'Update')).toEqual(expected);
-    Template.fromStack(stack).hasResourceProperties('Custom::MultiRegionAccessPointRoutes', {
-      InstallLatestAwsSdk: false,
-      Delete: Match.absent(),
+    Template.fromStack(stack).hasResourceProperties('Custom::MultiRegionAccessPointRoutes', { InstallLatestAwsSdk: false });
+    // Removed (or its stack deleted), the routes go back to S3's default, every Region active (ADR 0037),
+    // naming every Region (S3 keeps the dial of a Region a call leaves out); a gone or replaced access point is no error.
+    expect(sdkCall(stack, 'Custom::MultiRegionAccessPointRoutes', 'Delete')).toEqual({
+      service: 'S3Control',
+      action: 'submitMultiRegionAccessPointRoutes',
+      region: 'us-west-2',
+      parameters: {
+        AccountId: ACCOUNT,
+        Mrap: '<ARN>',
+        RouteUpdates: [
+          { Region: 'ap-southeast-2', TrafficDialPercentage: 100 },
+          { Region: 'eu-west-1', TrafficDialPercentage: 100 },
+          { Region: 'us-east-1', TrafficDialPercentage: 100 },
+        ],
+      },
+      ignoreErrorCodesMatching: 'NoSuchMultiRegionAccessPoint|AccessDenied',
     });
     expect(accessPoint.routes!.activeRegions).toEqual(['eu-west-1']);
     expect(accessPoint.routes!.passiveRegions).toEqual(['ap-southeast-2', 'us-east-1']);

@@ -827,6 +827,30 @@ export const LEDGER: Requirement[] = [
     },
   },
   {
+    id: 'submit-routes-unnamed-regions-unchanged',
+    page: 'https://docs.aws.amazon.com/sdk-for-sap-abap/v1/api/latest/s3c/operation/SUBMITMULTIREGIONACCPTROUTES.html',
+    quote: 'The routing configurations of any Regions that aren’t specified remain unchanged.',
+    readIn: SEARCH,
+    decision: 'A routes resource\'s Delete restores S3\'s default (ADR 0037): it names every Region its Create names, each at 100, so that no Region stays passive.',
+    check: async (apps) => {
+      let n = 0;
+      for (const app of apps) {
+        const calls = routeCalls(app, 'SubmitMultiRegionAccessPointRoutes');
+        for (const restore of calls.filter((c) => c.phase === 'Delete')) {
+          const create = calls.find((c) => c.resource === restore.resource && c.phase === 'Create');
+          if (!create) fail(app, restore.resource, 'a routes Delete without a Create');
+          const restored: any[] = restore.parameters.RouteUpdates ?? [];
+          for (const route of create.parameters.RouteUpdates ?? []) {
+            const found = restored.find((r) => r.Region === route.Region);
+            if (Number(found?.TrafficDialPercentage) !== 100) fail(app, restore.resource, `Delete leaves ${route.Region} at ${found ? found.TrafficDialPercentage : 'its dial (not named)'}`);
+          }
+          n++;
+        }
+      }
+      return n;
+    },
+  },
+  {
     id: 'mrap-region-limit',
     page: `${S3_GUIDE}MultiRegionAccessPointRestrictions.html`,
     quote: 'There is a limit of 17 Regions for a single Multi-Region Access Point.',

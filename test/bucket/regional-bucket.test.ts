@@ -190,6 +190,14 @@ describe('RegionalBucket options', () => {
     }
   });
 
+  test('the SSE-KMS key is retained whatever removalPolicy: turning SSE-KMS off keeps the bucket and the objects that need the key (ADR 0042)', () => {
+    for (const removalPolicy of [undefined, RemovalPolicy.RETAIN, RemovalPolicy.DESTROY]) {
+      const { template } = bucketStack({ encryption: s3.BucketEncryption.KMS, removalPolicy });
+      const keys = Object.values(template.findResources('AWS::KMS::Key'));
+      expect(keys.map((k) => [k.DeletionPolicy, k.UpdateReplacePolicy])).toEqual([['Retain', 'Retain']]);
+    }
+  });
+
   test('object lock can be enabled', () => {
     const { template } = bucketStack({ objectLockEnabled: true });
     template.hasResourceProperties('AWS::S3::Bucket', { ObjectLockEnabled: true });

@@ -12,8 +12,9 @@
  *   `AwsApiCall` has a `salt` that changes on each synthesis).
  */
 import { AwsApiCall, ExpectedResult, IApiCall } from '@aws-cdk/integ-tests-alpha';
-import { App, CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import { App, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
@@ -107,10 +108,12 @@ function idOf(key: string): string {
 /**
  * Empties a versioned bucket (every version and delete marker) when the stack is deleted, so
  * that `RemovalPolicy.DESTROY` can delete it and an integration test leaves no bucket behind.
- * Test-only: the library itself never deletes data (its default is RETAIN).
+ * Test-only: the library itself never deletes data (its default is RETAIN). The bucket's SSE-KMS
+ * key, which the library always retains (ADR 0042), is deleted with it: no object needs it then.
  */
 export function emptyOnDelete(bucket: s3.IBucket): void {
   const stack = Stack.of(bucket);
+  if (bucket.encryptionKey instanceof kms.Key) bucket.encryptionKey.applyRemovalPolicy(RemovalPolicy.DESTROY);
   const handler = new lambda.SingletonFunction(stack, 'EmptyBucketsOnDeleteFunction', {
     uuid: '7c3f5b0e-5a55-4d0b-9a6e-6f1d2a9c4b3e',
     lambdaPurpose: 'EmptyBucketsOnDelete',

@@ -334,3 +334,120 @@ describe('stacks', () => {
     expect(checkTransition(b, b).order).toEqual(['R1', 'R2', 'G']);
   });
 });
+
+describe('changes that leave state behind (issue 23)', () => {
+  const submit = (mrapArn: string, dials: Record<string, number>) => ({
+    service: 'S3Control',
+    action: 'submitMultiRegionAccessPointRoutes',
+    parameters: { Mrap: mrapArn, RouteUpdates: Object.entries(dials).map(([Region, TrafficDialPercentage]) => ({ Region, TrafficDialPercentage })) },
+    physicalResourceId: { id: mrapArn },
+  });
+  const ARN = 'arn:aws:s3::111111111111:accesspoint/site-1.Alias';
+  const routesCr = (dials: Record<string, number>, restore: boolean) => sdk({
+    Create: submit(ARN, dials),
+    Update: submit(ARN, dials),
+    ...(restore ? { Delete: submit(ARN, Object.fromEntries(Object.keys(dials).map((r) => [r, 100]))) } : {}),
+  }, 'Custom::MultiRegionAccessPointRoutes');
+  const passive = { 'us-east-1': 100, 'eu-west-1': 0 };
+
+  test('a custom resource removed with no Delete keeps what it set: routes, or a configuration; a Delete that undoes it leaves nothing', () => {
+    const ap = mrap('site-1', ['b1', 'b2']);
+    const withoutDelete = app(stack('G', resources({ M: ap, Routes: routesCr(passive, false) })));
+    const withDelete = app(stack('G', resources({ M: ap, Routes: routesCr(passive, true) })));
+    const none = app(stack('G', resources({ M: ap })));
+    const left = checkTransition(withoutDelete, none);
+    expect(left.findings.map((f) => [f.kind, f.severity])).toEqual([['routes-left', 'silent']]);
+    expect(left.findings[0].message).toMatch(/without a Delete that restores S3's default: the traffic dials it set .*"TrafficDialPercentage":0/);
+    expect(kinds(withDelete, none)).toEqual([]);
+    // A Delete that restores only some Regions leaves the others passive.
+    const partial = sdk({ Create: submit(ARN, passive), Update: submit(ARN, passive), Delete: submit(ARN, { 'us-east-1': 100 }) }, 'Custom::MultiRegionAccessPointRoutes');
+    expect(kinds(app(stack('G', resources({ M: ap, Routes: partial }))), none)).toEqual(['routes-left']);
+
+    // Any custom resource: a replication configuration put with no Delete stays on a kept bucket.
+    const bucketAndCr = (cr: Resource) => app(stack('R', resources({ B: bucket({ BucketName: 'b1' }), Replication: cr })));
+    const bucketOnly = app(stack('R', resources({ B: bucket({ BucketName: 'b1' }) })));
+    const putOnly = sdk({ Create: put('b1'), Update: put('b1') });
+    expect(checkTransition(bucketAndCr(putOnly), bucketOnly).findings.map((f) => f.kind)).toEqual(['custom-resource-left']);
+    expect(checkTransition(bucketAndCr(putOnly), bucketOnly).findings[0].message).toMatch(/Replication \(Custom::S3BucketReplication\) leaves the template, and has no Delete to undo its PutBucketReplication/);
+    expect(kinds(bucketAndCr(replicationCr('b1')), bucketOnly)).toEqual([]);
+    // Handed over: routes the app now sets from another resource (which replaced them) are not left.
+    expect(kinds(withoutDelete, app(stack('G', resources({ M: ap, Failover: routesCr({ 'us-east-1': 0, 'eu-west-1': 100 }, true) }))))).toEqual([]);
+    // A Delete of something else does not undo it; a one-shot job or a read leaves nothing to undo.
+    expect(kinds(bucketAndCr(sdk({ Create: put('b1'), Delete: del('b2') })), bucketOnly)).toEqual(['custom-resource-left']);
+    const job = sdk({ Create: { service: 'S3Control', action: 'CreateJob', parameters: { AccountId: '111111111111' } } }, 'Custom::S3BatchReplicationJob');
+    const read = sdk({ Update: { service: 'S3', action: 'GetBucketLogging', parameters: { Bucket: 'b1' } } }, 'Custom::S3BucketLoggingLookup');
+    expect(kinds(bucketAndCr(job), bucketOnly)).toEqual([]);
+    expect(kinds(bucketAndCr(read), bucketOnly)).toEqual([]);
+  });
+
+  test('a routes Delete that runs in cleanup after another routes resource set the routes of the same access point replaces them', () => {
+    const ap = mrap('site-1', ['b1', 'b2']);
+    const a = app(stack('G', resources({ M: ap, Routes: routesCr(passive, true) })));
+    const moved = app(stack('G', resources({ M: ap, FailoverRoutes: routesCr(passive, true) })));
+    const verdict = checkTransition(a, moved);
+    expect(verdict.findings.map((f) => f.kind)).toEqual(['routes-undone']);
+    expect(verdict.findings[0].message).toMatch(/submits eu-west-1=100,us-east-1=100 to the access point whose routes G\/FailoverRoutes sets to eu-west-1=0,us-east-1=100 earlier in the same deploy/);
+    // The same resource updated in place: no Delete runs.
+    expect(kinds(a, app(stack('G', resources({ M: ap, Routes: routesCr({ 'us-east-1': 0, 'eu-west-1': 100 }, true) }))))).toEqual([]);
+    // Moved with S3's default declared: the Delete puts what the new resource declares.
+    expect(kinds(a, app(stack('G', resources({ M: ap, FailoverRoutes: routesCr({ 'us-east-1': 100, 'eu-west-1': 100 }, true) }))))).toEqual([]);
+  });
+
+  test('a key deleted while a bucket it encrypted stays is a silent loss; a retained key is not', () => {
+    const encrypted = { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['K', 'Arn'] } } }] } };
+    const key = (policy: string): Resource => ({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true }, DeletionPolicy: policy, UpdateReplacePolicy: policy });
+    const sseS3 = app(stack('S', resources({ B: bucket({}, 'Delete') })));
+    // SSE-KMS turned off with removal policy DESTROY: the bucket stays (its policy only acts when it leaves), the key goes.
+    const kmsDestroy = app(stack('S', resources({ B: bucket(encrypted, 'Delete'), K: key('Delete') })));
+    const off = checkTransition(kmsDestroy, sseS3);
+    expect(off.findings.map((f) => [f.kind, f.severity])).toEqual([['key-before-bucket', 'silent']]);
+    expect(off.findings[0].message).toMatch(/key K is removed with DeletionPolicy Delete .* while bucket B, which it encrypted, stays/);
+    // Fixed: the key is retained whatever the bucket's policy.
+    const kmsRetainedKey = app(stack('S', resources({ B: bucket(encrypted, 'Delete'), K: key('Retain') })));
+    expect(checkTransition(kmsRetainedKey, sseS3).findings.map((f) => [f.kind, f.severity])).toEqual([['stateful-deleted', 'warn']]);
+    // Both removed, the bucket deleted with its data: the key has nothing left to decrypt (the generic finding stays).
+    expect(kinds(kmsDestroy, app(stack('S', resources({}))))).toEqual(['stateful-deleted', 'stateful-deleted']);
+    // A key that will be deleted before the bucket it encrypts: reported when the deploy makes it so, not again after.
+    const hazard = app(stack('S', resources({ B: bucket(encrypted, 'Retain'), K: key('Delete') })));
+    const made = checkTransition(app(stack('S', resources({ B: bucket(encrypted, 'Retain'), K: key('Retain') }))), hazard);
+    expect(made.findings.map((f) => f.kind)).toEqual(['key-before-bucket']);
+    expect(made.findings[0].message).toMatch(/key K has DeletionPolicy Delete while bucket B, which it encrypts, has Retain/);
+    expect(kinds(hazard, hazard)).toEqual([]);
+  });
+
+  test('a stack that leaves the app while replicating into destinations that no longer admit it is a silent loss; kept in the app without resources, its Deletes run', () => {
+    // A bucket of the backup account replicates into b2 of the main account, which admits its role by its bucket policy.
+    const BACKUP = { region: 'eu-west-1', account: '333333333333' };
+    const crossAccount = (bucketName: string) => ({
+      ...put(bucketName),
+      parameters: { Bucket: bucketName, ReplicationConfiguration: { Role: 'arn:aws:iam::333333333333:role/rep', Rules: [{ Destination: { Bucket: 'arn:aws:s3:::b2', Account: '111111111111' } }] } },
+    });
+    const backupBucket = stack('R', resources({ B: bucket({ BucketName: 'b1' }) }), BACKUP);
+    const replicationStack = (template: Template) => stack('R-replication', template, BACKUP);
+    const policy = (admits: boolean): Resource => ({
+      Type: 'AWS::S3::BucketPolicy',
+      Properties: { Bucket: 'b2', PolicyDocument: { Statement: admits ? [{ Effect: 'Allow', Principal: { AWS: '333333333333' }, Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/rep' } } }] : [] } },
+    });
+    const main = (admits: boolean) => stack('M', resources({ B: bucket({ BucketName: 'b2' }), P: policy(admits) }));
+    const a = app(main(true), backupBucket, replicationStack(resources({ Replication: sdk({ Create: crossAccount('b1'), Update: crossAccount('b1'), Delete: del('b1') }) })));
+    // The mode change: b1 no longer replicates, and b2's policy no longer admits its role; the replication stack leaves the app.
+    const left = checkTransition(a, app(main(false), backupBucket));
+    const live = left.findings.filter((f) => f.kind === 'left-stack-live');
+    expect(live.map((f) => [f.stack, f.severity])).toEqual([['R-replication', 'silent']]);
+    expect(live[0].message).toMatch(/R-replication \(333333333333\/eu-west-1\) leaves the app but stays deployed.*Replication replicates bucket b1 \(of R \(333333333333\/eu-west-1\)\) into b2, whose bucket policies no longer admit its role rep/);
+    // Fixed: the stack stays in the app with no resources; the CLI deletes it, and its Delete removes the configuration.
+    expect(checkTransition(a, app(main(false), backupBucket, replicationStack(resources({})))).findings).toEqual([]);
+    // Destinations that still admit it: it works, and is reported as a warning (delete the stack to stop it).
+    expect(checkTransition(a, app(main(true), backupBucket)).findings.map((f) => [f.kind, f.severity])).toEqual([['stack-left', 'warn'], ['left-stack-live', 'warn']]);
+    // Not live: the bucket it configured left the app too (a Region removed), or the app configures it from elsewhere.
+    expect(kinds(a, app(main(false)))).not.toContain('left-stack-live');
+    expect(kinds(a, app(main(false), backupBucket, stack('G', resources({ Replication: replicationCr('b1') }), BACKUP)))).not.toContain('left-stack-live');
+    // A policy on a bucket of another stack, and routes of an access point of the app, are live too.
+    const regional = stack('E', resources({ B: bucket({ BucketName: 'b3' }) }), { region: 'eu-west-1' });
+    const foreignPolicy: Resource = { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: 'b3', PolicyDocument: {} } };
+    expect(kinds(app(regional, stack('X', resources({ P: foreignPolicy }))), app(regional))).toContain('left-stack-live');
+    const ap = stack('G', resources({ M: mrap('site-1', ['b1']) }));
+    const routing = stack('Routing', resources({ Routes: routesCr(passive, true) }), { region: 'us-west-2' });
+    expect(kinds(app(ap, routing), app(ap))).toContain('left-stack-live');
+  });
+});

@@ -66,7 +66,11 @@ export type FindingKind =
   | 'monitoring-replaced'
   | 'stack-left'
   | 'stack-renamed'
-  | 'left-stack-undoes';
+  | 'left-stack-undoes'
+  | 'custom-resource-left'
+  | 'routes-undone'
+  | 'key-before-bucket'
+  | 'left-stack-live';
 
 export interface Finding {
   readonly kind: FindingKind;
@@ -228,7 +232,10 @@ class Transition {
     this.exportsAndImports(order);
     this.names(order, changes);
     this.replication(order, changes);
+    this.customResourcesLeft(changes);
     this.routes(changes);
+    this.keys(changes);
+    this.leftStacksLive();
     this.alarms(changes);
     return {
       classification: classify(this.findings),
@@ -461,6 +468,8 @@ class Transition {
       return;
     }
     if (type === 'AWS::KMS::Key' && !kept) {
+      // A bucket that used it and stays is reported by `keys` (key-before-bucket).
+      if (this.bucketsStayingWith(c).length > 0) return;
       this.add({ ...where, kind: 'stateful-deleted', severity: 'silent', message: `key ${c.logicalId} is scheduled for deletion: objects it encrypted become unreadable` });
       return;
     }
@@ -759,31 +768,274 @@ class Transition {
   }
 
   /**
-   * Routes: a routes custom resource that leaves the template has no Delete, so the traffic dials it
-   * set stay on an access point that is kept, while the template now asks for S3's default.
+   * Custom resources that leave the template without a Delete that undoes what they set: the
+   * configuration stays on a resource that is kept, while the template no longer declares it.
+   * A routes resource whose dials were S3's default (all 100) leaves nothing the template does not
+   * ask for; reads and one-shot calls (a Batch Operations job, which runs to its end) leave nothing.
    */
-  private routes(changes: ResourceChange[]): void {
+  private customResourcesLeft(changes: ResourceChange[]): void {
+    const declaredBuckets = new Set(this.b.stacks.flatMap((stack) => this.replicationOwners(stack, 'b').map(([bucket]) => bucket)));
+    const declaredRoutes = new Set(this.b.stacks.flatMap((stack) => Object.values(stack.template.Resources ?? {})
+      .map((r) => this.sdkCall(r, 'Update', 'b', stack) ?? this.sdkCall(r, 'Create', 'b', stack))
+      .filter((call) => call?.action.toLowerCase() === 'submitmultiregionaccesspointroutes').map((call) => String(call!.parameters.Mrap))));
     for (const c of changes.filter((x) => x.action === 'delete' && x.before!.Type.startsWith('Custom::'))) {
       const stackBefore = this.aStacks.get(c.stack.key)!;
       const call = this.sdkCall(c.before!, 'Update', 'a', stackBefore) ?? this.sdkCall(c.before!, 'Create', 'a', stackBefore);
-      if (call?.action.toLowerCase() !== 'submitmultiregionaccesspointroutes' || this.sdkCall(c.before!, 'Delete', 'a', stackBefore)) continue;
-      const mrap = String(call.parameters.Mrap);
-      const kept = changes.some((x) => (x.action === 'keep' || x.action === 'update') && x.after!.Type === 'AWS::S3::MultiRegionAccessPoint'
-        && mrap.includes(`${this.physicalId(x.after!, 'b', x.stack, x.logicalId)}.Alias`));
-      // Dials all at 100 are S3's default: leaving them is what the template asks for.
-      const dials = (call.parameters.RouteUpdates as Array<{ TrafficDialPercentage?: number }> | undefined) ?? [];
-      if (kept && dials.some((d) => d.TrafficDialPercentage !== 100)) {
+      if (!call || READ_ACTION.test(call.action) || ONE_SHOT_ACTIONS.includes(call.action.toLowerCase())) continue;
+      const undo = this.sdkCall(c.before!, 'Delete', 'a', stackBefore);
+      if (undoes(call, undo)) continue;
+      const where = { stack: c.stack.stackName, resource: c.logicalId };
+      if (call.action.toLowerCase() === 'submitmultiregionaccesspointroutes') {
+        const dials = (call.parameters.RouteUpdates as Array<{ TrafficDialPercentage?: number }> | undefined) ?? [];
+        const mrap = String(call.parameters.Mrap);
+        if (!this.accessPointKept(changes, mrap) || declaredRoutes.has(mrap) || dials.every((d) => d.TrafficDialPercentage === 100)) continue;
         this.add({
+          ...where,
           kind: 'routes-left',
           severity: 'silent',
-          stack: c.stack.stackName,
-          resource: c.logicalId,
-          message: `routes custom resource ${c.logicalId} leaves the template without a Delete: the traffic dials it set (${JSON.stringify(call.parameters.RouteUpdates)}) `
+          message: `routes custom resource ${c.logicalId} leaves the template without a Delete that restores S3's default: the traffic dials it set (${JSON.stringify(call.parameters.RouteUpdates)}) `
             + 'stay on the access point, which the template now leaves at S3\'s default',
+        });
+        continue;
+      }
+      // Handed over: the app now configures the bucket from another owner, which replaced what this one put.
+      if (call.action.toLowerCase() === 'putbucketreplication' && (this.bucketGone(changes, String(call.parameters.Bucket)) || declaredBuckets.has(String(call.parameters.Bucket)))) continue;
+      this.add({
+        ...where,
+        kind: 'custom-resource-left',
+        severity: 'silent',
+        message: `custom resource ${c.logicalId} (${c.before!.Type}) leaves the template, and ${undo ? `its Delete (${undo.action}) does not undo` : 'has no Delete to undo'} its ${call.action} `
+          + `(${JSON.stringify(call.parameters).slice(0, 160)}): what it set stays, while the template no longer declares it`,
+      });
+    }
+  }
+
+  /** Whether a Multi-Region Access Point whose ARN `mrap` names is kept (or updated) in this deploy. */
+  private accessPointKept(changes: ResourceChange[], mrap: string): boolean {
+    return changes.some((x) => (x.action === 'keep' || x.action === 'update') && x.after!.Type === 'AWS::S3::MultiRegionAccessPoint'
+      && mrap.includes(`${this.physicalId(x.after!, 'b', x.stack, x.logicalId)}.Alias`));
+  }
+
+  /** Whether the bucket named `bucket` is deleted with its data in this deploy (DeletionPolicy Delete). */
+  private bucketGone(changes: ResourceChange[], bucket: string): boolean {
+    return changes.some((x) => x.action === 'delete' && x.before!.Type === 'AWS::S3::Bucket' && (x.before!.DeletionPolicy ?? 'Delete') === 'Delete'
+      && this.physicalId(x.before!, 'a', this.aStacks.get(x.stack.key)!, x.logicalId) === bucket);
+  }
+
+  /**
+   * Routes Deletes that run in this deploy (a removed routes resource, or one whose physical id
+   * changed) on an access point whose routes the app now declares from another routes resource:
+   * the Delete runs in cleanup, after that resource's Create or Update, and replaces its routes.
+   */
+  private routes(changes: ResourceChange[]): void {
+    const declared = new Map<string, { owner: string; dials: string }>();
+    for (const stack of this.b.stacks) {
+      for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
+        const call = this.sdkCall(r, 'Update', 'b', stack) ?? this.sdkCall(r, 'Create', 'b', stack);
+        if (call?.action.toLowerCase() !== 'submitmultiregionaccesspointroutes') continue;
+        declared.set(String(call.parameters.Mrap), { owner: `${stack.stackName}/${logicalId}`, dials: dialsOf(call) });
+      }
+    }
+    for (const c of changes.filter((x) => x.before?.Type.startsWith('Custom::') && x.action !== 'keep')) {
+      const stackBefore = this.aStacks.get(c.stack.key)!;
+      const undo = this.sdkCall(c.before!, 'Delete', 'a', stackBefore);
+      if (undo?.action.toLowerCase() !== 'submitmultiregionaccesspointroutes') continue;
+      const oldCall = this.sdkCall(c.before!, 'Update', 'a', stackBefore) ?? this.sdkCall(c.before!, 'Create', 'a', stackBefore);
+      const newCall = c.after && (this.sdkCall(c.after, 'Update', 'b', c.stack) ?? this.sdkCall(c.after, 'Create', 'b', c.stack));
+      const runs = c.action === 'delete' || (newCall !== undefined && oldCall?.physicalResourceId !== newCall.physicalResourceId);
+      const target = declared.get(String(undo.parameters.Mrap));
+      if (!runs || !target || target.dials === dialsOf(undo)) continue;
+      this.add({
+        kind: 'routes-undone',
+        severity: 'silent',
+        stack: c.stack.stackName,
+        resource: c.logicalId,
+        message: `the Delete of routes resource ${c.logicalId} runs in cleanup and submits ${dialsOf(undo)} to the access point whose routes ${target.owner} sets to ${target.dials} earlier in the same deploy: `
+          + 'the routes end as the Delete left them',
+      });
+    }
+  }
+
+  /**
+   * Keys and the buckets that use them: a key deleted (removed or replaced with the Delete policy)
+   * while a bucket it encrypted stays (in the app, retained, or in a stack left deployed); and a
+   * key whose DeletionPolicy is Delete while a bucket that uses it is retained, so that deleting
+   * the stack, or removing both, schedules the key's deletion and keeps the bucket.
+   */
+  private keys(changes: ResourceChange[]): void {
+    for (const c of changes.filter((x) => (x.action === 'delete' || x.action === 'replace') && x.before!.Type === 'AWS::KMS::Key')) {
+      const policy = (c.action === 'delete' ? c.before!.DeletionPolicy : c.before!.UpdateReplacePolicy) ?? 'Delete';
+      if (policy !== 'Delete') continue;
+      const staying = this.bucketsStayingWith(c);
+      if (staying.length === 0) continue;
+      this.add({
+        kind: 'key-before-bucket',
+        severity: 'silent',
+        stack: c.stack.stackName,
+        resource: c.logicalId,
+        message: `key ${c.logicalId} is ${c.action === 'delete' ? 'removed' : 'replaced'} with DeletionPolicy Delete and scheduled for deletion, while ${staying.join(', ')}, which it encrypted, stays: `
+          + 'its objects encrypted with the key become unreadable once the deletion completes',
+      });
+    }
+    const hazards = (model: AppModel, side: 'a' | 'b') => new Set(model.stacks.flatMap((stack) => this.keyBucketHazards(stack, side).map((h) => `${stack.key}|${h}`)));
+    const before = hazards(this.a, 'a');
+    for (const stack of this.b.stacks) {
+      for (const hazard of this.keyBucketHazards(stack, 'b').filter((h) => !before.has(`${stack.key}|${h}`))) {
+        const [key, bucket, policy] = hazard.split('|');
+        this.add({
+          kind: 'key-before-bucket',
+          severity: 'silent',
+          stack: stack.stackName,
+          resource: key,
+          message: `key ${key} has DeletionPolicy Delete while bucket ${bucket}, which it encrypts, has ${policy}: deleting the stack (or removing both) schedules the key's deletion and keeps the bucket with objects no one can read`,
         });
       }
     }
   }
+
+  /** `key|bucket|policy` for each key of `stack` with DeletionPolicy Delete that encrypts a bucket of it whose DeletionPolicy is not Delete. */
+  private keyBucketHazards(stack: StackModel, side: 'a' | 'b'): string[] {
+    const resources = Object.entries(stack.template.Resources ?? {});
+    const out: string[] = [];
+    for (const [keyId, key] of resources.filter(([, r]) => r.Type === 'AWS::KMS::Key' && (r.DeletionPolicy ?? 'Delete') === 'Delete')) {
+      const keyRef = this.physicalId(key, side, stack, keyId);
+      for (const [bucketId, bucket] of resources.filter(([, r]) => r.Type === 'AWS::S3::Bucket' && (r.DeletionPolicy ?? 'Delete') !== 'Delete')) {
+        if (this.encryptsWith(bucket, side, stack, keyRef)) out.push(`${keyId}|${bucketId}|${bucket.DeletionPolicy}`);
+      }
+    }
+    return out;
+  }
+
+  /** Whether `bucket`'s default encryption names the key whose physical id is `keyRef`. */
+  private encryptsWith(bucket: Resource, side: 'a' | 'b', stack: StackModel, keyRef: string): boolean {
+    const encryption = JSON.stringify(this.resolve(bucket.Properties?.BucketEncryption, side, stack) ?? null);
+    return encryption.includes(`"${keyRef}"`) || encryption.includes(`"${keyRef}.`);
+  }
+
+  /** The buckets (stack/logical id) that a removed or replaced key encrypted and that stay after this deploy. */
+  private bucketsStayingWith(c: ResourceChange): string[] {
+    const before = this.aStacks.get(c.stack.key)!;
+    const keyRef = this.physicalId(c.before!, 'a', before, c.logicalId);
+    const out: string[] = [];
+    for (const [bucketId, bucket] of Object.entries(before.template.Resources ?? {})) {
+      if (bucket.Type !== 'AWS::S3::Bucket' || !this.encryptsWith(bucket, 'a', before, keyRef)) continue;
+      const after = this.bStacks.get(c.stack.key)?.template.Resources?.[bucketId];
+      const stays = after?.Type === 'AWS::S3::Bucket' || (bucket.DeletionPolicy ?? 'Delete') !== 'Delete';
+      if (stays) out.push(`bucket ${bucketId}`);
+    }
+    return out;
+  }
+
+  /**
+   * Stacks that leave the app stay deployed with what they configure: a configuration on a
+   * resource the app keeps (replication rules on a bucket of the app that no longer declares them,
+   * routes of an access point of the app, a policy on a bucket of another stack) goes on acting
+   * while the app shows none, e.g. replicating into destinations whose policies no longer admit it.
+   */
+  private leftStacksLive(): void {
+    const bucketsInB = new Map<string, string>();
+    const accessPointsInB: string[] = [];
+    for (const stack of this.b.stacks) {
+      for (const [logicalId, r] of Object.entries(stack.template.Resources ?? {})) {
+        if (r.Type === 'AWS::S3::Bucket') bucketsInB.set(this.physicalId(r, 'b', stack, logicalId), identity(stack));
+        if (r.Type === 'AWS::S3::MultiRegionAccessPoint') accessPointsInB.push(`${this.physicalId(r, 'b', stack, logicalId)}.Alias`);
+      }
+    }
+    const declared = new Set(this.b.stacks.flatMap((stack) => this.replicationOwners(stack, 'b').map(([bucket]) => bucket)));
+    // The policies of B's buckets, resolved: a destination in another account than the replication role admits it by its policy.
+    const policies = new Map<string, string>();
+    for (const stack of this.b.stacks) {
+      for (const r of Object.values(stack.template.Resources ?? {}).filter((x) => x.Type === 'AWS::S3::BucketPolicy')) {
+        const bucket = String(this.resolve(r.Properties?.Bucket, 'b', stack));
+        policies.set(bucket, (policies.get(bucket) ?? '') + JSON.stringify(this.resolve(r.Properties?.PolicyDocument, 'b', stack)));
+      }
+    }
+    for (const left of this.a.stacks.filter((s) => !this.bStacks.has(s.key))) {
+      const live: string[] = [];
+      const acting: string[] = [];
+      for (const [logicalId, r] of Object.entries(left.template.Resources ?? {})) {
+        const call = this.sdkCall(r, 'Update', 'a', left) ?? this.sdkCall(r, 'Create', 'a', left);
+        const action = call?.action.toLowerCase();
+        if (action === 'putbucketreplication') {
+          const bucket = String(call!.parameters.Bucket);
+          if (!bucketsInB.has(bucket) || declared.has(bucket)) continue;
+          const configuration = (call!.parameters.ReplicationConfiguration ?? {}) as ReplicationCall;
+          const roleName = String(configuration.Role ?? '').replace(/\.Arn$/, '').split('/').pop()!;
+          // Same account: the role's own policy (in the left stack, still deployed) admits it. Another account: the destination's bucket policy must.
+          const refused = (configuration.Rules ?? []).map((rule) => rule.Destination ?? {})
+            .filter((d) => d.Account !== undefined && d.Account !== left.account)
+            .map((d) => String(d.Bucket).replace(/^arn:[^:]+:s3:::/, ''))
+            .filter((destination) => !(policies.get(destination) ?? '').includes(roleName));
+          if (refused.length > 0) {
+            live.push(`${logicalId} replicates bucket ${bucket} (of ${bucketsInB.get(bucket)}) into ${refused.join(', ')}, whose bucket policies no longer admit its role ${roleName}: each new object fails to replicate`);
+          } else {
+            acting.push(`${logicalId} replicates bucket ${bucket} (of ${bucketsInB.get(bucket)}), for which the app declares no replication`);
+          }
+        }
+        if (action === 'submitmultiregionaccesspointroutes' && accessPointsInB.some((ap) => String(call!.parameters.Mrap).includes(ap))) {
+          live.push(`${logicalId} set the routes of ${call!.parameters.Mrap}, an access point of the app`);
+        }
+        if (r.Type === 'AWS::S3::BucketPolicy') {
+          const bucket = String(this.resolve(r.Properties?.Bucket, 'a', left));
+          const own = Object.entries(left.template.Resources ?? {}).some(([id, x]) => x.Type === 'AWS::S3::Bucket' && this.physicalId(x, 'a', left, id) === bucket);
+          if (!own && bucketsInB.has(bucket)) live.push(`${logicalId} is the policy of bucket ${bucket} (of ${bucketsInB.get(bucket)})`);
+        }
+      }
+      if (live.length > 0) {
+        this.add({
+          kind: 'left-stack-live',
+          severity: 'silent',
+          stack: left.stackName,
+          message: `${identity(left)} leaves the app but stays deployed, and goes on configuring what the app keeps: ${live.join('; ')}. `
+            + 'Until it is deleted, that configuration acts unseen',
+        });
+      }
+      if (acting.length > 0) {
+        // Replication that still works (its destinations admit it): intended while a runbook moves the global stack, reported so that it is deleted.
+        this.add({
+          kind: 'left-stack-live',
+          severity: 'warn',
+          stack: left.stackName,
+          message: `${identity(left)} leaves the app but stays deployed and goes on replicating: ${acting.join('; ')}; it stops when that stack is deleted`,
+        });
+      }
+    }
+  }
+}
+
+/** The parts of a `PutBucketReplication` configuration that say who replicates where. */
+interface ReplicationCall {
+  readonly Role?: string;
+  readonly Rules?: Array<{ readonly Destination?: { readonly Bucket?: string; readonly Account?: string } }>;
+}
+
+/** Calls that only read. */
+const READ_ACTION = /^(get|describe|list|head)/i;
+/** Calls with nothing to undo: an S3 Batch Operations job runs once, to its end. */
+const ONE_SHOT_ACTIONS = ['createjob'];
+
+/** Whether the Delete call `undo` undoes what `call` set. */
+function undoes(call: SdkCall, undo: SdkCall | undefined): boolean {
+  if (!undo) return false;
+  switch (call.action.toLowerCase()) {
+    case 'putbucketreplication':
+      return undo.action.toLowerCase() === 'deletebucketreplication' && undo.parameters.Bucket === call.parameters.Bucket;
+    case 'submitmultiregionaccesspointroutes': {
+      // S3's default is every Region active; S3 keeps the dials of Regions a call leaves out.
+      if (undo.action.toLowerCase() !== 'submitmultiregionaccesspointroutes' || undo.parameters.Mrap !== call.parameters.Mrap) return false;
+      const restored = (undo.parameters.RouteUpdates as Array<{ Region: string; TrafficDialPercentage: number }> | undefined) ?? [];
+      const set = (call.parameters.RouteUpdates as Array<{ Region: string }> | undefined) ?? [];
+      return restored.every((d) => d.TrafficDialPercentage === 100) && set.every((d) => restored.some((r) => r.Region === d.Region));
+    }
+    default:
+      return false;
+  }
+}
+
+/** The dials of a routes call, in Region order. */
+function dialsOf(call: SdkCall): string {
+  const updates = (call.parameters.RouteUpdates as Array<{ Region: string; TrafficDialPercentage: number }> | undefined) ?? [];
+  return [...updates].sort((x, y) => x.Region.localeCompare(y.Region)).map((u) => `${u.Region}=${u.TrafficDialPercentage}`).join(',');
 }
 
 /** The length of the common end of two logical ids, without their 8-character hashes. */

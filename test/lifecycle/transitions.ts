@@ -5,11 +5,12 @@
  */
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { StackSelector } from './checker';
 import { Configuration } from './synth';
 import {
-  Backfill, DistributionOrigin, DistributionWebAcl, MultiRegionBucket, MultiRegionBucketProps, RegionalBucket,
+  Backfill, DistributionOrigin, DistributionWebAcl, MultiRegionAccessPointGrants, MultiRegionBucket, MultiRegionBucketProps, RegionalBucket,
   ReplicationMesh, Replication, Routing,
 } from '../../src';
 import { ACCOUNT } from '../util/stacks';
@@ -148,7 +149,6 @@ function withDomain(name: string, props: Props, domain = true, keepExport = fals
 const cloudFrontDomain = withDomain('two-way, CloudFront with a domain', TWO);
 const activePassive = site('active-passive, us-east-1 active', { ...TWO, routing: Routing.activePassive({ activeRegions: [US] }) });
 const allActive = site('two-way, every Region active (routes written)', { ...TWO, routing: Routing.activeActive() });
-const noneAllActive = site('no replication, every Region active (routes written)', { ...TWO, replication: Replication.none(), routing: Routing.activeActive() });
 const activePassiveEu = site('active-passive, eu-west-1 active', { ...TWO, routing: Routing.activePassive({ activeRegions: [EU] }) });
 const named = site('access point named site-a', { ...TWO, multiRegionAccessPointName: 'site-a' });
 const renamed = site('access point named site-b', { ...TWO, multiRegionAccessPointName: 'site-b' });
@@ -196,29 +196,105 @@ const euMovedActivated = site('two-way, eu-west-1 in account 333333333333, every
 });
 const euMoved = site('two-way, eu-west-1 in account 333333333333', { ...TWO, accounts: { [EU]: BACKUP } });
 
-/**
- * A change away from active-passive routing: the routes resource is only written for routing other
- * than S3's default and has no Delete, so dropping it would leave a Region at 0. Writing every
- * Region active first, then dropping the explicit routing, leaves S3's default behind.
- */
-function viaAllActive(change: string, from: Configuration, via: Configuration, to: Configuration, sees: string): TransitionRow {
-  return {
-    change,
-    from,
-    to,
-    expect: 'runbook',
-    steps: [
-      { what: 'deploy with `routing: Routing.activeActive()`: the routes are written with every Region active', to: via },
-      { what: 'drop the explicit `routing` (S3 keeps every Region active)', to },
-    ],
-    sees,
-  };
-}
-
 /** A change that must be one safe `cdk deploy --all`. */
 function safe(change: string, from: Configuration, to: Configuration, sees: string): TransitionRow {
   return { change, from, to, expect: 'deploys safely', sees };
 }
+
+// ---- issue 23: changes that leave state behind, and the props of the last round (grants, monitoring, backfill, accounts) ----
+
+const kmsDestroy = site('SSE-KMS, removal policy DESTROY', { ...TWO, encryption: s3.BucketEncryption.KMS, removalPolicy: RemovalPolicy.DESTROY });
+const named3 = site('bucket names acme-assets-<region>', { ...TWO, bucketNameBase: 'acme-assets' });
+const renamedBase = site('bucket names acme-media-<region>', { ...TWO, bucketNameBase: 'acme-media' });
+
+/**
+ * A `MultiRegionBucket` over `props` whose global stack is one of the user's (`globalStack`), with
+ * a role of the user's in it, granted through `grant` when given (a role in the stack of the
+ * access point: no value crosses stacks, so the rows hold under every flag set, test/flags).
+ */
+function withGrant(name: string, props: Props, grant?: (grants: MultiRegionAccessPointGrants, role: iam.IGrantable) => void): Configuration {
+  return {
+    name,
+    build: (app) => {
+      const users = new Stack(app, 'Users', { env: { account: ACCOUNT, region: US } });
+      const role = new iam.Role(users, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+      const site_ = new MultiRegionBucket(app, 'Site', { account: ACCOUNT, globalStack: users, ...props });
+      grant?.(site_.grants, role);
+    },
+  };
+}
+const noGrant = withGrant('two-way, a role of the user, no grant', TWO);
+const readGrant = withGrant('two-way, read granted to a role of the user', TWO, (g, role) => g.read(role, 'reports/latest.csv'));
+const readWriteGrant = withGrant('two-way, read and write granted to a role of the user', TWO, (g, role) => g.readWrite(role, 'reports/latest.csv'));
+const readGrantPassive = withGrant('active-passive, read granted to a role of the user', { ...TWO, routing: Routing.activePassive({ activeRegions: [US] }) }, (g, role) => g.read(role, 'reports/latest.csv'));
+const readGrantBackup = withGrant('two-way, 3 Regions, ap-southeast-2 in a backup account, read granted to a role of the user', { ...THREE, accounts: { [AP]: BACKUP } }, (g, role) => g.read(role, 'reports/latest.csv'));
+const noGrantBackup = withGrant('two-way, 3 Regions, ap-southeast-2 in a backup account, a role of the user, no grant', { ...THREE, accounts: { [AP]: BACKUP } });
+
+const rtcNoTopics = site('two-way, RTC, no alarm topics', { ...TWO, replication: Replication.twoWay(RTC), alarmTopics: false });
+const backupRtc = site('two-way RTC, 3 Regions, ap-southeast-2 in a backup account', { ...THREE, accounts: { [AP]: BACKUP }, replication: Replication.twoWay(RTC) });
+const backupRtcNoDashboard = site('two-way RTC, 3 Regions, ap-southeast-2 in a backup account, no dashboard', {
+  ...THREE, accounts: { [AP]: BACKUP }, replication: Replication.twoWay(RTC), monitoring: { dashboard: false },
+});
+
+const passive2 = Routing.activePassive({ activeRegions: [US] });
+const twoWay3BackfillPassive = site('two-way, 3 Regions, ap-southeast-2 backfilled, active-passive (us-east-1 active)', { ...THREE, backfill: Backfill.existingObjects({ regions: [AP] }), routing: passive2 });
+const twoWay3Passive = site('two-way, 3 Regions, active-passive (us-east-1 active)', { ...THREE, routing: passive2 });
+const FOUR: Props = { regions: [US, EU, AP, 'us-west-2'] };
+const twoWay4Backfill = site('two-way, 4 Regions, ap-southeast-2 and us-west-2 backfilled (passive)', { ...FOUR, backfill: Backfill.existingObjects({ regions: [AP, 'us-west-2'] }) });
+
+const backupOneWay = site('one-way, 3 Regions, ap-southeast-2 in a backup account', { ...THREE, accounts: { [AP]: BACKUP }, replication: Replication.oneWay() });
+const backupNone = site('no replication, 3 Regions, ap-southeast-2 in a backup account', { ...THREE, accounts: { [AP]: BACKUP }, replication: Replication.none() });
+const backupPassive = site('two-way, 3 Regions, ap-southeast-2 in a backup account, active-passive (us-east-1 active)', { ...THREE, accounts: { [AP]: BACKUP }, routing: passive2 });
+
+/** The rows of issue 23, grouped so that merges with other rows are easy. */
+const STATE_LEFT_BEHIND: TransitionRow[] = [
+  safe('KMS off with removal policy DESTROY', kmsDestroy, destroy,
+    'new objects use SSE-S3; the keys leave the template retained (a key created for a bucket is retained whatever `removalPolicy`: its objects need it), so objects encrypted with them stay readable; schedule their deletion once no object needs them'),
+  safe('`removalPolicy` RETAIN → DESTROY with SSE-KMS', kms, kmsDestroy,
+    'the buckets\' deletion policies change; the keys stay retained'),
+  {
+    change: '`bucketNameBase` set or changed',
+    from: named3,
+    to: renamedBase,
+    expect: 'not yet safe',
+    defect: ['stateful-replaced'],
+    sees: 'bucket names are create-only: new, empty buckets replace the old ones, which are retained with their objects (a synth cannot tell a change from a first choice, ADR 0042). To change the names, add a second `MultiRegionBucket` with the new `bucketNameBase` next to the old one, copy the objects and move clients, as for Object Lock',
+  },
+  safe('grant read to a role of yours', noGrant, readGrant,
+    'the role\'s policy gets the access point\'s object actions on the key it names'),
+  safe('grant changed (read → read and write)', readGrant, readWriteGrant,
+    'the role\'s policy is updated in place'),
+  safe('grant removed', readGrant, noGrant,
+    'the statements leave the role\'s policy'),
+  safe('grant, then active-passive routing', readGrant, readGrantPassive,
+    'the routes are submitted; the grant is unchanged (it names the access point, not a Region)'),
+  safe('grant with a backup account', noGrantBackup, readGrantBackup,
+    'the role can read through the access point, including the backup account\'s bucket (its policy delegates to the access point)'),
+  safe('alarm topics off (alarms stay)', twoWayRtc, rtcNoTopics,
+    'the alarms stay and no longer notify; the topics leave (their keys retained)'),
+  safe('alarm topics on again', rtcNoTopics, twoWayRtc,
+    'new topics (new ARNs): subscribe again'),
+  safe('RTC on with a backup account', backupAccount, backupRtc,
+    'RTC on every rule; alarms where S3 publishes each metric (a pair across accounts gets only the failure alarm)'),
+  safe('dashboard off with a backup account', backupRtc, backupRtcNoDashboard,
+    'the dashboard leaves the global stack; the alarms stay'),
+  safe('add a Region with backfill under active-passive routing', activePassive, twoWay3BackfillPassive,
+    'as "add a Region with backfill"; the new Region joins passive, us-east-1 stays the only active Region'),
+  safe('activate with active-passive routing kept', twoWay3BackfillPassive, twoWay3Passive,
+    'the jobs leave; the routes stay as declared (the new Region passive, as `routing` says)'),
+  safe('backfill a second new Region while the first fills', twoWay3Backfill, twoWay4Backfill,
+    'the first Region\'s jobs are kept (not started again); jobs for the second start; both stay passive'),
+  safe('two-way → one-way with a backup account', backupAccount, backupOneWay,
+    'the backup bucket stops replicating: `Site-ap-southeast-2-replication` stays in the app with only a placeholder, so the deploy removes its replication resources, whose Delete removes the bucket\'s replication configuration; left deployed, it would go on replicating into buckets whose policies no longer admit its role'),
+  safe('two-way → none with a backup account', backupAccount, backupNone,
+    'replication stops everywhere; the backup account\'s replication stack keeps only its placeholder (as above)'),
+  safe('none → two-way with a backup account', backupNone, backupAccount,
+    'the backup account\'s replication stack gets its resources again'),
+  safe('active-passive routing with a backup account', backupAccount, backupPassive,
+    'the routes are submitted by the global stack\'s account, which owns the access point'),
+  safe('back to active-active with a backup account', backupPassive, backupAccount,
+    'the routes resource leaves and its Delete makes every Region active'),
+];
 
 export const TRANSITIONS: TransitionRow[] = [
   safe('add a Region', twoWay, twoWay3,
@@ -227,8 +303,8 @@ export const TRANSITIONS: TransitionRow[] = [
     'as "add a Region", and each existing bucket starts one S3 Batch Replication job that copies its objects into the new bucket (job ID and `describe-job` command are outputs of the global stack; a failed job raises an alarm in its Region); the new Region joins the access point passive (traffic dial 0)'),
   safe('activate a backfilled Region (jobs Complete)', twoWay3Backfill, twoWay3Activated,
     'remove `backfill` and set `routing: Routing.activeActive()` in one deploy: the routes are updated (about two minutes) and the new Region takes traffic; the job resources and Batch Operations roles leave the template (a Delete makes no call; the jobs are finished), and so do the alarm topics `backfill` turned on (keys retained) unless metrics or `alarmTopics` keep them'),
-  viaAllActive('back to the default routing after a backfill', twoWay3Backfill, twoWay3Activated, twoWay3,
-    'removing `backfill` alone would leave the new Region at dial 0 (the routes resource has no Delete): activate it first, then drop the explicit routing'),
+  safe('activate a backfilled Region by removing `backfill` alone (jobs Complete)', twoWay3Backfill, twoWay3,
+    'the routes resource leaves the template and its Delete sets every Region active again (S3\'s default, what the app now declares; ADR 0037); the job resources leave without a call'),
   safe('remove a Region', twoWay3, twoWay,
     "a new access point over the remaining Regions; the removed Region's stack stays deployed with its bucket (retained, with its objects) until you delete it (the CDK CLI cannot select a stack that left the app): `aws cloudformation delete-stack --stack-name Site-ap-southeast-2 --region ap-southeast-2`"),
   safe('reorder the Regions (same primary)', twoWay3, site('two-way, 3 Regions reordered', { regions: [US, AP, EU] }),
@@ -237,14 +313,14 @@ export const TRANSITIONS: TransitionRow[] = [
     'replication now runs from eu-west-1; routing follows the new primary'),
   safe('two-way → one-way', twoWay, oneWay,
     'the primary keeps replicating (its configuration is handed over, never deleted); the other buckets stop replicating; routing becomes active-passive'),
-  viaAllActive('one-way → two-way', oneWay, allActive, twoWay,
-    'every bucket replicates to every other; routing becomes active-active'),
+  safe('one-way → two-way', oneWay, twoWay,
+    'every bucket replicates to every other; the routes resource of one-way\'s active-passive routing leaves, and its Delete makes every Region active (ADR 0037)'),
   safe('two-way → none', twoWay, none,
     'replication stops (the configurations are deleted); the buckets keep their objects'),
   safe('none → two-way', none, twoWay,
     'replication starts for new objects; existing objects need S3 Batch Replication'),
-  viaAllActive('one-way → none', oneWay, noneAllActive, none,
-    'replication from the primary stops'),
+  safe('one-way → none', oneWay, none,
+    'replication from the primary stops; the routes resource leaves and its Delete makes every Region active'),
   safe('none → one-way', none, oneWay,
     'the primary starts replicating new objects'),
   safe('RTC on (two-way)', twoWay, twoWayRtc,
@@ -295,8 +371,10 @@ export const TRANSITIONS: TransitionRow[] = [
     'the routes are submitted (about two minutes) and read back into an output'),
   safe('fail over (active Region switched)', activePassive, activePassiveEu,
     'only the global stack changes: the routes flip'),
-  viaAllActive('active-passive → active-active', activePassive, allActive, twoWay,
-    'every Region active again'),
+  safe('active-passive → active-active (`routing` removed)', activePassive, twoWay,
+    'every Region active again: the routes resource leaves and its Delete submits S3\'s default'),
+  safe('active-passive → active-active (`Routing.activeActive()`)', activePassive, allActive,
+    'every Region active again: the routes are updated'),
   safe('WAF added', cloudFront, cloudFrontWaf,
     'a web ACL in us-east-1 attached to the same distribution'),
   safe('domain added', cloudFront, cloudFrontDomain,
@@ -449,4 +527,5 @@ export const TRANSITIONS: TransitionRow[] = [
     'a new stack `ActiveActiveSite-us-west-2`; a new access point replaces the old one (new alias: the `ActiveActiveSiteAccessPointAlias` output changes); the distribution is updated in the same deploy to read through the new alias (same domain); replication and alarms for the new pairs'),
   safe('`active-active-site`: remove a Region', site3, activeActiveSite('active-active-site - ap-southeast-2', [US, EU]),
     'a new access point over us-east-1 and eu-west-1 (new alias), the distribution follows it; `ActiveActiveSite-ap-southeast-2` stays deployed with its bucket and objects (retained) until you delete it: `aws cloudformation delete-stack --stack-name ActiveActiveSite-ap-southeast-2 --region ap-southeast-2`'),
+  ...STATE_LEFT_BEHIND,
 ];

@@ -176,3 +176,31 @@ test('the plan refuses what the construct refuses, with the same message', () =>
   expect(() => plan(props)).toThrow(/^Site: 'backfill' must leave out at least one Region to copy from, got every Region \(us-east-1, eu-west-1\)/);
   expect(() => new MultiRegionBucket(new App(), 'Site', props)).toThrow(/^Site: 'backfill' must leave out at least one Region to copy from/);
 });
+
+describe('a bucket of another account that does not replicate keeps its replication stack, with a placeholder (ADR 0042)', () => {
+  // Routed to one Region: without replication, every Region active is warned about (and a plan outside a stack cannot warn).
+  const props = (replication: Replication): MultiRegionBucketProps => ({
+    regions: [US, EU, AP], account: ACCOUNT, accounts: { [AP]: BACKUP }, replication, routing: Routing.activePassive({ activeRegions: [US] }),
+  });
+
+  test('one-way from us-east-1 and none: the backup Region\'s replication stack is planned as retired; two-way: as a replication stack', () => {
+    for (const replication of [Replication.oneWay(), Replication.none()]) {
+      const p = plan(props(replication));
+      expect(p.stacks.replication).toEqual([]);
+      expect(p.stacks.retiredReplication.map((s) => [s.id, s.stackName, s.account, s.region])).toEqual([[`${AP}-replication`, 'Site-ap-southeast-2-replication', BACKUP, AP]]);
+    }
+    const twoWay = plan(props(Replication.twoWay()));
+    expect(twoWay.stacks.replication.map((s) => s.stackName)).toEqual(['Site-ap-southeast-2-replication']);
+    expect(twoWay.stacks.retiredReplication).toEqual([]);
+    // One account: no replication stack of either kind.
+    expect(plan({ regions: [US, EU], account: ACCOUNT, replication: Replication.oneWay() }).stacks.retiredReplication).toEqual([]);
+  });
+
+  test('built: the same stack name with only a placeholder, so that a deploy removes the replication resources a two-way setup put there', () => {
+    const site = new MultiRegionBucket(new App(), 'Site', props(Replication.oneWay()));
+    const retired = site.stacks.find((s) => s.stackName === 'Site-ap-southeast-2-replication')!;
+    expect([retired.account, retired.region]).toEqual([BACKUP, AP]);
+    const resources = Object.values<any>(retired.resolve((retired as any)._toCloudFormation()).Resources);
+    expect(resources.map((r) => r.Type)).toEqual(['AWS::CloudFormation::WaitConditionHandle']);
+  });
+});
