@@ -205,7 +205,7 @@ function safe(change: string, from: Configuration, to: Configuration, sees: stri
 
 const kmsDestroy = site('SSE-KMS, removal policy DESTROY', { ...TWO, encryption: s3.BucketEncryption.KMS, removalPolicy: RemovalPolicy.DESTROY });
 const named3 = site('bucket names acme-assets-<region>', { ...TWO, bucketNameBase: 'acme-assets' });
-const renamedBase = site('bucket names acme-media-<region>', { ...TWO, bucketNameBase: 'acme-media' });
+const renamedNew = site('bucket names acme-media-<region>, as a second setup', { ...TWO, bucketNameBase: 'acme-media' }, 'Media');
 
 /**
  * A `MultiRegionBucket` over `props` whose global stack is one of the user's (`globalStack`), with
@@ -255,10 +255,18 @@ const STATE_LEFT_BEHIND: TransitionRow[] = [
   {
     change: '`bucketNameBase` set or changed',
     from: named3,
-    to: renamedBase,
-    expect: 'not yet safe',
-    defect: ['stateful-replaced'],
-    sees: 'bucket names are create-only: new, empty buckets replace the old ones, which are retained with their objects (a synth cannot tell a change from a first choice, ADR 0042). To change the names, add a second `MultiRegionBucket` with the new `bucketNameBase` next to the old one, copy the objects and move clients, as for Object Lock',
+    to: renamedNew,
+    expect: 'runbook',
+    steps: [
+      { what: 'add a second `MultiRegionBucket` (a new construct id) with the new `bucketNameBase`', to: { name: 'both setups, the new names on the new one', build: (app) => { named3.build(app); renamedNew.build(app); } } },
+      { what: 'copy the objects into the new buckets (S3 Batch Operations) and move clients to the new access point alias' },
+      { what: 'remove the old `MultiRegionBucket`; its stacks stay deployed with their retained buckets', to: renamedNew },
+      {
+        what: 'delete the old stacks, which left the app: `aws cloudformation delete-stack --stack-name Site-global --region us-east-1`, then `Site-us-east-1` and `Site-eu-west-1` in their Regions; their buckets are retained with their objects',
+        destroy: [{ stackName: 'Site-global', region: US }, { stackName: 'Site-us-east-1', region: US }, { stackName: 'Site-eu-west-1', region: EU }],
+      },
+    ],
+    sees: 'bucket names are create-only: changing `bucketNameBase` in place would replace every bucket with a new, empty one (the old ones retained with their objects, out of the app), so the data moves to a second setup, as for Object Lock. A synth cannot tell a change from a first choice (ADR 0042)',
   },
   safe('grant read to a role of yours', noGrant, readGrant,
     'the role\'s policy gets the access point\'s object actions on the key it names'),
