@@ -1,0 +1,439 @@
+import { CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { createRegionSwitchPlan } from './private/region-switch-plan';
+import { validateFailoverProps } from './private/validate';
+import type { IMultiRegionAccessPoint } from '../access-point/multi-region-access-point';
+import { acknowledgeNag } from '../private/nag';
+import { CONTROL_PLANE_REGIONS } from '../private/regions';
+import { validationError } from '../private/validation';
+
+/** The namespace of the metrics each switch publishes. */
+const METRIC_NAMESPACE = 'CdkMultiRegionBucket/Failover';
+/** The `source` of the event each switch sends to the default event bus. */
+const EVENT_SOURCE = 'cdk-multi-region-bucket.failover';
+const EVENT_DETAIL_TYPE = 'Multi-Region Access Point Route Switch';
+
+/**
+ * Properties of a {@link MultiRegionAccessPointFailover}.
+ */
+export interface MultiRegionAccessPointFailoverProps {
+  /**
+   * The access point whose routes the routine switches. It may be imported; it must know its
+   * Regions (import it with `regions`).
+   */
+  readonly accessPoint: IMultiRegionAccessPoint;
+
+  /**
+   * The Region that serves the traffic in normal operation: failover makes it passive (traffic
+   * dial 0), failback makes it active (100) again.
+   */
+  readonly activeRegion: string;
+
+  /**
+   * The standby Regions, in order of preference: failover makes the first one that the request
+   * does not name as unhealthy active (100), in the same request that makes `activeRegion`
+   * passive, so that no moment has no active Region.
+   */
+  readonly standbyRegions: string[];
+
+  /**
+   * The alarm that is `OK` only when the replication backlog into `activeRegion` has been zero for
+   * long enough: failback without `force` waits for it. Create it with
+   * `MultiRegionAccessPointFailover.backlogAlarm()` in a stack of `activeRegion` (S3 publishes the
+   * pending metrics in the destination's Region), or bring your own.
+   *
+   * @default - failback only with `"force": true`
+   */
+  readonly backlogAlarm?: cloudwatch.IAlarm;
+
+  /**
+   * An alarm whose change to `ALARM` starts a failover (through an EventBridge rule in the alarm's
+   * Region, which forwards the event to this stack's Region when it is another). Typically the
+   * 5xx error rate of the bucket of `activeRegion`.
+   *
+   * @default - no automatic trigger: start the routine by hand (the `StartFailoverCommand` output)
+   * or from an ARC Region switch plan
+   */
+  readonly triggerAlarm?: cloudwatch.IAlarm;
+
+  /**
+   * Whether to create an ARC Region switch plan (`AWS::ARCRegionSwitch::Plan`) with
+   * `activeRegion` and the first standby Region, whose custom action Lambda step runs this
+   * routine: activating the standby fails over, activating `activeRegion` fails back (waiting for
+   * the backlog like a manual failback).
+   *
+   * @default false
+   */
+  readonly regionSwitchPlan?: boolean;
+
+  /**
+   * The Region whose S3 failover control endpoint receives the route calls: one of us-east-1,
+   * us-west-2, ap-southeast-2, ap-northeast-1 and eu-west-1.
+   *
+   * @default - this stack's Region when it is one of them, else 'us-west-2'
+   */
+  readonly controlPlaneRegion?: string;
+}
+
+/**
+ * Automatic failover and failback of one Multi-Region Access Point: a Step Functions state
+ * machine (the routine) that switches its routes with `SubmitMultiRegionAccessPointRoutes` in a
+ * routes control-plane Region.
+ *
+ * - Input `{"action": "failover"}` (optionally `"unhealthyRegions": [...]`): when `activeRegion`
+ *   is active, makes it passive (0) and the first healthy standby active (100) in one request;
+ *   when `activeRegion` is already passive, does nothing (running it twice is harmless). When
+ *   every standby is unhealthy, fails with `NoHealthyStandby` and leaves the routes as they are.
+ * - Input `{"action": "failback"}` (optionally `"force": true`): makes `activeRegion` active and
+ *   the standbys passive, only when `backlogAlarm` is `OK` (the replication backlog into
+ *   `activeRegion` has drained), else fails with `FailbackBlocked`; `force` skips the check.
+ *
+ * Each switch publishes the metrics `RouteSwitches` and `FailedOver` (1 while failed over, 0
+ * after failback) in the namespace `CdkMultiRegionBucket/Failover`, and sends the event
+ * `Multi-Region Access Point Route Switch` (source `cdk-multi-region-bucket.failover`) to the
+ * default event bus; `failedOverAlarm` is in `ALARM` while the live routes differ from the
+ * declared ones (ADR 0035).
+ *
+ * @example
+ * new MultiRegionAccessPointFailover(stack, 'Failover', {
+ *   accessPoint,
+ *   activeRegion: 'us-east-1',
+ *   standbyRegions: ['eu-west-1'],
+ * });
+ */
+export class MultiRegionAccessPointFailover extends Construct {
+  /** The namespace of the metrics each switch publishes. */
+  public static readonly METRIC_NAMESPACE = METRIC_NAMESPACE;
+  /** The `source` of the events each switch sends. */
+  public static readonly EVENT_SOURCE = EVENT_SOURCE;
+  /** The `detail-type` of the events each switch sends. */
+  public static readonly EVENT_DETAIL_TYPE = EVENT_DETAIL_TYPE;
+
+  /**
+   * An alarm that is `OK` only when each of `metrics` (the `OperationsPendingReplication` and
+   * `BytesPendingReplication` of every replication rule into the returning Region) has been zero
+   * for `drainTime`. Missing data is breaching: a failback without metrics is never taken for a
+   * drained backlog (pass `force` instead). Create it in a stack of the Region the metrics are
+   * published in.
+   *
+   * @param scope a construct in a stack of the Region the metrics are published in
+   * @param id the alarm's construct id
+   * @param metrics the pending-replication metrics into the returning Region (1 to 10)
+   * @param drainTime how long they must have been zero; a multiple of 5 minutes
+   */
+  public static backlogAlarm(
+    scope: Construct, id: string, metrics: cloudwatch.IMetric[], drainTime: Duration = Duration.minutes(15),
+  ): cloudwatch.Alarm {
+    if (metrics.length === 0 || metrics.length > 10) {
+      throw validationError(scope, `'metrics' must hold 1 to 10 pending-replication metrics, got ${metrics.length}`);
+    }
+    const minutes = drainTime.toMinutes({ integral: false });
+    if (!Token.isUnresolved(minutes) && (minutes < 5 || minutes % 5 !== 0)) {
+      throw validationError(scope, `'drainTime' must be a multiple of 5 minutes (the period of the S3 replication metrics), got ${drainTime.toHumanString()}`);
+    }
+    const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+    metrics.forEach((m, i) => { usingMetrics[`m${i}`] = m; });
+    const backlog = new cloudwatch.MathExpression({
+      expression: metrics.length === 1 ? 'm0' : `MAX([${metrics.map((_, i) => `m${i}`).join(', ')}])`,
+      usingMetrics,
+      period: Duration.minutes(5),
+      label: 'Largest replication backlog',
+    });
+    const periods = Token.isUnresolved(minutes) ? 3 : minutes / 5;
+    return new cloudwatch.Alarm(scope, id, {
+      metric: backlog,
+      alarmDescription: `The replication backlog has not been zero for ${drainTime.toHumanString()}: failback waits until this alarm is OK`,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      threshold: 0,
+      evaluationPeriods: periods,
+      datapointsToAlarm: 1,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+  }
+
+  /** The routine. */
+  public readonly stateMachine: sfn.StateMachine;
+  /** The Region of the S3 failover control endpoint the route calls go to. */
+  public readonly controlPlaneRegion: string;
+  /** The Region failover leaves and failback returns to. */
+  public readonly activeRegion: string;
+  /** The standby Regions, in order of preference. */
+  public readonly standbyRegions: string[];
+  /** In `ALARM` while the routine has failed over (the live routes differ from the declared ones). */
+  public readonly failedOverAlarm: cloudwatch.Alarm;
+  /** The ARC Region switch plan, when `regionSwitchPlan` is on. */
+  public readonly plan?: Construct;
+
+  private readonly accessPoint: IMultiRegionAccessPoint;
+
+  constructor(scope: Construct, id: string, props: MultiRegionAccessPointFailoverProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    validateFailoverProps(this, props);
+    this.accessPoint = props.accessPoint;
+    this.activeRegion = props.activeRegion;
+    this.standbyRegions = [...props.standbyRegions];
+    this.controlPlaneRegion = props.controlPlaneRegion
+      ?? (!Token.isUnresolved(stack.region) && CONTROL_PLANE_REGIONS.includes(stack.region) ? stack.region : 'us-west-2');
+
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
+    acknowledgeNag(
+      logGroup,
+      { nist80053r5: 'CloudWatchLogGroupEncrypted', hipaa: 'CloudWatchLogGroupEncrypted', pciDss321: 'CloudWatchLogGroupEncrypted' },
+      'The routine logs route switches of one access point (Region names and traffic dials, never object data); CloudWatch Logs encrypts them at rest with service keys, and a customer managed key would protect nothing more.',
+    );
+    this.stateMachine = new sfn.StateMachine(this, 'Resource', {
+      definitionBody: sfn.DefinitionBody.fromChainable(this.definition(props)),
+      comment: `Fails ${props.accessPoint.node.path} over from ${props.activeRegion} to ${props.standbyRegions.join(' or ')} and back`,
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+      // A failback that waits for nothing ends in seconds; a stuck call is given up after an hour.
+      timeout: Duration.hours(1),
+    });
+
+    this.failedOverAlarm = new cloudwatch.Alarm(this, 'FailedOver', {
+      metric: new cloudwatch.Metric({
+        namespace: METRIC_NAMESPACE,
+        metricName: 'FailedOver',
+        dimensionsMap: { MultiRegionAccessPoint: props.accessPoint.multiRegionAccessPointArn },
+        statistic: 'Maximum',
+        period: Duration.minutes(5),
+      }),
+      alarmDescription: `The routine failed ${props.accessPoint.node.path} over: its live routes differ from the declared ones until it fails back`,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      threshold: 1,
+      evaluationPeriods: 1,
+      // Published only at a switch: the last state holds until the next one.
+      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+    });
+
+    if (props.triggerAlarm) this.triggerOn(props.triggerAlarm);
+    if (props.regionSwitchPlan) this.plan = this.createPlan();
+
+    const start = (input: string) => `aws stepfunctions start-execution --region ${stack.region} --state-machine-arn ${this.stateMachine.stateMachineArn} --input '${input}'`;
+    new CfnOutput(this, 'StartFailoverCommand', {
+      description: `Fails ${props.accessPoint.node.path} over from ${props.activeRegion}`,
+      value: start('{"action":"failover"}'),
+    });
+    new CfnOutput(this, 'StartFailbackCommand', {
+      description: `Fails ${props.accessPoint.node.path} back to ${props.activeRegion} once the replication backlog into it has drained (add "force":true to skip the check)`,
+      value: start('{"action":"failback"}'),
+    });
+  }
+
+  /** The `source` of the events this routine sends, with the access point they concern in `detail.multiRegionAccessPointArn`. */
+  public get eventSource(): string {
+    return EVENT_SOURCE;
+  }
+
+  /** `RouteSwitches` of this access point (Sum over 5 minutes), published by the routine in its Region. */
+  public metricRouteSwitches(options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: METRIC_NAMESPACE,
+      metricName: 'RouteSwitches',
+      dimensionsMap: { MultiRegionAccessPoint: this.accessPoint.multiRegionAccessPointArn },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+      ...options,
+    });
+  }
+
+  private definition(props: MultiRegionAccessPointFailoverProps): sfn.IChainable {
+    const mrap = props.accessPoint.multiRegionAccessPointArn;
+    const account = props.accessPoint.env.account;
+    const target = { AccountId: account, Mrap: mrap };
+    const primary = props.activeRegion;
+    const standbys = props.standbyRegions;
+
+    const defaults = new sfn.Pass(this, 'Defaults', {
+      parameters: { 'defaults': { action: 'none', force: false, unhealthyRegions: [] }, 'input.$': '$' },
+    });
+    const normalize = new sfn.Pass(this, 'Normalize', {
+      parameters: { 'request.$': 'States.JsonMerge($.defaults, $.input, false)' },
+    });
+    const readRoutes = this.sdkCall('ReadRoutes', this.controlPlaneRegion, 's3control', 'getMultiRegionAccessPointRoutes', target, {
+      iamAction: 's3:GetMultiRegionAccessPointRoutes',
+      iamResources: [mrap],
+      resultSelector: { 'active.$': '$.Routes[?(@.TrafficDialPercentage == 100)].Region' },
+      resultPath: '$.routes',
+    });
+    const check = new sfn.Pass(this, 'Check', {
+      parameters: {
+        'request.$': '$.request',
+        'activeRegionActive.$': `States.ArrayContains($.routes.active, '${primary}')`,
+        ...Object.fromEntries(standbys.map((r, i) => [`standby${i}Unhealthy.$`, `States.ArrayContains($.request.unhealthyRegions, '${r}')`])),
+      },
+    });
+
+    // Failover: the first healthy standby becomes active in the request that makes the active Region passive.
+    const alreadyFailedOver = new sfn.Succeed(this, 'AlreadyFailedOver', { comment: `${primary} is passive already: nothing to do` });
+    const noHealthyStandby = new sfn.Fail(this, 'NoHealthyStandby', {
+      error: 'NoHealthyStandby',
+      cause: `Every standby Region (${standbys.join(', ')}) is named unhealthy; the routes are left as they are, so that a Region stays active`,
+    });
+    const publish = this.publishSwitch();
+    const chooseStandby = new sfn.Choice(this, 'ChooseStandby');
+    standbys.forEach((region, i) => {
+      const submit = this.sdkCall(`FailOverTo-${region}`, this.controlPlaneRegion, 's3control', 'submitMultiRegionAccessPointRoutes', {
+        ...target,
+        RouteUpdates: [{ Region: primary, TrafficDialPercentage: 0 }, { Region: region, TrafficDialPercentage: 100 }],
+      }, { iamAction: 's3:SubmitMultiRegionAccessPointRoutes', iamResources: [mrap], resultPath: sfn.JsonPath.DISCARD });
+      chooseStandby.when(
+        sfn.Condition.booleanEquals(`$.standby${i}Unhealthy`, false),
+        submit.next(this.recordSwitch(`RecordFailoverTo-${region}`, mrap, 'failover', primary, region, 1)).next(publish),
+      );
+    });
+    chooseStandby.otherwise(noHealthyStandby);
+    const failover = new sfn.Choice(this, 'ActiveRegionActive')
+      .when(sfn.Condition.booleanEquals('$.activeRegionActive', false), alreadyFailedOver)
+      .otherwise(chooseStandby);
+
+    // Failback: only once the backlog into the returning Region has drained, or when forced.
+    const alreadyFailedBack = new sfn.Succeed(this, 'AlreadyFailedBack', { comment: `${primary} is active already: nothing to do` });
+    const submitFailback = this.sdkCall('FailBack', this.controlPlaneRegion, 's3control', 'submitMultiRegionAccessPointRoutes', {
+      ...target,
+      RouteUpdates: [{ Region: primary, TrafficDialPercentage: 100 }, ...standbys.map((r) => ({ Region: r, TrafficDialPercentage: 0 }))],
+    }, { iamAction: 's3:SubmitMultiRegionAccessPointRoutes', iamResources: [mrap], resultPath: sfn.JsonPath.DISCARD });
+    submitFailback.next(this.recordSwitch('RecordFailback', mrap, 'failback', standbys.join(','), primary, 0)).next(publish);
+    const blocked = new sfn.Fail(this, 'FailbackBlocked', {
+      error: 'FailbackBlocked',
+      cause: props.backlogAlarm
+        ? `The replication backlog into ${primary} has not drained (alarm ${props.backlogAlarm.alarmName} is not OK); start the failback again later, or with "force": true`
+        : `No backlog alarm is configured to tell that replication into ${primary} has caught up; start the failback with "force": true`,
+    });
+    const forced = new sfn.Choice(this, 'Forced').when(sfn.Condition.booleanEquals('$.request.force', true), submitFailback);
+    if (props.backlogAlarm) {
+      const alarm = props.backlogAlarm;
+      const readBacklog = this.sdkCall('ReadBacklogAlarm', Stack.of(alarm).region, 'cloudwatch', 'describeAlarms', { AlarmNames: [alarm.alarmName] }, {
+        iamAction: 'cloudwatch:DescribeAlarms',
+        iamResources: [alarm.alarmArn],
+        resultSelector: { 'state.$': '$.MetricAlarms[0].StateValue' },
+        resultPath: '$.backlog',
+      });
+      forced.otherwise(readBacklog.next(new sfn.Choice(this, 'BacklogDrained')
+        .when(sfn.Condition.stringEquals('$.backlog.state', 'OK'), submitFailback)
+        .otherwise(blocked)));
+    } else {
+      forced.otherwise(blocked);
+    }
+    const failback = new sfn.Choice(this, 'ActiveRegionPassive')
+      .when(sfn.Condition.booleanEquals('$.activeRegionActive', true), alreadyFailedBack)
+      .otherwise(forced);
+
+    const action = new sfn.Choice(this, 'Action')
+      .when(sfn.Condition.stringEquals('$.request.action', 'failover'), failover)
+      .when(sfn.Condition.stringEquals('$.request.action', 'failback'), failback)
+      .otherwise(new sfn.Fail(this, 'UnknownAction', { error: 'UnknownAction', cause: 'The input must be {"action": "failover"} or {"action": "failback"}' }));
+    return defaults.next(normalize).next(readRoutes).next(check).next(action);
+  }
+
+  /** A Pass state that puts the metric data and the event entry of one switch (all literal) in `$.switch`. */
+  private recordSwitch(id: string, mrap: string, direction: 'failover' | 'failback', from: string, to: string, failedOver: number): sfn.Pass {
+    const dimensions = [{ Name: 'MultiRegionAccessPoint', Value: mrap }];
+    return new sfn.Pass(this, id, {
+      result: sfn.Result.fromObject({
+        direction,
+        metricData: [
+          { MetricName: 'RouteSwitches', Dimensions: dimensions, Value: 1, Unit: 'Count' },
+          { MetricName: 'FailedOver', Dimensions: dimensions, Value: failedOver, Unit: 'None' },
+        ],
+        entries: [{
+          Source: EVENT_SOURCE,
+          DetailType: EVENT_DETAIL_TYPE,
+          Resources: [mrap],
+          Detail: Stack.of(this).toJsonString({ multiRegionAccessPointArn: mrap, direction, fromRegions: from.split(','), toRegion: to }),
+        }],
+      }),
+      resultPath: '$.switch',
+    });
+  }
+
+  /** Publishes the metrics of a switch, then its event. */
+  private publishSwitch(): sfn.IChainable {
+    const stack = Stack.of(this);
+    const putMetric = new tasks.CallAwsService(this, 'PublishSwitchMetrics', {
+      service: 'cloudwatch',
+      action: 'putMetricData',
+      parameters: { 'Namespace': METRIC_NAMESPACE, 'MetricData.$': '$.switch.metricData' },
+      iamAction: 'cloudwatch:PutMetricData',
+      iamResources: ['*'],
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    const putEvent = new tasks.CallAwsService(this, 'PublishSwitchEvent', {
+      service: 'eventbridge',
+      action: 'putEvents',
+      parameters: { 'Entries.$': '$.switch.entries' },
+      iamAction: 'events:PutEvents',
+      iamResources: [stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' })],
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    return putMetric.next(putEvent).next(new sfn.Succeed(this, 'Switched'));
+  }
+
+  /**
+   * An AWS SDK call in `region`: the Step Functions AWS SDK integration when it is this stack's
+   * Region (the integration calls the state machine's own Region), else aws-cdk-lib's
+   * `CallAwsServiceCrossRegion`, whose function calls the given Region.
+   */
+  private sdkCall(id: string, region: string, service: string, action: string, parameters: Record<string, unknown>,
+    options: { iamAction: string; iamResources: string[]; resultSelector?: Record<string, string>; resultPath?: string }): sfn.TaskStateBase {
+    const stack = Stack.of(this);
+    if (Token.isUnresolved(region) || region === stack.region) {
+      return new tasks.CallAwsService(this, id, { service, action, parameters, ...options });
+    }
+    return new tasks.CallAwsServiceCrossRegion(this, id, {
+      service: service === 's3control' ? 's3-control' : service,
+      action,
+      region,
+      parameters,
+      iamAction: options.iamAction,
+      iamResources: options.iamResources,
+      resultSelector: options.resultSelector && Object.fromEntries(Object.entries(options.resultSelector).map(([k, v]) => [k, v.replace(/^\$\./, '$.Payload.')])),
+      resultPath: options.resultPath,
+    });
+  }
+
+  /**
+   * Starts a failover when `alarm` goes to ALARM. EventBridge receives the alarm's state changes
+   * in the alarm's Region: a rule there starts the routine, or forwards the event to the default
+   * event bus of the routine's Region, where a second rule starts it.
+   */
+  private triggerOn(alarm: cloudwatch.IAlarm): void {
+    const stack = Stack.of(this);
+    const alarmStack = Stack.of(alarm);
+    const pattern: events.EventPattern = {
+      source: ['aws.cloudwatch'],
+      detailType: ['CloudWatch Alarm State Change'],
+      resources: [alarm.alarmArn],
+      detail: { state: { value: ['ALARM'] } },
+    };
+    const input = events.RuleTargetInput.fromObject({ action: 'failover', trigger: events.EventField.fromPath('$.resources[0]') });
+    const start = new targets.SfnStateMachine(this.stateMachine, { input });
+    new events.Rule(this, 'OnAlarm', { description: `Fails over when ${alarm.alarmName} goes to ALARM`, eventPattern: pattern, targets: [start] });
+    if (alarmStack.region !== stack.region) {
+      const bus = events.EventBus.fromEventBusArn(alarmStack, `${this.node.id}ForwardTo${stack.region}`,
+        stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' }));
+      new events.Rule(alarmStack, `${this.node.id}ForwardAlarm`, {
+        description: `Forwards the ALARM state of ${alarm.alarmName} to ${stack.region}, where it starts a failover`,
+        eventPattern: pattern,
+        targets: [new targets.EventBus(bus)],
+      });
+      if (!Token.isUnresolved(alarmStack.region) && !Token.isUnresolved(stack.region)) alarmStack.addDependency(stack, 'the forwarded alarm events go to the failover routine\'s Region');
+    }
+  }
+
+  /**
+   * An ARC Region switch plan over `activeRegion` and the first standby: its custom action Lambda
+   * step starts this routine (failover when the standby is activated, failback when
+   * `activeRegion` is).
+   */
+  private createPlan(): Construct {
+    return createRegionSwitchPlan(this, this.stateMachine, this.activeRegion, this.standbyRegions[0]);
+  }
+}
