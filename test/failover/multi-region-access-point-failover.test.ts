@@ -168,7 +168,8 @@ describe('least privilege (IAM simulation)', () => {
 
   async function check(name: string, principal: { role: string; policies: PolicyDocument[] }, action: string, resource: string,
     expected: Decision | 'Denied', context?: Record<string, string | string[]>): Promise<void> {
-    const actual = await simulate({ principal: principal.role, identityPolicies: principal.policies, action, resource, resourceAccount: ACCOUNT, context });
+    const { role, policies } = principal;
+    const actual = await simulate({ principal: role, identityPolicies: policies, action, resource, resourceAccount: ACCOUNT, context });
     rows.push({ name, principal: principal.role.replace(/.*\//, ''), action, resource, expected, actual });
   }
 
