@@ -78,7 +78,8 @@ export interface MultiRegionAccessPointFailoverProps {
    * The Region whose S3 failover control endpoint receives the route calls: one of us-east-1,
    * us-west-2, ap-southeast-2, ap-northeast-1 and eu-west-1.
    *
-   * @default - this stack's Region when it is one of them, else 'us-west-2'
+   * @default - this stack's Region when it is one of them, else us-west-2; never `activeRegion`
+   * (us-east-1 when `activeRegion` is us-west-2), so that a failover does not depend on the Region it leaves
    */
   readonly controlPlaneRegion?: string;
 }
@@ -183,8 +184,7 @@ export class MultiRegionAccessPointFailover extends Construct {
     this.accessPoint = props.accessPoint;
     this.activeRegion = props.activeRegion;
     this.standbyRegions = [...props.standbyRegions];
-    this.controlPlaneRegion = props.controlPlaneRegion
-      ?? (!Token.isUnresolved(stack.region) && CONTROL_PLANE_REGIONS.includes(stack.region) ? stack.region : 'us-west-2');
+    this.controlPlaneRegion = props.controlPlaneRegion ?? defaultControlPlaneRegion(stack.region, props.activeRegion);
 
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
     acknowledgeNag(
@@ -500,3 +500,12 @@ function acknowledgeCrossRegionFunction(stack: Stack): void {
 
 /** The construct id aws-cdk-lib gives its cross-Region AWS SDK call function (`CallAwsServiceCrossRegion`). */
 const CROSS_REGION_FUNCTION_ID = 'CrossRegionAwsSdk8a0c93f3dbef4b71ac137aaf2048ce7e';
+
+/**
+ * The routine's control-plane Region: its own Region when that has a failover control endpoint
+ * (no cross-Region call), else us-west-2; never the Region it fails over from.
+ */
+function defaultControlPlaneRegion(stackRegion: string, activeRegion: string): string {
+  if (!Token.isUnresolved(stackRegion) && CONTROL_PLANE_REGIONS.includes(stackRegion) && stackRegion !== activeRegion) return stackRegion;
+  return activeRegion === 'us-west-2' ? 'us-east-1' : 'us-west-2';
+}

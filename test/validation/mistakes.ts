@@ -21,6 +21,7 @@ import {
   SecureDistribution,
   SecureDistributionProps,
 } from '../../src';
+import { FAILOVER_MISTAKES } from './mistakes/failover';
 import { replicationFixture, stackIn } from '../replication/fixtures';
 import { ACCOUNT } from '../util/stacks';
 
@@ -901,6 +902,7 @@ export const MISTAKES: Mistake[] = [
   ...logging,
   ...lifecycle,
   ...tags,
+  ...FAILOVER_MISTAKES,
 ];
 
 /** The mistakes that are refused. */
