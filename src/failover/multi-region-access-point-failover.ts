@@ -104,10 +104,13 @@ export interface MultiRegionAccessPointFailoverProps {
  * declared ones (ADR 0035).
  *
  * @example
+ * declare const accessPoint: IMultiRegionAccessPoint; // over us-east-1 and eu-west-1
+ * declare const backlogAlarm: cloudwatch.IAlarm; // MultiRegionAccessPointFailover.backlogAlarm() in us-east-1
  * new MultiRegionAccessPointFailover(stack, 'Failover', {
  *   accessPoint,
  *   activeRegion: 'us-east-1',
  *   standbyRegions: ['eu-west-1'],
+ *   backlogAlarm,
  * });
  */
 export class MultiRegionAccessPointFailover extends Construct {
