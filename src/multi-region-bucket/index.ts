@@ -1,3 +1,4 @@
 export * from './distribution-origin';
 export * from './multi-region-bucket';
+export * from './props';
 export * from './replication';
