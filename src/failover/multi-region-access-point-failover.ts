@@ -22,6 +22,28 @@ const EVENT_SOURCE = 'cdk-multi-region-bucket.failover';
 const EVENT_DETAIL_TYPE = 'Multi-Region Access Point Route Switch';
 
 /**
+ * Properties of `MultiRegionAccessPointFailover.backlogAlarm()`.
+ */
+export interface BacklogAlarmProps {
+  /** The pending-replication metrics into the returning Region (1 to 10). */
+  readonly metrics: cloudwatch.IMetric[];
+
+  /**
+   * How long they must have been zero: a multiple of 5 minutes.
+   *
+   * @default Duration.minutes(15)
+   */
+  readonly drainTime?: Duration;
+
+  /**
+   * The alarm's name; needed when the routine is in another stack.
+   *
+   * @default - generated
+   */
+  readonly alarmName?: string;
+}
+
+/**
  * Properties of a {@link MultiRegionAccessPointFailover}.
  */
 export interface MultiRegionAccessPointFailoverProps {
@@ -126,16 +148,14 @@ export class MultiRegionAccessPointFailover extends Construct {
    * `BytesPendingReplication` of every replication rule into the returning Region) has been zero
    * for `drainTime`. Missing data is breaching: a failback without metrics is never taken for a
    * drained backlog (pass `force` instead). Create it in a stack of the Region the metrics are
-   * published in.
+   * published in; give it an `alarmName` when the routine is in another stack.
    *
    * @param scope a construct in a stack of the Region the metrics are published in
    * @param id the alarm's construct id
-   * @param metrics the pending-replication metrics into the returning Region (1 to 10)
-   * @param drainTime how long they must have been zero; a multiple of 5 minutes
    */
-  public static backlogAlarm(
-    scope: Construct, id: string, metrics: cloudwatch.IMetric[], drainTime: Duration = Duration.minutes(15),
-  ): cloudwatch.Alarm {
+  public static backlogAlarm(scope: Construct, id: string, props: BacklogAlarmProps): cloudwatch.Alarm {
+    const metrics = props.metrics;
+    const drainTime = props.drainTime ?? Duration.minutes(15);
     if (metrics.length === 0 || metrics.length > 10) {
       throw validationError(scope, `'metrics' must hold 1 to 10 pending-replication metrics, got ${metrics.length}`);
     }
@@ -153,6 +173,7 @@ export class MultiRegionAccessPointFailover extends Construct {
     });
     const periods = Token.isUnresolved(minutes) ? 3 : minutes / 5;
     return new cloudwatch.Alarm(scope, id, {
+      alarmName: props.alarmName,
       metric: backlog,
       alarmDescription: `The replication backlog has not been zero for ${drainTime.toHumanString()}: failback waits until this alarm is OK`,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -448,7 +469,7 @@ export class MultiRegionAccessPointFailover extends Construct {
       });
       acknowledgeNag(forward, { nist80053r5: 'IAMNoInlinePolicy', hipaa: 'IAMNoInlinePolicy', pciDss321: 'IAMNoInlinePolicy' },
         `aws-cdk-lib gives the forwarding rule's role events:PutEvents on the default event bus of ${stack.region} only, as an AWS::IAM::Policy; a managed policy would grant the same and could be attached elsewhere.`);
-      if (!Token.isUnresolved(alarmStack.region) && !Token.isUnresolved(stack.region)) alarmStack.addDependency(stack, 'the forwarded alarm events go to the failover routine\'s Region');
+      // No stack dependency: the rule names the default event bus, which every Region has.
     }
   }
 
