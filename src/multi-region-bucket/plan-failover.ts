@@ -29,10 +29,8 @@ export function planFailover(
 ): FailoverPlan | undefined {
   const failover = props.failover;
   if (!failover) return undefined;
+  // A setup of one Region is refused before ('regions' must list 2 to 17 Regions).
   const regions = props.regions;
-  if (regions.length < 2) {
-    throw validationError(scope, `'failover' needs at least two Regions to fail over between, got one (${regions.join(', ')})`);
-  }
   const active = routes ? routes.filter((u) => u.trafficDialPercentage === 100).map((u) => u.region) : [primaryRegion];
   if (routes && active.length === regions.length) {
     throw validationError(scope, `'failover' needs a passive Region to fail over to, got 'routing' with every Region active (${active.join(', ')}); use Routing.activePassive({ activeRegions: ['${primaryRegion}'] })`);
@@ -56,7 +54,7 @@ export function planFailover(
   const replication = props.replication;
   const mode = replication?.mode ?? ReplicationMode.TWO_WAY;
   if (mode !== ReplicationMode.TWO_WAY) {
-    throw validationError(scope, `'failover' needs 'replication' to be two-way, got ${mode}: writes made in a standby after a failover must reach ${activeRegion} before it serves again`);
+    throw validationError(scope, `'failover' needs 'replication' to be two-way, got ${mode === ReplicationMode.ONE_WAY ? 'Replication.oneWay()' : 'Replication.none()'}: writes made in a standby after a failover must reach ${activeRegion} before it serves again`);
   }
   if (!replication || !hasMetrics(replication)) {
     throw validationError(scope, `'failover' needs replication metrics, got 'replication' without 'metrics' or 'replicationTimeControl': failback waits until the backlog into ${activeRegion} (OperationsPendingReplication, BytesPendingReplication) has been zero`);
