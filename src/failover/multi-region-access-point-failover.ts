@@ -437,7 +437,8 @@ export class MultiRegionAccessPointFailover extends Construct {
       parameters,
       iamAction: options.iamAction,
       iamResources: options.iamResources,
-      resultSelector: options.resultSelector && Object.fromEntries(Object.entries(options.resultSelector).map(([k, v]) => [k, v.replace(/^\$\./, '$.Payload.')])),
+      // The task invokes the function directly (Resource: its ARN): its output is the SDK response itself.
+      resultSelector: options.resultSelector,
       resultPath: options.resultPath,
     });
   }

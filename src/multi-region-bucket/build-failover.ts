@@ -20,8 +20,6 @@ export interface FailoverBuildContext {
   readonly pendingInto: (source: string, destination: string) => cloudwatch.IMetric[];
   /** The 5xx error rate of the bucket of `region` (Average of 5xxErrors over 1 minute). */
   readonly serverErrorRate: (region: string) => cloudwatch.IMetric;
-  /** The alarm topic of `region`, when there is one. */
-  readonly alarmTopicIn: (region: string) => cloudwatch.IAlarmAction | undefined;
 }
 
 /**
@@ -56,12 +54,10 @@ export function buildFailover(context: FailoverBuildContext): MultiRegionAccessP
       // No requests is not an error: a quiet Region is no reason to fail over.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    const topic = context.alarmTopicIn(active);
-    if (topic) trigger.addAlarmAction(topic);
-    else {
-      acknowledgeNag(trigger, { nist80053r5: 'CloudWatchAlarmAction', hipaa: 'CloudWatchAlarmAction' },
-        'Its action is the failover: EventBridge starts the routine on its ALARM state; there is no alarm topic in this Region (alarmTopics off).');
-    }
+    // Its action is the failover (EventBridge). The alarm topic's policy admits the replication
+    // alarms only, and the switch event is the notification.
+    acknowledgeNag(trigger, { nist80053r5: 'CloudWatchAlarmAction', hipaa: 'CloudWatchAlarmAction' },
+      'Its action is the failover: EventBridge starts the routine on its ALARM state, and the routine sends an event for each switch.');
     triggerAlarm = trigger;
   }
 

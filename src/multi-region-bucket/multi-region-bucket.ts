@@ -296,10 +296,6 @@ export class MultiRegionBucket extends Construct {
         this.metricBytesPendingReplication(source, destination),
       ],
       serverErrorRate: (region) => this.metricServerErrors(region, { statistic: 'Average', period: Duration.minutes(1) }),
-      alarmTopicIn: (region) => {
-        const topic = this.alarmTopicIn(region);
-        return topic ? new cloudwatchActions.SnsAction(topic) : undefined;
-      },
     });
   }
 

@@ -1161,7 +1161,7 @@ export const LEDGER: Requirement[] = [
           const states = Object.entries<any>(JSON.parse(machine.props.DefinitionString).States ?? {});
           for (const [name, state] of states.filter(([, st]) => /MultiRegionAccessPointRoutes/.test(JSON.stringify(st)))) {
             const direct = /aws-sdk:s3control:/.test(state.Resource ?? '');
-            const called = direct ? region : state.Parameters?.Payload?.region;
+            const called = direct ? region : state.Parameters?.region;
             if (!FIVE.includes(called)) fail(app, `${machine.stack}/${machine.logicalId} state ${name}`, `route call sent to ${called}`);
             n++;
           }
@@ -1182,7 +1182,7 @@ export const LEDGER: Requirement[] = [
         for (const machine of app.all('AWS::StepFunctions::StateMachine')) {
           const states = Object.entries<any>(JSON.parse(machine.props.DefinitionString).States ?? {});
           for (const [name, state] of states.filter(([, st]) => /submitMultiRegionAccessPointRoutes/.test(JSON.stringify(st)))) {
-            const routes: any[] = state.Parameters?.RouteUpdates ?? state.Parameters?.Payload?.parameters?.RouteUpdates ?? [];
+            const routes: any[] = state.Parameters?.RouteUpdates ?? state.Parameters?.parameters?.RouteUpdates ?? [];
             if (!routes.some((r) => r.TrafficDialPercentage === 100)) fail(app, `${machine.stack}/${machine.logicalId} state ${name}`, `no active Region in ${JSON.stringify(routes)}`);
             n++;
           }
