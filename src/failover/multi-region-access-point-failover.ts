@@ -184,6 +184,29 @@ export class MultiRegionAccessPointFailover extends Construct {
     });
   }
 
+  /**
+   * A rule in the alarm's Region that forwards its `ALARM` state changes to the default event bus
+   * of `toRegion` (the routine's Region), where the routine's `triggerAlarm` rule starts it.
+   *
+   * @param scope a construct in a stack of the alarm's Region
+   * @param id the rule's construct id
+   * @param alarm the alarm
+   * @param toRegion the Region of the routine
+   */
+  public static forwardAlarm(scope: Construct, id: string, alarm: cloudwatch.IAlarm, toRegion: string): events.Rule {
+    const stack = Stack.of(scope);
+    const bus = events.EventBus.fromEventBusArn(scope, `${id}Bus`, stack.formatArn({ service: 'events', region: toRegion, resource: 'event-bus', resourceName: 'default' }));
+    const forward = new events.Rule(scope, id, {
+      description: `Forwards the ALARM state of ${alarm.alarmName} to ${toRegion}, where it starts a failover`,
+      eventPattern: alarmPattern(alarm.alarmArn),
+      targets: [new targets.EventBus(bus)],
+    });
+    acknowledgeNag(forward, { nist80053r5: 'IAMNoInlinePolicy', hipaa: 'IAMNoInlinePolicy', pciDss321: 'IAMNoInlinePolicy' },
+      `aws-cdk-lib gives the forwarding rule's role events:PutEvents on the default event bus of ${toRegion} only, as an AWS::IAM::Policy; a managed policy would grant the same and could be attached elsewhere.`);
+    // No stack dependency: the rule names the default event bus, which every Region has.
+    return forward;
+  }
+
   /** The routine. */
   public readonly stateMachine: sfn.StateMachine;
   /** The Region of the S3 failover control endpoint the route calls go to. */
@@ -344,7 +367,7 @@ export class MultiRegionAccessPointFailover extends Construct {
     const forced = new sfn.Choice(this, 'Forced').when(sfn.Condition.booleanEquals('$.request.force', true), submitFailback);
     if (props.backlogAlarm) {
       const alarm = props.backlogAlarm;
-      const readBacklog = this.sdkCall('ReadBacklogAlarm', Stack.of(alarm).region, 'cloudwatch', 'describeAlarms', { AlarmNames: [alarm.alarmName] }, {
+      const readBacklog = this.sdkCall('ReadBacklogAlarm', alarm.env.region, 'cloudwatch', 'describeAlarms', { AlarmNames: [alarm.alarmName] }, {
         iamAction: 'cloudwatch:DescribeAlarms',
         iamResources: [alarm.alarmArn],
         resultSelector: { 'state.$': '$.MetricAlarms[0].StateValue' },
@@ -446,31 +469,18 @@ export class MultiRegionAccessPointFailover extends Construct {
   /**
    * Starts a failover when `alarm` goes to ALARM. EventBridge receives the alarm's state changes
    * in the alarm's Region: a rule there starts the routine, or forwards the event to the default
-   * event bus of the routine's Region, where a second rule starts it.
+   * event bus of the routine's Region, where a second rule starts it. An alarm imported from
+   * another Region (by ARN) gets only the second rule: forward its events with
+   * `MultiRegionAccessPointFailover.forwardAlarm()` in a stack of its Region.
    */
   private triggerOn(alarm: cloudwatch.IAlarm): void {
     const stack = Stack.of(this);
-    const alarmStack = Stack.of(alarm);
-    const pattern: events.EventPattern = {
-      source: ['aws.cloudwatch'],
-      detailType: ['CloudWatch Alarm State Change'],
-      resources: [alarm.alarmArn],
-      detail: { state: { value: ['ALARM'] } },
-    };
     const input = events.RuleTargetInput.fromObject({ action: 'failover', trigger: events.EventField.fromPath('$.resources[0]') });
     const start = new targets.SfnStateMachine(this.stateMachine, { input });
-    new events.Rule(this, 'OnAlarm', { description: `Fails over when ${alarm.alarmName} goes to ALARM`, eventPattern: pattern, targets: [start] });
-    if (alarmStack.region !== stack.region) {
-      const bus = events.EventBus.fromEventBusArn(alarmStack, `${this.node.id}ForwardTo${stack.region}`,
-        stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' }));
-      const forward = new events.Rule(alarmStack, `${this.node.id}ForwardAlarm`, {
-        description: `Forwards the ALARM state of ${alarm.alarmName} to ${stack.region}, where it starts a failover`,
-        eventPattern: pattern,
-        targets: [new targets.EventBus(bus)],
-      });
-      acknowledgeNag(forward, { nist80053r5: 'IAMNoInlinePolicy', hipaa: 'IAMNoInlinePolicy', pciDss321: 'IAMNoInlinePolicy' },
-        `aws-cdk-lib gives the forwarding rule's role events:PutEvents on the default event bus of ${stack.region} only, as an AWS::IAM::Policy; a managed policy would grant the same and could be attached elsewhere.`);
-      // No stack dependency: the rule names the default event bus, which every Region has.
+    new events.Rule(this, 'OnAlarm', { description: `Fails over when ${alarm.alarmName} goes to ALARM`, eventPattern: alarmPattern(alarm.alarmArn), targets: [start] });
+    const alarmStack = Stack.of(alarm);
+    if (alarm.env.region !== stack.region && alarmStack.region === alarm.env.region) {
+      MultiRegionAccessPointFailover.forwardAlarm(alarmStack, `${this.node.id}ForwardAlarm`, alarm, stack.region);
     }
   }
 
@@ -533,4 +543,14 @@ const CROSS_REGION_FUNCTION_ID = 'CrossRegionAwsSdk8a0c93f3dbef4b71ac137aaf2048c
 function defaultControlPlaneRegion(stackRegion: string, activeRegion: string): string {
   if (!Token.isUnresolved(stackRegion) && CONTROL_PLANE_REGIONS.includes(stackRegion) && stackRegion !== activeRegion) return stackRegion;
   return activeRegion === 'us-west-2' ? 'us-east-1' : 'us-west-2';
+}
+
+/** The EventBridge pattern of an alarm's change to ALARM. */
+function alarmPattern(alarmArn: string): events.EventPattern {
+  return {
+    source: ['aws.cloudwatch'],
+    detailType: ['CloudWatch Alarm State Change'],
+    resources: [alarmArn],
+    detail: { state: { value: ['ALARM'] } },
+  };
 }

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { alarmNamePrefix } from './monitoring';
 import { FailoverPlan } from './plan-failover';
@@ -61,12 +61,23 @@ export function buildFailover(context: FailoverBuildContext): MultiRegionAccessP
     triggerAlarm = trigger;
   }
 
+  // The routine names the alarms by literal ARNs, never by a reference to the active Region's stack:
+  // in the same Region a reference is an export, which removing `failover` could not drop while the
+  // global stack still imports it (the transition checker's finding).
+  const byArn = (alarm: cloudwatch.IAlarm, name: string) => {
+    const arn = Stack.of(alarm).formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    return cloudwatch.Alarm.fromAlarmArn(context.globalStack, `${context.idPrefix}Failover${name === `${prefix}backlog` ? 'Backlog' : 'Trigger'}Alarm`, arn);
+  };
+  if (triggerAlarm && context.globalStack.region !== active && plan.serverErrorRateThreshold !== undefined) {
+    MultiRegionAccessPointFailover.forwardAlarm(activeStack, 'FailoverTriggerForward', triggerAlarm, context.globalStack.region);
+  }
+
   return new MultiRegionAccessPointFailover(context.globalStack, `${context.idPrefix}Failover`, {
     accessPoint: context.accessPoint,
     activeRegion: active,
     standbyRegions: [...plan.standbyRegions],
-    backlogAlarm,
-    triggerAlarm,
+    backlogAlarm: byArn(backlogAlarm, `${prefix}backlog`),
+    triggerAlarm: plan.serverErrorRateThreshold !== undefined ? byArn(triggerAlarm!, `${prefix}5xx-rate`) : triggerAlarm,
     regionSwitchPlan: plan.regionSwitchPlan,
     controlPlaneRegion: context.routingControlPlaneRegion,
   });

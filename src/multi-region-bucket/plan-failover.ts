@@ -25,7 +25,8 @@ export interface FailoverPlan {
  * every Region of the failover in the access point's account, no backfill at the same time.
  */
 export function planFailover(
-  scope: Construct, props: MultiRegionBucketProps, routes: RouteUpdate[] | undefined, primaryRegion: string, account: string, accounts: ReadonlyMap<string, string>,
+  scope: Construct, props: MultiRegionBucketProps, routes: RouteUpdate[] | undefined,
+  primaryRegion: string, account: string, accounts: ReadonlyMap<string, string>,
 ): FailoverPlan | undefined {
   const failover = props.failover;
   if (!failover) return undefined;

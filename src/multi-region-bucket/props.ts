@@ -7,8 +7,8 @@ import { RegionalBucketOptions } from '../bucket';
 import { SecureDistributionOptions } from '../cloudfront';
 import { Backfill } from '../replication';
 // For the {@link MultiRegionBucket} of the documentation.
-import type { MultiRegionBucket } from './multi-region-bucket';
 import { MultiRegionBucketFailoverOptions } from './failover-options';
+import type { MultiRegionBucket } from './multi-region-bucket';
 
 /**
  * The CloudFront distribution of a {@link MultiRegionBucket}: the options of

@@ -191,7 +191,19 @@ export function discoverDelivery(assembly: ResolvedAssembly): DeliveryModel {
   const stateMachines = new Set(all('AWS::StepFunctions::StateMachine').map(({ stack, logicalId }) => assembly.ref(stack, logicalId)));
 
   return {
-    ...model, objectLocked, expiring, aclsDisabled, kmsEncrypted, topics, alarmActions, distributionLogs, sdkCalls, allowedMethods, trust,
-    ruleTargets, regionSwitchPlans, stateMachines,
+    ...model,
+    objectLocked,
+    expiring,
+    aclsDisabled,
+    kmsEncrypted,
+    topics,
+    alarmActions,
+    distributionLogs,
+    sdkCalls,
+    allowedMethods,
+    trust,
+    ruleTargets,
+    regionSwitchPlans,
+    stateMachines,
   };
 }

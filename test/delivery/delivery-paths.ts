@@ -522,19 +522,37 @@ function ruleTargetPaths(model: DeliveryModel): DeliveryPath[] {
     if (t.targetArn.includes(':states:')) {
       const name = `${t.rule} -> ${t.targetArn.split(':').pop()}`;
       return [
-        { kind, name, expected: 'Allowed' as const, legs: [assume, roleLeg(model, t.role, 'states:StartExecution', t.targetArn)],
-          checks: [{ name: 'the target is a state machine of the app', ok: model.stateMachines.has(t.targetArn) }] },
-        { kind, name: `${name}: another state machine`, expected: 'Denied' as const,
-          legs: [roleLeg(model, t.role, 'states:StartExecution', `arn:aws:states:${t.region}:${model.account}:stateMachine:someone-elses`)] },
+        {
+          kind,
+          name,
+          expected: 'Allowed' as const,
+          legs: [assume, roleLeg(model, t.role, 'states:StartExecution', t.targetArn)],
+          checks: [{ name: 'the target is a state machine of the app', ok: model.stateMachines.has(t.targetArn) }],
+        },
+        {
+          kind,
+          name: `${name}: another state machine`,
+          expected: 'Denied' as const,
+          legs: [roleLeg(model, t.role, 'states:StartExecution', `arn:aws:states:${t.region}:${model.account}:stateMachine:someone-elses`)],
+        },
       ];
     }
     const [, , , busRegion] = t.targetArn.split(':');
     const name = `${t.rule} -> default bus of ${busRegion}`;
     return [
-      { kind, name, expected: 'Allowed' as const, legs: [assume, roleLeg(model, t.role, 'events:PutEvents', t.targetArn)],
-        checks: [{ name: 'the bus is the default bus of a Region with a routine', ok: t.targetArn.endsWith(':event-bus/default') && [...model.stateMachines].some((m) => m.split(':')[3] === busRegion) }] },
-      { kind, name: `${name}: another bus`, expected: 'Denied' as const,
-        legs: [roleLeg(model, t.role, 'events:PutEvents', `arn:aws:events:${busRegion}:${model.account}:event-bus/someone-elses`)] },
+      {
+        kind,
+        name,
+        expected: 'Allowed' as const,
+        legs: [assume, roleLeg(model, t.role, 'events:PutEvents', t.targetArn)],
+        checks: [{ name: 'the bus is the default bus of a Region with a routine', ok: t.targetArn.endsWith(':event-bus/default') && [...model.stateMachines].some((m) => m.split(':')[3] === busRegion) }],
+      },
+      {
+        kind,
+        name: `${name}: another bus`,
+        expected: 'Denied' as const,
+        legs: [roleLeg(model, t.role, 'events:PutEvents', `arn:aws:events:${busRegion}:${model.account}:event-bus/someone-elses`)],
+      },
     ];
   });
 }
@@ -551,7 +569,9 @@ function regionSwitchPlanPaths(model: DeliveryModel): DeliveryPath[] {
     const [, , , region] = fn.arn.split(':');
     return [
       {
-        kind, name, expected: 'Allowed' as const,
+        kind,
+        name,
+        expected: 'Allowed' as const,
         legs: [
           assumeLeg(model, 'arc-region-switch.amazonaws.com', p.role),
           roleLeg(model, p.role, 'lambda:InvokeFunction', fn.arn),

@@ -45,7 +45,12 @@ describe("MultiRegionBucket's failover", () => {
     const regional = Template.fromStack(s.stackIn('eu-west-1'));
     regional.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: Match.stringLikeRegexp('failover-eu-west-1-5xx-rate$'),
-      MetricName: '5xxErrors', Statistic: 'Average', Period: 60, Threshold: 0.1, EvaluationPeriods: 5, TreatMissingData: 'notBreaching',
+      MetricName: '5xxErrors',
+      Statistic: 'Average',
+      Period: 60,
+      Threshold: 0.1,
+      EvaluationPeriods: 5,
+      TreatMissingData: 'notBreaching',
     });
     regional.resourceCountIs('AWS::Events::Rule', 1);
     Template.fromStack(s.globalStack).resourceCountIs('AWS::Events::Rule', 1);

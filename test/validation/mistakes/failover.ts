@@ -1,9 +1,9 @@
 import { App, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type { Mistake } from '../mistakes';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Backfill, MultiRegionAccessPoint, MultiRegionAccessPointFailover, MultiRegionAccessPointFailoverProps, MultiRegionBucket, MultiRegionBucketProps, Replication, Routing } from '../../../src';
 import { ACCOUNT } from '../../util/stacks';
+import type { Mistake } from '../mistakes';
 
 /** A failover of an imported access point over `regions`, in a stack of us-west-2. */
 function failover(props: Partial<MultiRegionAccessPointFailoverProps>, regions: string[] = ['us-east-1', 'us-west-2']): () => MultiRegionAccessPointFailover {
