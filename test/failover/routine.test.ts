@@ -19,9 +19,9 @@ const aslValidator = require('asl-validator') as (definition: unknown, options?:
 const MRAP = `arn:aws:s3::${ACCOUNT}:accesspoint/abc123.mrap`;
 
 /** A routine over an imported access point in us-east-1, eu-west-1 and ap-southeast-2; the routine in us-west-2, a control-plane Region. */
-function routine(props: Partial<MultiRegionAccessPointFailoverProps> = {}, withBacklogAlarm = true): { definition: any; template: Template } {
+function routine(props: Partial<MultiRegionAccessPointFailoverProps> = {}, withBacklogAlarm = true, region = 'us-west-2'): { definition: any; template: Template } {
   const app = new App();
-  const stack = new Stack(app, 'Ops', { env: { account: ACCOUNT, region: 'us-west-2' } });
+  const stack = new Stack(app, 'Ops', { env: { account: ACCOUNT, region } });
   const accessPoint = MultiRegionAccessPoint.fromMultiRegionAccessPointAttributes(stack, 'AccessPoint', {
     multiRegionAccessPointAlias: 'abc123.mrap', regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'],
   });
@@ -36,11 +36,12 @@ function routine(props: Partial<MultiRegionAccessPointFailoverProps> = {}, withB
   return { definition: JSON.parse(resolveIntrinsics(machine.Properties.DefinitionString)), template };
 }
 
-/** Fn::Join and the partition, as CloudFormation resolves them in the aws partition. */
+/** Fn::Join, the partition and a function's ARN, as CloudFormation resolves them in the aws partition. */
 function resolveIntrinsics(value: any): any {
   if (typeof value === 'string') return value;
   if (value?.Ref === 'AWS::Partition') return 'aws';
   if (value?.['Fn::Join']) return value['Fn::Join'][1].map(resolveIntrinsics).join(value['Fn::Join'][0]);
+  if (value?.['Fn::GetAtt']?.[1] === 'Arn') return `arn:aws:lambda:eu-central-1:${ACCOUNT}:function:${value['Fn::GetAtt'][0]}`;
   throw new Error(`cannot resolve ${JSON.stringify(value)}`);
 }
 
@@ -200,6 +201,18 @@ describe('the routine', () => {
     const trace = await run(routine().definition, { action: 'failback' }, { routes: routes(NORMAL), backlog: alarm('OK') });
     expect(trace.states.slice(-2)).toEqual(['ActiveRegionPassive', 'AlreadyFailedBack']);
     expect(submitted(trace)).toEqual([]);
+  });
+
+  test('outside a control-plane Region the tasks call aws-cdk-lib\'s cross-Region function, and the traces are the same', async () => {
+    const { definition } = routine({}, true, 'eu-central-1');
+    expect(definition.States.ReadRoutes.Parameters).toMatchObject({ region: 'us-west-2', service: 's3-control', action: 'getMultiRegionAccessPointRoutes' });
+    // The function's output is the SDK response itself (the task's Resource is the function).
+    expect(definition.States.ReadRoutes.ResultSelector).toEqual({ 'active.$': '$.Routes[?(@.TrafficDialPercentage == 100)].Region' });
+    expect(aslValidator(definition).errors).toEqual([]);
+    const trace = await run(definition, { action: 'failover' }, { routes: routes(NORMAL) });
+    expect(trace.states).toContain('FailOverTo-eu-west-1');
+    expect(trace.calls.find((c) => c.state === 'FailOverTo-eu-west-1')!.input.parameters.RouteUpdates)
+      .toEqual([{ Region: 'us-east-1', TrafficDialPercentage: 0 }, { Region: 'eu-west-1', TrafficDialPercentage: 100 }]);
   });
 
   test('an unknown action fails without a call that changes anything', async () => {
