@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { createRegionSwitchPlan } from './private/region-switch-plan';
 import { validateFailoverProps } from './private/validate';
 import type { IMultiRegionAccessPoint } from '../access-point/multi-region-access-point';
@@ -517,7 +517,9 @@ function acknowledgeRoutineFindings(stateMachine: sfn.StateMachine): void {
  */
 function acknowledgeCrossRegionFunction(stack: Stack): void {
   const fn = stack.node.tryFindChild(CROSS_REGION_FUNCTION_ID);
-  if (!fn) return;
+  // One function per stack, whichever routine created it: acknowledged once.
+  if (!fn || ACKNOWLEDGED_CROSS_REGION.has(fn)) return;
+  ACKNOWLEDGED_CROSS_REGION.add(fn);
   const inEveryPack = (rule: string) => ({ nist80053r5: rule, hipaa: rule, pciDss321: rule });
   acknowledgeNag(fn, inEveryPack('LambdaInsideVPC'),
     'aws-cdk-lib\'s cross-Region call function calls the S3 Control and CloudWatch APIs of another Region for the failover routine; a VPC would need endpoints or NAT without isolating anything.');
@@ -527,11 +529,21 @@ function acknowledgeCrossRegionFunction(stack: Stack): void {
     'Step Functions invokes it synchronously and receives every error as the task\'s failure (with retries); there is no asynchronous event to keep in a queue.');
   acknowledgeNag(fn, inEveryPack('IAMNoInlinePolicy'),
     'aws-cdk-lib grants the cross-Region call function the exact calls of the routine\'s tasks (one access point\'s routes, one alarm) in an AWS::IAM::Policy of its own role.');
+  // Under @aws-cdk/aws-lambda:useCdkManagedLogGroup the function's log group is in the template;
+  // acknowledged only when it is there (an acknowledgement that matches nothing hides a future finding).
+  const logGroup = fn.node.tryFindChild('LogGroup');
+  if (logGroup) {
+    acknowledgeNag(logGroup, inEveryPack('CloudWatchLogGroupEncrypted'),
+      'The log group of aws-cdk-lib\'s cross-Region call function holds the outcome of the failover routine\'s route and alarm calls (no object data); CloudWatch Logs encrypts it with service keys.');
+  }
   Validations.of(fn).acknowledge({
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     reason: 'aws-cdk-lib gives its cross-Region call function the AWS managed AWSLambdaBasicExecutionRole to write its logs; the library does not own that function\'s role.',
   });
 }
+
+/** The cross-Region call functions already acknowledged (aws-cdk-lib's singleton, not ours to stamp). */
+const ACKNOWLEDGED_CROSS_REGION = new WeakSet<IConstruct>();
 
 /** The construct id aws-cdk-lib gives its cross-Region AWS SDK call function (`CallAwsServiceCrossRegion`). */
 const CROSS_REGION_FUNCTION_ID = 'CrossRegionAwsSdk8a0c93f3dbef4b71ac137aaf2048ce7e';
