@@ -1,4 +1,5 @@
 export * from './distribution-origin';
 export * from './multi-region-bucket';
+export * from './failover-options';
 export * from './props';
 export * from './replication';

@@ -1,4 +1,4 @@
-import { CfnOutput, CfnWaitConditionHandle, Stack, Tags, Token } from 'aws-cdk-lib';
+import { CfnOutput, CfnWaitConditionHandle, Duration, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -6,16 +6,19 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { buildFailover } from './build-failover';
 import { buildReplication } from './build-replication';
 import { addReplicationAlarms, alarmNamePrefix, createAlarmTopic, ENTIRE_BUCKET, MonitoredBucket, monitoringWidgets, ReplicationAlarms, ReplicationPair } from './monitoring';
 import { alarmTopicDisplayName, fitName, MAX_ALARM_NAME } from './names';
 import { MultiRegionBucketPlan, PlannedBucket, planMultiRegionBucket, PlannedStack } from './plan';
+import { FailoverPlan } from './plan-failover';
 import { MultiRegionBucketProps, ReplicationPairAlarms } from './props';
 import { Replication, ReplicationMode } from './replication';
 import { stackScopeOf } from './stacks';
 import { MultiRegionAccessPoint, MultiRegionAccessPointGrants } from '../access-point';
 import { RegionalBucket } from '../bucket';
 import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistribution } from '../cloudfront';
+import { MultiRegionAccessPointFailover } from '../failover';
 import { bucketNameOf } from '../private/buckets';
 import { metricOptionsProblem, ReplicationMetricName, requestMetric, RequestMetricName } from '../private/metrics';
 import { stableCrossStackName } from '../private/physical-name';
@@ -57,6 +60,9 @@ export class MultiRegionBucket extends Construct {
 
   /** The Multi-Region Access Point over the buckets. */
   public readonly accessPoint: MultiRegionAccessPoint;
+
+  /** The automatic failover routine, when `failover` is set (in the global stack). */
+  public readonly failover?: MultiRegionAccessPointFailover;
 
   /** The distribution, when one was asked for. */
   public readonly distribution?: SecureDistribution;
@@ -156,6 +162,7 @@ export class MultiRegionBucket extends Construct {
       failures: a.failures,
     }));
 
+    if (plan.failover) this.failover = this.buildFailover(plan.failover, globalId);
     this.notifyBackfillFailures();
     this.addOutputs();
     for (const [key, value] of Object.entries(plan.tags)) {
@@ -276,6 +283,24 @@ export class MultiRegionBucket extends Construct {
   /** The Regional buckets, in the order of `regions`. */
   public get buckets(): RegionalBucket[] {
     return this.regions.map((r) => this.bucketIn(r));
+  }
+
+  /** The failover routine and its alarms (docs/adr/0036). */
+  private buildFailover(plan: FailoverPlan, globalId: string): MultiRegionAccessPointFailover {
+    return buildFailover({
+      plan,
+      accessPoint: this.accessPoint,
+      routingControlPlaneRegion: this.plan.routingControlPlaneRegion,
+      dashboardName: this.plan.monitoring.dashboardName,
+      stackIn: (region) => this.stackIn(region),
+      globalStack: this.globalStack,
+      idPrefix: globalId,
+      pendingInto: (source, destination) => [
+        this.metricOperationsPendingReplication(source, destination),
+        this.metricBytesPendingReplication(source, destination),
+      ],
+      serverErrorRate: (region) => this.metricServerErrors(region, { statistic: 'Average', period: Duration.minutes(1) }),
+    });
   }
 
   /** The Regional bucket in `region`. */

@@ -12,6 +12,7 @@ import { DistributionOrigin, RegionalFailoverDistributionOriginOptions } from '.
 import { AlarmSettings } from './monitoring';
 import { validateMonitoringTargets } from './monitoring-checks';
 import { replicationStackName, validateStackNamesWhenComplete } from './names';
+import { FailoverPlan, planFailover } from './plan-failover';
 import { MultiRegionBucketProps } from './props';
 import { Replication, ReplicationMode } from './replication';
 import { dependentStackOf, enclosingStackOf, ownBucketName, validateStackScope } from './stacks';
@@ -108,6 +109,8 @@ export interface DistributionPlan {
 
 /** Everything a `MultiRegionBucket` builds, decided from its props. */
 export interface MultiRegionBucketPlan {
+  /** The automatic failover, when `failover` is set. */
+  readonly failover?: FailoverPlan;
   /** The construct ID. */
   readonly id: string;
   /** The Regions, in the order given. */
@@ -259,8 +262,9 @@ export function planMultiRegionBucket(scope: Construct, props: MultiRegionBucket
 
   // Regions being backfilled take no traffic until the user activates them (docs/adr/0016).
   const trafficDials = backfillRegions.length > 0 ? passiveWhileBackfilled(regions, primaryRegion, mode, backfillRegions, routes) : undefined;
-  const baseRouting = props.routing ?? (mode === ReplicationMode.ONE_WAY
-    ? Routing.activePassive({ activeRegions: [primaryRegion] })
+  const failover = planFailover(scope, props, routes, primaryRegion, account, accountsByRegion);
+  const baseRouting = props.routing ?? (mode === ReplicationMode.ONE_WAY || failover
+    ? Routing.activePassive({ activeRegions: [failover?.activeRegion ?? primaryRegion] })
     : Routing.activeActive());
   const routing = trafficDials ? Routing.trafficDials({ ...trafficDials }) : baseRouting;
 
@@ -289,7 +293,8 @@ export function planMultiRegionBucket(scope: Construct, props: MultiRegionBucket
     replication: replicationPlan,
     backfill: { regions: backfillRegions, trafficDials },
     // Only write routes when they differ from S3's default (every Region active).
-    routing: props.routing || mode === ReplicationMode.ONE_WAY || backfillRegions.length > 0 ? routing : undefined,
+    routing: props.routing || mode === ReplicationMode.ONE_WAY || backfillRegions.length > 0 || failover ? routing : undefined,
+    failover,
     monitoring: planMonitoring(props, replicationPlan, account, accountsByRegion, prefix),
     distribution: planDistribution(props, regions, primaryRegion),
     tags: props.tags ?? {},

@@ -7,6 +7,7 @@ import { RegionalBucketOptions } from '../bucket';
 import { SecureDistributionOptions } from '../cloudfront';
 import { Backfill } from '../replication';
 // For the {@link MultiRegionBucket} of the documentation.
+import { MultiRegionBucketFailoverOptions } from './failover-options';
 import type { MultiRegionBucket } from './multi-region-bucket';
 
 /**
@@ -222,6 +223,19 @@ export interface MultiRegionBucketProps extends RegionalBucketOptions {
    * primary active with one-way replication
    */
   readonly routing?: Routing;
+
+  /**
+   * Automatic failover and failback: a routine (`MultiRegionAccessPointFailover`, in the global
+   * stack) that makes the active Region passive and a standby active when the active Region is
+   * unhealthy (started by hand, by an alarm, or by an ARC Region switch plan), and fails back only
+   * once the replication backlog into the active Region has drained. The active Region is the one
+   * active Region of `routing` (default: `primaryRegion`, with every other Region passive). Needs
+   * two-way replication with metrics. Put the global stack (`globalRegion`) in a standby Region so
+   * that the routine does not depend on the Region it fails over from.
+   *
+   * @default - no automatic failover: change `routing` and deploy
+   */
+  readonly failover?: MultiRegionBucketFailoverOptions;
 
   /**
    * The control-plane Region that routing changes are sent to.

@@ -2,8 +2,8 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 
 /**
- * Acknowledges the AwsSolutions-IAM5 finding of every wildcard resource in a customer managed
- * policy that this library generates in full (no statement comes from the user).
+ * Acknowledges the AwsSolutions-IAM5 finding of every wildcard resource in a customer managed (or
+ * inline) policy that this library generates in full (no statement comes from the user).
  *
  * cdk-nag v3 reports one finding per wildcard resource, `AwsSolutions-IAM5[Resource::<flattened>]`,
  * and accepts only that exact ID. The flattened form depends on how references are finally
@@ -11,8 +11,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
  * the app has resolved its cross-stack references; so the IDs are computed in a construct
  * validation, which CDK runs after that and before any policy-validation plugin.
  */
-export function acknowledgeGeneratedWildcards(policy: iam.ManagedPolicy, reason: string): void {
-  const resource = policy.node.defaultChild as iam.CfnManagedPolicy;
+export function acknowledgeGeneratedWildcards(policy: iam.ManagedPolicy | iam.Policy, reason: string): void {
+  const resource = policy.node.defaultChild as iam.CfnManagedPolicy | iam.CfnPolicy;
   let acknowledged = false;
   policy.node.addValidation({
     validate: () => {

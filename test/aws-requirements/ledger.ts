@@ -1269,6 +1269,69 @@ export const LEDGER: Requirement[] = [
       return n;
     },
   },
+  {
+    id: 'routine-s3control-sdk-integration',
+    page: 'https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html',
+    quote: "With Step Functions' AWS SDK integration, your workflows can call almost any AWS service's API actions.",
+    readIn: `${SEARCH} (its list names "Amazon S3 Control", task state resource arn:aws:states:::aws-sdk:s3control:[apiAction]; aws/aws-cdk#30061: a task calls its own state machine's Region)`,
+    decision: 'The failover routine calls the route APIs through the S3 Control SDK integration when its own Region is a failover control-plane Region, else through aws-cdk-lib\'s CallAwsServiceCrossRegion with that Region (ADR 0036). Either way the call goes to one of the five.',
+    check: async (apps) => {
+      const FIVE = ['us-east-1', 'us-west-2', 'ap-southeast-2', 'ap-northeast-1', 'eu-west-1'];
+      let n = 0;
+      for (const app of apps) {
+        for (const machine of app.all('AWS::StepFunctions::StateMachine')) {
+          const region = app.assembly.stack(machine.stack).environment.region;
+          const states = Object.entries<any>(JSON.parse(machine.props.DefinitionString).States ?? {});
+          for (const [name, state] of states.filter(([, st]) => /MultiRegionAccessPointRoutes/.test(JSON.stringify(st)))) {
+            const direct = /aws-sdk:s3control:/.test(state.Resource ?? '');
+            const called = direct ? region : state.Parameters?.region;
+            if (!FIVE.includes(called)) fail(app, `${machine.stack}/${machine.logicalId} state ${name}`, `route call sent to ${called}`);
+            n++;
+          }
+        }
+      }
+      return n;
+    },
+  },
+  {
+    id: 'routine-submits-keep-a-region-active',
+    page: 'https://docs.aws.amazon.com/goto/WebAPI/s3control-2018-08-20/SubmitMultiRegionAccessPointRoutes',
+    quote: 'At least one Region must be active at all times.',
+    readIn: SEARCH,
+    decision: 'Each route update of the failover routine is one request that sets a Region to 100 (the standby on failover, the active Region on failback) in the same call that sets another to 0.',
+    check: async (apps) => {
+      let n = 0;
+      for (const app of apps) {
+        for (const machine of app.all('AWS::StepFunctions::StateMachine')) {
+          const states = Object.entries<any>(JSON.parse(machine.props.DefinitionString).States ?? {});
+          for (const [name, state] of states.filter(([, st]) => /submitMultiRegionAccessPointRoutes/.test(JSON.stringify(st)))) {
+            const routes: any[] = state.Parameters?.RouteUpdates ?? state.Parameters?.parameters?.RouteUpdates ?? [];
+            if (!routes.some((r) => r.TrafficDialPercentage === 100)) fail(app, `${machine.stack}/${machine.logicalId} state ${name}`, `no active Region in ${JSON.stringify(routes)}`);
+            n++;
+          }
+        }
+      }
+      return n;
+    },
+  },
+  {
+    id: 'region-switch-plan-execution-role-trust',
+    page: 'https://docs.aws.amazon.com/r53recovery/latest/dg/security_iam_region_switch_trust_policy.html',
+    quote: 'This trust policy authorizes the arc-region-switch.amazonaws.com service principal to assume the role.',
+    readIn: SEARCH,
+    check: async (apps) => {
+      let n = 0;
+      for (const app of apps) {
+        for (const plan of app.model.regionSwitchPlans) {
+          const assume = (principal: string): SimulationCase => ({ principal, action: 'sts:AssumeRole', resource: plan.role.arn, resourceAccount: app.model.account, resourcePolicy: app.model.trust.get(plan.role.arn) });
+          await expectDecision(app, plan.plan, assume('arc-region-switch.amazonaws.com'), 'Allowed');
+          await expectDecision(app, plan.plan, assume('lambda.amazonaws.com'), 'Denied');
+          n++;
+        }
+      }
+      return n;
+    },
+  },
 ];
 
 /** The distinct pages of the ledger. */

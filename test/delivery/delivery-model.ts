@@ -25,6 +25,26 @@ export interface DeliveryModel extends ExampleModel {
   readonly allowedMethods: Map<string, Set<string>>;
   /** Trust policies of the app's roles, by role ARN. */
   readonly trust: Map<string, PolicyDocument>;
+  /** EventBridge rule targets that act with a role: a state machine to start, or an event bus to forward to. */
+  readonly ruleTargets: RuleTarget[];
+  /** ARC Region switch plans, with the functions of their custom action Lambda steps. */
+  readonly regionSwitchPlans: RegionSwitchPlanInfo[];
+  /** The state machines of the app, by ARN. */
+  readonly stateMachines: Set<string>;
+}
+
+export interface RuleTarget {
+  readonly rule: string;
+  readonly region: string;
+  readonly targetArn: string;
+  readonly role: RoleInfo;
+}
+
+export interface RegionSwitchPlanInfo {
+  readonly plan: string;
+  readonly role: RoleInfo;
+  /** Each custom action function, with its role and the state machine it starts (STATE_MACHINE_ARN). */
+  readonly functions: Array<{ readonly arn: string; readonly role: RoleInfo; readonly starts?: string }>;
 }
 
 export interface TopicInfo {
@@ -145,5 +165,45 @@ export function discoverDelivery(assembly: ResolvedAssembly): DeliveryModel {
   const trust = new Map<string, PolicyDocument>();
   for (const { stack, logicalId, props } of all('AWS::IAM::Role')) trust.set(assembly.getAtt(stack, logicalId, 'Arn'), props.AssumeRolePolicyDocument);
 
-  return { ...model, objectLocked, expiring, aclsDisabled, kmsEncrypted, topics, alarmActions, distributionLogs, sdkCalls, allowedMethods, trust };
+  const roleOf = (arn: string, what: string): RoleInfo => {
+    const role = model.roles.find((r) => r.arn === arn);
+    if (!role) throw new Error(`${what} acts as a role the app does not define: ${arn}`);
+    return role;
+  };
+  const ruleTargets = all('AWS::Events::Rule').flatMap(({ stack, logicalId, props }) =>
+    (props.Targets ?? []).filter((t: any) => t.RoleArn).map((t: any): RuleTarget => ({
+      rule: `${stack}/${logicalId}`, region: assembly.stack(stack).environment.region, targetArn: t.Arn, role: roleOf(t.RoleArn, `${stack}/${logicalId}`),
+    })));
+  const allFunctions = all('AWS::Lambda::Function').map((f) => ({ ...f, arn: assembly.getAtt(f.stack, f.logicalId, 'Arn') }));
+  const regionSwitchPlans = all('AWS::ARCRegionSwitch::Plan').map(({ stack, logicalId, props }): RegionSwitchPlanInfo => {
+    const arns = new Set<string>((props.Workflows ?? []).flatMap((w: any) => (w.Steps ?? [])
+      .flatMap((step: any) => step.ExecutionBlockConfiguration?.CustomActionLambdaConfig?.Lambdas ?? []).map((l: any) => l.Arn as string)));
+    return {
+      plan: `${stack}/${logicalId}`,
+      role: roleOf(props.ExecutionRole, `${stack}/${logicalId}`),
+      functions: [...arns].map((arn) => {
+        const fn = allFunctions.find((f) => f.arn === arn);
+        if (!fn) throw new Error(`${stack}/${logicalId} invokes a function the app does not define: ${arn}`);
+        return { arn, role: roleOf(fn.props.Role, arn), starts: fn.props.Environment?.Variables?.STATE_MACHINE_ARN };
+      }),
+    };
+  });
+  const stateMachines = new Set(all('AWS::StepFunctions::StateMachine').map(({ stack, logicalId }) => assembly.ref(stack, logicalId)));
+
+  return {
+    ...model,
+    objectLocked,
+    expiring,
+    aclsDisabled,
+    kmsEncrypted,
+    topics,
+    alarmActions,
+    distributionLogs,
+    sdkCalls,
+    allowedMethods,
+    trust,
+    ruleTargets,
+    regionSwitchPlans,
+    stateMachines,
+  };
 }

@@ -1,6 +1,6 @@
 import { AlarmAction, DeliveryModel, SdkCall } from './delivery-model';
 import { replicationRoleRequest, STRANGER_ACCOUNT } from '../examples/example-cases';
-import { AccessPointInfo, BucketInfo, KeyInfo } from '../examples/example-model';
+import { AccessPointInfo, BucketInfo, KeyInfo, RoleInfo } from '../examples/example-model';
 import { PolicyDocument, SimulationCase } from '../util/iam-simulation';
 import { ENCRYPTION_CONTEXT } from '../util/kms-encryption-context';
 
@@ -45,6 +45,8 @@ export const PATH_KINDS = [
   'S3 replication role -> source and destinations (+ keys, + Object Lock)',
   'custom-resource function -> S3 / S3 Control API',
   'S3 Batch Operations (backfill job) -> source bucket, report bucket',
+  'EventBridge rule -> failover state machine, or the event bus of its Region',
+  'ARC Region switch plan -> custom action function -> failover state machine',
 ] as const;
 
 /**
@@ -66,6 +68,8 @@ export function deliveryPaths(model: DeliveryModel): DeliveryPath[] {
     ...replicationPaths(model),
     ...sdkCallPaths(model),
     ...batchReplicationPaths(model),
+    ...ruleTargetPaths(model),
+    ...regionSwitchPlanPaths(model),
   ];
   // In an app of several accounts, each request is evaluated in the account of its resource
   // (custom resources and replication roles of the other accounts' stacks too).
@@ -494,4 +498,91 @@ export function batchReplicationPaths(model: DeliveryModel): DeliveryPath[] {
       ] : []),
     ];
   });
+}
+
+/** A leg: `role` (assumed by `service`, per its trust policy) may be assumed. */
+function assumeLeg(model: DeliveryModel, service: string, role: RoleInfo): Leg {
+  return { leg: 'role trust policy', principal: service, action: 'sts:AssumeRole', resource: role.arn, resourceAccount: model.account, resourcePolicy: model.trust.get(role.arn) };
+}
+
+/** A leg: `role` does `action` on `resource` by its identity policies. */
+function roleLeg(model: DeliveryModel, role: RoleInfo, action: string, resource: string): Leg {
+  return { leg: 'role policy', principal: role.arn, identityPolicies: role.policies, action, resource, resourceAccount: model.account };
+}
+
+/**
+ * EventBridge starts the failover routine with the role of the rule's target (StartExecution on
+ * that state machine), or forwards an alarm's event to the default bus of the routine's Region
+ * (PutEvents on that bus). Neighbours: another state machine, another bus.
+ */
+function ruleTargetPaths(model: DeliveryModel): DeliveryPath[] {
+  const kind = PATH_KINDS[10];
+  return model.ruleTargets.flatMap((t) => {
+    const assume = assumeLeg(model, 'events.amazonaws.com', t.role);
+    if (t.targetArn.includes(':states:')) {
+      const name = `${t.rule} -> ${t.targetArn.split(':').pop()}`;
+      return [
+        {
+          kind,
+          name,
+          expected: 'Allowed' as const,
+          legs: [assume, roleLeg(model, t.role, 'states:StartExecution', t.targetArn)],
+          checks: [{ name: 'the target is a state machine of the app', ok: model.stateMachines.has(t.targetArn) }],
+        },
+        {
+          kind,
+          name: `${name}: another state machine`,
+          expected: 'Denied' as const,
+          legs: [roleLeg(model, t.role, 'states:StartExecution', `arn:aws:states:${t.region}:${model.account}:stateMachine:someone-elses`)],
+        },
+      ];
+    }
+    const [, , , busRegion] = t.targetArn.split(':');
+    const name = `${t.rule} -> default bus of ${busRegion}`;
+    return [
+      {
+        kind,
+        name,
+        expected: 'Allowed' as const,
+        legs: [assume, roleLeg(model, t.role, 'events:PutEvents', t.targetArn)],
+        checks: [{ name: 'the bus is the default bus of a Region with a routine', ok: t.targetArn.endsWith(':event-bus/default') && [...model.stateMachines].some((m) => m.split(':')[3] === busRegion) }],
+      },
+      {
+        kind,
+        name: `${name}: another bus`,
+        expected: 'Denied' as const,
+        legs: [roleLeg(model, t.role, 'events:PutEvents', `arn:aws:events:${busRegion}:${model.account}:event-bus/someone-elses`)],
+      },
+    ];
+  });
+}
+
+/**
+ * ARC Region switch invokes the custom action function as the plan's execution role (trusted by
+ * arc-region-switch.amazonaws.com), and the function starts the routine as its own role.
+ * Neighbours: the plan invoking another function, the function starting another state machine.
+ */
+function regionSwitchPlanPaths(model: DeliveryModel): DeliveryPath[] {
+  const kind = PATH_KINDS[11];
+  return model.regionSwitchPlans.flatMap((p) => p.functions.flatMap((fn) => {
+    const name = `${p.plan} -> ${fn.arn.split(':').pop()} -> ${fn.starts?.split(':').pop()}`;
+    const [, , , region] = fn.arn.split(':');
+    return [
+      {
+        kind,
+        name,
+        expected: 'Allowed' as const,
+        legs: [
+          assumeLeg(model, 'arc-region-switch.amazonaws.com', p.role),
+          roleLeg(model, p.role, 'lambda:InvokeFunction', fn.arn),
+          roleLeg(model, p.role, 'lambda:GetFunction', fn.arn),
+          assumeLeg(model, 'lambda.amazonaws.com', fn.role),
+          roleLeg(model, fn.role, 'states:StartExecution', fn.starts ?? 'no STATE_MACHINE_ARN'),
+        ],
+        checks: [{ name: 'the function starts a state machine of the app', ok: fn.starts !== undefined && model.stateMachines.has(fn.starts) }],
+      },
+      { kind, name: `${name}: another function`, expected: 'Denied' as const, legs: [roleLeg(model, p.role, 'lambda:InvokeFunction', `arn:aws:lambda:${region}:${model.account}:function:someone-elses`)] },
+      { kind, name: `${name}: another state machine`, expected: 'Denied' as const, legs: [roleLeg(model, fn.role, 'states:StartExecution', `arn:aws:states:${region}:${model.account}:stateMachine:someone-elses`)] },
+    ];
+  }));
 }

@@ -97,6 +97,12 @@ export const FLAG_ADDITIONS: ReadonlyArray<{ readonly flag: string; readonly res
     why: 'the log group of the AwsCustomResource handler, which Lambda creates at the first call without the flag; '
       + 'aws-cdk-lib puts it in the template (retained, 731 days) under the flag. Same name, same content.',
   },
+  {
+    flag: cxapi.USE_CDK_MANAGED_LAMBDA_LOGGROUP,
+    resource: /\/CrossRegionAwsSdk8a0c93f3dbef4b71ac137aaf2048ce7eLogGroup[0-9A-F]{8} AWS::Logs::LogGroup$/,
+    why: 'the log group of aws-cdk-lib\'s cross-Region call function (the failover routine\'s calls to another Region), '
+      + 'which Lambda creates at the first call without the flag; the same as the AwsCustomResource handler\'s above.',
+  },
 ];
 
 /** The resources of `flagged` that are not in `baseline` and that no flag of `context` explains, and those it lacks. */

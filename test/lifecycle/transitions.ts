@@ -111,6 +111,11 @@ function shared(name: string, ids: string[]): Configuration {
 const twoWay = site('two-way, 2 Regions', TWO);
 const twoWay3 = site('two-way, 3 Regions', THREE);
 const twoWayRtc = site('two-way, RTC', { ...TWO, replication: Replication.twoWay(RTC) });
+const usActive = Routing.activePassive({ activeRegions: [US] });
+const twoWayRtcActivePassive = site('two-way, RTC, us-east-1 active', { ...TWO, replication: Replication.twoWay(RTC), routing: usActive });
+const twoWayRtcFailover = site('two-way, RTC, failover', { ...TWO, replication: Replication.twoWay(RTC), routing: usActive, failover: {} });
+const threeFailoverEu = site('three Regions, failover to eu-west-1', { ...THREE, replication: Replication.twoWay(RTC), routing: usActive, failover: { standbyRegions: [EU, AP] } });
+const threeFailoverAp = site('three Regions, failover to ap-southeast-2', { ...THREE, replication: Replication.twoWay(RTC), routing: usActive, failover: { standbyRegions: [AP, EU] } });
 const twoWayMetrics = site('two-way, metrics', { ...TWO, replication: Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }) });
 const twoWayRtcNoDashboard = site('two-way, RTC, no dashboard', { ...TWO, replication: Replication.twoWay(RTC), monitoring: { dashboard: false } });
 const twoWayRtcThresholds = site('two-way, RTC, own thresholds', {
@@ -349,6 +354,12 @@ export const TRANSITIONS: TransitionRow[] = [
     'the alarms are updated in place (same names, same topics)'),
   safe('replication alarms off', twoWayRtc, twoWayRtcNoAlarms,
     'the alarms and alarm topics leave (the topic keys are retained); the dashboard keeps the replication graphs'),
+  safe('failover on', twoWayRtcActivePassive, twoWayRtcFailover,
+    'the failover routine (state machine, its role and log group), the `FailedOver` alarm and the start commands appear in the global stack, the backlog alarm in us-east-1; the routes are unchanged (us-east-1 active): a deploy never switches them (docs/adr/0035)'),
+  safe('failover off', twoWayRtcFailover, twoWayRtcActivePassive,
+    'the routine and its alarms leave (its log group is retained); the routes stay as they are at that moment: if the routine had failed over, fail back first (`StartFailbackCommand`), or the access point stays on the standby'),
+  safe('failover: standby order changed', threeFailoverEu, threeFailoverAp,
+    'the routine\'s definition is updated in place (a failover now prefers ap-southeast-2); the routes and the alarms are unchanged'),
   safe('KMS on', twoWay, kms,
     'a key and alias per Region; new objects are encrypted with it, existing ones keep SSE-S3'),
   safe('KMS off', kms, twoWay,

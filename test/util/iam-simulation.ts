@@ -66,10 +66,12 @@ export async function simulate(c: SimulationCase): Promise<Decision> {
   if (result.resultType === 'error') {
     throw new Error(`simulation of ${c.action} on ${c.resource} failed: ${JSON.stringify(result.errors, undefined, 2)}`);
   }
-  if (result.resultType !== 'single') {
+  // An action without resource types (cloudwatch:PutMetricData) is simulated on '*', a wildcard simulation.
+  if (result.resultType !== 'single' && !(c.resource === '*' && result.resultType === 'wildcard')) {
     throw new Error(`expected a single-resource simulation of ${c.action} on ${c.resource}, got ${result.resultType}`);
   }
-  const ignored = (result.result.ignoredContextKeys ?? []).filter((key) => key in (c.context ?? {}));
+  const details = result.resultType === 'single' ? [result.result] : result.results;
+  const ignored = details.flatMap((d) => d.ignoredContextKeys ?? []).filter((key) => key in (c.context ?? {}));
   if (ignored.length > 0) {
     throw new Error(`the evaluator ignored context keys ${ignored.join(', ')} for ${c.action}; the verdict would not be trustworthy`);
   }

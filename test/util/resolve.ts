@@ -179,6 +179,10 @@ export class ResolvedAssembly {
         return `arn:aws:sns:${stack.environment.region}:${stack.environment.account}:${explicit('TopicName') ?? generatedName(stack, logicalId, 256)}`;
       case 'AWS::CloudWatch::Alarm':
         return explicit('AlarmName') ?? generatedName(stack, logicalId, 255);
+      case 'AWS::StepFunctions::StateMachine':
+        return `arn:aws:states:${stack.environment.region}:${stack.environment.account}:stateMachine:${explicit('StateMachineName') ?? generatedName(stack, logicalId, 80)}`;
+      case 'AWS::Logs::LogGroup':
+        return explicit('LogGroupName') ?? generatedName(stack, logicalId, 512);
       default:
         return `${logicalId}-${hash(stack.stackName, logicalId).slice(0, 8)}`;
     }
@@ -217,6 +221,10 @@ export class ResolvedAssembly {
         return ref;
       case 'AWS::CloudWatch::Alarm.Arn':
         return `arn:aws:cloudwatch:${region}:${account}:alarm:${ref}`;
+      case 'AWS::StepFunctions::StateMachine.Arn':
+        return ref;
+      case 'AWS::Logs::LogGroup.Arn':
+        return `arn:aws:logs:${region}:${account}:log-group:${ref}:*`;
       default:
         return `${logicalId}.${attribute}`;
     }

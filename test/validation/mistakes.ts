@@ -21,6 +21,7 @@ import {
 } from '../../src';
 import { ACCOUNTS_MISTAKES } from './mistakes/accounts';
 import { BACKFILL_MISTAKES } from './mistakes/backfill';
+import { FAILOVER_MISTAKES } from './mistakes/failover';
 import { GRANT_MISTAKES } from './mistakes/grants';
 import { MONITORING_MISTAKES } from './mistakes/monitoring';
 import { replicationFixture, stackIn } from '../replication/fixtures';
@@ -678,6 +679,7 @@ export const MISTAKES: Mistake[] = [
   ...logging,
   ...lifecycle,
   ...tags,
+  ...FAILOVER_MISTAKES,
 ];
 
 /** The mistakes that are refused. */
