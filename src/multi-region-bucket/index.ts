@@ -1,3 +1,4 @@
 export * from './distribution-origin';
+export * from './existing-bucket';
 export * from './multi-region-bucket';
 export * from './replication';

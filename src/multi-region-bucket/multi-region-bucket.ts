@@ -7,7 +7,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
+import { AdoptionContext, keepLifecycleRules, keyOf, reference, renderForImport, validateExistingBuckets, warnAboutAdoption, warnAboutExistingKeys } from './adoption';
 import { DistributionOrigin } from './distribution-origin';
+import { BucketAdoption, ExistingBucket } from './existing-bucket';
 import { addReplicationAlarms, alarmNamePrefix, AlarmSettings, createAlarmTopic, ENTIRE_BUCKET, MonitoredBucket, monitoringWidgets, ReplicationAlarms, ReplicationPair } from './monitoring';
 import { Replication, ReplicationMode } from './replication';
 import { MultiRegionAccessPoint, MultiRegionAccessPointGrants, Routing } from '../access-point';
@@ -313,6 +315,19 @@ export interface MultiRegionBucketProps extends RegionalBucketOptions {
   readonly alarmTopics?: boolean;
 
   /**
+   * Buckets you already have, at most one per Region of `regions`: imported into the Regional
+   * stack with `cdk import` (`ExistingBucket.imported()`), or referenced by name
+   * (`ExistingBucket.referenced()`), with the settings you declare about each (the construct cannot
+   * read them at synth time). The other Regions get new buckets (named by `bucketNameBase` when
+   * given: pass the existing bucket's name to name them after it); add
+   * `backfill` for them in the deploy that creates them, so that they receive the existing
+   * objects and stay passive until activated. See the README, "Start from a bucket you already have".
+   *
+   * @default - every bucket is new
+   */
+  readonly existingBuckets?: ExistingBucket[];
+
+  /**
    * Tags for every stack and resource this construct creates.
    *
    * @default - none
@@ -381,8 +396,13 @@ export class MultiRegionBucket extends Construct {
   private readonly replicationStacks: Stack[] = [];
   private globalReplication?: Construct;
   private readonly bucketsByRegion = new Map<string, RegionalBucket>();
+  /** Every Region's bucket: the RegionalBucket's, or an existing bucket's in the import step or referenced. */
+  private readonly s3BucketsByRegion = new Map<string, s3.IBucket>();
+  /** The existing buckets, by Region. */
+  private readonly existingByRegion: Map<string, ExistingBucket>;
   private readonly topicsByRegion = new Map<string, sns.ITopic>();
-  private readonly keyAliases = new Map<string, kms.IAlias>();
+  /** The key of each Region by a name every Region can use: the alias of a key of this app, or an existing bucket's key ARN. */
+  private readonly keyAliases = new Map<string, kms.IKey>();
 
   /** The Regions being backfilled (passive until activated). */
   private readonly backfillRegions: string[];
@@ -422,13 +442,25 @@ export class MultiRegionBucket extends Construct {
     this.dependentStack = dependentStackOf(this, props);
     const encryption = props.encryption ?? s3.BucketEncryption.S3_MANAGED;
     this.backfillRegions = validateBackfill(this, props, routes);
+    const adoption: AdoptionContext = {
+      regions: this.regions,
+      accounts: regionAccounts,
+      mode: this.replication.mode,
+      primaryRegion: this.primaryRegion,
+      encryption,
+      objectLockEnabled: props.objectLockEnabled ?? false,
+    };
+    this.existingByRegion = validateExistingBuckets(this, props.existingBuckets, adoption);
 
     // Wave 1: one stack per Region with its bucket.
     const options = this.replication._options;
     const metrics = hasMetrics(this.replication);
     this.replicationMetrics = metrics;
     const monitoring = props.monitoring ?? {};
-    const alarms = metrics && monitoring.replicationAlarms !== false;
+    // The `cdk import` step deploys only the imported buckets' stacks: no alarms (nor a dashboard) to
+    // place in them yet.
+    const importStep = [...this.existingByRegion.values()].some((e) => e.importing);
+    const alarms = metrics && monitoring.replicationAlarms !== false && !importStep;
     // A failed backfill job must reach someone too.
     const alarmTopics = props.alarmTopics ?? (alarms || props.backfill !== undefined);
     for (const region of this.regions) {
@@ -439,32 +471,54 @@ export class MultiRegionBucket extends Construct {
       // In a stack of its own, ids and names are keyed by meaning (the stack belongs to this
       // construct), so renaming the construct keeps every resource; in a stack the user passes
       // (which other constructs may share), the construct id keeps them unique. See ADR 0015.
-      const bucketName = props.bucketNameBase ? `${props.bucketNameBase}-${region}` : (given ? undefined : ownBucketName(stack));
-      const bucket = new RegionalBucket(stack, given ? `${id}Bucket` : 'Bucket', {
-        bucketName,
-        encryption,
-        removalPolicy: props.removalPolicy,
-        objectLockEnabled: props.objectLockEnabled,
-        noncurrentVersionExpiration: props.noncurrentVersionExpiration,
-        noncurrentVersionsToRetain: props.noncurrentVersionsToRetain,
-        serverAccessLogs: props.serverAccessLogs,
-        serverAccessLogsRetention: props.serverAccessLogsRetention,
-        serverAccessLogsPrefix: props.serverAccessLogsPrefix,
-      });
-      // A name that does not depend on the mode, the primary or globalRegion (which decide who
-      // names the bucket from another Region), and no export to block an update.
-      stableCrossStackName(bucket.bucket, bucketName);
-      // Request metrics for the whole bucket (4xx, 5xx, latency), shown on the dashboard.
-      bucket.bucket.addMetric({ id: ENTIRE_BUCKET });
-      this.bucketsByRegion.set(region, bucket);
-      if (bucket.encryptionKey instanceof kms.Key) {
-        // An alias has an ARN every Region can name, unlike the key's generated ID. Named by the
-        // stack prefix and the construct ID: renaming the construct (whose key is then a new
-        // resource) creates a new alias instead of clashing with the old one until cleanup.
-        // In a stack of its own the key keeps its logical id when the construct is renamed, and the
-        // stack name (unique in the account and Region) already names it: no construct id.
-        const aliasName = given ? `alias/${prefix}/${id}-${region}` : `alias/${stack.stackName}`;
-        this.keyAliases.set(region, bucket.encryptionKey.addAlias(aliasName.replace(/[^a-zA-Z0-9/_-]/g, '-')));
+      const existing = this.existingByRegion.get(region);
+      const bucketId = given ? `${id}Bucket` : 'Bucket';
+      if (existing?.importing || existing?.adoption === BucketAdoption.REFERENCED) {
+        // The `cdk import` step: the stack holds the bucket alone, as declared. A referenced
+        // bucket: nothing of the bucket in the stack. See docs/adr/0034.
+        const adopted = existing.importing
+          ? renderForImport(stack, bucketId, existing, regionAccounts.get(region)!)
+          : reference(stack, bucketId, existing, regionAccounts.get(region)!);
+        this.s3BucketsByRegion.set(region, adopted.bucket);
+        if (adopted.key) this.keyAliases.set(region, adopted.key);
+        warnAboutAdoption(adopted.bucket, existing, adoption, props.serverAccessLogs ?? true);
+        // Nothing else goes into the stack of a bucket being imported.
+        if (existing.importing) continue;
+      } else {
+        const bucketName = existing?.bucketName ?? (props.bucketNameBase ? `${props.bucketNameBase}-${region}` : (given ? undefined : ownBucketName(stack)));
+        const bucket = new RegionalBucket(stack, bucketId, {
+          bucketName,
+          encryption,
+          encryptionKey: existing ? keyOf(stack, bucketId, existing) : undefined,
+          removalPolicy: props.removalPolicy,
+          objectLockEnabled: props.objectLockEnabled,
+          noncurrentVersionExpiration: props.noncurrentVersionExpiration,
+          noncurrentVersionsToRetain: props.noncurrentVersionsToRetain,
+          serverAccessLogs: props.serverAccessLogs,
+          serverAccessLogsRetention: props.serverAccessLogsRetention,
+          serverAccessLogsPrefix: props.serverAccessLogsPrefix,
+        });
+        // A name that does not depend on the mode, the primary or globalRegion (which decide who
+        // names the bucket from another Region), and no export to block an update.
+        stableCrossStackName(bucket.bucket, bucketName);
+        // Request metrics for the whole bucket (4xx, 5xx, latency), shown on the dashboard.
+        bucket.bucket.addMetric({ id: ENTIRE_BUCKET });
+        this.bucketsByRegion.set(region, bucket);
+        this.s3BucketsByRegion.set(region, bucket.bucket);
+        if (existing) {
+          // An imported bucket keeps its lifecycle rules and its key (by ARN: every Region can name it).
+          keepLifecycleRules(bucket, existing);
+          if (bucket.encryptionKey) this.keyAliases.set(region, bucket.encryptionKey);
+          warnAboutAdoption(bucket.bucket, existing, adoption, props.serverAccessLogs ?? true);
+        } else if (bucket.encryptionKey instanceof kms.Key) {
+          // An alias has an ARN every Region can name, unlike the key's generated ID. Named by the
+          // stack prefix and the construct ID: renaming the construct (whose key is then a new
+          // resource) creates a new alias instead of clashing with the old one until cleanup.
+          // In a stack of its own the key keeps its logical id when the construct is renamed, and the
+          // stack name (unique in the account and Region) already names it: no construct id.
+          const aliasName = given ? `alias/${prefix}/${id}-${region}` : `alias/${stack.stackName}`;
+          this.keyAliases.set(region, bucket.encryptionKey.addAlias(aliasName.replace(/[^a-zA-Z0-9/_-]/g, '-')));
+        }
       }
       // Only where there are alarms: each topic has a KMS key, which costs money every month.
       // Failure alarms are in the source's Region, latency alarms in the destination's (where S3
@@ -514,7 +568,7 @@ export class MultiRegionBucket extends Construct {
     const routing = this.backfillRegions.length > 0 ? this.passiveWhileBackfilled(routes) : baseRouting;
     this.accessPoint = new MultiRegionAccessPoint(this.globalStack, `${globalId}AccessPoint`, {
       multiRegionAccessPointName: props.multiRegionAccessPointName,
-      buckets: this.regions.map((r) => this.bucketIn(r).bucket),
+      buckets: this.regions.map((r) => this.bucketOf(r)),
       // Aliases: ARNs the global stack can name in every Region.
       encryptionKeys: this.keyAliases.size > 0 ? [...this.keyAliases.values()] : undefined,
       expectReplication: this.replication.mode !== ReplicationMode.NONE,
@@ -537,7 +591,7 @@ export class MultiRegionBucket extends Construct {
     this.alarms = this.alarmSettings
       ? addReplicationAlarms(`${globalId}Monitoring`, dashboardNameOf(prefix), this.monitoredBuckets(), this.replicationPairs(options), this.alarmSettings)
       : [];
-    if (monitoring.dashboard ?? true) {
+    if ((monitoring.dashboard ?? true) && !importStep) {
       this.dashboard = new cloudwatch.Dashboard(this.globalStack, `${globalId}MonitoringDashboard`, { dashboardName: dashboardNameOf(prefix) });
       this.dashboard.addWidgets(...this.dashboardWidgets());
     }
@@ -551,6 +605,7 @@ export class MultiRegionBucket extends Construct {
 
     this.notifyBackfillFailures(prefix);
     this.addOutputs();
+    warnAboutExistingKeys(this.existingByRegion, (region) => this.bucketOf(region), this.replications);
     for (const [key, value] of Object.entries(props.tags ?? {})) {
       for (const stack of this.stacks) Tags.of(stack).add(key, value);
     }
@@ -601,54 +656,54 @@ export class MultiRegionBucket extends Construct {
    * destination's Region, with replication metrics on.
    */
   public metricReplicationLatency(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
-    const destination = this.bucketIn(destinationRegion).bucket;
+    const destination = this.bucketOf(destinationRegion);
     return this.replicationBetween(sourceRegion, destinationRegion).metricReplicationLatency(destination, this.inAccountOf(sourceRegion, options));
   }
 
   /** `OperationsPendingReplication` from `sourceRegion` to `destinationRegion` (Maximum over 5 minutes), published in the destination's Region. */
   public metricOperationsPendingReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
-    const destination = this.bucketIn(destinationRegion).bucket;
+    const destination = this.bucketOf(destinationRegion);
     const replication = this.replicationBetween(sourceRegion, destinationRegion);
     return replication.metricOperationsPendingReplication(destination, this.inAccountOf(sourceRegion, options));
   }
 
   /** `BytesPendingReplication` from `sourceRegion` to `destinationRegion` (Maximum over 5 minutes), published in the destination's Region. */
   public metricBytesPendingReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
-    const destination = this.bucketIn(destinationRegion).bucket;
+    const destination = this.bucketOf(destinationRegion);
     const replication = this.replicationBetween(sourceRegion, destinationRegion);
     return replication.metricBytesPendingReplication(destination, this.inAccountOf(sourceRegion, options));
   }
 
   /** `OperationsFailedReplication` from `sourceRegion` to `destinationRegion` (Sum over 5 minutes), published in the source's Region. */
   public metricOperationsFailedReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
-    const destination = this.bucketIn(destinationRegion).bucket;
+    const destination = this.bucketOf(destinationRegion);
     const replication = this.replicationBetween(sourceRegion, destinationRegion);
     return replication.metricOperationsFailedReplication(destination, this.inAccountOf(sourceRegion, options));
   }
 
   /** `AllRequests` to the bucket of `bucketRegion` (Sum over 5 minutes), from the request metrics configuration `EntireBucket` this construct adds. */
   public metricAllRequests(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('AllRequests', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
+    return requestMetric('AllRequests', this.bucketOf(bucketRegion), bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
   }
 
   /** `4xxErrors` of the bucket of `bucketRegion` (Sum over 5 minutes; Average is the error rate). */
   public metricClientErrors(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('4xxErrors', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
+    return requestMetric('4xxErrors', this.bucketOf(bucketRegion), bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
   }
 
   /** `5xxErrors` of the bucket of `bucketRegion` (Sum over 5 minutes; Average is the error rate). */
   public metricServerErrors(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('5xxErrors', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
+    return requestMetric('5xxErrors', this.bucketOf(bucketRegion), bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
   }
 
   /** `FirstByteLatency` of the bucket of `bucketRegion`, in milliseconds (Average over 5 minutes; pass `statistic: 'p99'` for a percentile). */
   public metricFirstByteLatency(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('FirstByteLatency', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
+    return requestMetric('FirstByteLatency', this.bucketOf(bucketRegion), bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
   }
 
   /** `TotalRequestLatency` of the bucket of `bucketRegion`, in milliseconds (Average over 5 minutes). */
   public metricTotalRequestLatency(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('TotalRequestLatency', this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
+    return requestMetric('TotalRequestLatency', this.bucketOf(bucketRegion), bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
   }
 
   /**
@@ -669,16 +724,32 @@ export class MultiRegionBucket extends Construct {
     return this.accountsByRegion.get(region)!;
   }
 
-  /** The Regional buckets, in the order of `regions`. */
+  /** The Regional buckets, in the order of `regions` (a referenced bucket, or one in the `cdk import` step, has none). */
   public get buckets(): RegionalBucket[] {
-    return this.regions.map((r) => this.bucketIn(r));
+    return this.regions.filter((r) => this.bucketsByRegion.has(r)).map((r) => this.bucketIn(r));
   }
 
-  /** The Regional bucket in `region`. */
+  /**
+   * The Regional bucket in `region`. A Region whose bucket is referenced (`ExistingBucket.referenced()`),
+   * or imported in the `cdk import` step, has no RegionalBucket.
+   */
   public bucketIn(region: string): RegionalBucket {
     const bucket = this.bucketsByRegion.get(region);
-    if (!bucket) throw validationError(this, `'region' must be one of ${this.regions.join(', ')}, got ${region}`);
+    if (!bucket) {
+      const existing = this.existingByRegion.get(region);
+      if (existing) {
+        throw validationError(this, `'region' must be a Region whose bucket this construct manages, got ${region}, whose bucket ${existing.bucketName} is `
+          + `${existing.importing ? 'being imported (importing: true)' : 'referenced'}: it has no RegionalBucket`);
+      }
+      throw validationError(this, `'region' must be one of ${this.regions.join(', ')}, got ${region}`);
+    }
     return bucket;
+  }
+
+  /** The bucket of `region`, whoever manages it. */
+  private bucketOf(region: string): s3.IBucket {
+    this.stackIn(region);
+    return this.s3BucketsByRegion.get(region)!;
   }
 
   /** The Regional stack of `region`. */
@@ -705,7 +776,8 @@ export class MultiRegionBucket extends Construct {
    * own key (`bucketIn(region).encryptionKey`).
    */
   public encryptionKeyIn(region: string): kms.IKey | undefined {
-    return this.bucketIn(region).encryptionKey;
+    this.stackIn(region);
+    return this.bucketsByRegion.get(region)?.encryptionKey ?? this.keyAliases.get(region);
   }
 
   /**
@@ -714,7 +786,9 @@ export class MultiRegionBucket extends Construct {
    */
   public keyAliasIn(region: string): kms.IAlias | undefined {
     this.stackIn(region);
-    return this.keyAliases.get(region);
+    const key = this.keyAliases.get(region);
+    // An existing bucket's key is named by its ARN, not by an alias of this construct.
+    return key instanceof kms.Alias ? key : undefined;
   }
 
   /**
@@ -769,14 +843,14 @@ export class MultiRegionBucket extends Construct {
     if (!this.replicationMetrics) {
       throw validationError(this, "'replication' must turn on replication metrics (Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), or 'replicationTimeControl') for S3 to publish replication metrics, got metrics off; the metric would have no data");
     }
-    return this.replications.find((r) => r.source === this.bucketIn(sourceRegion).bucket)!;
+    return this.replications.find((r) => r.source === this.bucketOf(sourceRegion))!;
   }
 
   /** The Regional buckets as the monitoring sees them. */
   private monitoredBuckets(): MonitoredBucket[] {
     return this.regions.map((region) => ({
       region,
-      bucket: this.bucketIn(region).bucket,
+      bucket: this.bucketOf(region),
       stack: this.stackIn(region),
       topic: this.topicsByRegion.get(region),
     }));
@@ -789,10 +863,10 @@ export class MultiRegionBucket extends Construct {
     const sources = this.regions.filter((r) => this.isReplicationSource(r));
     return sources.flatMap((src) => this.regions.filter((dst) => dst !== src).flatMap((dst) => ruleIds.map((rule) => ({
       sourceRegion: src,
-      source: this.bucketIn(src).bucket,
+      source: this.bucketOf(src),
       destinationRegion: dst,
-      destination: this.bucketIn(dst).bucket,
-      ruleId: destinationRuleId(rule, bucketNameOf(this.bucketIn(dst).bucket)),
+      destination: this.bucketOf(dst),
+      ruleId: destinationRuleId(rule, bucketNameOf(this.bucketOf(dst))),
       rule,
       replication: this.replicationBetween(src, dst),
     }))));
@@ -812,10 +886,10 @@ export class MultiRegionBucket extends Construct {
       // IDs) or in the replication stack of its Region (the other accounts' buckets).
       return this.regions.map((source, i) => new BucketReplication(this.replicationOwner(id, source), `From-${source}`, {
         ...options,
-        source: this.bucketIn(source).bucket,
+        source: this.bucketOf(source),
         sourceEncryptionKey: keys?.[i],
         sseKmsEncryptedObjects: keys !== undefined,
-        destinations: this.regions.flatMap((r, j) => (j === i ? [] : [{ bucket: this.bucketIn(r).bucket, storageClass, kmsKey: keys?.[j] }])),
+        destinations: this.regions.flatMap((r, j) => (j === i ? [] : [{ bucket: this.bucketOf(r), storageClass, kmsKey: keys?.[j] }])),
         replicaModifications: replicaModifications ?? true,
         method: ReplicationMethod.POST_CREATION,
         // A new bucket is empty: only the others copy their objects into the new ones.
@@ -825,7 +899,7 @@ export class MultiRegionBucket extends Construct {
     if (this.replication.mode === ReplicationMode.TWO_WAY) {
       return new ReplicationMesh(this.globalStack, `${id}Replication`, {
         ...options,
-        buckets: this.regions.map((r) => this.bucketIn(r).bucket),
+        buckets: this.regions.map((r) => this.bucketOf(r)),
         encryptionKeys: keys,
         replicaModifications,
         storageClass,
@@ -836,7 +910,7 @@ export class MultiRegionBucket extends Construct {
       const others = this.regions.filter((r) => r !== this.primaryRegion);
       for (const region of others) {
         acknowledgeNag(
-          this.bucketIn(region).bucket,
+          this.bucketOf(region),
           { nist80053r5: 'S3BucketReplicationEnabled', hipaa: 'S3BucketReplicationEnabled', pciDss321: 'S3BucketReplicationEnabled' },
           `This bucket is a replica: one-way replication copies the primary bucket (${this.primaryRegion}) into it, so its data already lives in ${this.regions.length} Regions.`,
         );
@@ -849,10 +923,10 @@ export class MultiRegionBucket extends Construct {
       const owner = this.replicationOwner(id, this.primaryRegion);
       return [new BucketReplication(owner, `From-${this.primaryRegion}`, {
         ...options,
-        source: this.bucketIn(this.primaryRegion).bucket,
+        source: this.bucketOf(this.primaryRegion),
         sourceEncryptionKey: this.keyAliases.get(this.primaryRegion),
         destinations: others.map((r) => ({
-          bucket: this.bucketIn(r).bucket,
+          bucket: this.bucketOf(r),
           storageClass,
           kmsKey: this.keyAliases.get(r),
         })),
@@ -938,15 +1012,16 @@ export class MultiRegionBucket extends Construct {
     } else {
       const { fallbackRegion, ...failover } = chosen._failoverOptions ?? {};
       const fallback = fallbackRegion ?? this.regions.find((r) => r !== this.primaryRegion)!;
-      origin = RegionalFailoverOrigin.withOriginAccessControl(this.bucketIn(this.primaryRegion).bucket, this.bucketIn(fallback).bucket, failover);
+      origin = RegionalFailoverOrigin.withOriginAccessControl(this.bucketOf(this.primaryRegion), this.bucketOf(fallback), failover);
     }
     return new SecureDistribution(this.globalStack, `${id}Distribution`, { ...distributionOptions, origin });
   }
 
   private addOutputs(): void {
     for (const region of this.regions) {
+      if (this.existingByRegion.get(region)?.importing) continue;
       const stack = this.stackIn(region);
-      const bucket = this.bucketIn(region).bucket;
+      const bucket = this.bucketOf(region);
       new CfnOutput(stack, `${this.node.id}BucketName`, { value: bucket.bucketName, description: `The bucket in ${region}` });
       new CfnOutput(stack, `${this.node.id}BucketRegion`, { value: region, description: 'The Region of the bucket' });
     }
