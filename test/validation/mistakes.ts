@@ -21,6 +21,7 @@ import {
   SecureDistribution,
   SecureDistributionProps,
 } from '../../src';
+import { ADOPTION_MISTAKES } from './mistakes/adoption';
 import { replicationFixture, stackIn } from '../replication/fixtures';
 import { ACCOUNT } from '../util/stacks';
 
@@ -59,7 +60,8 @@ export type MistakeGroup =
   | 'encryption and grants'
   | 'logging'
   | 'lifecycle and retention'
-  | 'tags';
+  | 'tags'
+  | 'adopting an existing bucket';
 
 const OTHER_ACCOUNT = '222222222222';
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
@@ -901,6 +903,7 @@ export const MISTAKES: Mistake[] = [
   ...logging,
   ...lifecycle,
   ...tags,
+  ...ADOPTION_MISTAKES,
 ];
 
 /** The mistakes that are refused. */
