@@ -1,6 +1,5 @@
 import { App, Aws, Duration, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import type { Mistake } from '../mistakes';
 import {
   ExistingBucket,
   ExistingBucketProps,
@@ -12,6 +11,7 @@ import {
 } from '../../../src';
 import { stackIn } from '../../replication/fixtures';
 import { ACCOUNT } from '../../util/stacks';
+import type { Mistake } from '../mistakes';
 
 /**
  * Mistakes made adopting an existing bucket into a MultiRegionBucket (`existingBuckets`,
