@@ -32,6 +32,8 @@ export interface AdoptionContext {
 export interface AdoptedBucket {
   readonly bucket: s3.IBucket;
   readonly key?: kms.IKey;
+  /** The construct that carries the bucket's warnings, in its Regional stack (the same path in both steps of an import). */
+  readonly at: IConstruct;
 }
 
 /** Storage classes whose objects S3 replication (and so S3 Batch Replication) does not copy. */
@@ -183,7 +185,8 @@ export function changesAfterImport(bucket: ExistingBucket, context: AdoptionCont
 export function renderForImport(stack: Stack, id: string, bucket: ExistingBucket, account: string): AdoptedBucket {
   const props = bucket._props;
   const holder = new Construct(stack, id);
-  const cfn = new s3.CfnBucket(new Construct(holder, 'Bucket'), 'Resource', {
+  const at = new Construct(holder, 'Bucket');
+  const cfn = new s3.CfnBucket(at, 'Resource', {
     bucketName: props.bucketName,
     versioningConfiguration: props.versioning === ExistingBucketVersioning.NEVER_ENABLED ? undefined : { status: props.versioning },
     bucketEncryption: {
@@ -211,7 +214,7 @@ export function renderForImport(stack: Stack, id: string, bucket: ExistingBucket
   });
   const key = keyOf(holder, 'Existing', bucket);
   const ref = s3.Bucket.fromBucketAttributes(holder, 'Reference', { bucketName: props.bucketName, region: props.region, account, encryptionKey: key });
-  return { bucket: ref, key };
+  return { bucket: ref, key, at };
 }
 
 /**
@@ -230,7 +233,7 @@ export function reference(stack: Stack, id: string, bucket: ExistingBucket, acco
   const props = bucket._props;
   const key = keyOf(stack, id, bucket);
   const ref = s3.Bucket.fromBucketAttributes(stack, id, { bucketName: props.bucketName, region: props.region, account, encryptionKey: key });
-  return { bucket: ref, key };
+  return { bucket: ref, key, at: ref };
 }
 
 /** The existing key of an SSE-KMS bucket, as a reference (the app never owns it). */

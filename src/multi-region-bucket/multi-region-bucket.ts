@@ -481,7 +481,7 @@ export class MultiRegionBucket extends Construct {
           : reference(stack, bucketId, existing, regionAccounts.get(region)!);
         this.s3BucketsByRegion.set(region, adopted.bucket);
         if (adopted.key) this.keyAliases.set(region, adopted.key);
-        warnAboutAdoption(adopted.bucket, existing, adoption, props.serverAccessLogs ?? true);
+        warnAboutAdoption(adopted.at, existing, adoption, props.serverAccessLogs ?? true);
         // Nothing else goes into the stack of a bucket being imported.
         if (existing.importing) continue;
       } else {

@@ -120,7 +120,7 @@ describe('ExistingBucket.imported: the cdk import step', () => {
     const result = await synthAsCli(() => importStep().app);
     expect(result.failure).toBeUndefined();
     const warning = result.warnings.find((w) => w.id === 'cdk-multi-region-bucket:adoptedBucketChanges')!;
-    expect(warning.paths).toEqual(['Site/us-east-1/Bucket/Reference']);
+    expect(warning.paths).toEqual(['Site/us-east-1/Bucket/Bucket']);
     expect(warning.message).toContain("Once 'cdk import' has imported acme-assets, the next deploy (without 'importing') changes the existing bucket:");
     for (const change of ['turns versioning on', 'blocks all public access', 'denies requests without TLS', 'sets object ownership to BucketOwnerEnforced (it is ObjectWriter)', 'puts its replication configuration']) {
       expect(warning.message).toContain(change);
