@@ -242,9 +242,14 @@ export function keyOf(scope: Construct, id: string, bucket: ExistingBucket): kms
   return arn === undefined ? undefined : kms.Key.fromKeyArn(scope, `${id}Key`, arn);
 }
 
-/** Keeps the declared lifecycle rules of an imported bucket: the RegionalBucket would otherwise remove them. */
-export function keepLifecycleRules(regional: RegionalBucket, bucket: ExistingBucket): void {
+/**
+ * What an imported bucket keeps: its declared lifecycle rules (the RegionalBucket would otherwise
+ * remove them), and its policy once the app stops managing it (retained like the bucket, so that
+ * declaring it `referenced()` leaves the policy, with its TLS-only and delegation statements, on it).
+ */
+export function keepImported(regional: RegionalBucket, bucket: ExistingBucket): void {
   for (const rule of bucket._props.lifecycleRules ?? []) regional.bucket.addLifecycleRule(rule);
+  regional.bucket.policy?.applyRemovalPolicy(RemovalPolicy.RETAIN);
 }
 
 /**

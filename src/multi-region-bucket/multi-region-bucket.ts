@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
-import { AdoptionContext, keepLifecycleRules, keyOf, reference, renderForImport, validateExistingBuckets, warnAboutAdoption, warnAboutExistingKeys } from './adoption';
+import { AdoptionContext, keepImported, keyOf, reference, renderForImport, validateExistingBuckets, warnAboutAdoption, warnAboutExistingKeys } from './adoption';
 import { DistributionOrigin } from './distribution-origin';
 import { BucketAdoption, ExistingBucket } from './existing-bucket';
 import { addReplicationAlarms, alarmNamePrefix, AlarmSettings, createAlarmTopic, ENTIRE_BUCKET, MonitoredBucket, monitoringWidgets, ReplicationAlarms, ReplicationPair } from './monitoring';
@@ -506,8 +506,8 @@ export class MultiRegionBucket extends Construct {
         this.bucketsByRegion.set(region, bucket);
         this.s3BucketsByRegion.set(region, bucket.bucket);
         if (existing) {
-          // An imported bucket keeps its lifecycle rules and its key (by ARN: every Region can name it).
-          keepLifecycleRules(bucket, existing);
+          // An imported bucket keeps its lifecycle rules, its policy once no longer managed, and its key (by ARN: every Region can name it).
+          keepImported(bucket, existing);
           if (bucket.encryptionKey) this.keyAliases.set(region, bucket.encryptionKey);
           warnAboutAdoption(bucket.bucket, existing, adoption, props.serverAccessLogs ?? true);
         } else if (bucket.encryptionKey instanceof kms.Key) {

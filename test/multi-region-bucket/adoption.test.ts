@@ -230,3 +230,19 @@ describe('an existing bucket encrypted with a key the app does not own', () => {
     }
   });
 });
+
+describe('to stop managing an imported bucket: declare it referenced', () => {
+  test('the bucket and its policy leave the stack retained, so CloudFormation leaves them, and their data, as they are', () => {
+    const managed = Template.fromJSON(defaultsStep().app.synth().getStackByName('Site-us-east-1').template);
+    const ownBucket = Object.entries<any>(managed.findResources('AWS::S3::Bucket')).find(([, r]) => r.Properties.BucketName === 'acme-assets')!;
+    expect(ownBucket[1]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    const policies = Object.entries<any>(managed.findResources('AWS::S3::BucketPolicy')).filter(([, r]) => r.Properties.Bucket.Ref === ownBucket[0]);
+    expect(policies.map(([, r]) => r.DeletionPolicy)).toEqual(['Retain']);
+
+    const released = adopt(ExistingBucket.referenced({
+      ...LEGACY, versioning: ExistingBucketVersioning.ENABLED, objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    })).app.synth().getStackByName('Site-us-east-1').template;
+    expect(released.Resources[ownBucket[0]]).toBeUndefined();
+    expect(released.Resources[policies[0][0]]).toBeUndefined();
+  });
+});
