@@ -153,7 +153,7 @@ function validateLifecycle(scope: IConstruct, at: string, bucket: ExistingBucket
 }
 
 /** The changes the deploy after the import makes to an imported bucket, one sentence each. */
-export function changesAfterImport(bucket: ExistingBucket, context: AdoptionContext, logging: boolean): string[] {
+export function changesAfterImport(bucket: ExistingBucket, mode: ReplicationMode, logging: boolean): string[] {
   const props = bucket._props;
   const changes: string[] = [];
   if (props.versioning !== ExistingBucketVersioning.ENABLED) {
@@ -169,7 +169,7 @@ export function changesAfterImport(bucket: ExistingBucket, context: AdoptionCont
   }
   if (logging) changes.push('turns on server access logging into a new access-log bucket beside it');
   changes.push('adds the request metrics configuration EntireBucket');
-  if (context.mode !== ReplicationMode.NONE) {
+  if (mode !== ReplicationMode.NONE) {
     changes.push('puts its replication configuration (once every bucket exists, from the replication custom resource)');
   }
   return changes;
@@ -258,10 +258,10 @@ export function keepImported(regional: RegionalBucket, bucket: ExistingBucket): 
  * cannot copy, and what a referenced bucket lacks. `at` is a construct of the bucket in its
  * Regional stack.
  */
-export function warnAboutAdoption(at: IConstruct, bucket: ExistingBucket, context: AdoptionContext, logging: boolean): void {
+export function warnAboutAdoption(at: IConstruct, bucket: ExistingBucket, mode: ReplicationMode, logging: boolean): void {
   const props = bucket._props;
   if (bucket.adoption === BucketAdoption.IMPORTED) {
-    const changes = changesAfterImport(bucket, context, logging);
+    const changes = changesAfterImport(bucket, mode, logging);
     const when = bucket.importing
       ? `Once 'cdk import' has imported ${props.bucketName}, the next deploy (without 'importing')`
       : `This deploy (with ${props.bucketName} imported)`;
@@ -279,7 +279,7 @@ export function warnAboutAdoption(at: IConstruct, bucket: ExistingBucket, contex
   }
   const archived = (props.lifecycleRules ?? []).flatMap((rule) => [...(rule.transitions ?? []), ...(rule.noncurrentVersionTransitions ?? [])])
     .map((t) => t.storageClass.value).filter((c) => ARCHIVE_CLASSES.includes(c));
-  if (archived.length > 0 && context.mode !== ReplicationMode.NONE) {
+  if (archived.length > 0 && mode !== ReplicationMode.NONE) {
     warn(at, 'cdk-multi-region-bucket:adoptedLifecycleArchives',
       `A lifecycle rule of ${props.bucketName} moves objects to ${[...new Set(archived)].join(' and ')}: S3 replication, and so the backfill of the new Regions, `
         + 'does not copy objects in those storage classes, so the new buckets miss them. Restore them first, or accept that they stay only in this bucket.');
