@@ -9,8 +9,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { StackSelector } from './checker';
 import { Configuration } from './synth';
 import {
-  Backfill, DistributionOrigin, DistributionWebAcl, ExistingBucket, ExistingBucketProps, ExistingBucketVersioning, MultiRegionBucket, MultiRegionBucketProps,
-  RegionalBucket, ReplicationMesh, Replication, Routing,
+  Backfill, DistributionOrigin, DistributionWebAcl, ExistingBucket, ExistingBucketProps, ExistingBucketVersioning,
+  MultiRegionBucket, MultiRegionBucketProps, RegionalBucket, ReplicationMesh, Replication, Routing,
 } from '../../src';
 import { ACCOUNT } from '../util/stacks';
 
@@ -189,7 +189,11 @@ const EXISTING: ExistingBucketProps = {
   lifecycleRules: [{ id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }],
 };
 /** What the existing bucket has become after the deploy that follows its import. */
-const EXISTING_SECURED: ExistingBucketProps = { ...EXISTING, versioning: ExistingBucketVersioning.ENABLED, objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED };
+const EXISTING_SECURED: ExistingBucketProps = {
+  ...EXISTING,
+  versioning: ExistingBucketVersioning.ENABLED,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+};
 const ADOPT: Props = { ...THREE, bucketNameBase: 'acme-assets' };
 const ADOPT_BACKFILL = Backfill.existingObjects({ regions: [EU, AP] });
 /** What `cdk import` deployed: the existing bucket alone in its Regional stack (the other stacks are not deployed yet: the checker sees them as they will be). */
