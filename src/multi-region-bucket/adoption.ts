@@ -147,7 +147,7 @@ function validateLifecycle(scope: IConstruct, at: string, bucket: ExistingBucket
     if (expires !== undefined) {
       throw validationError(scope, `'${at}.lifecycleRules[${j}]' must not expire current versions while the bucket replicates, got ${expires}${rule.id ? ` (rule ${rule.id})` : ''}: `
         + 'S3 does not replicate what a lifecycle rule deletes, so the other Regions would keep serving the expired objects; '
-        + 'remove the rule from the bucket (aws s3api put-bucket-lifecycle-configuration) and from the declaration, or expire the objects with a rule on every bucket');
+        + 'remove the rule from the bucket (aws s3api put-bucket-lifecycle-configuration) and from the declaration; expiring noncurrent versions stays possible (noncurrentVersionExpiration)');
     }
   });
 }
