@@ -6,7 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { BucketAdoption, ExistingBucket, ExistingBucketVersioning } from './existing-bucket';
 import { ReplicationMode } from './replication';
 import { RegionalBucket } from '../bucket';
-import { pasteableStatements, warnWithStatements } from '../private/printed-statement';
+import { warnWithStatements } from '../private/printed-statement';
 import { claim, claimOf, validateAccountId, validateBucketName, validationError } from '../private/validation';
 import { warn } from '../private/warnings';
 import { BucketReplication } from '../replication';
@@ -292,24 +292,15 @@ export function warnAboutAdoption(at: IConstruct, bucket: ExistingBucket, mode: 
  * or write into it use the key, only through S3 in the bucket's Region. `at` is a construct of the
  * bucket in its Regional stack; the roles are named by their literal ARNs.
  */
-export function warnAboutExistingKey(at: IConstruct, bucket: ExistingBucket, roles: () => iam.IRole[]): void {
+export function warnAboutExistingKey(at: IConstruct, bucket: ExistingBucket, roles: iam.IRole[]): void {
   const props = bucket._props;
-  let warned = false;
-  at.node.addValidation({
-    validate: () => {
-      if (warned) return [];
-      warned = true;
-      const principals = roles();
-      if (principals.length === 0) return [];
-      const arns = principals.map(literalRoleArn);
-      warn(at, 'cdk-multi-region-bucket:adoptedBucketKeyPolicy',
-        `The bucket ${props.bucketName} is encrypted with ${props.encryptionKeyArn}, a key this app does not own, so it cannot change the key's policy. `
-          + 'The replication roles read its objects and write replicas into it with that key, only through S3: '
-          // Rendered in the roles' stack, which names any role whose ARN is known only once deployed.
-          + `the key owner must add this statement to the key policy: ${pasteableStatements(principals[0], [keyStatement(bucket.region, arns)])}`);
-      return [];
-    },
-  });
+  if (roles.length === 0) return;
+  // Rendered in the roles' stack, which names any role whose ARN is known only once deployed.
+  warnWithStatements(at, 'cdk-multi-region-bucket:adoptedBucketKeyPolicy', (render) =>
+    `The bucket ${props.bucketName} is encrypted with ${props.encryptionKeyArn}, a key this app does not own, so it cannot change the key's policy. `
+      + 'The replication roles read its objects and write replicas into it with that key, only through S3: '
+      + `the key owner must add this statement to the key policy: ${render([keyStatement(bucket.region, roles.map(literalRoleArn))])}`,
+  roles[0]);
 }
 
 /** The key warnings of every existing bucket with a key: the roles of the replications that read or write it. */
@@ -324,7 +315,7 @@ export function warnAboutExistingKeys(
     // Every replication of a MultiRegionBucket reads or writes every bucket (two-way: each pair;
     // one-way: the primary into all the others), and a backfill job reads its source.
     const backfillRoles = (r: BucketReplication) => (r.backfillRole && r.source === s3Bucket ? [r.backfillRole] : []);
-    warnAboutExistingKey(s3Bucket, bucket, () => replications.flatMap((r) => [r.role, ...backfillRoles(r)]));
+    warnAboutExistingKey(s3Bucket, bucket, replications.flatMap((r) => [r.role, ...backfillRoles(r)]));
   }
 }
 
