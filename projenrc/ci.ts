@@ -9,10 +9,11 @@ import { awscdk, Component, Task, TaskStep } from 'projen';
  *    projen's synthesis, eslint (without `--fix`) while jsii compiles, docgen and rosetta (the README
  *    snippets compile), the type check of the tests, the committed generated files (.ci/run), the drills'
  *    check, and the quick jest suites (QUICK_SUITES).
- * 2. `package-all`: each language's package, once; the consumer apps and translations reuse it.
- * 3. The README's Java translations, against that package.
+ * 2. npm's and Java's packages, then the README's Java translations against the Java package.
+ * 3. The other packages of `package-all` (Python, Go, .NET code): each language's package once;
+ *    the consumer apps reuse them.
  * 4. `test` without what `checks` ran (eslint, typecheck): jest, the examples, nag, cfn-lint, scanners, integ.
- * 5. The Python example and the consumer apps, against the packages of step 2.
+ * 5. The Python example and the consumer apps, against the packages of steps 2 and 3.
  */
 
 /**
@@ -136,12 +137,28 @@ export function arrangeVerify(p: awscdk.AwsCdkConstructLibrary, verify: Task): v
   const languageSteps = verify.steps;
   verify.reset();
   verify.env(VERIFY_ENV, '1');
+  // Every ts-node script and example app that `verify` runs is type-checked once, by `typecheck` in
+  // `checks` (test/tsconfig.json covers scripts/ and examples/, under the root's stricter options):
+  // ts-node type-checking each again cost 10 to 14 s per process (docs/adr/0041).
+  verify.env('TS_NODE_TRANSPILE_ONLY', 'true');
   verify.spawn(checks);
-  verify.spawn(task('package-all'));
+  // Each package once, as `package-all` builds them, but Java right after npm and its README
+  // translations right after it: a translation error fails within about 3 minutes, before the
+  // Python, Go and .NET packages (docs/adr/0041).
+  const packages = task('package-all').steps;
+  const isJava = (s: TaskStep) => s.spawn?.startsWith('package:java') ?? false;
+  if (packages[0]?.spawn !== 'package:js' || packages.filter(isJava).length !== 1) {
+    throw new Error('projenrc/ci.ts: package-all no longer starts with package:js and has one package:java step: update the order of verify');
+  }
   const afterPackages = languageSteps.filter((s) => s.spawn !== 'build' && s.spawn !== 'package-all');
   const translations = afterPackages.filter((s) => s.spawn?.startsWith('readme:translations'));
   if (translations.length === 0) throw new Error('projenrc/ci.ts: verify no longer checks a README translation');
-  verify.addSteps(...translations);
+  verify.addSteps(packages[0], ...packages.filter(isJava), ...translations);
+  verify.addSteps(...packages.slice(1).filter((s) => !isJava(s)));
   verify.spawn(test);
   verify.addSteps(...afterPackages.filter((s) => !translations.includes(s)));
+
+  // The assemblies test/util/examples.ts synthesizes once per configuration (docs/adr/0041).
+  p.gitignore.exclude('/test-assemblies.out');
+  p.npmignore?.exclude('/test-assemblies.out');
 }

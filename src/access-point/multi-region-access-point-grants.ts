@@ -1,8 +1,10 @@
-import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, Dependable } from 'constructs';
 import type { IMultiRegionAccessPoint } from './multi-region-access-point';
 import {
+  ALL_DATA_ACTIONS,
+  CONTROL_PLANE_ACTIONS,
   DESCRIBE_OPERATION_ACTIONS,
   LIST_ACTIONS,
   MANAGE_ACCOUNT_ACTIONS,
@@ -32,6 +34,15 @@ const ENCRYPTING_ACTION = 's3:PutObject';
  * also gets a statement in its key policy, in the key's own stack, that admits the principal (by
  * its ARN when that is a literal, else its account) for the same S3 requests.
  *
+ * A grant that would open the access point or allow nothing is refused at synth time: everyone
+ * while Block Public Access blocks public policies, a service principal with no condition on
+ * `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID` or `aws:SourceOrgPaths`, a grantee in a
+ * stack that the access point's stack depends on (or one without an explicit environment), and a
+ * grantee that needs the policy of an access point that takes no statement (an imported one). A
+ * role this app cannot attach a policy to (an `ArnPrincipal`, a role imported from another account
+ * or with `mutable: false`) gets the warning `cdk-multi-region-bucket:granteePolicyNotAdded` with
+ * the statement its owner must attach.
+ *
  * @example
  * declare const accessPoint: MultiRegionAccessPoint;
  * declare const reader: iam.IRole;
@@ -47,6 +58,10 @@ export class MultiRegionAccessPointGrants {
    * @param accessPoint the access point to grant access to
    */
   public static fromMultiRegionAccessPoint(accessPoint: IMultiRegionAccessPoint): MultiRegionAccessPointGrants {
+    // An access point of this library (also an imported one) already has its grants, with the
+    // checks that belong to it (an imported access point takes no policy statement): reuse them.
+    const own = (accessPoint as Partial<IMultiRegionAccessPoint>).grants;
+    if (own instanceof MultiRegionAccessPointGrants && own.accessPoint === accessPoint) return own;
     return new MultiRegionAccessPointGrants(accessPoint, {});
   }
 
@@ -60,6 +75,28 @@ export class MultiRegionAccessPointGrants {
   }
 
   private constructor(private readonly accessPoint: IMultiRegionAccessPoint, private readonly options: GrantsOptions) {}
+
+  /** Refuses `actions` that no operation through a Multi-Region Access Point uses, or that reach its control plane. */
+  private checkS3Actions(actions: string[]): void {
+    for (const action of actions) {
+      if (Token.isUnresolved(action)) continue;
+      const control = CONTROL_PLANE_ACTIONS.filter((a) => matchesAction(action, a));
+      if (!/[*?]/.test(action) && control.length > 0) {
+        throw validationError(this.accessPoint, `'actions' must be actions of the object operations a Multi-Region Access Point accepts, got '${action}', an action of its control plane; `
+          + 'grant it with grants.manage(), which is always an identity policy of the owning account');
+      }
+      if (control.length > 0) {
+        throw validationError(this.accessPoint, `'actions' must be actions of the object operations a Multi-Region Access Point accepts, got '${action}', which also matches `
+          + `its control-plane actions (${control.join(', ')}) on the same ARN; name the object actions (for example grants.read(), grants.write(), or `
+          + "grants.actions(grantee, 's3:GetObjectAcl')), and use grants.manage() for the control plane");
+      }
+      if (!ALL_DATA_ACTIONS.some((a) => matchesAction(action, a))) {
+        throw validationError(this.accessPoint, `'actions' must be actions of the object operations a Multi-Region Access Point accepts (${ALL_DATA_ACTIONS.join(', ')}), `
+          + `got '${action}', which no request through the access point uses, so the grant would allow nothing; version-specific operations, CopyObject and `
+          + "bucket operations are not supported through a Multi-Region Access Point: grant them on each Region's bucket");
+      }
+    }
+  }
 
   /**
    * Grants reading and listing objects through the access point (`s3:GetObject` (also HEAD),
@@ -114,6 +151,11 @@ export class MultiRegionAccessPointGrants {
    * them (`s3:PutObject`) `kms:Encrypt`, `kms:GenerateDataKey*` and `kms:Decrypt`; `kms:` actions
    * in `actions` are added to those, on the keys only.
    *
+   * Refused: an S3 action that no operation through a Multi-Region Access Point uses (such as
+   * `s3:GetObjectVersion` or `s3:PutBucketPolicy`: grant those on each Region's bucket), and a
+   * pattern that also matches a control-plane action on the same ARN (`s3:*`, `s3:Get*`,
+   * `s3:Put*`; use `manage` for the control plane).
+   *
    * @param grantee who to grant to
    * @param actions S3 actions (`s3:...`, at least one), and optionally KMS actions (`kms:...`) for the buckets' keys
    */
@@ -128,6 +170,7 @@ export class MultiRegionAccessPointGrants {
       const got = actions.length === 0 ? 'none' : `only ${kmsActions.join(', ')}`;
       throw validationError(this.accessPoint, `'actions' must include at least one S3 action (s3:...), got ${got}; grant a key's own actions with key.grant()`);
     }
+    this.checkS3Actions(s3Actions);
     const keyActions = [...kmsActions];
     if (s3Actions.some((a) => matchesAction(a, DECRYPTING_ACTION))) keyActions.push(...KEY_READ_ACTIONS);
     if (s3Actions.some((a) => matchesAction(a, ENCRYPTING_ACTION))) keyActions.push(...KEY_WRITE_ACTIONS);
@@ -143,13 +186,23 @@ export class MultiRegionAccessPointGrants {
    * Grants operating the access point from the control plane: reading its configuration,
    * policy, policy status and routes, submitting routes (failover), listing access points and
    * tracking asynchronous requests. Always an identity policy: the control plane is used from
-   * the owning account. Changing the policy is left to CloudFormation.
+   * the owning account. Changing the policy is left to CloudFormation. The grantee must be of the
+   * owning account and take an identity policy (a role, user or group of this app).
    *
    * @param grantee who to grant to
    */
   public manage(grantee: iam.IGrantable): iam.Grant {
     const accessPoint = this.accessPoint;
-    refuseAliasAcrossAccounts(accessPoint, 'grants.manage()', grantee);
+    const name = 'grants.manage()';
+    refuseAliasAcrossAccounts(accessPoint, name, grantee);
+    refuseUnreferenceable(accessPoint, name, grantee);
+    const theirs = grantee.grantPrincipal.principalAccount;
+    const mine = accessPoint.env.account;
+    if (accountRelation(theirs, mine) === 'cross') {
+      throw validationError(accessPoint, `'grantee' of ${name} must be a principal of account ${mine}, which owns the access point, got ${grantee.grantPrincipal} of account ${theirs}: `
+        + 'S3 takes control-plane requests for a Multi-Region Access Point only from its owner, so the grant would allow nothing; '
+        + `manage it from a role of account ${mine}, or let the other account read or write data with grants.read() or grants.write()`);
+    }
     const operations = Stack.of(accessPoint).formatArn({
       service: 's3',
       region: 'us-west-2', // every asynchronous Multi-Region Access Point request is tracked there
@@ -158,7 +211,13 @@ export class MultiRegionAccessPointGrants {
       resourceName: 'mrap/*',
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
-    return iam.Grant.addToPrincipal({ grantee, actions: MANAGE_ACTIONS, resourceArns: [accessPoint.multiRegionAccessPointArn] })
+    const grant = iam.Grant.addToPrincipal({ grantee, actions: MANAGE_ACTIONS, resourceArns: [accessPoint.multiRegionAccessPointArn] });
+    if (!grant.success) {
+      throw validationError(accessPoint, `'grantee' of ${name} must be a principal that can take an identity policy (a role, user or group of this app), got ${grantee.grantPrincipal}: `
+        + 'the control plane is granted by an identity policy only, so the grant would allow nothing; '
+        + 'grant it to a role defined in this app, or import the role with iam.Role.fromRoleArn and mutable: true (the default) in a stack of its account');
+    }
+    return grant
       .combine(iam.Grant.addToPrincipal({ grantee, actions: MANAGE_ACCOUNT_ACTIONS, resourceArns: ['*'] }))
       .combine(iam.Grant.addToPrincipal({ grantee, actions: DESCRIBE_OPERATION_ACTIONS, resourceArns: [operations] }));
   }
@@ -178,25 +237,64 @@ export class MultiRegionAccessPointGrants {
     const name = `grants.${method}()`;
     this.options.checkGrantee?.(name, grantee);
     const accessPoint = this.accessPoint;
+    checkKeyPattern(accessPoint, objectsKeyPattern);
+    checkOpenPrincipal(accessPoint, this.options, name, grantee);
     if (this.options.identityOnly) checkSameAccount(accessPoint, name, grantee);
     refuseAliasAcrossAccounts(accessPoint, name, grantee);
-    const grant = iam.Grant.addToPrincipalOrResource({
-      grantee,
-      actions,
-      resourceArns: [accessPoint.multiRegionAccessPointArn, accessPoint.arnForObjects(objectsKeyPattern)],
-      resource: accessPoint,
-    });
-    if (this.options.identityOnly && !grant.principalStatement) {
-      throw validationError(accessPoint, `'grantee' of ${name} must be a principal that can take an identity policy (a role, user or group), got ${grantee.grantPrincipal}: `
+    refuseUnreferenceable(accessPoint, name, grantee);
+    const principal = grantee.grantPrincipal;
+    const resourceArns = [accessPoint.multiRegionAccessPointArn, accessPoint.arnForObjects(objectsKeyPattern)];
+    // As iam.Grant.addToPrincipalOrResource, but keeping both statements, and telling whether
+    // each was added: a grant whose statements were not added would silently allow nothing.
+    const identity = iam.Grant.addToPrincipal({ grantee, actions, resourceArns });
+    if (this.options.identityOnly && !identity.success) {
+      throw validationError(accessPoint, `'grantee' of ${name} must be a principal that can take an identity policy (a role, user or group), got ${principal}: `
         + 'such a principal needs a statement in the access point policy, which this app does not own for an imported access point; add it where the access point is defined');
     }
-    const consumer = Construct.isConstruct(grantee.grantPrincipal) ? Stack.of(grantee.grantPrincipal) : undefined;
+    let grant = identity;
+    const comparison = principal.principalAccount !== undefined
+      ? Token.compareStrings(accessPoint.env.account, principal.principalAccount)
+      : undefined;
+    const sameAccount = comparison === TokenComparison.SAME || comparison === TokenComparison.BOTH_UNRESOLVED;
+    if (!identity.success || !sameAccount) {
+      const statement = new iam.PolicyStatement({ actions, resources: resourceArns, principals: [principal] });
+      const onResource = iam.Grant.addStatementToResourcePolicy({ grantee, actions, resourceArns, resource: accessPoint, statement });
+      if (Dependable.of(onResource).dependencyRoots.length === 0) {
+        throw validationError(accessPoint, `'grantee' of ${name} needs a statement in the access point policy (${describeWhy(principal, accessPoint)}), got ${principal}, `
+          + `but ${accessPoint.node.path} took none (its policy is not this app's, as for an imported access point), so the grant would allow nothing; `
+          + 'add the statement where the access point is defined, or grant to a role, user or group of the account that owns it');
+      }
+      grant = identity.combine(onResource);
+    }
+    // Statements the grantee needs in its own policy that it did not take (a role imported from
+    // another account, or imported as immutable): printed for its owner instead.
+    // (An immutable role says it took a statement, with nothing to depend on: it took none.)
+    const missing: iam.PolicyStatement[] = [];
+    const granteeAccount = accountOfPrincipal(principal);
+    const cross = accountRelation(granteeAccount, accessPoint.env.account) === 'cross';
+    const owned = takesIdentityPolicies(principal);
+    if (owned && !(identity.success && Dependable.of(identity).dependencyRoots.length > 0)) {
+      missing.push(new iam.PolicyStatement({ actions, resources: resourceArns }));
+    }
+    const consumer = Construct.isConstruct(principal) ? Stack.of(principal) : undefined;
     if (keyActions.length > 0) {
       for (const bucketKey of knownBucketKeysOf(accessPoint)) {
         const { key, bucketArn, region } = bucketKey;
-        grantee.grantPrincipal.addToPrincipalPolicy(keyStatement(keyActions, key, bucketArn, region, consumer));
+        const statement = keyStatement(keyActions, key, bucketArn, region, consumer);
+        const added = principal.addToPrincipalPolicy(statement);
+        const taken = added.statementAdded && added.policyDependable !== undefined
+          && Dependable.of(added.policyDependable).dependencyRoots.length > 0;
+        if (owned && !taken) missing.push(statement);
         grantKeyAcrossAccounts(accessPoint, name, grantee, bucketKey, keyActions);
       }
+    }
+    if (missing.length > 0) {
+      const why = cross
+        ? `a request from account ${granteeAccount} through the access point of account ${accessPoint.env.account} also needs the caller's own IAM policy to allow it`
+        : `within account ${granteeAccount ?? accessPoint.env.account}, S3 and KMS let it in only when its own IAM policy allows it`;
+      warnWithStatements(accessPoint, 'cdk-multi-region-bucket:granteePolicyNotAdded', (render) =>
+        `'grantee' of ${name} is ${principal}, which takes no policy from this app (an ArnPrincipal, or a role imported from another account or with mutable: false), `
+        + `and ${why}: the grant allows nothing until the role's owner attaches this statement to it: ${render(missing)}`);
     }
     return grant;
   }
@@ -295,4 +393,113 @@ function checkSameAccount(accessPoint: IMultiRegionAccessPoint, name: string, gr
 function matchesAction(pattern: string, action: string): boolean {
   const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${regex}$`, 'i').test(action);
+}
+
+/** The account of `principal`: its own, or the one in its literal ARN (an ArnPrincipal has none of its own). */
+function accountOfPrincipal(principal: iam.IPrincipal): string | undefined {
+  if (principal.principalAccount !== undefined) return principal.principalAccount;
+  const aws = [principal.policyFragment.principalJson.AWS ?? []].flat();
+  const match = aws.length === 1 && typeof aws[0] === 'string' ? /^arn:[^:]+:iam::(\d{12}):/.exec(aws[0]) : null;
+  return match?.[1];
+}
+
+/** Why a principal needs the access point policy (for a message). */
+function describeWhy(principal: iam.IPrincipal, accessPoint: IMultiRegionAccessPoint): string {
+  const account = principal.principalAccount;
+  if (account !== undefined && !Token.isUnresolved(account) && account !== accessPoint.env.account) {
+    return `it is of account ${account}, not ${accessPoint.env.account}`;
+  }
+  return 'it takes no identity policy from this app';
+}
+
+/**
+ * Whether `principal` is a role or user known by a literal ARN: one that holds identity policies
+ * of its own, which its owner must change when this app cannot. An account, a service, everyone
+ * or an organization is not (their access is decided by resource policies, or by their own
+ * account's administrators, who know it).
+ */
+function takesIdentityPolicies(principal: iam.IPrincipal): boolean {
+  const aws = [principal.policyFragment.principalJson.AWS ?? []].flat();
+  const others = Object.keys(principal.policyFragment.principalJson).filter((k) => k !== 'AWS');
+  return others.length === 0 && aws.length > 0
+    && aws.every((a) => typeof a === 'string' && !Token.isUnresolved(a) && /^arn:[^:]+:iam::\d{12}:(role|user)\//.test(a));
+}
+
+/** The condition keys that tie a service principal to the caller's own resources (confused deputy). */
+const SOURCE_CONDITION_KEYS = ['aws:sourcearn', 'aws:sourceaccount', 'aws:sourceorgid', 'aws:sourceorgpaths'];
+
+/**
+ * Refuses a grantee that opens the access point: everyone, while Block Public Access refuses a
+ * public access point policy (the deploy would fail), or an AWS service with no condition that
+ * ties it to this account's resources (any resource of any account could then use the grant).
+ * Conditions on everyone are left to S3 (it decides which ones make a policy non-public).
+ */
+function checkOpenPrincipal(accessPoint: IMultiRegionAccessPoint, options: GrantsOptions, name: string, grantee: iam.IGrantable): void {
+  const principal = grantee.grantPrincipal;
+  const fragment = principal.policyFragment;
+  const conditionKeys = Object.values(fragment.conditions ?? {}).flatMap((c) => (typeof c === 'object' && c !== null ? Object.keys(c) : [])).map((k) => k.toLowerCase());
+  const json = fragment.principalJson;
+  // AnyPrincipal is { AWS: '*' }; StarPrincipal renders as the literal "*".
+  const everyone = [json.AWS ?? [], json.LiteralString ?? []].flat().includes('*');
+  if (everyone && conditionKeys.length === 0 && options.blocksPublicPolicy) {
+    throw validationError(accessPoint, `'grantee' of ${name} must not be everyone while the access point's Block Public Access blocks public policies, got ${principal}: `
+      + 'S3 refuses an access point policy that grants public access, so the deploy would fail; grant to the roles, accounts or services '
+      + '(with aws:SourceArn) that need access, or serve the public through CloudFront (MultiRegionAccessPointOrigin)');
+  }
+  // An imported access point takes no policy statement: such a grantee is refused for that first.
+  const services = [json.Service ?? []].flat();
+  if (!options.identityOnly && services.length > 0 && !conditionKeys.some((k) => SOURCE_CONDITION_KEYS.includes(k))) {
+    const service = /^ServicePrincipal\((.+)\)$/.exec(`${principal}`)?.[1] ?? '<service>.amazonaws.com';
+    throw validationError(accessPoint, `'grantee' of ${name} must tie a service principal to your own resources with a condition on aws:SourceArn, aws:SourceAccount, `
+      + `aws:SourceOrgID or aws:SourceOrgPaths, got ${principal} with ${conditionKeys.length === 0 ? 'no condition' : `conditions on ${conditionKeys.join(', ')} only`}: `
+      + 'the access point policy would let the service act for any resource of any account (a confused deputy); '
+      + `use ${name.slice(0, -1)}new iam.ServicePrincipal('${service}').withConditions({ StringEquals: { 'aws:SourceArn': <your resource's ARN> } }))`
+      + (service.startsWith('cloudfront.') ? ', or for a distribution MultiRegionAccessPointOrigin, which does this' : ''));
+  }
+}
+
+/** Refuses a key pattern that is empty or an ARN (the grant would name no key the user meant). */
+function checkKeyPattern(accessPoint: IMultiRegionAccessPoint, pattern: string): void {
+  if (Token.isUnresolved(pattern)) return;
+  if (pattern === '') {
+    throw validationError(accessPoint, "'objectsKeyPattern' must be a key or a pattern of keys such as 'reports/*', got '': the grant would name no object; "
+      + "leave it out for every key ('*')");
+  }
+  if (/^arn:/i.test(pattern)) {
+    throw validationError(accessPoint, `'objectsKeyPattern' must be a key or a pattern of keys such as 'reports/*', got '${pattern}', an ARN: `
+      + 'the grant appends it to the access point\'s ARN (<access point ARN>/object/<pattern>), so it would name no object; give only the part after the bucket name');
+  }
+}
+
+/**
+ * A grantee whose policy would name the access point's alias (a deploy-time value of the access
+ * point's stack) must be in a stack that can import it: one of a known environment, deployed
+ * after the access point's stack. Otherwise aws-cdk-lib fails later with an error that names
+ * neither the grant nor the way out.
+ */
+function refuseUnreferenceable(accessPoint: IMultiRegionAccessPoint, name: string, grantee: iam.IGrantable): void {
+  const principal = grantee.grantPrincipal;
+  if (!Token.isUnresolved(accessPoint.multiRegionAccessPointArn) || !Construct.isConstruct(principal)) return;
+  const theirs = Stack.of(principal);
+  const mine = Stack.of(accessPoint);
+  if (theirs === mine) return;
+  const agnostic = (s: Stack) => Token.isUnresolved(s.account) || Token.isUnresolved(s.region);
+  if (agnostic(theirs) && !agnostic(mine)) {
+    throw validationError(accessPoint, `'grantee' of ${name} must be in a stack with an explicit account and Region, got ${principal.node.path} in the environment-agnostic stack ${theirs.stackName}: `
+      + "its policy would name the access point's alias, which S3 generates at deploy time in stack "
+      + `${mine.stackName} (account ${mine.account}, ${mine.region}), and only a stack of a known environment can read it; give stack ${theirs.stackName} env: { account, region }`);
+  }
+  if (dependsOn(mine, theirs)) {
+    throw validationError(accessPoint, `'grantee' of ${name} must be in a stack deployed after the access point's stack ${mine.stackName}, got ${principal.node.path} in stack ${theirs.stackName}, `
+      + `which ${mine.stackName} depends on (it holds a bucket or key the access point needs): its policy would name the access point's alias, `
+      + 'which S3 generates at deploy time, and the two stacks would depend on each other; define the grantee in a stack of its own (or in '
+      + `${mine.stackName})`);
+  }
+}
+
+/** Whether `stack` depends on `other`, directly or through other stacks. */
+function dependsOn(stack: Stack, other: Stack, seen = new Set<Stack>()): boolean {
+  if (seen.has(stack)) return false;
+  seen.add(stack);
+  return stack.dependencies.some((d) => d === other || dependsOn(d, other, seen));
 }

@@ -295,6 +295,9 @@ export interface MultiRegionAccessPointProps {
    * statement from `MultiRegionAccessPoint.bucketDelegationStatement()` to its policy yourself.
    * For a bucket of another account the warning
    * (`cdk-multi-region-bucket:crossAccountBucketDelegationNotAdded`) prints the exact statement.
+   * With `false`, each bucket of another account gets the warning
+   * `cdk-multi-region-bucket:crossAccountBucketNotDelegated`, with the statement its owner's
+   * policy must have: S3 denies every request the access point routes there until it does.
    *
    * @default true
    */
@@ -466,7 +469,9 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
   constructor(scope: Construct, id: string, props: MultiRegionAccessPointProps) {
     // Generated at synthesis, when the names of buckets defined in other stacks are known.
     const name = props.multiRegionAccessPointName ?? Lazy.string({ produce: () => generateName(this, props.buckets) });
-    super(scope, id, { physicalName: name });
+    super(scope, id, { physicalName: name }, {
+      blocksPublicPolicy: (props.blockPublicAccess ?? s3.BlockPublicAccess.BLOCK_ALL).blockPublicPolicy === true,
+    });
     validateName(this, 'multiRegionAccessPointName', name);
     validateStackRegion(this);
     validateUniqueName(this, name, props.multiRegionAccessPointName === undefined);
@@ -524,6 +529,8 @@ export class MultiRegionAccessPoint extends MultiRegionAccessPointBase {
 
     if (props.delegateBucketAccessControl ?? true) {
       this.delegateBucketAccessControl(props.buckets);
+    } else {
+      warnAboutUndelegatedBuckets(this, props.buckets);
     }
 
     if (props.policy) {
@@ -689,6 +696,23 @@ function literalDelegationStatement(bucket: s3.IBucket, accessPointAccount: stri
     Resource: [arn, `${arn}/*`],
     Condition: { StringEquals: { 's3:DataAccessPointAccount': accessPointAccount } },
   };
+}
+
+/**
+ * With `delegateBucketAccessControl: false`, a bucket of another account lets no request of the
+ * access point in until its owner's policy does: S3 evaluates a cross-account request against the
+ * bucket policy too, and nothing else in the app writes one. docs/adr/0040.
+ */
+function warnAboutUndelegatedBuckets(scope: MultiRegionAccessPoint, buckets: s3.IBucket[]): void {
+  const accessPointAccount = scope.env.account;
+  buckets.forEach((bucket, i) => {
+    if (accountRelation(bucket.env.account, accessPointAccount) !== 'cross') return;
+    warnWithStatements(scope, 'cdk-multi-region-bucket:crossAccountBucketNotDelegated', (render) =>
+      `'delegateBucketAccessControl' is false, and 'buckets[${i}]' ${bucket.node.path} belongs to account ${bucket.env.account}, another than the access point's (${accessPointAccount}): `
+        + 'every request the access point routes to it is cross-account, and S3 denies it unless the bucket policy lets it in. Remove \'delegateBucketAccessControl: false\' '
+        + `(the statement is then added in the bucket's own stack), or make sure the bucket owner's policy has this statement: ${render([literalDelegationStatement(bucket, accessPointAccount)])}`,
+    );
+  });
 }
 
 /** The buckets sorted by Region (each has a known Region of its own, checked before). */

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { keepImported, keyOf, reference, renderForImport, warnAboutAdoption, warnAboutExistingKeys } from './adoption';
 import { buildReplication } from './build-replication';
 import { addReplicationAlarms, alarmNamePrefix, createAlarmTopic, ENTIRE_BUCKET, MonitoredBucket, monitoringWidgets, ReplicationAlarms, ReplicationPair } from './monitoring';
+import { alarmTopicDisplayName, fitName, MAX_ALARM_NAME } from './names';
 import { MultiRegionBucketPlan, PlannedBucket, planMultiRegionBucket, PlannedStack } from './plan';
 import { MultiRegionBucketProps, ReplicationPairAlarms } from './props';
 import { Replication, ReplicationMode } from './replication';
@@ -17,7 +18,7 @@ import { MultiRegionAccessPoint, MultiRegionAccessPointGrants } from '../access-
 import { RegionalBucket } from '../bucket';
 import { MultiRegionAccessPointOrigin, RegionalFailoverOrigin, SecureDistribution } from '../cloudfront';
 import { bucketNameOf } from '../private/buckets';
-import { requestMetric } from '../private/metrics';
+import { metricOptionsProblem, ReplicationMetricName, requestMetric, RequestMetricName } from '../private/metrics';
 import { stableCrossStackName } from '../private/physical-name';
 import { destinationRuleId, givenRuleIds } from '../private/replication-rules';
 import { guardTemplateLimits } from '../private/template-limits';
@@ -70,7 +71,7 @@ export class MultiRegionBucket extends Construct {
   /** The CloudWatch alarms of every replication pair, when replication metrics are on (and `monitoring.replicationAlarms` is not false). */
   public readonly replicationAlarms: ReplicationPairAlarms[];
 
-  /** The CloudWatch dashboard, in the global stack; undefined with `monitoring.dashboard: false`. */
+  /** The CloudWatch dashboard, in the global stack; undefined with `monitoring.dashboard: false`, or when the global stack's account has no bucket. */
   public readonly dashboard?: cloudwatch.Dashboard;
 
   /** What to build, decided from the props (docs/adr/0033). */
@@ -181,8 +182,11 @@ export class MultiRegionBucket extends Construct {
    */
   public dashboardWidgets(account?: string): cloudwatch.IWidget[] {
     const shown = account ?? this.globalStack.account;
-    if (Token.isUnresolved(shown) || !this.plan.distinctAccounts.includes(shown)) {
-      throw validationError(this, `'account' must be one of the accounts of the buckets (${this.plan.distinctAccounts.join(', ')}), got ${Token.isUnresolved(shown) ? 'a token' : shown}`);
+    // Only an account with a bucket has metrics to show (the global stack's account may have none).
+    const withBuckets = [...new Set(this.plan.accountsByRegion.values())];
+    if (Token.isUnresolved(shown) || !withBuckets.includes(shown)) {
+      const got = Token.isUnresolved(shown) ? 'a token' : account === undefined ? `none, which means the global stack's account ${shown}, which has no bucket` : shown;
+      throw validationError(this, `'account' must be one of the accounts of the buckets (${withBuckets.join(', ')}), got ${got}`);
     }
     const inAccount = (region: string) => this.accountOf(region) === shown;
     const buckets = this.monitoredBuckets();
@@ -210,54 +214,47 @@ export class MultiRegionBucket extends Construct {
    * destination's Region, with replication metrics on.
    */
   public metricReplicationLatency(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
-    const destination = this.bucketOf(destinationRegion);
-    return this.replicationBetween(sourceRegion, destinationRegion).metricReplicationLatency(destination, this.inAccountOf(sourceRegion, options));
+    return this.replicationMetricOf('ReplicationLatency', sourceRegion, destinationRegion, options, (r, d, o) => r.metricReplicationLatency(d, o));
   }
 
   /** `OperationsPendingReplication` from `sourceRegion` to `destinationRegion` (Maximum over 5 minutes), published in the destination's Region. */
   public metricOperationsPendingReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
-    const destination = this.bucketOf(destinationRegion);
-    const replication = this.replicationBetween(sourceRegion, destinationRegion);
-    return replication.metricOperationsPendingReplication(destination, this.inAccountOf(sourceRegion, options));
+    return this.replicationMetricOf('OperationsPendingReplication', sourceRegion, destinationRegion, options, (r, d, o) => r.metricOperationsPendingReplication(d, o));
   }
 
   /** `BytesPendingReplication` from `sourceRegion` to `destinationRegion` (Maximum over 5 minutes), published in the destination's Region. */
   public metricBytesPendingReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
-    const destination = this.bucketOf(destinationRegion);
-    const replication = this.replicationBetween(sourceRegion, destinationRegion);
-    return replication.metricBytesPendingReplication(destination, this.inAccountOf(sourceRegion, options));
+    return this.replicationMetricOf('BytesPendingReplication', sourceRegion, destinationRegion, options, (r, d, o) => r.metricBytesPendingReplication(d, o));
   }
 
   /** `OperationsFailedReplication` from `sourceRegion` to `destinationRegion` (Sum over 5 minutes), published in the source's Region. */
   public metricOperationsFailedReplication(sourceRegion: string, destinationRegion: string, options?: ReplicationMetricOptions): cloudwatch.Metric {
-    const destination = this.bucketOf(destinationRegion);
-    const replication = this.replicationBetween(sourceRegion, destinationRegion);
-    return replication.metricOperationsFailedReplication(destination, this.inAccountOf(sourceRegion, options));
+    return this.replicationMetricOf('OperationsFailedReplication', sourceRegion, destinationRegion, options, (r, d, o) => r.metricOperationsFailedReplication(d, o));
   }
 
   /** `AllRequests` to the bucket of `bucketRegion` (Sum over 5 minutes), from the request metrics configuration `EntireBucket` this construct adds. */
   public metricAllRequests(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('AllRequests', this.bucketOf(bucketRegion), bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
+    return this.requestMetricOf('AllRequests', bucketRegion, options);
   }
 
   /** `4xxErrors` of the bucket of `bucketRegion` (Sum over 5 minutes; Average is the error rate). */
   public metricClientErrors(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('4xxErrors', this.bucketOf(bucketRegion), bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
+    return this.requestMetricOf('4xxErrors', bucketRegion, options);
   }
 
   /** `5xxErrors` of the bucket of `bucketRegion` (Sum over 5 minutes; Average is the error rate). */
   public metricServerErrors(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('5xxErrors', this.bucketOf(bucketRegion), bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
+    return this.requestMetricOf('5xxErrors', bucketRegion, options);
   }
 
   /** `FirstByteLatency` of the bucket of `bucketRegion`, in milliseconds (Average over 5 minutes; pass `statistic: 'p99'` for a percentile). */
   public metricFirstByteLatency(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('FirstByteLatency', this.bucketOf(bucketRegion), bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
+    return this.requestMetricOf('FirstByteLatency', bucketRegion, options);
   }
 
   /** `TotalRequestLatency` of the bucket of `bucketRegion`, in milliseconds (Average over 5 minutes). */
   public metricTotalRequestLatency(bucketRegion: string, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return requestMetric('TotalRequestLatency', this.bucketOf(bucketRegion), bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
+    return this.requestMetricOf('TotalRequestLatency', bucketRegion, options);
   }
 
   /**
@@ -361,6 +358,48 @@ export class MultiRegionBucket extends Construct {
   private inAccountOf<T extends cloudwatch.MetricOptions>(region: string, options: T | undefined): T | undefined {
     if (this.plan.distinctAccounts.length < 2 || options?.account !== undefined) return options;
     return { ...(options ?? {}), account: this.accountOf(region) } as T;
+  }
+
+  /** A request metric of the bucket of `bucketRegion`, with options that can have data (see `metricOptionsProblem`). */
+  private requestMetricOf(metricName: RequestMetricName, bucketRegion: string, options: cloudwatch.MetricOptions | undefined): cloudwatch.Metric {
+    if (!this.regions.includes(bucketRegion)) {
+      throw validationError(this, `'bucketRegion' must be one of the Regions of the buckets (${this.regions.join(', ')}), got ${bucketRegion}`);
+    }
+    this.checkMetricOptions(metricName, options, bucketRegion, bucketRegion, 'bucket', 'bucket');
+    return requestMetric(metricName, this.bucketOf(bucketRegion), bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
+  }
+
+  /** A replication metric of one pair, in the Region and account S3 publishes it in, from the replication that writes the rule. */
+  private replicationMetricOf(
+    metricName: ReplicationMetricName,
+    sourceRegion: string,
+    destinationRegion: string,
+    options: ReplicationMetricOptions | undefined,
+    metric: (replication: BucketReplication, destination: s3.IBucket, options: ReplicationMetricOptions | undefined) => cloudwatch.Metric,
+  ): cloudwatch.Metric {
+    // The Regions first, by the names the user wrote (a Region outside the setup is no bucket).
+    const replication = this.replicationBetween(sourceRegion, destinationRegion);
+    const failures = metricName === 'OperationsFailedReplication';
+    const publishedIn = failures ? sourceRegion : destinationRegion;
+    this.checkMetricOptions(metricName, options, publishedIn, sourceRegion, failures ? 'source bucket' : 'destination bucket', 'source bucket');
+    return metric(replication, this.bucketOf(destinationRegion), this.inAccountOf(sourceRegion, options));
+  }
+
+  /**
+   * Refuses metric options with which the metric would have no data: a period that is not a whole
+   * number of minutes, a Region other than where S3 publishes it, or an account other than the one
+   * S3 publishes it in (the bucket's; for replication metrics the source's).
+   */
+  private checkMetricOptions(
+    metricName: string,
+    options: cloudwatch.MetricOptions | undefined,
+    region: string,
+    accountRegion: string,
+    regionOf: string,
+    accountOf: string,
+  ): void {
+    const problem = metricOptionsProblem(metricName, options, { region, regionOf, account: this.accountOf(accountRegion), accountOf });
+    if (problem) throw validationError(this, problem);
   }
 
   /** Whether the bucket of `region` replicates to others (and so has replication alarms). */
@@ -469,7 +508,8 @@ export class MultiRegionBucket extends Construct {
     if (this.plan.monitoring.alarmTopicRegions.includes(region)) {
       const prefix = this.plan.stackNamePrefix;
       const namePrefix = alarmNamePrefix(this.plan.monitoring.dashboardName, region);
-      this.topicsByRegion.set(region, createAlarmTopic(stack, planned.idPrefix, `${prefix} replication alarms (${region})`, namePrefix, props.removalPolicy));
+      const displayName = alarmTopicDisplayName(prefix, region);
+      this.topicsByRegion.set(region, createAlarmTopic(stack, planned.idPrefix, displayName, namePrefix, props.removalPolicy));
     }
   }
 
@@ -517,7 +557,7 @@ export class MultiRegionBucket extends Construct {
       if (!alarm) continue;
       const region = Stack.of(replication.source).region;
       const cfn = alarm.node.defaultChild as cloudwatch.CfnAlarm;
-      cfn.alarmName = `${alarmNamePrefix(this.plan.monitoring.dashboardName, region)}to-${this.plan.backfill.regions.join('-')}-backfill-failed`;
+      cfn.alarmName = fitName(`${alarmNamePrefix(this.plan.monitoring.dashboardName, region)}to-${this.plan.backfill.regions.join('-')}-backfill-failed`, MAX_ALARM_NAME, '-backfill-failed');
       const topic = this.topicsByRegion.get(region);
       if (topic) (alarm as cloudwatch.Alarm).addAlarmAction(new cloudwatchActions.SnsAction(topic));
     }

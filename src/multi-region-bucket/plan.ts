@@ -8,15 +8,18 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { validateExistingBuckets } from './adoption';
+import { validateBackfillReadPaths } from './backfill-read-paths';
 import { DistributionOrigin, RegionalFailoverDistributionOriginOptions } from './distribution-origin';
 import { BucketAdoption, ExistingBucket } from './existing-bucket';
 import { AlarmSettings } from './monitoring';
+import { validateMonitoringTargets } from './monitoring-checks';
+import { replicationStackName, validateStackNamesWhenComplete } from './names';
 import { MultiRegionBucketProps } from './props';
 import { Replication, ReplicationMode } from './replication';
 import { dependentStackOf, enclosingStackOf, ownBucketName, validateStackScope } from './stacks';
 import { accountsOf, defaultAccountOf, validateDistributionAccounts } from './validate-accounts';
 import { hasMetrics } from './validate-monitoring';
-import { dashboardNameOf, replicationStackName, stackNamePrefixOf, validateUniqueNames } from './validate-names';
+import { dashboardNameOf, defaultPrefixNote, stackNamePrefixOf, validateUniqueNames } from './validate-names';
 import { validateBackfill, validateProps } from './validate-props';
 import { Routing } from '../access-point';
 import { MultiRegionAccessPointOriginProps, SecureDistributionOptions } from '../cloudfront';
@@ -171,9 +174,11 @@ export function planMultiRegionBucket(scope: Construct, props: MultiRegionBucket
   validateUniqueNames(scope, props, prefix, account, accountsByRegion);
   const encryption = props.encryption ?? s3.BucketEncryption.S3_MANAGED;
   const backfillRegions = validateBackfill(scope, props, routes);
+  validateBackfillReadPaths(scope, props, backfillRegions);
 
   const replicationPlan = planReplication(replication, regions, primaryRegion, distinctAccounts.length);
   const { mode } = replicationPlan;
+  validateMonitoringTargets(scope, props.monitoring, { ...replicationPlan, account, accounts: accountsByRegion });
   const existingBuckets = validateExistingBuckets(scope, props.existingBuckets, {
     regions,
     accounts: accountsByRegion,
@@ -244,6 +249,7 @@ export function planMultiRegionBucket(scope: Construct, props: MultiRegionBucket
       description: `${prefix}: the replication of the ${source} bucket (account ${owner}), applied once every bucket exists`,
     };
   });
+  validateStackNamesWhenComplete(scope, [...regional, globalStack, ...replicationStacks].filter((s) => !s.given), () => `'stackNamePrefix'${defaultPrefixNote(scope, props)}`);
   const enclosing = enclosingStackOf(scope);
   const createsStacks = regional.some((s) => !s.given) || !globalStack.given || replicationStacks.length > 0;
   if (enclosing && createsStacks) validateStackScope(scope, enclosing);
@@ -282,7 +288,7 @@ export function planMultiRegionBucket(scope: Construct, props: MultiRegionBucket
     routing: props.routing || mode === ReplicationMode.ONE_WAY || backfillRegions.length > 0 ? routing : undefined,
     // The `cdk import` step deploys only the imported buckets' stacks: no alarms, topics or
     // dashboard to place yet (nothing else may be in a stack being imported).
-    monitoring: planMonitoring(props, replicationPlan, accountsByRegion, prefix, [...existingBuckets.values()].some((e) => e.importing)),
+    monitoring: planMonitoring(props, replicationPlan, account, accountsByRegion, prefix, [...existingBuckets.values()].some((e) => e.importing)),
     distribution: planDistribution(props, regions, primaryRegion),
     tags: props.tags ?? {},
   };
@@ -322,7 +328,8 @@ function passiveWhileBackfilled(
 }
 
 function planMonitoring(
-  props: MultiRegionBucketProps, replication: ReplicationPlan, accounts: ReadonlyMap<string, string>, prefix: string, importStep: boolean,
+  props: MultiRegionBucketProps, replication: ReplicationPlan, account: string, accounts: ReadonlyMap<string, string>, prefix: string,
+  importStep: boolean,
 ): MonitoringPlan {
   const monitoring = props.monitoring ?? {};
   const alarms = replication.metrics && monitoring.replicationAlarms !== false && !importStep;
@@ -346,7 +353,8 @@ function planMonitoring(
       failureEvaluationPeriods: monitoring.replicationFailureEvaluationPeriods ?? 1,
     } : undefined,
     alarmTopicRegions: alarmTopics ? props.regions.filter((region) => sources.includes(region) || latencyAlarmIn(region)) : [],
-    dashboard: (monitoring.dashboard ?? true) && !importStep,
+    // By default, a dashboard only where it has something to show: an account with a bucket (docs/adr/0039).
+    dashboard: (monitoring.dashboard ?? [...accounts.values()].includes(account)) && !importStep,
     dashboardName: dashboardNameOf(prefix),
   };
 }

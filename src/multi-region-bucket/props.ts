@@ -80,8 +80,10 @@ export interface MultiRegionBucketMonitoringOptions {
    * place `dashboardWidgets()` on a dashboard of your own. With buckets in several accounts
    * (`accounts`), it shows what the global stack's account has: its buckets, the replication
    * metrics of its source buckets, and its alarms (`dashboardWidgets(account)` for another account).
+   * When that account has no bucket, the dashboard would show nothing: there is none by default, and
+   * `true` is refused.
    *
-   * @default true
+   * @default - true when the global stack's account has a bucket
    */
   readonly dashboard?: boolean;
 }

@@ -2,11 +2,10 @@
  * The monitoring props: alarm thresholds CloudWatch accepts, alarm settings only where there are
  * alarms, and alarm topics only where something publishes to them.
  */
-import { Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MultiRegionBucketProps } from './props';
 import { Replication, ReplicationMode } from './replication';
-import { defaultPrefixNote, MAX_TOPIC_DISPLAY_NAME, stackNamePrefixOf } from './validate-names';
 import { validationError } from '../private/validation';
 import { warn } from '../private/warnings';
 
@@ -40,10 +39,14 @@ export function validateMonitoring(scope: Construct, props: MultiRegionBucketPro
     replicationFailureThreshold: monitoring.replicationFailureThreshold,
     replicationFailureEvaluationPeriods: monitoring.replicationFailureEvaluationPeriods,
   };
-  const given = Object.entries(settings).filter(([, value]) => value !== undefined).map(([name]) => name);
+  const given = Object.entries(settings).filter(([, value]) => value !== undefined);
   if (given.length > 0 && !(metrics && monitoring.replicationAlarms !== false)) {
-    const why = monitoring.replicationAlarms === false ? "'monitoring.replicationAlarms' is false" : "replication metrics are off ('metrics' or 'replicationTimeControl')";
-    throw validationError(scope, `'monitoring.${given[0]}' applies only to the replication alarms, but ${why}; remove it or turn the alarms on`);
+    const why = monitoring.replicationAlarms === false ? "'monitoring.replicationAlarms' is false"
+      : replication === ReplicationMode.NONE ? "'replication' is Replication.none()" : "replication metrics are off ('metrics' or 'replicationTimeControl')";
+    const [name, value] = given[0];
+    const unresolved = value instanceof Duration ? value.isUnresolved() : Token.isUnresolved(value);
+    const shown = unresolved ? 'a token' : value instanceof Duration ? value.toHumanString() : `${value}`;
+    throw validationError(scope, `'monitoring.${name}' applies only to the replication alarms, but ${why}, got ${shown}; remove it or turn the alarms on`);
   }
   const latency = monitoring.replicationLatencyThreshold;
   if (latency !== undefined && !Token.isUnresolved(latency.toSeconds({ integral: false }))) {
@@ -61,7 +64,7 @@ export function validateMonitoring(scope: Construct, props: MultiRegionBucketPro
   }
   const failures = monitoring.replicationFailureThreshold;
   if (failures !== undefined && !Token.isUnresolved(failures) && (!Number.isInteger(failures) || failures < 0)) {
-    throw validationError(scope, `'monitoring.replicationFailureThreshold' must be a whole number of operations, at least 0 (the alarm fires above it), got ${failures}`);
+    throw validationError(scope, `'monitoring.replicationFailureThreshold' must be a whole number of operations, at least 0 (the alarm fires above it; a count of failed operations in 5 minutes, not a rate), got ${failures}`);
   }
 }
 
@@ -79,12 +82,5 @@ export function validateAlarmTopics(scope: Construct, props: MultiRegionBucketPr
       `'alarmTopics' is true but ${why}: the topics (and their KMS keys, which cost money every month) are created, but no alarm publishes to them.`,
     );
   }
-  if (!(props.alarmTopics ?? (alarms || props.backfill !== undefined))) return;
-  const prefix = stackNamePrefixOf(scope, props);
-  const longest = props.regions.reduce((a, b) => (b.length > a.length ? b : a), '');
-  const displayName = `${prefix} replication alarms (${longest})`;
-  if (displayName.length > MAX_TOPIC_DISPLAY_NAME) {
-    throw validationError(scope, `'stackNamePrefix'${defaultPrefixNote(scope, props)} must be at most ${MAX_TOPIC_DISPLAY_NAME - displayName.length + prefix.length} characters with alarm topics, `
-      + `got '${prefix}' (${prefix.length}): it names the topics '${displayName}', longer than the ${MAX_TOPIC_DISPLAY_NAME} characters SNS accepts for a display name`);
-  }
+  // The topics' display names are shortened to what SNS accepts (names.ts): they limit no prefix.
 }

@@ -3,17 +3,14 @@
  * dashboard and access point names, which CloudFormation and S3 must accept and no other construct
  * of the app may have.
  */
-import { App, Stack, Stage, Token } from 'aws-cdk-lib';
-import { Construct, IConstruct } from 'constructs';
+import { App, Stage, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { MAX_STACK_NAME_LENGTH, replicationStackName, stacksOf } from './names';
 import { MultiRegionBucketProps } from './props';
 import { bucketNameProblem, claimOf, validationError } from '../private/validation';
 
 /** What CloudFormation accepts as a stack name. */
 const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]*$/;
-const MAX_STACK_NAME_LENGTH = 128;
-
-/** The most characters an SNS topic's display name may have. */
-export const MAX_TOPIC_DISPLAY_NAME = 100;
 
 /** The prefix of the stack names (and of the aliases, dashboard, alarms and topics named after it). */
 export function stackNamePrefixOf(scope: Construct, props: MultiRegionBucketProps): string {
@@ -32,11 +29,6 @@ export function defaultPrefixNote(scope: Construct, props: MultiRegionBucketProp
   return !stage || App.isApp(stage) ? ' (by default the construct ID)' : ' (by default the Stage name and the construct ID)';
 }
 
-/** The name of the stack that applies the replication of a bucket outside the global stack's account. */
-export function replicationStackName(prefix: string, region: string): string {
-  return `${prefix}-${region}-replication`;
-}
-
 /** The dashboard's name, which also starts every alarm name. */
 export function dashboardNameOf(prefix: string): string {
   return prefix.replace(/[^A-Za-z0-9_-]/g, '-');
@@ -44,9 +36,10 @@ export function dashboardNameOf(prefix: string): string {
 
 /** The stack and bucket names made from the prefixes must be names CloudFormation and S3 accept. */
 export function validateNamePrefixes(scope: Construct, props: MultiRegionBucketProps): void {
-  // A Region of another account than the default may get a replication stack, <prefix>-<region>-replication.
+  // A Region of another account than the default may get a replication stack,
+  // <prefix>-<region>-replication, shortened with a hash when too long (names.ts): it limits no prefix.
   const otherAccounts = Object.entries(props.accounts ?? {}).filter(([, a]) => a !== props.account).map(([r]) => r);
-  const longestRegion = Math.max(...props.regions.map((r) => r.length + (otherAccounts.includes(r) ? '-replication'.length : 0)));
+  const longestRegion = Math.max(...props.regions.map((r) => r.length));
   const stackPrefix = stackNamePrefixOf(scope, props);
   const createsStacks = !props.regionalStacks?.length || !props.globalStack;
   for (const [property, value] of [['stackNamePrefix', props.stackNamePrefix], ['bucketNameBase', props.bucketNameBase]]) {
@@ -59,7 +52,7 @@ export function validateNamePrefixes(scope: Construct, props: MultiRegionBucketP
     const max = MAX_STACK_NAME_LENGTH - 1 - Math.max(longestRegion, 'global'.length);
     if (!STACK_NAME_PATTERN.test(stackPrefix) || stackPrefix.length > max) {
       throw validationError(scope, `'stackNamePrefix'${defaultPrefixNote(scope, props)} must start with a letter and contain only letters, numbers and hyphens, `
-        + `at most ${max} characters (the stacks are named <prefix>-<region>${otherAccounts.length > 0 ? ', <prefix>-<region>-replication' : ''} and <prefix>-global), got '${stackPrefix}'`);
+        + `at most ${max} characters (the stacks are named <prefix>-<region>${otherAccounts.length > 0 ? ', <prefix>-<region>-replication' : ''} and <prefix>-global), got '${stackPrefix}' (${stackPrefix.length})`);
     }
   }
   const bucketPrefix = props.bucketNameBase;
@@ -113,15 +106,3 @@ export function validateUniqueNames(
   }
 }
 
-/** Every stack of the app (not nested stacks). */
-function stacksOf(root: IConstruct): Stack[] {
-  const stacks: Stack[] = [];
-  const visit = (construct: IConstruct) => {
-    for (const child of construct.node.children) {
-      if (Stack.isStack(child)) stacks.push(child);
-      else visit(child);
-    }
-  };
-  visit(root);
-  return stacks;
-}

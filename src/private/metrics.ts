@@ -25,6 +25,21 @@ const REPLICATION_METRICS: Record<ReplicationMetricName, { statistic: string; pu
   OperationsFailedReplication: { statistic: 'Sum', publishedIn: 'source' },
 };
 
+/**
+ * The statistics S3 documents as valid for each replication metric ("Metrics and dimensions":
+ * "Valid statistics: Max" for latency and pending; Sum, Average and Sample Count for failures), as
+ * CloudWatch names them, lower case.
+ */
+const VALID_REPLICATION_STATISTICS: Record<ReplicationMetricName, string[]> = {
+  ReplicationLatency: ['maximum'],
+  OperationsPendingReplication: ['maximum'],
+  BytesPendingReplication: ['maximum'],
+  OperationsFailedReplication: ['sum', 'average', 'samplecount'],
+};
+
+/** The names aws-cdk-lib accepts for the same statistic (`Stats` and the short forms). */
+const STATISTIC_ALIASES: Record<string, string> = { max: 'maximum', avg: 'average', n: 'samplecount' };
+
 /** The period of every metric of this library, and of its alarms. */
 export const METRIC_PERIOD = Duration.minutes(5);
 
@@ -86,6 +101,51 @@ export function requestMetric(
     region,
     ...defined(options),
   });
+}
+
+/** Where S3 publishes one metric: the Region (and account, when known) whose CloudWatch has it. */
+export interface PublishedIn {
+  readonly region?: string;
+  readonly account?: string;
+  /** Whose Region this is, for the message ("destination bucket"). */
+  readonly regionOf: string;
+  /** Whose account this is, for the message ("source bucket"). */
+  readonly accountOf?: string;
+}
+
+/**
+ * Why `options` would make a metric with no data, or undefined: a period that is not a whole
+ * number of minutes (S3 publishes its request and replication metrics at 1-minute intervals, and
+ * CloudWatch has no data point for a shorter period), or a Region or account other than the one
+ * S3 publishes the metric in; or, for a replication metric, a statistic S3 does not document for it.
+ * Values that are tokens are not checked.
+ */
+export function metricOptionsProblem(metricName: string, options: cloudwatch.MetricOptions | undefined, published: PublishedIn): string | undefined {
+  const period = options?.period;
+  if (period !== undefined && !period.isUnresolved()) {
+    const seconds = period.toMilliseconds() / 1000;
+    if (!Number.isInteger(seconds / 60) || seconds < 60) {
+      return `'period' must be a whole number of minutes (S3 publishes ${metricName} at 1-minute intervals), got ${seconds} seconds`;
+    }
+  }
+  const statistic = options?.statistic;
+  const valid = VALID_REPLICATION_STATISTICS[metricName as ReplicationMetricName];
+  if (valid && statistic !== undefined && !Token.isUnresolved(statistic)) {
+    const lower = statistic.toLowerCase();
+    if (!valid.includes(STATISTIC_ALIASES[lower] ?? lower)) {
+      const names = valid.map((v) => ({ maximum: 'Maximum', sum: 'Sum', average: 'Average', samplecount: 'SampleCount' } as Record<string, string>)[v]);
+      return `'statistic' must be one S3 documents for ${metricName} (${names.join(', ')}), got ${statistic}`;
+    }
+  }
+  const checks: Array<['region' | 'account', string, string | undefined, string | undefined, string | undefined]> = [
+    ['region', 'Region', options?.region, published.region, published.regionOf],
+    ['account', 'account', options?.account, published.account, published.accountOf],
+  ];
+  for (const [property, label, given, expected, whose] of checks) {
+    if (given === undefined || expected === undefined || Token.isUnresolved(given) || Token.isUnresolved(expected) || given === expected) continue;
+    return `'${property}' must be ${expected}, the ${label} of the ${whose} (S3 publishes ${metricName} there; CloudWatch in ${given} has no data for it), got ${given}; leave it out`;
+  }
+  return undefined;
 }
 
 /** The options that are set (an explicit `undefined` must not replace a default). */

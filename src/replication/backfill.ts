@@ -3,6 +3,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { validateRegion } from '../private/regions';
 import { validationError } from '../private/validation';
+import { warn } from '../private/warnings';
 
 /**
  * Options of {@link Backfill.existingObjects}.
@@ -56,10 +57,22 @@ export class Backfill {
     return new Backfill(options.regions ? [...options.regions] : undefined, options.reportBucket);
   }
 
+  /**
+   * The backfill a `ReplicationMesh` gives each member's replication: the mesh has warned about
+   * its own Regions already, in the words of its props.
+   *
+   * @internal
+   */
+  public static _ofMember(regions: string[]): Backfill {
+    return new Backfill([...regions], undefined, true);
+  }
+
   private constructor(
     private readonly regions?: string[],
     /** @internal */
     public readonly _reportBucket?: s3.IBucket,
+    /** @internal */
+    public readonly _ofMember = false,
   ) {}
 
   /**
@@ -103,5 +116,34 @@ export class Backfill {
       }
     }
     return [...this.regions];
+  }
+
+  /**
+   * Warns when a named Region holds more than one of `buckets` (the destinations, or the members of
+   * a mesh): a Region then does not name one bucket, and the job copies into each of them.
+   *
+   * @param scope where the warning is raised
+   * @param property the property that holds this backfill, for the message
+   * @param buckets the buckets a Region may name, with the property each is given by
+   * @param regionOf the Region of a bucket
+   * @internal
+   */
+  public _warnAboutSharedRegions(
+    scope: IConstruct,
+    property: string,
+    buckets: Array<{ property: string; bucket: s3.IBucket }>,
+    regionOf: (bucket: s3.IBucket) => string,
+  ): void {
+    if (this.regions === undefined || this._ofMember) return;
+    for (const region of this.regions) {
+      const inRegion = buckets.filter((b) => regionOf(b.bucket) === region);
+      if (inRegion.length < 2) continue;
+      warn(scope,
+        'cdk-multi-region-bucket:backfillRegionOfSeveralBuckets',
+        `'${property}' names Region ${region}, which holds ${inRegion.length} buckets (${inRegion.map((b) => `'${b.property}' ${b.bucket.node.path}`).join(', ')}): `
+          + 'a Region names every bucket of it, so the job copies the existing objects into each of them, also into one that already holds them (S3 Batch Replication '
+          + 'charges per object). When only one of them is new, add it in a deploy of its own, or acknowledge this warning.',
+      );
+    }
   }
 }

@@ -12,7 +12,7 @@ import { ReplicationDestination, ReplicationMethod, ReplicationOptions } from '.
 import { accountRelation } from '../private/account-relation';
 import { bucketArnOf, bucketNameOf, cfnBucketOf, deployAfter, describeBucket, regionOf, requireObjectLockLike, requireOneBucketPerRegion, requireVersioning, sameBucket } from '../private/buckets';
 import { keyArnOf, keyStatement, validateKey } from '../private/keys';
-import { replicationMetric, ReplicationMetricName } from '../private/metrics';
+import { metricOptionsProblem, replicationMetric, ReplicationMetricName } from '../private/metrics';
 import { acknowledgeGeneratedWildcards } from '../private/nag-wildcards';
 import { destinationBucketStatements, destinationKeyStatement, REPLICA_KEY_ACTIONS, grantOnBucket, grantOnKey, literalRoleArn, requireKnownAccount, roleArnPrefix } from './private/cross-account';
 import { MAX_MANAGED_POLICIES_PER_ROLE, packStatements } from './private/policy-size';
@@ -404,6 +404,7 @@ export class BucketReplication extends Construct {
     if (props.backfill) {
       const known = props.destinations.map((d) => regionOf(d.bucket)).filter((r) => !Token.isUnresolved(r));
       const regions = props.backfill._regions(this, 'backfill', [...new Set(known)], false);
+      props.backfill._warnAboutSharedRegions(this, 'backfill', props.destinations.map((d, i) => ({ property: `destinations[${i}].bucket`, bucket: d.bucket })), regionOf);
       // Without Regions, every destination is new (replication turned on for a bucket with objects).
       const newDestinations = props.backfill._namesRegions
         ? props.destinations.filter((d) => regions.includes(regionOf(d.bucket)))
@@ -517,6 +518,12 @@ export class BucketReplication extends Construct {
     if (!this.metricsEnabled) {
       throw validationError(this, `'metrics' must be set (or 'replicationTimeControl') for S3 to publish ${metricName}, got metrics off on ${this.node.path}; the metric would have no data`);
     }
+    const publishedIn = metricName === 'OperationsFailedReplication' ? this.source : known;
+    const problem = metricOptionsProblem(metricName, metricOptions, {
+      region: regionOf(publishedIn),
+      regionOf: publishedIn === this.source ? 'source bucket' : 'destination bucket',
+    });
+    if (problem) throw validationError(this, problem);
     return replicationMetric(metricName, {
       source: this.source,
       destination: known,

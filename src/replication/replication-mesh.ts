@@ -170,7 +170,7 @@ export class ReplicationMesh extends Construct {
         metrics: props.metrics,
         // A new bucket is empty: only the others copy their objects into the new ones.
         backfill: newRegions.length > 0 && !newRegions.includes(regionOf(source))
-          ? Backfill.existingObjects({ regions: newRegions })
+          ? Backfill._ofMember(newRegions)
           : undefined,
       });
     });
@@ -284,6 +284,7 @@ function backfillRegions(scope: ReplicationMesh, props: ReplicationMeshProps): s
   }
   const regions = props.buckets.map(regionOf).filter((r) => !Token.isUnresolved(r));
   const named = props.backfill._regions(scope, 'backfill', regions, true);
+  props.backfill._warnAboutSharedRegions(scope, 'backfill', props.buckets.map((bucket, i) => ({ property: `buckets[${i}]`, bucket })), regionOf);
   if (props.buckets.every((b) => named.includes(regionOf(b)))) {
     throw validationError(scope, `'backfill' must leave out at least one bucket to copy from, got every Region of 'buckets' (${named.join(', ')}); remove 'backfill' for a new mesh, whose buckets are all empty`);
   }

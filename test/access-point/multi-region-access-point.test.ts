@@ -290,7 +290,8 @@ describe('MultiRegionAccessPoint grants', () => {
     const grantees = {
       acl: (r: iam.IRole) => accessPoint.grants.actions(r, 's3:GetObjectAcl'),
       get: (r: iam.IRole) => accessPoint.grants.actions(r, 's3:GetObject'),
-      put: (r: iam.IRole) => accessPoint.grants.actions(r, 's3:Put*', 'kms:ReEncrypt*'),
+      // (s3:Put* is refused: it also matches s3:PutMultiRegionAccessPointPolicy.)
+      put: (r: iam.IRole) => accessPoint.grants.actions(r, 's3:PutObject*', 'kms:ReEncrypt*'),
     };
     const roles = Object.fromEntries(Object.entries(grantees).map(([name, grant]) => {
       const role = new iam.Role(stack, `Role-${name}`, { assumedBy: new iam.AccountRootPrincipal() });
@@ -316,7 +317,7 @@ describe('MultiRegionAccessPoint grants', () => {
       }));
     }
     // The S3 statement carries no kms: action.
-    expect(writer).toContainEqual(expect.objectContaining({ Action: 's3:Put*' }));
+    expect(writer).toContainEqual(expect.objectContaining({ Action: 's3:PutObject*' }));
   });
 
   test('same-account principals get an identity policy only, on the access point and its objects', () => {
@@ -367,11 +368,12 @@ describe('MultiRegionAccessPoint grants', () => {
     });
   });
 
-  test('a service principal is granted in the access point policy', () => {
+  test('a service principal is granted in the access point policy, with the source condition it was given', () => {
     const { stack, accessPoint } = accessPointStack();
-    accessPoint.grants.read(new iam.ServicePrincipal('cloudfront.amazonaws.com'));
+    const distribution = `arn:aws:cloudfront::${ACCOUNT}:distribution/EDFDVBD6EXAMPLE`;
+    accessPoint.grants.read(new iam.ServicePrincipal('cloudfront.amazonaws.com').withConditions({ StringEquals: { 'AWS:SourceArn': distribution } }));
     Template.fromStack(stack).hasResourceProperties('AWS::S3::MultiRegionAccessPointPolicy', {
-      Policy: { Statement: [Match.objectLike({ Principal: { Service: 'cloudfront.amazonaws.com' } })] },
+      Policy: { Statement: [Match.objectLike({ Principal: { Service: 'cloudfront.amazonaws.com' }, Condition: { StringEquals: { 'AWS:SourceArn': distribution } } })] },
     });
   });
 

@@ -519,6 +519,52 @@ export const LEDGER: Requirement[] = [
       return n;
     },
   },
+  {
+    id: 'replication-alarms-whole-minutes',
+    page: `${S3_GUIDE}replication-metrics.html`,
+    quote: 'With replication metrics, you can monitor minute-by-minute progress by tracking bytes pending, operations pending, operations that failed replication, and replication latency.',
+    readIn: `${S3_SOURCES}replication-metrics.md`,
+    decision: 'S3 publishes a data point per minute: a period shorter than a minute, or not a whole number of minutes, has no data or splits them. '
+      + 'Every alarm of the app on a replication metric has a period of whole minutes, and the metric methods refuse any other (`period`, docs/adr/0039).',
+    check: async (apps) => {
+      let n = 0;
+      for (const app of apps) {
+        for (const alarm of app.all('AWS::CloudWatch::Alarm')) {
+          if (alarm.props.Namespace !== 'AWS/S3' || !/Replication/.test(alarm.props.MetricName ?? '')) continue;
+          const period = alarm.props.Period;
+          if (typeof period !== 'number' || period < 60 || period % 60 !== 0) fail(app, `${alarm.stack}/${alarm.logicalId}`, `alarm on ${alarm.props.MetricName} with a period of ${period} seconds`);
+          n++;
+        }
+      }
+      return n;
+    },
+  },
+  {
+    id: 'replication-alarms-documented-statistics',
+    page: `${S3_GUIDE}metrics-dimensions.html`,
+    quote: 'The maximum number of seconds by which the replication destination AWS Region is behind the source AWS Region for a given replication rule. Units: Seconds Valid statistics: Max',
+    readIn: `${S3_SOURCES}metrics-dimensions.md`,
+    decision: 'The same table gives OperationsFailedReplication "Valid statistics: Sum (total number of failed operations), Average (failure rate), Sample Count (total number of '
+      + 'replication operations)". Every alarm of the app on a replication metric uses a statistic the table lists for it, and the metric methods refuse any other (`statistic`, docs/adr/0039).',
+    check: async (apps) => {
+      const valid: Record<string, string[]> = {
+        ReplicationLatency: ['Maximum'],
+        OperationsPendingReplication: ['Maximum'],
+        BytesPendingReplication: ['Maximum'],
+        OperationsFailedReplication: ['Sum', 'Average', 'SampleCount'],
+      };
+      let n = 0;
+      for (const app of apps) {
+        for (const alarm of app.all('AWS::CloudWatch::Alarm')) {
+          const allowed = alarm.props.Namespace === 'AWS/S3' ? valid[alarm.props.MetricName] : undefined;
+          if (!allowed) continue;
+          if (!allowed.includes(alarm.props.Statistic)) fail(app, `${alarm.stack}/${alarm.logicalId}`, `alarm on ${alarm.props.MetricName} with the statistic ${alarm.props.Statistic ?? alarm.props.ExtendedStatistic}`);
+          n++;
+        }
+      }
+      return n;
+    },
+  },
 
   // ------------------------------------------------------------------ Batch Replication (backfill)
   {
@@ -812,6 +858,42 @@ export const LEDGER: Requirement[] = [
           const name: string = ap.props.Name;
           if (!/^[a-z0-9]([a-z0-9-]{1,48})[a-z0-9]$/.test(name)) fail(app, `${ap.stack}/${ap.logicalId}`, `name '${name}'`);
           n++;
+        }
+      }
+      return n;
+    },
+  },
+  {
+    id: 'mrap-supported-operations',
+    page: `${S3_GUIDE}MrapOperations.html`,
+    quote: 'The following S3 operations can accept Multi-Region Access Point ARNs:',
+    readIn: `${SEARCH}; the stored copy of the page in the project's reference folder (s3-mrap-operations.md), with the list and the note that CopyObject is not supported`,
+    decision: 'Every statement of the app that names an access point (its ARN or its objects) allows only the IAM actions of the listed operations: the 21 S3 '
+      + 'operations (HeadObject is s3:GetObject; CreateMultipartUpload, UploadPart and CompleteMultipartUpload are s3:PutObject; ListObjectsV2 is s3:ListBucket; '
+      + 'ListMultipartUploads is s3:ListBucketMultipartUploads; ListParts is s3:ListMultipartUploadParts) and the listed S3 Control operations. '
+      + 'grants.actions() refuses any other action, and a pattern that matches a control-plane action.',
+    check: async (apps) => {
+      const operations = [
+        'AbortMultipartUpload', 'DeleteObject', 'DeleteObjectTagging', 'GetObject', 'GetObjectAcl', 'GetObjectLegalHold', 'GetObjectRetention',
+        'GetObjectTagging', 'ListBucketMultipartUploads', 'ListBucket', 'ListMultipartUploadParts', 'PutObject', 'PutObjectAcl', 'PutObjectLegalHold',
+        'PutObjectRetention', 'PutObjectTagging', 'RestoreObject',
+        // S3 Control
+        'CreateMultiRegionAccessPoint', 'DescribeMultiRegionAccessPointOperation', 'GetMultiRegionAccessPoint', 'GetMultiRegionAccessPointPolicy',
+        'GetMultiRegionAccessPointPolicyStatus', 'GetMultiRegionAccessPointRoutes', 'ListMultiRegionAccessPoints', 'PutMultiRegionAccessPointPolicy',
+        'SubmitMultiRegionAccessPointRoutes',
+      ].map((o) => `s3:${o}`.toLowerCase());
+      let n = 0;
+      for (const app of apps) {
+        for (const ap of app.model.accessPoints) {
+          for (const { where, document } of policyDocuments(app)) {
+            for (const st of statementsOf(document).filter((x) => x.Effect === 'Allow')) {
+              const resources: unknown[] = [st.Resource ?? []].flat();
+              if (!resources.some((r) => r === ap.arn || (typeof r === 'string' && r.startsWith(`${ap.arn}/object/`)))) continue;
+              const other = [st.Action].flat().filter((a: string) => !operations.includes(a.toLowerCase()));
+              if (other.length > 0) fail(app, where, `${other.join(', ')} on ${ap.arn}: no listed operation uses it`);
+              n++;
+            }
+          }
         }
       }
       return n;
@@ -1206,6 +1288,23 @@ export const LEDGER: Requirement[] = [
       // And an existing bucket that does is refused.
       expect(() => adoptionApp({ lifecycleRules: [{ id: 'Expire', expiration: Duration.days(30) }] })).toThrow(/'existingBuckets\[0\]\.lifecycleRules\[0\]' must not expire current versions/);
       return n + 1;
+    },
+  },
+  {
+    id: 'stack-names',
+    page: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html',
+    quote: "A stack name can contain only alphanumeric characters (case sensitive) and hyphens. It must start with an alphabetical character and can't be longer than 128 characters.",
+    readIn: 'search index (docs corpus), docs.rs aws-sdk-cloudformation CreateStackInput::stack_name, which carries the API reference text',
+    decision: 'The names the library makes up from the stack name prefix (<prefix>-<region>-replication) are shortened with a hash when longer (docs/adr/0040), so that they never limit a prefix the user-visible stack names accept.',
+    check: async (apps) => {
+      let n = 0;
+      for (const app of apps) {
+        for (const name of app.assembly.stackNames) {
+          if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(name)) fail(app, `stack ${name}`, `stack name of ${name.length} characters`);
+          n++;
+        }
+      }
+      return n;
     },
   },
 ];

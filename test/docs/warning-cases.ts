@@ -5,7 +5,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
+  Backfill,
   BucketReplication,
+  DistributionOrigin,
   ExistingBucket,
   ExistingBucketProps,
   ExistingBucketVersioning,
@@ -86,6 +88,13 @@ export const WARNING_CASES: Record<string, WarningCase> = {
     build: site({ alarmTopics: true }),
     path: 'Site/global',
   },
+  'cdk-multi-region-bucket:failureAlarmMissesIsolatedFailures': {
+    build: site({
+      replication: Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }),
+      monitoring: { replicationFailureEvaluationPeriods: 3 },
+    }),
+    path: 'Site/global',
+  },
   'cdk-multi-region-bucket:archiveReplicasBehindActiveRouting': {
     build: site({ replication: Replication.twoWay({ storageClass: s3.StorageClass.DEEP_ARCHIVE }) }),
     path: 'Site/global',
@@ -131,6 +140,14 @@ export const WARNING_CASES: Record<string, WarningCase> = {
     build: () => {
       const { app, global, accessPoint } = overImportedBucket(OWNER, true);
       accessPoint.grants.read(new iam.Role(global, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }));
+      return app;
+    },
+    path: 'Global/AccessPoint',
+  },
+  'cdk-multi-region-bucket:granteePolicyNotAdded': {
+    build: () => {
+      const { app, global, accessPoint } = overImportedBucket(ACCOUNT, false);
+      accessPoint.grants.read(iam.Role.fromRoleArn(global, 'Partner', `arn:aws:iam::${OWNER}:role/partner-reader`));
       return app;
     },
     path: 'Global/AccessPoint',
@@ -189,6 +206,32 @@ export const WARNING_CASES: Record<string, WarningCase> = {
       existingBuckets: [ExistingBucket.imported({ ...EXISTING, encryption: s3.BucketEncryption.KMS, encryptionKeyArn: keyArn(ACCOUNT, 'us-east-1') })],
     }),
     path: 'Site/us-east-1/Bucket/Bucket',
+  },
+  'cdk-multi-region-bucket:backfillIntoFailoverFallback': {
+    // A warning about a Region goes on that Region's stack: the fallback being filled.
+    build: site({ backfill: Backfill.existingObjects({ regions: ['eu-west-1'] }), distribution: { origin: DistributionOrigin.regionalFailover() } }),
+    path: 'Site/eu-west-1',
+  },
+  'cdk-multi-region-bucket:backfillRegionOfSeveralBuckets': {
+    build: () => {
+      const app = new App();
+      const source = new RegionalBucket(new Stack(app, 'Source', { env: env('eu-west-1') }), 'Data', { bucketName: 'source-eu-west-1' }).bucket;
+      const us = new Stack(app, 'Replicas', { env: env('us-east-1') });
+      const destinations = ['First', 'Second'].map((id) => ({ bucket: new RegionalBucket(us, id, { bucketName: `${id.toLowerCase()}-us-east-1` }).bucket }));
+      new BucketReplication(source.stack, 'Replication', { source, destinations, backfill: Backfill.existingObjects({ regions: ['us-east-1'] }) });
+      return app;
+    },
+    path: 'Source/Replication',
+  },
+  'cdk-multi-region-bucket:crossAccountBucketNotDelegated': {
+    build: () => {
+      const app = new App();
+      const buckets = [env('us-east-1'), env('eu-west-1', OWNER)]
+        .map((e, i) => new RegionalBucket(new Stack(app, `Data${i}`, { env: e }), 'Data', { bucketName: `data${i}-${e.region}` }).bucket);
+      new MultiRegionAccessPoint(new Stack(app, 'Global', { env: env('us-east-1') }), 'AccessPoint', { buckets, delegateBucketAccessControl: false });
+      return app;
+    },
+    path: 'Global/AccessPoint',
   },
 };
 

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Aws, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -43,9 +43,37 @@ describe('metric methods of MultiRegionBucket', () => {
   });
 
   test('the options override the defaults', () => {
-    const metric = rendered(s.metricReplicationLatency(us, eu, { period: Duration.minutes(1), statistic: 'p99' }));
+    const metric = rendered(s.metricOperationsFailedReplication(us, eu, { period: Duration.minutes(1), statistic: 'Average' }));
     expect(metric.period).toBe(60);
-    expect(metric.statistic).toBe('p99');
+    expect(metric.statistic).toBe('Average');
+  });
+
+  test('options that can have data are kept: whole minutes, the Region and account S3 publishes in, a documented statistic', () => {
+    expect(rendered(s.metricReplicationLatency(us, eu, { period: Duration.hours(1), region: eu, account: ACCOUNT, statistic: 'max' }))).toMatchObject({ period: 3600, region: eu, statistic: 'Maximum' });
+    expect(rendered(s.metricOperationsFailedReplication(us, eu, { region: us, statistic: 'SampleCount' }))).toMatchObject({ region: us, statistic: 'SampleCount' });
+    expect(rendered(s.metricAllRequests(eu, { period: Duration.minutes(1), region: eu, statistic: 'Average' }))).toMatchObject({ period: 60, region: eu });
+  });
+
+  test('tokens in the options are not checked', () => {
+    const region = Lazy.string({ produce: () => us });
+    expect(rendered(s.metricReplicationLatency(us, eu, { region, account: Aws.ACCOUNT_ID, statistic: Lazy.string({ produce: () => 'Sum' }) })).region).toBe(region);
+    const { site: crossing } = site({
+      replication: Replication.oneWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }),
+      accounts: { 'eu-west-1': '222222222222', 'ap-southeast-2': '222222222222' },
+      monitoring: {
+        replicationFailureThreshold: Lazy.number({ produce: () => 3 }),
+        replicationFailureEvaluationPeriods: Lazy.number({ produce: () => 2 }),
+      },
+    });
+    expect(crossing.replicationAlarms.map((a) => a.latency)).toEqual([undefined, undefined]);
+  });
+
+  test('options with which the metric would have no data are refused, naming the option and the value', () => {
+    expect(() => s.metricAllRequests(eu, { period: Duration.seconds(61) })).toThrow(/'period' must be a whole number of minutes \(S3 publishes AllRequests at 1-minute intervals\), got 61 seconds/);
+    expect(() => s.metricAllRequests(eu, { period: Duration.millis(60500) })).toThrow(/got 60.5 seconds/);
+    expect(() => s.metricOperationsFailedReplication(us, eu, { region: eu })).toThrow(/'region' must be us-east-1, the Region of the source bucket/);
+    expect(() => s.metricBytesPendingReplication(us, eu, { statistic: 'Sum' })).toThrow(/'statistic' must be one S3 documents for BytesPendingReplication \(Maximum\), got Sum/);
+    expect(() => s.metricClientErrors(eu, { account: '222222222222' })).toThrow(/'account' must be 111111111111, the account of the bucket/);
   });
 
   test('request metrics use the EntireBucket configuration the construct adds', () => {
@@ -126,6 +154,17 @@ describe('the dashboard', () => {
     expect(s.dashboard).toBeDefined();
     expect(Stack.of(s.dashboard!)).toBe(s.globalStack);
     Template.fromStack(s.globalStack).resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  test('by default, none where the global stack\'s account has no bucket (it would show nothing); the widgets of the buckets\' account instead', () => {
+    const other = '222222222222';
+    const { site: s } = site({ accounts: { 'us-east-1': other, 'eu-west-1': other, 'ap-southeast-2': other } });
+    expect(s.dashboard).toBeUndefined();
+    Template.fromStack(s.globalStack).resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+    const body = JSON.stringify(s.globalStack.resolve(s.dashboardWidgets(other).map((w) => w.toJson())));
+    for (const region of REGIONS) expect(body).toContain(bucketName(s, region));
+    // One bucket in the default account is enough for the default dashboard.
+    expect(site({ accounts: { 'eu-west-1': other, 'ap-southeast-2': other } }).site.dashboard).toBeDefined();
   });
 
   test('off: no dashboard; its widgets go on a dashboard of yours, in any stack', () => {

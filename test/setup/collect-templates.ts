@@ -13,6 +13,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Stage } from 'aws-cdk-lib';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 
 const dir = process.env.CFN_LINT_COLLECT_DIR;
 
@@ -22,20 +23,29 @@ export function templateToLint(template: any): string | undefined {
   return JSON.stringify(template, undefined, 1);
 }
 
+/**
+ * Writes every template of `assembly` into the collection (when CFN_LINT_COLLECT_DIR is set): what
+ * every synthesis does, and what test/util/examples.ts does for an assembly it reuses from its cache.
+ */
+export function collectTemplates(assembly: CloudAssembly): void {
+  if (!dir) return;
+  for (const stack of assembly.stacksRecursively) {
+    const body = templateToLint(stack.template);
+    if (body === undefined) continue;
+    const hash = crypto.createHash('sha256').update(body).digest('hex').slice(0, 16);
+    const file = path.join(dir, `${hash}.template.json`);
+    if (!fs.existsSync(file)) {
+      fs.writeFileSync(file, body);
+    }
+  }
+}
+
 if (dir) {
   fs.mkdirSync(dir, { recursive: true });
   const synth = Stage.prototype.synth;
   Stage.prototype.synth = function collectingSynth(this: Stage, ...args: Parameters<Stage['synth']>) {
     const assembly = synth.apply(this, args);
-    for (const stack of assembly.stacksRecursively) {
-      const body = templateToLint(stack.template);
-      if (body === undefined) continue;
-      const hash = crypto.createHash('sha256').update(body).digest('hex').slice(0, 16);
-      const file = path.join(dir, `${hash}.template.json`);
-      if (!fs.existsSync(file)) {
-        fs.writeFileSync(file, body);
-      }
-    }
+    collectTemplates(assembly);
     return assembly;
   };
 }

@@ -5,9 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
-  Backfill,
   BucketReplication,
-  BucketReplicationProps,
   DistributionOrigin,
   MultiRegionAccessPoint,
   MultiRegionAccessPointRoutes,
@@ -21,7 +19,11 @@ import {
   SecureDistribution,
   SecureDistributionProps,
 } from '../../src';
+import { ACCOUNTS_MISTAKES } from './mistakes/accounts';
 import { ADOPTION_MISTAKES } from './mistakes/adoption';
+import { BACKFILL_MISTAKES } from './mistakes/backfill';
+import { GRANT_MISTAKES } from './mistakes/grants';
+import { MONITORING_MISTAKES } from './mistakes/monitoring';
 import { replicationFixture, stackIn } from '../replication/fixtures';
 import { ACCOUNT } from '../util/stacks';
 
@@ -44,6 +46,12 @@ export interface Mistake {
   readonly value: string;
   /** For legal but probably wrong input: the id of the warning (acknowledgeable). */
   readonly warning?: string;
+  /**
+   * For a mistake only the complete app shows (a stack the user defines after the construct):
+   * refused by the validation of the synthesis, which `cdk synth` runs before writing anything.
+   * @default 'construct'
+   */
+  readonly phase?: 'construct' | 'synth';
   /** Builds the configuration; must throw (error rows), or return a construct of a tree that synthesizes (warning rows). */
   readonly build: () => unknown;
 }
@@ -55,6 +63,7 @@ export type MistakeGroup =
   | 'replication'
   | 'monitoring'
   | 'adding a Region with backfill'
+  | 'buckets in several accounts'
   | 'access point and routing'
   | 'CloudFront'
   | 'encryption and grants'
@@ -189,18 +198,6 @@ const choosingRegions: Mistake[] = [
 ].map((row) => ({ ...row, group: 'choosing Regions' as const }));
 
 const naming: Mistake[] = [
-  {
-    name: 'a long construct ID that makes the alarm topic display name too long',
-    property: 'stackNamePrefix',
-    value: '(by default the construct ID) must be at most 64 characters with alarm topics',
-    build: site({ replication: Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }) }, `Site${'x'.repeat(76)}`),
-  },
-  {
-    name: 'a long stack name prefix with alarm topics',
-    property: 'stackNamePrefix',
-    value: `got '${'p'.repeat(70)}' (70): it names the topics`,
-    build: site({ stackNamePrefix: 'p'.repeat(70), replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), alarmTopics: true }),
-  },
   { name: 'an access point name of two characters', property: 'multiRegionAccessPointName', value: "got 'ab'", build: site({ multiRegionAccessPointName: 'ab' }) },
   { name: 'an access point name ending with a hyphen', property: 'multiRegionAccessPointName', value: "got 'site-'", build: site({ multiRegionAccessPointName: 'site-' }) },
   {
@@ -666,228 +663,6 @@ const tags: Mistake[] = [
   { name: '51 tags', property: 'tags', value: 'at most 50 tags (S3 and CloudFormation stacks accept no more), got 51', build: site({ tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, 'x'])) }) },
 ].map((row) => ({ ...row, group: 'tags' as const }));
 
-const AP = Backfill.existingObjects({ regions: ['ap-southeast-2'] });
-
-/** A BucketReplication from an eu-west-1 bucket (versioned unless said otherwise) to a us-east-1 one, with `backfill`. */
-function backfillReplication(backfill: Backfill, sourceVersioned = true) {
-  return () => {
-    const f = replicationFixture();
-    const source = sourceVersioned ? f.source : new s3.Bucket(f.sourceStack, 'Unversioned', { bucketName: 'unversioned-source' });
-    return new BucketReplication(stackIn(f.app, 'Global', 'us-east-1'), 'Replication', { source, destinations: [{ bucket: f.destination }], backfill });
-  };
-}
-
-const backfill: Mistake[] = [
-  { name: 'backfill without replication', property: 'backfill', value: "needs replication (S3 Batch Replication copies what the replication configuration names), got 'replication' Replication.none()", build: site({ replication: Replication.none(), backfill: AP }) },
-  { name: 'backfill without naming the new Regions', property: 'backfill', value: 'must name the new Regions (Backfill.existingObjects({ regions: [...] })), got none', build: site({ backfill: Backfill.existingObjects() }) },
-  { name: 'backfill of a Region that is not in the set', property: 'backfill', value: 'names Region us-west-2, which is not the Region of a bucket that receives replicas here (us-east-1, eu-west-1, ap-southeast-2)', build: site({ backfill: Backfill.existingObjects({ regions: ['us-west-2'] }) }) },
-  { name: 'backfill of every Region (a first deploy)', property: 'backfill', value: 'must leave out at least one Region to copy from, got every Region (us-east-1, eu-west-1, ap-southeast-2)', build: site({ backfill: Backfill.existingObjects({ regions: REGIONS }) }) },
-  { name: 'backfill of the one-way primary', property: 'backfill', value: 'names us-east-1, the primary Region, which is the source of one-way replication and receives no replicas', build: site({ replication: Replication.oneWay(), backfill: Backfill.existingObjects({ regions: ['us-east-1'] }) }) },
-  { name: 'backfill of a Region named twice', property: 'backfill', value: 'names Region ap-southeast-2 more than once', build: site({ backfill: Backfill.existingObjects({ regions: ['ap-southeast-2', 'ap-southeast-2'] }) }) },
-  { name: 'backfill of an empty list of Regions', property: 'backfill', value: 'must name at least one Region to backfill, got an empty list', build: site({ backfill: Backfill.existingObjects({ regions: [] }) }) },
-  { name: 'backfill of a Region given as a token', property: 'backfill', value: 'must name Regions literally (each names a bucket at synth time), got a token', build: site({ backfill: Backfill.existingObjects({ regions: [Aws.REGION] }) }) },
-  { name: 'backfill of a misspelt Region', property: 'backfill', value: "got 'ap-southeast'", build: site({ backfill: Backfill.existingObjects({ regions: ['ap-southeast'] }) }) },
-  {
-    name: 'routing that makes a Region being backfilled active',
-    property: 'routing',
-    value: "makes ap-southeast-2 active while 'backfill' copies the existing objects into it",
-    build: site({ backfill: AP, routing: Routing.activeActive() }),
-  },
-  {
-    name: 'backfill into an opt-in Region with the access point origin',
-    property: 'distribution.origin',
-    value: 'opt-in Regions (me-central-1)',
-    build: site({ regions: ['eu-west-1', 'me-central-1'], distribution: {}, backfill: Backfill.existingObjects({ regions: ['me-central-1'] }) }),
-  },
-  {
-    name: 'a report bucket for a MultiRegionBucket (one source per Region)',
-    property: 'backfill.reportBucket',
-    value: 'applies only to BucketReplication, got Reports/Reports',
-    build: () => {
-      const app = new App();
-      const reports = new s3.Bucket(new Stack(app, 'Reports', { env: { account: ACCOUNT, region: 'us-east-1' } }), 'Reports');
-      return new MultiRegionBucket(app, 'Site', { regions: REGIONS, account: ACCOUNT, backfill: Backfill.existingObjects({ regions: ['ap-southeast-2'], reportBucket: reports }) });
-    },
-  },
-  {
-    name: 'a report bucket for a ReplicationMesh',
-    property: 'backfill.reportBucket',
-    value: 'applies only to BucketReplication (one source bucket), got Source/Reports',
-    build: () => {
-      const f = replicationFixture();
-      const reportBucket = new s3.Bucket(f.sourceStack, 'Reports');
-      return new ReplicationMesh(stackIn(f.app, 'Global', 'us-east-1'), 'Mesh', { buckets: [f.source, f.destination], backfill: Backfill.existingObjects({ regions: ['us-east-1'], reportBucket }) });
-    },
-  },
-  {
-    name: 'backfill of every bucket of a mesh',
-    property: 'backfill',
-    value: 'must leave out at least one bucket to copy from',
-    build: () => {
-      const f = replicationFixture();
-      return new ReplicationMesh(stackIn(f.app, 'Global', 'us-east-1'), 'Mesh', { buckets: [f.source, f.destination], backfill: Backfill.existingObjects({ regions: ['eu-west-1', 'us-east-1'] }) });
-    },
-  },
-  {
-    name: 'a mesh backfill without naming the new Regions',
-    property: 'backfill',
-    value: 'must name the new Regions',
-    build: () => {
-      const f = replicationFixture();
-      return new ReplicationMesh(stackIn(f.app, 'Global', 'us-east-1'), 'Mesh', { buckets: [f.source, f.destination], backfill: Backfill.existingObjects() });
-    },
-  },
-  { name: 'backfill from a source without versioning', property: 'source', value: 'must be a versioned bucket (S3 replication needs versioning on the source and every destination), got Source/Unversioned without versioning', build: backfillReplication(Backfill.existingObjects(), false) },
-  { name: 'backfill of a Region that is not a destination', property: 'backfill', value: 'names Region ap-southeast-2, which is not the Region of a bucket that receives replicas here (us-east-1)', build: backfillReplication(AP) },
-  {
-    name: 'a report bucket in another Region than the source',
-    property: 'backfill.reportBucket',
-    value: 'must be in eu-west-1, the Region of the source bucket (where the job runs), got Destination/Reports (reports-us) in us-east-1',
-    build: () => {
-      const f = replicationFixture();
-      const reportBucket = new s3.Bucket(f.destinationStack, 'Reports', { bucketName: 'reports-us' });
-      return new BucketReplication(stackIn(f.app, 'Global', 'us-east-1'), 'Replication', { source: f.source, destinations: [{ bucket: f.destination }], backfill: Backfill.existingObjects({ reportBucket }) });
-    },
-  },
-  {
-    name: 'a report bucket whose name CloudFormation generates in another stack',
-    property: 'backfill.reportBucket',
-    value: 'must have a name known at synth time to be named from stack Global, got Source/Reports',
-    build: () => {
-      const f = replicationFixture();
-      const reportBucket = new s3.Bucket(f.sourceStack, 'Reports');
-      return new BucketReplication(stackIn(f.app, 'Global', 'us-east-1'), 'Replication', { source: f.source, destinations: [{ bucket: f.destination }], backfill: Backfill.existingObjects({ reportBucket }) });
-    },
-  },
-  {
-    name: 'backfill from a bucket of an environment-agnostic stack',
-    property: 'backfill',
-    value: 'needs a source bucket with a known Region (S3 creates the job in the source\'s Region), got Agnostic/Source, whose Region is a token',
-    build: () => {
-      const app = new App();
-      const agnostic = new Stack(app, 'Agnostic');
-      const source = new s3.Bucket(agnostic, 'Source', { versioned: true });
-      const destination = s3.Bucket.fromBucketAttributes(agnostic, 'Destination', { bucketName: 'destination-bucket', region: 'us-east-1' });
-      return new BucketReplication(agnostic, 'Replication', { source, destinations: [{ bucket: destination }], backfill: Backfill.existingObjects() });
-    },
-  },
-  {
-    name: 'backfill from an imported source without a Region, in another stack',
-    property: 'source',
-    value: 'must have a known Region to be configured from another stack',
-    build: () => {
-      const app = new App();
-      const agnostic = new Stack(app, 'Agnostic');
-      const source = s3.Bucket.fromBucketName(agnostic, 'Source', 'source-bucket');
-      const destination = s3.Bucket.fromBucketAttributes(agnostic, 'Destination', { bucketName: 'destination-bucket', region: 'us-east-1' });
-      return new BucketReplication(stackIn(app, 'Global', 'us-east-1'), 'Replication', { source, destinations: [{ bucket: destination }], backfill: Backfill.existingObjects() });
-    },
-  },
-].map((row) => ({ ...row, group: 'adding a Region with backfill' as const }));
-
-const METRICS = { metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES };
-const RTC_ON = { replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES };
-
-/** A BucketReplication of the replication fixture (eu-west-1 to us-east-1), then `then` with it. */
-function replicationThen(
-  props: Partial<BucketReplicationProps>,
-  then: (made: BucketReplication, f: ReturnType<typeof replicationFixture>) => unknown,
-): () => unknown {
-  return () => {
-    const f = replicationFixture();
-    const made = new BucketReplication(f.sourceStack, 'Replication', { source: f.source, destinations: [{ bucket: f.destination }], ...props });
-    return then(made, f);
-  };
-}
-
-const monitoring: Mistake[] = [
-  {
-    name: 'replication alarms without replication metrics',
-    property: 'monitoring.replicationAlarms',
-    value: "is true but replication metrics are off ('metrics' or 'replicationTimeControl' of 'replication')",
-    build: site({ monitoring: { replicationAlarms: true } }),
-  },
-  {
-    name: 'an alarm threshold with the alarms turned off',
-    property: 'monitoring.replicationLatencyThreshold',
-    value: "applies only to the replication alarms, but 'monitoring.replicationAlarms' is false",
-    build: site({
-      replication: Replication.twoWay(RTC_ON),
-      monitoring: { replicationAlarms: false, replicationLatencyThreshold: Duration.minutes(30) },
-    }),
-  },
-  {
-    name: 'a latency threshold in milliseconds',
-    property: 'monitoring.replicationLatencyThreshold',
-    value: 'must be a whole number of seconds, at least 1 (S3 reports ReplicationLatency in seconds), got 500 millis',
-    build: site({ replication: Replication.twoWay(RTC_ON), monitoring: { replicationLatencyThreshold: Duration.millis(500) } }),
-  },
-  {
-    name: 'evaluation periods beyond one day',
-    property: 'monitoring.replicationFailureEvaluationPeriods',
-    value: 'must be a whole number from 1 to 288 (5-minute periods; CloudWatch evaluates at most one day), got 300',
-    build: site({ replication: Replication.twoWay(METRICS), monitoring: { replicationFailureEvaluationPeriods: 300 } }),
-  },
-  {
-    name: 'a negative failure threshold',
-    property: 'monitoring.replicationFailureThreshold',
-    value: 'must be a whole number of operations, at least 0 (the alarm fires above it), got -1',
-    build: site({ replication: Replication.twoWay(METRICS), monitoring: { replicationFailureThreshold: -1 } }),
-  },
-  {
-    name: 'a replication metric from a Region that does not replicate (one-way)',
-    property: 'sourceRegion',
-    value: 'must be a Region whose bucket replicates (us-east-1), got eu-west-1',
-    build: siteThen({ replication: Replication.oneWay(METRICS) }, (s) => s.metricReplicationLatency('eu-west-1', 'us-east-1')),
-  },
-  {
-    name: 'a replication metric to the source Region itself',
-    property: 'destinationRegion',
-    value: 'must be another Region that receives replicas from us-east-1 (eu-west-1, ap-southeast-2), got us-east-1',
-    build: siteThen({ replication: Replication.twoWay(METRICS) }, (s) => s.metricOperationsFailedReplication('us-east-1', 'us-east-1')),
-  },
-  {
-    name: 'a replication metric with metrics off (no data would come)',
-    property: 'replication',
-    value: 'must turn on replication metrics (Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), or \'replicationTimeControl\') for S3 to publish replication metrics, got metrics off',
-    build: siteThen({}, (s) => s.metricBytesPendingReplication('us-east-1', 'eu-west-1')),
-  },
-  {
-    name: 'a replication metric of a bucket that is not a destination',
-    property: 'destination',
-    value: 'must be one of the destinations of Source/Replication, got Source/Data/Bucket (source-eu-west-1)',
-    build: replicationThen({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }, (r, f) => r.metricReplicationLatency(f.source)),
-  },
-  {
-    name: 'a replication metric without a rule when there are several',
-    property: 'rule',
-    value: 'must name one of the rules (media, docs) because Source/Replication has 2',
-    build: replicationThen({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES, rules: [{ id: 'media', filter: { prefix: 'media/' } }, { id: 'docs', filter: { prefix: 'docs/' } }] }, (r, f) => r.metricOperationsPendingReplication(f.destination)),
-  },
-  {
-    name: 'a replication metric of a rule that does not exist',
-    property: 'rule',
-    value: "must be the id of one of the rules of Source/Replication (rule1), got 'media'",
-    build: replicationThen({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }, (r, f) => r.metricReplicationLatency(f.destination, { rule: 'media' })),
-  },
-  {
-    name: 'a replication metric of a BucketReplication without metrics',
-    property: 'metrics',
-    value: 'must be set (or \'replicationTimeControl\') for S3 to publish OperationsFailedReplication, got metrics off on Source/Replication',
-    build: replicationThen({}, (r, f) => r.metricOperationsFailedReplication(f.destination)),
-  },
-  {
-    name: 'a mesh metric from a bucket that is not a member',
-    property: 'source',
-    value: 'must be one of the buckets of Global/Mesh, got Source/Other/Bucket (other-eu-west-1)',
-    build: () => {
-      const f = replicationFixture();
-      const mesh = new ReplicationMesh(stackIn(f.app, 'Global', 'us-east-1'), 'Mesh', { buckets: [f.source, f.destination], metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES });
-      const other = new RegionalBucket(f.sourceStack, 'Other', { bucketName: 'other-eu-west-1' }).bucket;
-      return mesh.metricReplicationLatency(other, f.destination);
-    },
-  },
-].map((row) => ({ ...row, group: 'monitoring' as const }));
 
 /** Every mistake, by what the user was trying to do. */
 export const MISTAKES: Mistake[] = [
@@ -895,11 +670,13 @@ export const MISTAKES: Mistake[] = [
   ...naming,
   ...severalBuckets,
   ...replication,
-  ...monitoring,
-  ...backfill,
+  ...MONITORING_MISTAKES,
+  ...BACKFILL_MISTAKES,
+  ...ACCOUNTS_MISTAKES,
   ...accessPointAndRouting,
   ...cloudFront,
   ...encryptionAndGrants,
+  ...GRANT_MISTAKES,
   ...logging,
   ...lifecycle,
   ...tags,

@@ -132,10 +132,38 @@ const CASES: Case[] = [
     contains: [`"AWS":"arn:aws:iam::${ACCOUNT}:root"`, '"kms:ViaService":"s3.eu-west-1.amazonaws.com"', '"arn:aws:s3:::theirs-eu/*"'],
   },
   {
+    name: 'a grant to a role of another account this app cannot attach a policy to: its data statement',
+    id: 'granteePolicyNotAdded',
+    app: () => accessPointOverImported(ACCOUNT, OWN_KEY.replace('us-east-1', 'eu-west-1'), (global, accessPoint) =>
+      accessPoint.grants.read(iam.Role.fromRoleArn(global, 'Partner', `arn:aws:iam::${OWNER}:role/partner`))),
+    contains: ['"s3:GetObject"', '"s3:ListBucket"', `"arn:aws:s3::${ACCOUNT}:accesspoint/`, '/object/*"'],
+  },
+  {
+    name: 'a grant to a role of this account imported with mutable: false: its data and key statements',
+    id: 'granteePolicyNotAdded',
+    app: () => accessPointOverImported(ACCOUNT, OWN_KEY.replace('us-east-1', 'eu-west-1'), (global, accessPoint) =>
+      accessPoint.grants.read(iam.Role.fromRoleArn(global, 'Reader', `arn:aws:iam::${ACCOUNT}:role/reader`, { mutable: false }))),
+    contains: ['"s3:GetObject"', '"kms:Decrypt"', '"kms:ViaService":"s3.eu-west-1.amazonaws.com"'],
+  },
+  {
     name: 'an access point over an imported bucket of another account',
     id: 'crossAccountBucketDelegationNotAdded',
     app: () => accessPointOverImported(OWNER, OWNER_KEY),
     contains: ['"arn:aws:s3:::theirs-eu"', `"s3:DataAccessPointAccount":"${ACCOUNT}"`],
+  },
+  {
+    name: 'an access point that does not delegate, over a bucket of another account in this app',
+    id: 'crossAccountBucketNotDelegated',
+    app: () => {
+      const app = new App();
+      const ours = new RegionalBucket(new Stack(app, 'DataUs', { env: { account: ACCOUNT, region: 'us-east-1' } }), 'Data', { bucketName: 'ours-us' });
+      const theirs = new RegionalBucket(new Stack(app, 'OwnerEu', { env: { account: OWNER, region: 'eu-west-1' } }), 'Data', { bucketName: 'theirs-eu' });
+      new MultiRegionAccessPoint(new Stack(app, 'Global', { env: { account: ACCOUNT, region: 'us-east-1' } }), 'AccessPoint', {
+        buckets: [ours.bucket, theirs.bucket], delegateBucketAccessControl: false,
+      });
+      return app;
+    },
+    contains: ['"arn:aws:s3:::theirs-eu"', '"arn:aws:s3:::theirs-eu/*"', `"s3:DataAccessPointAccount":"${ACCOUNT}"`],
   },
   {
     name: 'an access point over an imported bucket of its own account',

@@ -82,3 +82,17 @@ export const MANAGE_ACCOUNT_ACTIONS = ['s3:ListAllMyBuckets', 's3:ListMultiRegio
 
 /** Tracks asynchronous requests (resource: `arn:<partition>:s3:us-west-2:<account>:async-request/mrap/*`). */
 export const DESCRIBE_OPERATION_ACTIONS = ['s3:DescribeMultiRegionAccessPointOperation'];
+
+/**
+ * Every control-plane action whose resource is a Multi-Region Access Point ARN (or that names
+ * access points): a pattern given to `grants.actions()` that matches one of these would hand out
+ * control of the access point (its policy, routes or deletion) with what was meant as data access.
+ */
+export const CONTROL_PLANE_ACTIONS = [
+  's3:CreateMultiRegionAccessPoint',
+  's3:DeleteMultiRegionAccessPoint',
+  's3:PutMultiRegionAccessPointPolicy',
+  ...MANAGE_ACTIONS,
+  ...MANAGE_ACCOUNT_ACTIONS,
+  ...DESCRIBE_OPERATION_ACTIONS,
+];

@@ -8,6 +8,12 @@ export interface GrantsOptions {
    */
   readonly identityOnly?: boolean;
 
+  /**
+   * The access point's Block Public Access setting `BlockPublicPolicy` is on: S3 refuses an
+   * access point policy that grants public access, so a grant to everyone would fail the deploy.
+   */
+  readonly blocksPublicPolicy?: boolean;
+
   /** Refuses a grantee of a data grant (`method` is how the user called it, e.g. `grants.read()`). */
   readonly checkGrantee?: (method: string, grantee: iam.IGrantable) => void;
 }

@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { bucketArnOf, bucketNameOf, cfnBucketOf, describeBucket, regionOf } from '../../private/buckets';
+import { bucketArnOf, bucketNameOf, cfnBucketOf, describeBucket, regionOf, sameBucket } from '../../private/buckets';
 import { acknowledgeNag } from '../../private/nag';
 import { acknowledgeGeneratedWildcards } from '../../private/nag-wildcards';
 import { partitionOf } from '../../private/partition';
@@ -216,6 +216,11 @@ interface ReportTarget {
 function reportTarget(scope: Construct, props: BackfillJobProps, region: string): ReportTarget | undefined {
   const given = props.reportBucket;
   if (given) {
+    if (sameBucket(given, props.source)) {
+      // The reports would be objects of the source, replicated into every destination.
+      throw validationError(scope, `'backfill.reportBucket' must not be the source bucket, got ${describeBucket(given)}: S3 would write the job's reports into the bucket it replicates, `
+        + 'and replication would copy them into every destination; give a bucket of the source\'s Region outside the replication (its access log bucket, say)');
+    }
     const reportRegion = regionOf(given);
     if (!Token.isUnresolved(reportRegion) && reportRegion !== region) {
       throw validationError(scope, `'backfill.reportBucket' must be in ${region}, the Region of the source bucket (where the job runs), got ${describeBucket(given)} in ${reportRegion}`);
