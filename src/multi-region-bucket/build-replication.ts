@@ -21,7 +21,8 @@ export interface ReplicationTargets {
   readonly path: string;
   readonly globalStack: Stack;
   bucketIn(region: string): s3.IBucket;
-  keyAliasIn(region: string): kms.IAlias | undefined;
+  /** The key of a Region by a name every Region can use: an alias of this construct's key, or an existing bucket's key ARN. */
+  keyAliasIn(region: string): kms.IKey | undefined;
   /** Creates a stack of the construct's own. */
   ownStack(planned: PlannedStack): Stack;
 }

@@ -1,4 +1,5 @@
 export * from './distribution-origin';
+export * from './existing-bucket';
 export * from './multi-region-bucket';
 export * from './failover-options';
 export * from './props';

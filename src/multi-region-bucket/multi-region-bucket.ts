@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { keepImported, keyOf, reference, renderForImport, warnAboutAdoption, warnAboutExistingKeys } from './adoption';
 import { buildFailover } from './build-failover';
 import { buildReplication } from './build-replication';
 import { addReplicationAlarms, alarmNamePrefix, createAlarmTopic, ENTIRE_BUCKET, MonitoredBucket, monitoringWidgets, ReplicationAlarms, ReplicationPair } from './monitoring';
@@ -87,6 +88,10 @@ export class MultiRegionBucket extends Construct {
   /** The stacks that apply the replication of buckets outside the global stack's account. */
   private readonly replicationStacks: Stack[] = [];
   private readonly bucketsByRegion = new Map<string, RegionalBucket>();
+  /** Every Region's bucket: the RegionalBucket's, or an existing bucket's (referenced, or in the `cdk import` step). */
+  private readonly s3BucketsByRegion = new Map<string, s3.IBucket>();
+  /** The keys of existing SSE-KMS buckets, by their ARNs (the app owns no alias of them). */
+  private readonly existingKeys = new Map<string, kms.IKey>();
   private readonly topicsByRegion = new Map<string, sns.ITopic>();
   private readonly keyAliases = new Map<string, kms.IAlias>();
 
@@ -119,8 +124,8 @@ export class MultiRegionBucket extends Construct {
       plan,
       path: this.node.path,
       globalStack: this.globalStack,
-      bucketIn: (region) => this.bucketIn(region).bucket,
-      keyAliasIn: (region) => this.keyAliases.get(region),
+      bucketIn: (region) => this.bucketOf(region),
+      keyAliasIn: (region) => this.keyAliases.get(region) ?? this.existingKeys.get(region),
       ownStack: (planned) => this.ownStack(planned),
     });
     this.replications = replication.replications;
@@ -134,9 +139,11 @@ export class MultiRegionBucket extends Construct {
 
     this.accessPoint = new MultiRegionAccessPoint(this.globalStack, `${globalId}AccessPoint`, {
       multiRegionAccessPointName: props.multiRegionAccessPointName,
-      buckets: this.regions.map((r) => this.bucketIn(r).bucket),
+      buckets: this.regions.map((r) => this.bucketOf(r)),
       // Aliases: ARNs the global stack can name in every Region.
-      encryptionKeys: this.keyAliases.size > 0 ? [...this.keyAliases.values()] : undefined,
+      encryptionKeys: this.keyAliases.size + this.existingKeys.size > 0
+        ? this.regions.map((r) => this.keyAliases.get(r) ?? this.existingKeys.get(r)).filter((k): k is kms.IKey => k !== undefined)
+        : undefined,
       expectReplication: plan.replication.mode !== ReplicationMode.NONE,
       routing: plan.routing,
       routingControlPlaneRegion: plan.routingControlPlaneRegion,
@@ -165,6 +172,8 @@ export class MultiRegionBucket extends Construct {
     if (plan.failover) this.failover = this.buildFailover(plan.failover, globalId);
     this.notifyBackfillFailures();
     this.addOutputs();
+    const existing = new Map(plan.buckets.filter((b) => b.existing).map((b) => [b.region, b.existing!]));
+    warnAboutExistingKeys(existing, (region) => this.bucketOf(region), this.replications);
     for (const [key, value] of Object.entries(plan.tags)) {
       for (const stack of this.stacks) Tags.of(stack).add(key, value);
     }
@@ -282,7 +291,7 @@ export class MultiRegionBucket extends Construct {
 
   /** The Regional buckets, in the order of `regions`. */
   public get buckets(): RegionalBucket[] {
-    return this.regions.map((r) => this.bucketIn(r));
+    return this.regions.filter((r) => this.bucketsByRegion.has(r)).map((r) => this.bucketIn(r));
   }
 
   /** The failover routine and its alarms (docs/adr/0036). */
@@ -306,9 +315,23 @@ export class MultiRegionBucket extends Construct {
   /** The Regional bucket in `region`. */
   public bucketIn(region: string): RegionalBucket {
     const bucket = this.bucketsByRegion.get(region);
-    if (!bucket) throw validationError(this, `'region' must be one of ${this.regions.join(', ')}, got ${region}`);
+    if (!bucket) {
+      const existing = this.plan.buckets.find((b) => b.region === region)?.existing;
+      if (existing) {
+        throw validationError(this, `'region' must be a Region whose bucket this construct manages, got ${region}, whose bucket ${existing.bucketName} is `
+          + `${existing.importing ? 'being imported (importing: true)' : 'referenced'}: it has no RegionalBucket`);
+      }
+      throw validationError(this, `'region' must be one of ${this.regions.join(', ')}, got ${region}`);
+    }
     return bucket;
   }
+
+  /** The bucket of `region`, whoever manages it. */
+  private bucketOf(region: string): s3.IBucket {
+    this.stackIn(region);
+    return this.s3BucketsByRegion.get(region)!;
+  }
+
 
   /** The Regional stack of `region`. */
   public stackIn(region: string): Stack {
@@ -334,7 +357,8 @@ export class MultiRegionBucket extends Construct {
    * own key (`bucketIn(region).encryptionKey`).
    */
   public encryptionKeyIn(region: string): kms.IKey | undefined {
-    return this.bucketIn(region).encryptionKey;
+    this.stackIn(region);
+    return this.bucketsByRegion.get(region)?.encryptionKey ?? this.existingKeys.get(region);
   }
 
   /**
@@ -374,7 +398,7 @@ export class MultiRegionBucket extends Construct {
       throw validationError(this, `'bucketRegion' must be one of the Regions of the buckets (${this.regions.join(', ')}), got ${bucketRegion}`);
     }
     this.checkMetricOptions(metricName, options, bucketRegion, bucketRegion, 'bucket', 'bucket');
-    return requestMetric(metricName, this.bucketIn(bucketRegion).bucket, bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
+    return requestMetric(metricName, this.bucketOf(bucketRegion), bucketRegion, ENTIRE_BUCKET, this.inAccountOf(bucketRegion, options));
   }
 
   /** A replication metric of one pair, in the Region and account S3 publishes it in, from the replication that writes the rule. */
@@ -390,7 +414,7 @@ export class MultiRegionBucket extends Construct {
     const failures = metricName === 'OperationsFailedReplication';
     const publishedIn = failures ? sourceRegion : destinationRegion;
     this.checkMetricOptions(metricName, options, publishedIn, sourceRegion, failures ? 'source bucket' : 'destination bucket', 'source bucket');
-    return metric(replication, this.bucketIn(destinationRegion).bucket, this.inAccountOf(sourceRegion, options));
+    return metric(replication, this.bucketOf(destinationRegion), this.inAccountOf(sourceRegion, options));
   }
 
   /**
@@ -432,14 +456,14 @@ export class MultiRegionBucket extends Construct {
     if (!this.plan.replication.metrics) {
       throw validationError(this, "'replication' must turn on replication metrics (Replication.twoWay({ metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), or 'replicationTimeControl') for S3 to publish replication metrics, got metrics off; the metric would have no data");
     }
-    return this.replications.find((r) => r.source === this.bucketIn(sourceRegion).bucket)!;
+    return this.replications.find((r) => r.source === this.bucketOf(sourceRegion))!;
   }
 
   /** The Regional buckets as the monitoring sees them. */
   private monitoredBuckets(): MonitoredBucket[] {
     return this.regions.map((region) => ({
       region,
-      bucket: this.bucketIn(region).bucket,
+      bucket: this.bucketOf(region),
       stack: this.stackIn(region),
       topic: this.topicsByRegion.get(region),
     }));
@@ -451,10 +475,10 @@ export class MultiRegionBucket extends Construct {
     const ruleIds = givenRuleIds(this.replication._options.rules ?? [{}]);
     return this.plan.replication.pairs.flatMap(({ source: src, destination: dst }) => ruleIds.map((rule) => ({
       sourceRegion: src,
-      source: this.bucketIn(src).bucket,
+      source: this.bucketOf(src),
       destinationRegion: dst,
-      destination: this.bucketIn(dst).bucket,
-      ruleId: destinationRuleId(rule, bucketNameOf(this.bucketIn(dst).bucket)),
+      destination: this.bucketOf(dst),
+      ruleId: destinationRuleId(rule, bucketNameOf(this.bucketOf(dst))),
       rule,
       replication: this.replicationBetween(src, dst),
     })));
@@ -465,9 +489,25 @@ export class MultiRegionBucket extends Construct {
     const { region, stack: plannedStack } = planned;
     const stack = plannedStack.given ?? this.ownStack(plannedStack);
     this.stacksByRegion.set(region, stack);
+    const existing = planned.existing;
+    if (existing && (planned.origin === 'referenced' || planned.importing)) {
+      // The `cdk import` step: the stack holds the bucket alone, as declared. A referenced
+      // bucket: nothing of the bucket in the stack. See docs/adr/0034.
+      const adopted = planned.importing
+        ? renderForImport(stack, planned.constructId, existing, planned.account)
+        : reference(stack, planned.constructId, existing, planned.account);
+      this.s3BucketsByRegion.set(region, adopted.bucket);
+      if (adopted.key) this.existingKeys.set(region, adopted.key);
+      warnAboutAdoption(adopted.at, existing, this.plan.replication.mode, props.serverAccessLogs ?? true);
+      // Nothing else goes into the stack of a bucket being imported.
+      if (planned.importing) return;
+      this.addAlarmTopic(planned, stack, props);
+      return;
+    }
     const bucket = new RegionalBucket(stack, planned.constructId, {
       bucketName: planned.bucketName,
       encryption: this.plan.encryption,
+      encryptionKey: existing ? keyOf(stack, planned.constructId, existing) : undefined,
       removalPolicy: props.removalPolicy,
       objectLockEnabled: props.objectLockEnabled,
       noncurrentVersionExpiration: props.noncurrentVersionExpiration,
@@ -482,9 +522,21 @@ export class MultiRegionBucket extends Construct {
     // Request metrics for the whole bucket (4xx, 5xx, latency), shown on the dashboard.
     bucket.bucket.addMetric({ id: ENTIRE_BUCKET });
     this.bucketsByRegion.set(region, bucket);
-    if (bucket.encryptionKey instanceof kms.Key && planned.keyAliasName) {
+    this.s3BucketsByRegion.set(region, bucket.bucket);
+    if (existing) {
+      // An imported bucket keeps its lifecycle rules, its policy once no longer managed, and its key (by ARN: every Region can name it).
+      keepImported(bucket, existing);
+      if (bucket.encryptionKey) this.existingKeys.set(region, bucket.encryptionKey);
+      warnAboutAdoption(bucket.bucket, existing, this.plan.replication.mode, props.serverAccessLogs ?? true);
+    } else if (bucket.encryptionKey instanceof kms.Key && planned.keyAliasName) {
       this.keyAliases.set(region, bucket.encryptionKey.addAlias(planned.keyAliasName));
     }
+    this.addAlarmTopic(planned, stack, props);
+  }
+
+  /** The alarm topic of the Region, where the plan puts one. */
+  private addAlarmTopic(planned: PlannedBucket, stack: Stack, props: MultiRegionBucketProps): void {
+    const region = planned.region;
     if (this.plan.monitoring.alarmTopicRegions.includes(region)) {
       const prefix = this.plan.stackNamePrefix;
       const namePrefix = alarmNamePrefix(this.plan.monitoring.dashboardName, region);
@@ -548,14 +600,16 @@ export class MultiRegionBucket extends Construct {
     const origin: cloudfront.IOrigin = chosen.kind === 'access-point'
       ? MultiRegionAccessPointOrigin.withOriginAccessControl(this.accessPoint, chosen.options)
       : RegionalFailoverOrigin.withOriginAccessControl(
-        this.bucketIn(chosen.primaryRegion).bucket, this.bucketIn(chosen.fallbackRegion).bucket, chosen.options);
+        this.bucketOf(chosen.primaryRegion), this.bucketOf(chosen.fallbackRegion), chosen.options);
     return new SecureDistribution(this.globalStack, `${id}Distribution`, { ...options, origin });
   }
 
   private addOutputs(): void {
     for (const region of this.regions) {
+      // Nothing else goes into the stack of a bucket being imported.
+      if (this.plan.buckets.find((b) => b.region === region)?.importing) continue;
       const stack = this.stackIn(region);
-      const bucket = this.bucketIn(region).bucket;
+      const bucket = this.bucketOf(region);
       new CfnOutput(stack, `${this.node.id}BucketName`, { value: bucket.bucketName, description: `The bucket in ${region}` });
       new CfnOutput(stack, `${this.node.id}BucketRegion`, { value: region, description: 'The Region of the bucket' });
     }

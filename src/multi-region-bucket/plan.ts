@@ -7,8 +7,10 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { validateExistingBuckets } from './adoption';
 import { validateBackfillReadPaths } from './backfill-read-paths';
 import { DistributionOrigin, RegionalFailoverDistributionOriginOptions } from './distribution-origin';
+import { BucketAdoption, ExistingBucket } from './existing-bucket';
 import { AlarmSettings } from './monitoring';
 import { validateMonitoringTargets } from './monitoring-checks';
 import { replicationStackName, validateStackNamesWhenComplete } from './names';
@@ -38,10 +40,11 @@ export interface PlannedStack {
 }
 
 /**
- * Where a bucket comes from: `'new'`, a bucket this construct creates. (Adopted buckets add
- * their own origins here.)
+ * Where a bucket comes from: `'new'`, a bucket this construct creates; `'imported'`, an existing
+ * bucket imported into its Regional stack with `cdk import`; `'referenced'`, an existing bucket the
+ * app names and never manages (docs/adr/0034).
  */
-export type BucketOrigin = 'new';
+export type BucketOrigin = 'new' | 'imported' | 'referenced';
 
 /** One bucket of the setup, in its Region. */
 export interface PlannedBucket {
@@ -50,6 +53,10 @@ export interface PlannedBucket {
   /** The bucket's name; undefined for a generated one (a new bucket in a stack the user passed, without `bucketNameBase`). */
   readonly bucketName?: string;
   readonly origin: BucketOrigin;
+  /** For an imported or referenced bucket: the existing bucket, with what the user declared about it. */
+  readonly existing?: ExistingBucket;
+  /** Whether this synthesis is the `cdk import` step of this bucket: its stack holds the bucket alone. */
+  readonly importing: boolean;
   /** The stack of the bucket's Region. */
   readonly stack: PlannedStack;
   /** The construct ID of the bucket in its stack. */
@@ -181,6 +188,14 @@ export function planMultiRegionBucket(scope: Construct, props: MultiRegionBucket
   const replicationPlan = planReplication(replication, regions, primaryRegion, distinctAccounts.length);
   const { mode } = replicationPlan;
   validateMonitoringTargets(scope, props.monitoring, { ...replicationPlan, account, accounts: accountsByRegion });
+  const existingBuckets = validateExistingBuckets(scope, props.existingBuckets, {
+    regions,
+    accounts: accountsByRegion,
+    mode,
+    primaryRegion,
+    encryption,
+    objectLockEnabled: props.objectLockEnabled ?? false,
+  });
 
   const regional = regions.map((region): PlannedStack => {
     const given = props.regionalStacks?.find((s) => s.region === region);
@@ -198,7 +213,9 @@ export function planMultiRegionBucket(scope: Construct, props: MultiRegionBucket
     // In a stack of its own, ids and names are keyed by meaning (the stack belongs to this
     // construct), so renaming the construct keeps every resource; in a stack the user passes
     // (which other constructs may share), the construct id keeps them unique. See ADR 0015.
-    const bucketName = props.bucketNameBase ? `${props.bucketNameBase}-${region}` : (given ? undefined : ownBucketName(stack.account, region, stack.stackName));
+    const existing = existingBuckets.get(region);
+    const bucketName = existing?.bucketName
+      ?? (props.bucketNameBase ? `${props.bucketNameBase}-${region}` : (given ? undefined : ownBucketName(stack.account, region, stack.stackName)));
     // An alias has an ARN every Region can name, unlike the key's generated ID. Named by the
     // stack prefix and the construct ID: renaming the construct (whose key is then a new
     // resource) creates a new alias instead of clashing with the old one until cleanup.
@@ -209,10 +226,13 @@ export function planMultiRegionBucket(scope: Construct, props: MultiRegionBucket
       region,
       account: stack.account,
       bucketName,
-      origin: 'new',
+      origin: existing === undefined ? 'new' : existing.adoption === BucketAdoption.IMPORTED ? 'imported' : 'referenced',
+      existing,
+      importing: existing?.importing ?? false,
       stack,
       constructId: given ? `${id}Bucket` : 'Bucket',
-      keyAliasName: encryption === s3.BucketEncryption.KMS ? aliasName.replace(/[^a-zA-Z0-9/_-]/g, '-') : undefined,
+      // An existing bucket's key is not the app's: named by its ARN, no alias.
+      keyAliasName: encryption === s3.BucketEncryption.KMS && existing === undefined ? aliasName.replace(/[^a-zA-Z0-9/_-]/g, '-') : undefined,
       idPrefix: given ? id : '',
     };
   });
@@ -295,7 +315,9 @@ export function planMultiRegionBucket(scope: Construct, props: MultiRegionBucket
     // Only write routes when they differ from S3's default (every Region active).
     routing: props.routing || mode === ReplicationMode.ONE_WAY || backfillRegions.length > 0 || failover ? routing : undefined,
     failover,
-    monitoring: planMonitoring(props, replicationPlan, account, accountsByRegion, prefix),
+    // The `cdk import` step deploys only the imported buckets' stacks: no alarms, topics or
+    // dashboard to place yet (nothing else may be in a stack being imported).
+    monitoring: planMonitoring(props, replicationPlan, account, accountsByRegion, prefix, [...existingBuckets.values()].some((e) => e.importing)),
     distribution: planDistribution(props, regions, primaryRegion),
     tags: props.tags ?? {},
   };
@@ -336,11 +358,12 @@ function passiveWhileBackfilled(
 
 function planMonitoring(
   props: MultiRegionBucketProps, replication: ReplicationPlan, account: string, accounts: ReadonlyMap<string, string>, prefix: string,
+  importStep: boolean,
 ): MonitoringPlan {
   const monitoring = props.monitoring ?? {};
-  const alarms = replication.metrics && monitoring.replicationAlarms !== false;
+  const alarms = replication.metrics && monitoring.replicationAlarms !== false && !importStep;
   // A failed backfill job must reach someone too.
-  const alarmTopics = props.alarmTopics ?? (alarms || props.backfill !== undefined);
+  const alarmTopics = !importStep && (props.alarmTopics ?? (alarms || props.backfill !== undefined));
   const { sources, destinations } = replication;
   // Only where there are alarms: each topic has a KMS key, which costs money every month.
   // Failure alarms are in the source's Region, latency alarms in the destination's (where S3
@@ -360,7 +383,7 @@ function planMonitoring(
     } : undefined,
     alarmTopicRegions: alarmTopics ? props.regions.filter((region) => sources.includes(region) || latencyAlarmIn(region)) : [],
     // By default, a dashboard only where it has something to show: an account with a bucket (docs/adr/0039).
-    dashboard: monitoring.dashboard ?? [...accounts.values()].includes(account),
+    dashboard: (monitoring.dashboard ?? [...accounts.values()].includes(account)) && !importStep,
     dashboardName: dashboardNameOf(prefix),
   };
 }

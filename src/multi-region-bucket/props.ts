@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { DistributionOrigin } from './distribution-origin';
+import { ExistingBucket } from './existing-bucket';
 import { Replication } from './replication';
 import { Routing } from '../access-point';
 import { RegionalBucketOptions } from '../bucket';
@@ -295,6 +296,19 @@ export interface MultiRegionBucketProps extends RegionalBucketOptions {
    * `monitoring.replicationAlarms` not false), or with `backfill` (a failed backfill job raises an alarm)
    */
   readonly alarmTopics?: boolean;
+
+  /**
+   * Buckets you already have, at most one per Region of `regions`: imported into the Regional
+   * stack with `cdk import` (`ExistingBucket.imported()`), or referenced by name
+   * (`ExistingBucket.referenced()`), with the settings you declare about each (the construct cannot
+   * read them at synth time). The other Regions get new buckets (named by `bucketNameBase` when
+   * given: pass the existing bucket's name to name them after it); add `backfill` for them in the
+   * deploy that creates them, so that they receive the existing objects and stay passive until
+   * activated. See the README, "Start from a bucket you already have".
+   *
+   * @default - every bucket is new
+   */
+  readonly existingBuckets?: ExistingBucket[];
 
   /**
    * Tags for every stack and resource this construct creates.

@@ -46,7 +46,8 @@ export function pasteableStatements(scope: IConstruct, statements: Array<iam.Pol
 
 /**
  * Adds the warning `id` to `scope` when the app is synthesized, with a message that may print
- * statements through `render` ({@link pasteableStatements} in the scope's stack). Deferred so
+ * statements through `render` ({@link pasteableStatements} in the stack of `renderIn`, by default
+ * the scope's: the stack whose resources the statements name). Deferred so
  * that every reference in the statements (a distribution's id, a bucket name computed at
  * synthesis) is known; added once however often validation runs.
  */
@@ -54,11 +55,12 @@ export function warnWithStatements(
   scope: IConstruct,
   id: WarningId,
   message: (render: (statements: Array<iam.PolicyStatement | Record<string, unknown>>) => string) => string,
+  renderIn: IConstruct = scope,
 ): void {
   let warned = false;
   scope.node.addValidation({
     validate: () => {
-      if (!warned) warn(scope, id, message((statements) => pasteableStatements(scope, statements)));
+      if (!warned) warn(scope, id, message((statements) => pasteableStatements(renderIn, statements)));
       warned = true;
       return [];
     },

@@ -1,4 +1,7 @@
+import { App, Duration } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LedgerApp } from './apps';
+import { Backfill, ExistingBucket, ExistingBucketProps, ExistingBucketVersioning, MultiRegionBucket } from '../../src';
 import { isOptInRegion } from '../../src/private/regions';
 import { BucketInfo, KeyInfo, RoleInfo } from '../examples/example-model';
 import { simulateThroughAccessPoint } from '../util/access-point-simulation';
@@ -1253,6 +1256,65 @@ export const LEDGER: Requirement[] = [
     },
   },
   {
+    id: 'import-deletion-policy',
+    page: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import.html',
+    quote: 'Each resource to import must have a DeletionPolicy attribute.',
+    readIn: SEARCH,
+    decision: 'The cdk import step of an existing bucket renders the bucket alone with DeletionPolicy and UpdateReplacePolicy Retain (docs/adr/0034); the next deploy keeps both.',
+    check: async () => {
+      let n = 0;
+      for (const { stack, importing } of adoptionSteps()) {
+        for (const [id, bucket] of Object.entries<any>(stack.Resources).filter(([, r]) => r.Type === 'AWS::S3::Bucket' && r.Properties.BucketName === ADOPTED)) {
+          if (bucket.DeletionPolicy !== 'Retain' || bucket.UpdateReplacePolicy !== 'Retain') {
+            throw new Unmet(`adopted bucket (importing: ${importing}): ${id}: DeletionPolicy ${bucket.DeletionPolicy}, UpdateReplacePolicy ${bucket.UpdateReplacePolicy}`);
+          }
+          n++;
+        }
+      }
+      return n;
+    },
+  },
+  {
+    id: 'import-identifier-bucket-name',
+    page: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import.html',
+    quote: 'For example, an AWS::S3::Bucket resource can be identified using its BucketName.',
+    readIn: SEARCH,
+    decision: 'The import step\'s template holds the bucket alone (CloudFormation refuses an import that changes other resources), named by a literal BucketName, which cdk import offers as the identifier.',
+    check: async () => {
+      let n = 0;
+      for (const { stack, importing } of adoptionSteps().filter((s) => s.importing)) {
+        const resources = Object.entries<any>(stack.Resources).filter(([, r]) => r.Type !== 'AWS::CDK::Metadata');
+        if (resources.length !== 1 || resources[0][1].Type !== 'AWS::S3::Bucket' || resources[0][1].Properties.BucketName !== ADOPTED) {
+          throw new Unmet(`adopted bucket (importing: ${importing}): the stack holds ${resources.map(([id, r]) => `${id} (${r.Type})`).join(', ')}, not the bucket alone named ${ADOPTED}`);
+        }
+        n++;
+      }
+      return n;
+    },
+  },
+  {
+    id: 'lifecycle-expiration-not-replicated',
+    page: `${S3_GUIDE}delete-marker-replication.html`,
+    quote: "If you enable delete marker replication and your source bucket has an S3 Lifecycle expiration rule, the delete markers added by the S3 Lifecycle expiration rule won't be replicated to the destination bucket.",
+    readIn: 'search index (docs corpus), https://docs.amazonaws.cn/en_us/AmazonS3/latest/userguide/delete-marker-replication.md',
+    decision: 'No replicating bucket expires current versions: the library writes no such rule, and an existing bucket declared with one is refused (existingBuckets[i].lifecycleRules).',
+    check: async (apps) => {
+      let n = 0;
+      for (const app of apps) {
+        for (const replication of app.replications) {
+          const bucket = app.buckets.get(replication.source);
+          if (!bucket) continue;
+          const expiring = (bucket.props.LifecycleConfiguration?.Rules ?? []).filter((r: any) => r.Status !== 'Disabled' && (r.ExpirationInDays !== undefined || r.ExpirationDate !== undefined));
+          if (expiring.length > 0) fail(app, `bucket ${bucket.name}`, `replicates (${replication.appliedBy}) and expires current versions (${expiring.map((r: any) => r.Id).join(', ')})`);
+          n++;
+        }
+      }
+      // And an existing bucket that does is refused.
+      expect(() => adoptionApp({ lifecycleRules: [{ id: 'Expire', expiration: Duration.days(30) }] })).toThrow(/'existingBuckets\[0\]\.lifecycleRules\[0\]' must not expire current versions/);
+      return n + 1;
+    },
+  },
+  {
     id: 'stack-names',
     page: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html',
     quote: "A stack name can contain only alphanumeric characters (case sensitive) and hyphens. It must start with an alphabetical character and can't be longer than 128 characters.",
@@ -1333,6 +1395,35 @@ export const LEDGER: Requirement[] = [
     },
   },
 ];
+
+/** The name of the existing bucket of the adoption rows. */
+const ADOPTED = 'ledger-existing-assets';
+
+/** A MultiRegionBucket that adopts an existing bucket in us-east-1 (docs/adr/0034), for `importing` or not. */
+function adoptionApp(declared: Partial<ExistingBucketProps> = {}, importing = false): App {
+  const app = new App();
+  new MultiRegionBucket(app, 'Adopt', {
+    regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'],
+    account: '111111111111',
+    bucketNameBase: ADOPTED,
+    existingBuckets: [ExistingBucket.imported({
+      bucketName: ADOPTED,
+      region: 'us-east-1',
+      versioning: ExistingBucketVersioning.NEVER_ENABLED,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
+      importing,
+      ...declared,
+    })],
+    backfill: Backfill.existingObjects({ regions: ['eu-west-1', 'ap-southeast-2'] }),
+  });
+  return app;
+}
+
+/** The existing bucket's Regional stack template, in the cdk import step and in the deploy after it. */
+function adoptionSteps(): Array<{ importing: boolean; stack: any }> {
+  return [true, false].map((importing) => ({ importing, stack: adoptionApp({}, importing).synth().getStackByName('Adopt-us-east-1').template }));
+}
 
 /** The distinct pages of the ledger. */
 export function ledgerPages(): string[] {

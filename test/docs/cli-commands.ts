@@ -13,10 +13,11 @@ import { ExpandStackSelection, StackSelectionStrategy, Toolkit } from '@aws-cdk/
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** The CDK CLI commands that select stacks. */
-const STACK_VERBS = ['deploy', 'destroy', 'synth', 'ls', 'list', 'diff'];
+const STACK_VERBS = ['deploy', 'destroy', 'synth', 'ls', 'list', 'diff', 'import'];
 
 /** CDK CLI options that take a value (so the value is not a stack selector). */
-const VALUE_OPTIONS = ['--app', '-a', '--context', '-c', '--output', '-o', '--profile', '--role-arn', '-r', '--concurrency', '--unstable', '--outputs-file', '-O', '--trust', '--cloudformation-execution-policies'];
+const VALUE_OPTIONS = ['--app', '-a', '--context', '-c', '--output', '-o', '--profile', '--role-arn', '-r', '--concurrency', '--unstable', '--outputs-file', '-O', '--trust', '--cloudformation-execution-policies',
+  '--resource-mapping', '--record-resource-mapping', '--change-set-name'];
 
 /** One CLI command of a page. */
 export interface DocCommand {

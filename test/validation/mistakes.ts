@@ -20,6 +20,7 @@ import {
   SecureDistributionProps,
 } from '../../src';
 import { ACCOUNTS_MISTAKES } from './mistakes/accounts';
+import { ADOPTION_MISTAKES } from './mistakes/adoption';
 import { BACKFILL_MISTAKES } from './mistakes/backfill';
 import { FAILOVER_MISTAKES } from './mistakes/failover';
 import { GRANT_MISTAKES } from './mistakes/grants';
@@ -69,7 +70,8 @@ export type MistakeGroup =
   | 'encryption and grants'
   | 'logging'
   | 'lifecycle and retention'
-  | 'tags';
+  | 'tags'
+  | 'adopting an existing bucket';
 
 const OTHER_ACCOUNT = '222222222222';
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
@@ -680,6 +682,7 @@ export const MISTAKES: Mistake[] = [
   ...lifecycle,
   ...tags,
   ...FAILOVER_MISTAKES,
+  ...ADOPTION_MISTAKES,
 ];
 
 /** The mistakes that are refused. */

@@ -7,8 +7,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   BucketReplication,
+  ExistingBucket,
+  ExistingBucketProps,
+  ExistingBucketVersioning,
   MultiRegionAccessPoint,
   MultiRegionAccessPointOrigin,
+  MultiRegionBucket,
   RegionalBucket,
   RegionalFailoverOrigin,
   SecureDistribution,
@@ -191,7 +195,38 @@ const CASES: Case[] = [
     app: failoverToImported,
     contains: ['"kms:Decrypt"', `"arn:aws:cloudfront::${ACCOUNT}:distribution/<distribution-id>"`],
   },
+  {
+    name: 'a referenced existing bucket: the TLS-only statements for its policy',
+    id: 'referencedBucketNotSecured',
+    app: () => adoptingApp(ExistingBucket.referenced(EXISTING)),
+    contains: ['"arn:aws:s3:::acme-assets/*"', '"aws:SecureTransport":"false"', '"s3:TlsVersion":"1.2"'],
+  },
+  {
+    name: 'an existing bucket with a key the app does not own: the replication roles, by ARN, for the key policy',
+    id: 'adoptedBucketKeyPolicy',
+    app: () => adoptingApp(
+      ExistingBucket.imported({ ...EXISTING, encryption: s3.BucketEncryption.KMS, encryptionKeyArn: OWN_KEY }),
+      s3.BucketEncryption.KMS,
+    ),
+    contains: [`arn:aws:iam::${ACCOUNT}:role/replication_role_for_acme-assets_to_`, '"kms:ViaService":"s3.us-east-1.amazonaws.com"'],
+  },
 ];
+
+/** An existing bucket in us-east-1, ready to be referenced (docs/adr/0034). */
+const EXISTING: ExistingBucketProps = {
+  bucketName: 'acme-assets',
+  region: 'us-east-1',
+  versioning: ExistingBucketVersioning.ENABLED,
+  encryption: s3.BucketEncryption.S3_MANAGED,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+};
+
+/** A MultiRegionBucket over an existing bucket in us-east-1 and a new one in eu-west-1. */
+function adoptingApp(existing: ExistingBucket, encryption?: s3.BucketEncryption): App {
+  const app = new App();
+  new MultiRegionBucket(app, 'Site', { regions: ['us-east-1', 'eu-west-1'], account: ACCOUNT, encryption, existingBuckets: [existing] });
+  return app;
+}
 
 const PREFIX = 'cdk-multi-region-bucket:';
 
