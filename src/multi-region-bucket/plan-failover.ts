@@ -6,6 +6,7 @@ import { ReplicationMode } from './replication';
 import { hasMetrics } from './validate-monitoring';
 import { RouteUpdate } from '../private/route-update';
 import { validationError } from '../private/validation';
+import { warn } from '../private/warnings';
 
 /** What the build needs to create the failover routine. */
 export interface FailoverPlan {
@@ -84,4 +85,19 @@ export function planFailover(
     triggerAlarm: failover.triggerAlarm,
     regionSwitchPlan: failover.regionSwitchPlan ?? false,
   };
+}
+
+/**
+ * The routine lives in the global stack (beside the access point whose alias it needs). When that
+ * stack is in the active Region, the Region whose failure the routine answers also runs it: the
+ * failover then depends on Step Functions, EventBridge and CloudWatch of the failing Region.
+ */
+export function warnAboutRoutineRegion(scope: Construct, failover: FailoverPlan, globalRegion: string, regions: readonly string[]): void {
+  if (Token.isUnresolved(globalRegion) || globalRegion !== failover.activeRegion) return;
+  const elsewhere = failover.standbyRegions.filter((r) => r !== globalRegion);
+  warn(scope, 'cdk-multi-region-bucket:failoverRoutineInActiveRegion',
+    `'failover' runs its routine in the global stack, in ${globalRegion}, which is also the active Region it fails over from: ` +
+    `when ${globalRegion} is unhealthy, the routine, its trigger and its alarms may be too. ` +
+    `Set 'globalRegion' to a standby Region (${elsewhere.join(', ')}), or to another Region outside 'regions' (${regions.join(', ')}), on a new setup; ` +
+    'on a deployed one, moving the global stack is a runbook (see "Changing a deployed setup").');
 }

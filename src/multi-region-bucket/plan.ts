@@ -14,7 +14,7 @@ import { BucketAdoption, ExistingBucket } from './existing-bucket';
 import { AlarmSettings } from './monitoring';
 import { validateMonitoringTargets } from './monitoring-checks';
 import { replicationStackName, validateStackNamesWhenComplete } from './names';
-import { FailoverPlan, planFailover } from './plan-failover';
+import { FailoverPlan, planFailover, warnAboutRoutineRegion } from './plan-failover';
 import { MultiRegionBucketProps } from './props';
 import { Replication, ReplicationMode } from './replication';
 import { dependentStackOf, enclosingStackOf, ownBucketName, validateStackScope } from './stacks';
@@ -283,6 +283,7 @@ export function planMultiRegionBucket(scope: Construct, props: MultiRegionBucket
   // Regions being backfilled take no traffic until the user activates them (docs/adr/0016).
   const trafficDials = backfillRegions.length > 0 ? passiveWhileBackfilled(regions, primaryRegion, mode, backfillRegions, routes) : undefined;
   const failover = planFailover(scope, props, routes, primaryRegion, account, accountsByRegion);
+  if (failover) warnAboutRoutineRegion(scope, failover, globalStack.region, regions);
   const baseRouting = props.routing ?? (mode === ReplicationMode.ONE_WAY || failover
     ? Routing.activePassive({ activeRegions: [failover?.activeRegion ?? primaryRegion] })
     : Routing.activeActive());

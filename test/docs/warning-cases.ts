@@ -207,6 +207,11 @@ export const WARNING_CASES: Record<string, WarningCase> = {
     }),
     path: 'Site/us-east-1/Bucket/Bucket',
   },
+  'cdk-multi-region-bucket:failoverRoutineInActiveRegion': {
+    // The global stack defaults to us-east-1, the active Region of this failover.
+    build: site({ replication: Replication.twoWay({ replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES }), failover: {} }),
+    path: 'Site/global',
+  },
   'cdk-multi-region-bucket:backfillIntoFailoverFallback': {
     // A warning about a Region goes on that Region's stack: the fallback being filled.
     build: site({ backfill: Backfill.existingObjects({ regions: ['eu-west-1'] }), distribution: { origin: DistributionOrigin.regionalFailover() } }),

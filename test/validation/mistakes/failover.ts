@@ -55,6 +55,13 @@ export const FAILOVER_MISTAKES: Mistake[] = ([
   { name: 'failover without replication metrics', property: 'failover', value: "needs replication metrics, got 'replication' without 'metrics' or 'replicationTimeControl'", build: site({ replication: Replication.twoWay() }) },
   { name: 'failover while a Region is backfilled', property: 'failover', value: "cannot be set while 'backfill' fills Regions", build: site({ regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'], backfill: Backfill.existingObjects({ regions: ['ap-southeast-2'] }) }) },
   { name: 'failover with a standby in another account', property: 'failover', value: 'needs its Regions in account 111111111111 (the access point\'s), got eu-west-1 in account 222222222222', build: site({ accounts: { 'eu-west-1': '222222222222' } }) },
+  {
+    name: 'the failover routine in the Region it fails over from (the default global Region)',
+    property: 'failover',
+    value: 'in us-east-1, which is also the active Region it fails over from',
+    warning: 'cdk-multi-region-bucket:failoverRoutineInActiveRegion',
+    build: site({}),
+  },
   { name: 'a 5xx threshold without the 5xx alarm', property: 'failover.serverErrorRateThreshold', value: "is set to 0.1 but 'failover.serverErrorAlarm' is not true", build: site({ failover: { serverErrorRateThreshold: 0.1 } }) },
   { name: 'a 5xx threshold that is not a rate', property: 'failover.serverErrorRateThreshold', value: 'must be a rate between 0 and 1 (exclusive), got 5', build: site({ failover: { serverErrorAlarm: true, serverErrorRateThreshold: 5 } }) },
 ] as Array<Omit<Mistake, 'group'>>).map((row) => ({ ...row, group: 'access point and routing' as const }));
