@@ -131,7 +131,7 @@ const JAVA_IMPORTS = [
 ];
 
 function javaClass(snippet: Snippet, name: string): string {
-  // `declare const x: T` translates to `T x;`: a given value, so a field rather than an unassigned local.
+  // `declare const x: T` translates to `T x;` (also `boolean x;`): a given value, so a field rather than an unassigned local.
   const given: string[] = [];
   // The snippet's own imports (a snippet that imports what the fixture does not) go to the file.
   const imports: string[] = [];
@@ -140,7 +140,7 @@ function javaClass(snippet: Snippet, name: string): string {
       imports.push(line.trim());
       return false;
     }
-    if (/^[A-Z][\w.<>, ]*\s+\w+;\s*(\/\/.*)?$/.test(line)) {
+    if (/^(?:[A-Z][\w.<>, ]*|boolean|int|long|double)\s+\w+;\s*(\/\/.*)?$/.test(line)) {
       given.push(`    static ${line}`);
       return false;
     }
