@@ -24,7 +24,10 @@ function outcome(row: TransitionRow): string {
   switch (row.expect) {
     case 'deploys safely': return 'one deploy';
     case 'refused at synth time': return 'refused at synth time';
-    case 'runbook': return `runbook (${(row.steps ?? []).length} steps, below)`;
+    case 'runbook': {
+      const steps = (row.steps ?? []).length;
+      return `runbook (${steps} ${steps === 1 ? 'step' : 'steps'}, below)`;
+    }
     case 'not yet safe': return '**not yet safe** (open defect, avoid)';
   }
 }
