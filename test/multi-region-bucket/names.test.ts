@@ -94,6 +94,12 @@ describe('the backfill failure alarm', () => {
     const names = alarmNames(s).filter((n) => n.endsWith('-backfill-failed'));
     expect(names).toHaveLength(1);
     expect(names[0].length).toBeLessThanOrEqual(MAX_ALARM_NAME);
+    // The job's output names its destination buckets while they fit CloudFormation's 1,024
+    // characters of an output description (cfn-lint E6011), else counts them.
+    const outputs = Object.values<any>(Template.fromStack(s.globalStack).toJSON().Outputs ?? {}).filter((o) => /^S3 Batch Replication job/.test(o.Description ?? ''));
+    expect(outputs).toHaveLength(1);
+    expect(outputs[0].Description.length).toBeLessThanOrEqual(1024);
+    expect(outputs[0].Description).toContain('into 15 buckets in other Regions (us-east-1)');
   });
 
   test('a short prefix keeps the name of earlier versions', () => {

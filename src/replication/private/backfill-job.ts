@@ -181,9 +181,13 @@ export function createBackfillJob(scope: Construct, props: BackfillJobProps): Ba
   resource.node.addDependency(providerPolicy, policy, props.configuration);
   acknowledgeProviderFindings(stack);
 
+  // CloudFormation takes an output description of at most 1,024 characters: name the buckets while
+  // they fit, else count them (the job's manifest and report name each).
+  const named = `S3 Batch Replication job copying the existing objects of ${sourceName} into ${props.newDestinations.map((d) => bucketNameOf(d)).join(', ')} (${region})`;
   new CfnOutput(construct, 'JobId', {
     value: jobId,
-    description: `S3 Batch Replication job copying the existing objects of ${sourceName} into ${props.newDestinations.map((d) => bucketNameOf(d)).join(', ')} (${region})`,
+    description: Token.isUnresolved(named) || named.length <= MAX_OUTPUT_DESCRIPTION ? named
+      : truncate(`S3 Batch Replication job copying the existing objects of ${sourceName} into ${props.newDestinations.length} buckets in other Regions (${region})`, MAX_OUTPUT_DESCRIPTION),
   });
   new CfnOutput(construct, 'JobStatusCommand', {
     value: `aws s3control describe-job --region ${region} --account-id ${account} --job-id ${jobId} --query Job.[Status,ProgressSummary]`,
@@ -313,6 +317,9 @@ function failureAlarm(source: s3.IBucket, token: string, path: string): cloudwat
   );
   return alarm;
 }
+
+/** CloudFormation's limit on an output's Description. */
+const MAX_OUTPUT_DESCRIPTION = 1024;
 
 function truncate(text: string, max: number): string {
   return Token.isUnresolved(text) || text.length <= max ? text : `${text.slice(0, max - 1)}…`;
