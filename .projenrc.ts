@@ -74,7 +74,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       snapshotSerializers: ['<rootDir>/test/setup/asset-hash-serializer.ts'],
       // Node's default stack-trace depth, as under `cdk synth` (node-defaults.ts); and a copy of
       // every template the tests synthesize, for `lint:cfn:tests`.
-      setupFilesAfterEnv: ['<rootDir>/test/setup/node-defaults.ts', '<rootDir>/test/setup/collect-templates.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/setup/node-defaults.ts', '<rootDir>/test/setup/shared-validation-engine.ts', '<rootDir>/test/setup/collect-templates.ts'],
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       // The example apps import the library by its package name (test/examples synthesizes them).
       moduleNameMapper: { '^cdk-multi-region-bucket$': '<rootDir>/src' },
