@@ -32,7 +32,8 @@ test('a synthesis is validated, through the plugin kept for the worker', () => {
   const result = synthInvalid(cdk);
   expect(result.rules).toContain('CloudFormation Validate F3002');
   expect(result.printed).toMatch(/NotAProperty: Additional properties are not allowed/);
-  expect(WORKER.cdkMultiRegionBucketValidatePlugin).toBeInstanceOf(cdk.CloudFormationValidatePlugin);
+  // Created by whichever suite of this worker synthesized first: its own copy of the class.
+  expect(WORKER.cdkMultiRegionBucketValidatePlugin?.constructor.name).toBe('CloudFormationValidatePlugin');
   expect((cdk.CloudFormationValidatePlugin as any)._singletonInstance()).toBe(WORKER.cdkMultiRegionBucketValidatePlugin);
 });
 
