@@ -1,4 +1,4 @@
-import { CfnOutput, CfnWaitConditionHandle, Duration, Stack, Tags, Token } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, CfnWaitConditionHandle, Duration, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -83,6 +83,8 @@ export class MultiRegionBucket extends Construct {
   /** What to build, decided from the props (docs/adr/0033). */
   private readonly plan: MultiRegionBucketPlan;
   private readonly stacksByRegion = new Map<string, Stack>();
+  /** The stacks this construct created (not those of `regionalStacks` or `globalStack`). */
+  private readonly ownStacks: Stack[] = [];
   /** Where this construct's own stacks go: itself, or (inside a stack) a construct at the Stage, made with the first stack. */
   private stackScope?: Construct;
   /** The stacks that apply the replication of buckets outside the global stack's account. */
@@ -176,6 +178,16 @@ export class MultiRegionBucket extends Construct {
     warnAboutExistingKeys(existing, (region) => this.bucketOf(region), this.replications);
     for (const [key, value] of Object.entries(plan.tags)) {
       for (const stack of this.stacks) Tags.of(stack).add(key, value);
+    }
+    // A stack of its own left with no resource (the Region of a referenced bucket, with nothing
+    // else there) gets a placeholder. CloudFormation refuses a template without resources, and
+    // aws-cdk-lib's validation fails `cdk synth` on one under the recommended feature flags (F0001,
+    // "Resources section must exist and be non-empty"); with the placeholder, a deploy that takes
+    // the last resources out of a deployed stack updates it, as for any other change (docs/adr/0043).
+    for (const stack of this.ownStacks) {
+      if (!stack.node.findAll().some((c) => CfnResource.isCfnResource(c) && Stack.of(c) === stack)) {
+        new CfnWaitConditionHandle(stack, 'NothingElseHere');
+      }
     }
   }
 
@@ -559,6 +571,7 @@ export class MultiRegionBucket extends Construct {
       description: planned.description,
     });
     this.plan.stacks.dependent?.addStackDependency(stack, `${this.node.path} creates its stacks beside this one`);
+    this.ownStacks.push(stack);
     return stack;
   }
 

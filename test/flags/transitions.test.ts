@@ -42,15 +42,10 @@ const USER_CERTIFICATE_ACROSS_REGIONS = new Set([
 const CERTIFICATE_READ = /ViewerCertificate\.AcmCertificateArn$|^Outputs\.ExportsOutputRefCertificate/;
 
 const table = new MatrixTable('transition configuration');
-const savedValidation = process.env.CDK_VALIDATION;
-beforeAll(() => {
-  // aws-cdk-lib's own template validation triples synthesis time; cfn-lint checks these templates
-  // (collected), and the examples' matrix keeps the validation on.
-  process.env.CDK_VALIDATION = 'false';
-});
+// aws-cdk-lib's own template validation stays on, as under `cdk synth`: under the recommended
+// flags it fails synthesis on what it finds (an empty stack did, ADR 0043). One engine per jest
+// worker (test/setup/shared-validation-engine.ts) makes it cost about 30% here, not threefold.
 afterAll(() => {
-  if (savedValidation === undefined) delete process.env.CDK_VALIDATION;
-  else process.env.CDK_VALIDATION = savedValidation;
   const totals = table.totals();
   process.stdout.write(`flags matrix, transition rows: ${configurations.size} configurations; cross-stack reads per flag set: ${FLAG_SET_NAMES.map((f) => `${f} ${totals[f]}`).join(', ')}\n${table.render()}\n`);
 });

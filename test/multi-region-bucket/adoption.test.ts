@@ -9,7 +9,9 @@ import {
   ExistingBucketVersioning,
   MultiRegionBucket,
   MultiRegionBucketProps,
+  Routing,
 } from '../../src';
+import { synthesizeUnder } from '../flags/matrix';
 import { ACCOUNT } from '../util/stacks';
 import { synthAsCli } from '../util/toolkit';
 
@@ -244,5 +246,26 @@ describe('to stop managing an imported bucket: declare it referenced', () => {
     })).app.synth().getStackByName('Site-us-east-1').template;
     expect(released.Resources[ownBucket[0]]).toBeUndefined();
     expect(released.Resources[policies[0][0]]).toBeUndefined();
+  });
+
+  test('with every Region active, the emptied Regional stack keeps a placeholder, and `cdk synth` under the recommended flags passes', () => {
+    const build = (app: App) => new MultiRegionBucket(app, 'Site', {
+      regions: REGIONS,
+      account: ACCOUNT,
+      bucketNameBase: 'acme-assets',
+      existingBuckets: [ExistingBucket.referenced({
+        ...LEGACY, versioning: ExistingBucketVersioning.ENABLED, objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      })],
+      routing: Routing.activeActive(),
+    });
+    const app = new App();
+    build(app);
+    // Without it, aws-cdk-lib's validation reports F0001 ("Resources section must exist and be
+    // non-empty"): a warning under the default flags, an error that stops synthesis under the
+    // recommended ones, and CloudFormation refuses such a template.
+    expect(app.synth().getStackByName('Site-us-east-1').template.Resources).toEqual({
+      NothingElseHere: { Type: 'AWS::CloudFormation::WaitConditionHandle' },
+    });
+    expect(synthesizeUnder('recommended', build, { nag: false }).error).toBeUndefined();
   });
 });
